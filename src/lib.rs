@@ -1,0 +1,9 @@
+//! 党务台账: the party-affairs ledger of a city civil-affairs bureau.
+//!
+//! Layers, each using only those below it: `ui` → `store` → `model`.
+//! `model` holds the domain rules (no I/O), `store` the SQLite file, `ui` the egui window.
+
+pub mod model;
+pub mod paths;
+pub mod store;
+pub mod ui;

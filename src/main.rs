@@ -1,0 +1,81 @@
+// A release build on Windows opens no console window behind the app.
+#![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use dangwu::store::Db;
+
+/// 党务台账：党组和党支部的党务记录与年度统计。不带子命令时打开窗口。
+#[derive(Parser)]
+#[command(name = "dangwu", version)]
+struct Cli {
+    /// 数据文件（默认在用户数据目录下的 dangwu/dangwu.sqlite）
+    #[arg(long, global = true, value_name = "FILE")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 把数据文件备份到指定位置（SQLite 在线备份，打开中的文件也可以备份）
+    Backup {
+        /// 备份文件的路径（不能是已存在的文件）
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    attach_console();
+    let cli = Cli::parse();
+    let path = cli.db.unwrap_or_else(dangwu::paths::default_db_path);
+    match cli.command {
+        None => match dangwu::ui::run(path) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("无法打开窗口：{e}");
+                ExitCode::FAILURE
+            }
+        },
+        Some(Command::Backup { to }) => {
+            if to.exists() {
+                eprintln!("“{}”已存在，为免覆盖，请换一个文件名", to.display());
+                return ExitCode::FAILURE;
+            }
+            let result = Db::open(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|db| db.backup_to(&to).map_err(|e| e.to_string()));
+            match result {
+                Ok(()) => {
+                    println!("已备份到 {}", to.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+/// With `windows_subsystem = "windows"` a command typed in a console would print nothing; attach to
+/// the console we were started from, if any, so `dangwu backup …` still reports.
+#[cfg(all(windows, not(debug_assertions)))]
+fn attach_console() {
+    unsafe extern "system" {
+        fn AttachConsole(process_id: u32) -> i32;
+    }
+    const ATTACH_PARENT_PROCESS: u32 = u32::MAX;
+    // SAFETY: AttachConsole takes a plain integer and has no memory effects on our side.
+    unsafe {
+        AttachConsole(ATTACH_PARENT_PROCESS);
+    }
+}
+
+#[cfg(not(all(windows, not(debug_assertions))))]
+fn attach_console() {}

@@ -1,0 +1,583 @@
+//! 党员 and the development pipeline (发展党员), with the rules of 《中国共产党发展党员工作细则》(2014).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::date::{self, add_years, parse_optional_date, whole_years};
+use super::{FieldErrors, id_card, labelled_enum};
+
+labelled_enum! {
+    pub enum Gender { Male => "男", Female => "女" }
+}
+
+labelled_enum! {
+    /// The stages of the pipeline, in order: a member moves forward through them.
+    pub enum Category {
+        Applicant => "入党申请人",
+        Activist => "入党积极分子",
+        Candidate => "发展对象",
+        Probationary => "预备党员",
+        Full => "正式党员",
+    }
+}
+
+labelled_enum! {
+    /// Whether a person is still on the rolls. Nothing is ever deleted: leaving is a status with a date.
+    pub enum Status {
+        OnRolls => "在册",
+        TransferredOut => "转出",
+        Deceased => "去世",
+        Expelled => "出党",
+    }
+}
+
+/// A person on the bureau's books, from applicant to full member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub id: Option<i64>,
+    pub uid: String,
+    pub name: String,
+    pub gender: Option<Gender>,
+    pub ethnicity: String,
+    pub birth_date: Option<NaiveDate>,
+    /// 公民身份号码, normalised (upper-case X); empty when not known.
+    pub id_number: String,
+    pub education: String,
+    /// 职务 (post at work).
+    pub job: String,
+    pub phone: String,
+    pub org_id: i64,
+    pub category: Category,
+    pub applied_on: Option<NaiveDate>,
+    pub activist_on: Option<NaiveDate>,
+    pub candidate_on: Option<NaiveDate>,
+    pub probationary_on: Option<NaiveDate>,
+    pub full_on: Option<NaiveDate>,
+    /// 党内职务.
+    pub party_post: String,
+    /// 入党介绍人: two full members, names separated by 、.
+    pub introducers: String,
+    pub status: Status,
+    /// When the status last changed (转出 / 去世 / 出党 date).
+    pub status_date: Option<NaiveDate>,
+    pub note: String,
+}
+
+/// The form fields, so that an error is shown at the field it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MemberField {
+    Name,
+    Gender,
+    Ethnicity,
+    BirthDate,
+    IdNumber,
+    Education,
+    Job,
+    Phone,
+    Org,
+    Category,
+    AppliedOn,
+    ActivistOn,
+    CandidateOn,
+    ProbationaryOn,
+    FullOn,
+    PartyPost,
+    Introducers,
+    Status,
+    StatusDate,
+    Note,
+}
+
+/// The pipeline dates with their fields and labels, in pipeline order.
+pub const PIPELINE_DATES: [(MemberField, &str, Category); 5] = [
+    (MemberField::AppliedOn, "申请入党日期", Category::Applicant),
+    (
+        MemberField::ActivistOn,
+        "确定积极分子日期",
+        Category::Activist,
+    ),
+    (
+        MemberField::CandidateOn,
+        "确定发展对象日期",
+        Category::Candidate,
+    ),
+    (
+        MemberField::ProbationaryOn,
+        "接收预备党员日期",
+        Category::Probationary,
+    ),
+    (MemberField::FullOn, "转正日期", Category::Full),
+];
+
+/// What the member form holds while the user types: text exactly as typed, so nothing is lost when
+/// a value does not parse.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemberInput {
+    pub id: Option<i64>,
+    pub uid: String,
+    pub name: String,
+    pub gender: Option<Gender>,
+    pub ethnicity: String,
+    pub birth_date: String,
+    pub id_number: String,
+    pub education: String,
+    pub job: String,
+    pub phone: String,
+    pub org_id: Option<i64>,
+    pub category: Option<Category>,
+    /// The five pipeline dates, in the order of [`PIPELINE_DATES`].
+    pub pipeline: [String; 5],
+    pub party_post: String,
+    pub introducers: String,
+    pub status: Status,
+    pub status_date: String,
+    pub note: String,
+}
+
+impl Default for Status {
+    fn default() -> Self {
+        Status::OnRolls
+    }
+}
+
+impl Member {
+    /// The pipeline dates in the order of [`PIPELINE_DATES`].
+    pub fn pipeline(&self) -> [Option<NaiveDate>; 5] {
+        [
+            self.applied_on,
+            self.activist_on,
+            self.candidate_on,
+            self.probationary_on,
+            self.full_on,
+        ]
+    }
+
+    /// The form for editing this member.
+    pub fn to_input(&self) -> MemberInput {
+        let text = |d: Option<NaiveDate>| d.map(date::iso).unwrap_or_default();
+        MemberInput {
+            id: self.id,
+            uid: self.uid.clone(),
+            name: self.name.clone(),
+            gender: self.gender,
+            ethnicity: self.ethnicity.clone(),
+            birth_date: text(self.birth_date),
+            id_number: self.id_number.clone(),
+            education: self.education.clone(),
+            job: self.job.clone(),
+            phone: self.phone.clone(),
+            org_id: Some(self.org_id),
+            category: Some(self.category),
+            pipeline: self.pipeline().map(text),
+            party_post: self.party_post.clone(),
+            introducers: self.introducers.clone(),
+            status: self.status,
+            status_date: text(self.status_date),
+            note: self.note.clone(),
+        }
+    }
+
+    /// Pipeline rule breaches that are allowed but should be looked at: warnings, never blocks.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let (Some(activist), Some(candidate)) = (self.activist_on, self.candidate_on) {
+            if candidate <= add_years(activist, 1) {
+                out.push(format!(
+                    "确定为发展对象（{}）距确定为入党积极分子（{}）不满一年；细则要求培养教育考察一年以上",
+                    date::iso(candidate),
+                    date::iso(activist)
+                ));
+            }
+        }
+        if let (Some(prob), Some(full)) = (self.probationary_on, self.full_on) {
+            let one_year = add_years(prob, 1);
+            if full < one_year {
+                out.push(format!(
+                    "预备期不足一年：接收为预备党员{}，转正{}（预备期满应为{}）",
+                    date::iso(prob),
+                    date::iso(full),
+                    date::iso(one_year)
+                ));
+            } else if full > one_year {
+                let extended_to = full.signed_duration_since(one_year).num_days();
+                let note = if full < prob + chrono::Months::new(18)
+                    || full > prob + chrono::Months::new(24)
+                {
+                    "；延长预备期只能一次，时间为半年至一年"
+                } else {
+                    "，如系延长预备期请在备注中注明"
+                };
+                out.push(format!(
+                    "预备期超过一年（比预备期满日{}晚{}天）{}",
+                    date::iso(one_year),
+                    extended_to,
+                    note
+                ));
+            }
+        }
+        out
+    }
+
+    /// What is due for this member on `today`, for the list of who needs attention.
+    pub fn due(&self, today: NaiveDate) -> Option<String> {
+        if self.status != Status::OnRolls {
+            return None;
+        }
+        match self.category {
+            Category::Probationary => {
+                let end = add_years(self.probationary_on?, 1);
+                let days = end.signed_duration_since(today).num_days();
+                if days < 0 {
+                    Some(format!("预备期已于{}期满，尚未转正", date::iso(end)))
+                } else if days <= 30 {
+                    Some(format!("预备期将于{}期满，请及时讨论转正", date::iso(end)))
+                } else {
+                    None
+                }
+            }
+            Category::Activist => {
+                let ready = add_years(self.activist_on?, 1);
+                (today > ready).then(|| {
+                    format!(
+                        "确定为积极分子已满一年（{}），可考虑列为发展对象",
+                        date::iso(ready)
+                    )
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+impl MemberInput {
+    /// A blank form for a new member of `org_id`.
+    pub fn new(org_id: Option<i64>) -> Self {
+        Self {
+            org_id,
+            category: Some(Category::Full),
+            ..Default::default()
+        }
+    }
+
+    /// Checks everything that can be checked without the database and builds the record.
+    /// `today` bounds dates (none may lie in the future).
+    pub fn validate(&self, today: NaiveDate) -> Result<Member, FieldErrors<MemberField>> {
+        use MemberField as F;
+        let mut errors = FieldErrors::new();
+
+        let name = self.name.trim().to_string();
+        if name.is_empty() {
+            errors.push(F::Name, "请填写姓名");
+        } else if name.chars().count() > 30 {
+            errors.push(F::Name, "姓名过长（最多30个字）");
+        }
+
+        let date_field =
+            |field: F, text: &str, errors: &mut FieldErrors<F>| match parse_optional_date(text) {
+                Ok(Some(d)) if d > today => {
+                    errors.push(field, format!("日期不能晚于今天（{}）", date::iso(today)));
+                    None
+                }
+                Ok(d) => d,
+                Err(e) => {
+                    errors.push(field, e.to_string());
+                    None
+                }
+            };
+
+        let mut birth_date = date_field(F::BirthDate, &self.birth_date, &mut errors);
+        let pipeline: Vec<Option<NaiveDate>> = PIPELINE_DATES
+            .iter()
+            .zip(&self.pipeline)
+            .map(|((field, _, _), text)| date_field(*field, text, &mut errors))
+            .collect();
+        let status_date = date_field(F::StatusDate, &self.status_date, &mut errors);
+
+        let mut gender = self.gender;
+        let id_number = id_card::normalise(&self.id_number);
+        if !id_number.is_empty() {
+            match id_card::validate(&id_number) {
+                Err(e) => errors.push(F::IdNumber, e.to_string()),
+                Ok(info) => {
+                    match birth_date {
+                        None if self.birth_date.trim().is_empty() => {
+                            birth_date = Some(info.birth_date)
+                        }
+                        Some(b) if b != info.birth_date => errors.push(
+                            F::BirthDate,
+                            format!(
+                                "出生日期与公民身份号码不一致（号码中为{}）",
+                                date::iso(info.birth_date)
+                            ),
+                        ),
+                        _ => {}
+                    }
+                    match gender {
+                        None => gender = Some(info.gender),
+                        Some(g) if g != info.gender => errors.push(
+                            F::Gender,
+                            format!("性别与公民身份号码不一致（号码第17位表示{}）", info.gender),
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+        }
+
+        let org_id = self.org_id;
+        if org_id.is_none() {
+            errors.push(F::Org, "请选择所在组织");
+        }
+        let category = self.category;
+        if category.is_none() {
+            errors.push(F::Category, "请选择人员类别");
+        }
+
+        // Pipeline dates go forward in time, and the category is at least the last stage dated.
+        let mut last: Option<(NaiveDate, &str)> = None;
+        for ((field, label, stage), d) in PIPELINE_DATES.iter().zip(&pipeline) {
+            let Some(d) = *d else { continue };
+            if let Some((prev, prev_label)) = last {
+                if d < prev {
+                    errors.push(
+                        *field,
+                        format!("{label}早于{prev_label}（{}）", date::iso(prev)),
+                    );
+                }
+            }
+            last = Some((d, label));
+            if let Some(c) = category {
+                if c < *stage {
+                    errors.push(
+                        F::Category,
+                        format!("已填写{label}，人员类别应为{}或其后的类别", stage.label()),
+                    );
+                }
+            }
+        }
+        if let (Some(birth), Some(applied)) = (birth_date, pipeline[0]) {
+            if whole_years(birth, applied) < 18 {
+                errors.push(
+                    F::AppliedOn,
+                    format!(
+                        "申请入党时未满18周岁（出生于{}），按规定须年满18周岁",
+                        date::iso(birth)
+                    ),
+                );
+            }
+        }
+        if let Some(birth) = birth_date {
+            if birth.signed_duration_since(today).num_days() > 0 || whole_years(birth, today) > 120
+            {
+                errors.push(F::BirthDate, "出生日期不合理，请核对");
+            }
+        }
+
+        if self.status != Status::OnRolls
+            && status_date.is_none()
+            && !errors.0.iter().any(|e| e.field == F::StatusDate)
+        {
+            errors.push(
+                F::StatusDate,
+                format!("状态为“{}”时请填写变更日期", self.status),
+            );
+        }
+
+        let phone = self.phone.trim().to_string();
+        if !phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || "-+ ()（）转".contains(c))
+        {
+            errors.push(F::Phone, "联系电话只能包含数字、空格和 - + ( )");
+        }
+
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let [
+            applied_on,
+            activist_on,
+            candidate_on,
+            probationary_on,
+            full_on,
+        ] = [
+            pipeline[0],
+            pipeline[1],
+            pipeline[2],
+            pipeline[3],
+            pipeline[4],
+        ];
+        Ok(Member {
+            id: self.id,
+            uid: self.uid.clone(),
+            name,
+            gender,
+            ethnicity: self.ethnicity.trim().to_string(),
+            birth_date,
+            id_number,
+            education: self.education.trim().to_string(),
+            job: self.job.trim().to_string(),
+            phone,
+            org_id: org_id.unwrap_or_default(),
+            category: category.unwrap_or(Category::Full),
+            applied_on,
+            activist_on,
+            candidate_on,
+            probationary_on,
+            full_on,
+            party_post: self.party_post.trim().to_string(),
+            introducers: self.introducers.trim().to_string(),
+            status: self.status,
+            status_date: if self.status == Status::OnRolls {
+                status_date.or(None)
+            } else {
+                status_date
+            },
+            note: self.note.trim().to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+    const TODAY: fn() -> NaiveDate = || d(2026, 11, 22);
+
+    fn input() -> MemberInput {
+        MemberInput {
+            name: "张喆".into(),
+            org_id: Some(1),
+            category: Some(Category::Full),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_valid_id_fills_birth_date_and_gender() {
+        let mut i = input();
+        i.id_number = "11010519491231002x".into();
+        let m = i.validate(TODAY()).unwrap();
+        assert_eq!(m.id_number, "11010519491231002X");
+        assert_eq!(m.birth_date, Some(d(1949, 12, 31)));
+        assert_eq!(m.gender, Some(Gender::Female));
+    }
+
+    #[test]
+    fn id_mismatches_are_errors_at_their_fields() {
+        let mut i = input();
+        i.id_number = "11010519491231002X".into();
+        i.birth_date = "1950-1-1".into();
+        i.gender = Some(Gender::Male);
+        let e = i.validate(TODAY()).unwrap_err();
+        assert!(
+            e.get(MemberField::BirthDate)
+                .unwrap()
+                .contains("1949-12-31")
+        );
+        assert!(e.get(MemberField::Gender).unwrap().contains("女"));
+        i.id_number = "110105194912310021".into();
+        let e = i.validate(TODAY()).unwrap_err();
+        assert!(e.get(MemberField::IdNumber).unwrap().contains("校验位"));
+    }
+
+    #[test]
+    fn required_fields_and_bad_dates() {
+        let mut i = MemberInput::default();
+        i.pipeline[0] = "2022-2-30".into();
+        i.birth_date = "2030-01-01".into();
+        let e = i.validate(TODAY()).unwrap_err();
+        assert_eq!(e.get(MemberField::Name), Some("请填写姓名"));
+        assert_eq!(e.get(MemberField::Org), Some("请选择所在组织"));
+        assert_eq!(e.get(MemberField::Category), Some("请选择人员类别"));
+        assert_eq!(
+            e.get(MemberField::AppliedOn),
+            Some("日期不存在：2022年2月30日")
+        );
+        assert!(
+            e.get(MemberField::BirthDate)
+                .unwrap()
+                .contains("不能晚于今天")
+        );
+    }
+
+    #[test]
+    fn applicant_must_be_eighteen() {
+        let mut i = input();
+        i.birth_date = "2005-06-01".into();
+        i.pipeline[0] = "2023-05-31".into();
+        assert!(
+            i.validate(TODAY())
+                .unwrap_err()
+                .get(MemberField::AppliedOn)
+                .unwrap()
+                .contains("未满18周岁")
+        );
+        i.pipeline[0] = "2023-06-01".into();
+        assert!(i.validate(TODAY()).is_ok());
+    }
+
+    #[test]
+    fn pipeline_order_and_category() {
+        let mut i = input();
+        i.category = Some(Category::Activist);
+        i.pipeline = [
+            "2020-01-01".into(),
+            "2019-06-01".into(),
+            String::new(),
+            "2022-01-01".into(),
+            String::new(),
+        ];
+        let e = i.validate(TODAY()).unwrap_err();
+        assert!(
+            e.get(MemberField::ActivistOn)
+                .unwrap()
+                .contains("早于申请入党日期")
+        );
+        assert!(e.get(MemberField::Category).unwrap().contains("预备党员"));
+    }
+
+    #[test]
+    fn pipeline_breaches_are_warnings_not_blocks() {
+        let mut i = input();
+        i.pipeline = [
+            "2019-01-10".into(),
+            "2019-06-01".into(),
+            "2020-03-01".into(),
+            "2020-09-01".into(),
+            "2021-06-01".into(),
+        ];
+        let m = i.validate(TODAY()).unwrap();
+        let w = m.warnings();
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w[0].contains("不满一年"));
+        assert!(w[1].contains("预备期不足一年"));
+        i.pipeline[2] = "2020-06-02".into();
+        i.pipeline[4] = "2021-09-01".into();
+        assert!(i.validate(TODAY()).unwrap().warnings().is_empty());
+    }
+
+    #[test]
+    fn leaving_needs_a_date_and_due_lists() {
+        let mut i = input();
+        i.status = Status::TransferredOut;
+        assert!(
+            i.validate(TODAY())
+                .unwrap_err()
+                .get(MemberField::StatusDate)
+                .is_some()
+        );
+        i.status_date = "2026-04-01".into();
+        assert!(i.validate(TODAY()).is_ok());
+
+        let mut p = input();
+        p.category = Some(Category::Probationary);
+        p.pipeline[3] = "2025-12-01".into();
+        let m = p.validate(TODAY()).unwrap();
+        assert!(m.due(TODAY()).unwrap().contains("2026-12-01"));
+        assert_eq!(m.due(d(2026, 10, 1)), None);
+    }
+}

@@ -1,0 +1,81 @@
+//! Domain types and rules of 党务台账. No I/O and no egui here: everything is testable on its own.
+
+pub mod date;
+pub mod id_card;
+pub mod member;
+pub mod org;
+
+/// A field-level error: which field of a form is wrong and a Chinese sentence saying why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError<F> {
+    pub field: F,
+    pub message: String,
+}
+
+/// All the field errors of one form, in form order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldErrors<F>(pub Vec<FieldError<F>>);
+
+impl<F: PartialEq + Copy> FieldErrors<F> {
+    pub fn new() -> Self {
+        Self(Vec::new())
+    }
+
+    pub fn push(&mut self, field: F, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field,
+            message: message.into(),
+        });
+    }
+
+    /// The first error of `field`, shown under that field.
+    pub fn get(&self, field: F) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl<F: PartialEq + Copy> Default for FieldErrors<F> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Implements `label()`, `from_label()` and `ALL` for an enum whose variants have fixed Chinese labels,
+/// which is also how they are stored in SQLite and written in the workbook.
+macro_rules! labelled_enum {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        $vis enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn from_label(s: &str) -> Option<Self> {
+                match s.trim() { $($label => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    };
+}
+pub(crate) use labelled_enum;

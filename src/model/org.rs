@@ -1,0 +1,491 @@
+//! 组织: 党组 / 党委 / 党总支 / 党支部, their committees and terms (换届).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::date::{self, add_years, parse_optional_date};
+use super::{FieldErrors, labelled_enum};
+
+labelled_enum! {
+    pub enum OrgKind {
+        LeadingGroup => "党组",
+        Committee => "党委",
+        GeneralBranch => "党总支",
+        Branch => "党支部",
+    }
+}
+
+labelled_enum! {
+    pub enum CommitteeRole { Secretary => "书记", Deputy => "副书记", Member => "委员" }
+}
+
+/// The committee's term by default (domain: 3 years; village/community branches 5).
+pub const DEFAULT_TERM_YEARS: u32 = 3;
+/// How long before the due date the app starts warning about 换届.
+pub const TERM_WARNING_DAYS: i64 = 90;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Org {
+    pub id: Option<i64>,
+    pub uid: String,
+    pub name: String,
+    pub kind: OrgKind,
+    pub parent_id: Option<i64>,
+    pub founded: Option<NaiveDate>,
+    /// When the current committee was elected.
+    pub term_start: Option<NaiveDate>,
+    pub term_years: u32,
+    /// A branch without a committee (fewer than 7 members) is not expected to hold 支委会.
+    pub has_committee: bool,
+    /// A branch with 党小组 is expected to hold 党小组会.
+    pub has_groups: bool,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitteeMember {
+    pub id: Option<i64>,
+    pub uid: String,
+    pub role: CommitteeRole,
+    pub name: String,
+    /// The member record, when the person is one of ours.
+    pub member_id: Option<i64>,
+    /// 分工: 组织委员, 宣传委员, 纪检委员 …
+    pub duty: String,
+    pub appointed: Option<NaiveDate>,
+}
+
+/// Where an organisation stands with its 换届.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermState {
+    /// No term start recorded.
+    Unknown,
+    Current {
+        due: NaiveDate,
+    },
+    DueSoon {
+        due: NaiveDate,
+        days_left: i64,
+    },
+    Overdue {
+        due: NaiveDate,
+        days_over: i64,
+    },
+}
+
+impl Org {
+    pub fn term_due(&self) -> Option<NaiveDate> {
+        self.term_start.map(|s| add_years(s, self.term_years))
+    }
+
+    pub fn term_state(&self, today: NaiveDate) -> TermState {
+        let Some(due) = self.term_due() else {
+            return TermState::Unknown;
+        };
+        let days = due.signed_duration_since(today).num_days();
+        if days < 0 {
+            TermState::Overdue {
+                due,
+                days_over: -days,
+            }
+        } else if days <= TERM_WARNING_DAYS {
+            TermState::DueSoon {
+                due,
+                days_left: days,
+            }
+        } else {
+            TermState::Current { due }
+        }
+    }
+
+    pub fn to_input(&self) -> OrgInput {
+        let text = |d: Option<NaiveDate>| d.map(date::iso).unwrap_or_default();
+        OrgInput {
+            id: self.id,
+            uid: self.uid.clone(),
+            name: self.name.clone(),
+            kind: self.kind,
+            parent_id: self.parent_id,
+            founded: text(self.founded),
+            term_start: text(self.term_start),
+            term_years: self.term_years.to_string(),
+            has_committee: self.has_committee,
+            has_groups: self.has_groups,
+            note: self.note.clone(),
+        }
+    }
+}
+
+impl TermState {
+    /// The sentence shown beside an organisation.
+    pub fn describe(&self) -> String {
+        match *self {
+            TermState::Unknown => "未记录本届任期开始日期".into(),
+            TermState::Current { due } => format!("下次换届：{}", date::chinese(due)),
+            TermState::DueSoon { due, days_left } => {
+                format!(
+                    "将于{}届满，还有{}天，请准备换届",
+                    date::chinese(due),
+                    days_left
+                )
+            }
+            TermState::Overdue { due, days_over } => {
+                format!("已于{}届满，逾期{}天未换届", date::chinese(due), days_over)
+            }
+        }
+    }
+
+    pub fn needs_attention(&self) -> bool {
+        matches!(self, TermState::DueSoon { .. } | TermState::Overdue { .. })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OrgField {
+    Name,
+    Kind,
+    Parent,
+    Founded,
+    TermStart,
+    TermYears,
+    Note,
+    /// A committee row, by its index in the form.
+    Committee(usize),
+}
+
+/// The organisation form as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgInput {
+    pub id: Option<i64>,
+    pub uid: String,
+    pub name: String,
+    pub kind: OrgKind,
+    pub parent_id: Option<i64>,
+    pub founded: String,
+    pub term_start: String,
+    pub term_years: String,
+    pub has_committee: bool,
+    pub has_groups: bool,
+    pub note: String,
+}
+
+/// A committee row as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitteeInput {
+    pub id: Option<i64>,
+    pub uid: String,
+    pub role: CommitteeRole,
+    pub name: String,
+    pub member_id: Option<i64>,
+    pub duty: String,
+    pub appointed: String,
+}
+
+impl CommitteeMember {
+    pub fn to_input(&self) -> CommitteeInput {
+        CommitteeInput {
+            id: self.id,
+            uid: self.uid.clone(),
+            role: self.role,
+            name: self.name.clone(),
+            member_id: self.member_id,
+            duty: self.duty.clone(),
+            appointed: self.appointed.map(date::iso).unwrap_or_default(),
+        }
+    }
+}
+
+impl Default for OrgInput {
+    fn default() -> Self {
+        Self {
+            id: None,
+            uid: String::new(),
+            name: String::new(),
+            kind: OrgKind::Branch,
+            parent_id: None,
+            founded: String::new(),
+            term_start: String::new(),
+            term_years: DEFAULT_TERM_YEARS.to_string(),
+            has_committee: true,
+            has_groups: false,
+            note: String::new(),
+        }
+    }
+}
+
+impl OrgInput {
+    pub fn validate(
+        &self,
+        committee: &[CommitteeInput],
+        today: NaiveDate,
+    ) -> Result<(Org, Vec<CommitteeMember>), FieldErrors<OrgField>> {
+        let mut errors = FieldErrors::new();
+        let name = self.name.trim().to_string();
+        if name.is_empty() {
+            errors.push(OrgField::Name, "请填写组织名称");
+        }
+        let date =
+            |field, text: &str, errors: &mut FieldErrors<OrgField>| match parse_optional_date(text)
+            {
+                Ok(Some(d)) if d > today => {
+                    errors.push(field, "日期不能晚于今天");
+                    None
+                }
+                Ok(d) => d,
+                Err(e) => {
+                    errors.push(field, e.to_string());
+                    None
+                }
+            };
+        let founded = date(OrgField::Founded, &self.founded, &mut errors);
+        let term_start = date(OrgField::TermStart, &self.term_start, &mut errors);
+        let term_years = match self.term_years.trim().parse::<u32>() {
+            Ok(y) if (1..=10).contains(&y) => y,
+            _ => {
+                errors.push(
+                    OrgField::TermYears,
+                    "任期年限应为1至10之间的整数（一般为3年，村和社区为5年）",
+                );
+                DEFAULT_TERM_YEARS
+            }
+        };
+        if let (Some(f), Some(t)) = (founded, term_start) {
+            if t < f {
+                errors.push(OrgField::TermStart, "本届任期开始不能早于成立日期");
+            }
+        }
+        if self.id.is_some() && self.parent_id == self.id {
+            errors.push(OrgField::Parent, "上级组织不能是本组织");
+        }
+
+        let mut members = Vec::new();
+        for (i, row) in committee.iter().enumerate() {
+            let name = row.name.trim().to_string();
+            if name.is_empty() {
+                errors.push(OrgField::Committee(i), "请填写姓名或删除此行");
+            }
+            let appointed = match parse_optional_date(&row.appointed) {
+                Ok(Some(d)) if d > today => {
+                    errors.push(OrgField::Committee(i), "任职日期不能晚于今天");
+                    None
+                }
+                Ok(d) => d,
+                Err(e) => {
+                    errors.push(OrgField::Committee(i), format!("任职日期：{e}"));
+                    None
+                }
+            };
+            members.push(CommitteeMember {
+                id: row.id,
+                uid: row.uid.clone(),
+                role: row.role,
+                name,
+                member_id: row.member_id,
+                duty: row.duty.trim().to_string(),
+                appointed,
+            });
+        }
+        let secretaries = committee
+            .iter()
+            .filter(|c| c.role == CommitteeRole::Secretary)
+            .count();
+        if secretaries > 1 {
+            let last = committee
+                .iter()
+                .rposition(|c| c.role == CommitteeRole::Secretary)
+                .unwrap_or(0);
+            errors.push(OrgField::Committee(last), "一个组织只能有一名书记");
+        }
+
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let org = Org {
+            id: self.id,
+            uid: self.uid.clone(),
+            name,
+            kind: self.kind,
+            parent_id: self.parent_id,
+            founded,
+            term_start,
+            term_years,
+            has_committee: self.has_committee,
+            has_groups: self.has_groups,
+            note: self.note.trim().to_string(),
+        };
+        Ok((org, members))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn term_due_and_warning_window() {
+        let input = OrgInput {
+            name: "机关第一党支部".into(),
+            term_start: "2023年12月20日".into(),
+            ..Default::default()
+        };
+        let (org, _) = input.validate(&[], d(2026, 11, 22)).unwrap();
+        assert_eq!(org.term_due(), Some(d(2026, 12, 20)));
+        assert_eq!(
+            org.term_state(d(2026, 11, 22)),
+            TermState::DueSoon {
+                due: d(2026, 12, 20),
+                days_left: 28
+            }
+        );
+        assert_eq!(
+            org.term_state(d(2026, 9, 20)),
+            TermState::Current {
+                due: d(2026, 12, 20)
+            }
+        );
+        assert_eq!(
+            org.term_state(d(2026, 9, 21)),
+            TermState::DueSoon {
+                due: d(2026, 12, 20),
+                days_left: 90
+            }
+        );
+        assert!(
+            org.term_state(d(2027, 1, 1))
+                .describe()
+                .contains("逾期12天")
+        );
+    }
+
+    #[test]
+    fn bad_input_is_named_at_the_field() {
+        let input = OrgInput {
+            term_years: "三".into(),
+            founded: "2020-13-01".into(),
+            ..Default::default()
+        };
+        let rows = vec![
+            CommitteeInput {
+                id: None,
+                uid: String::new(),
+                role: CommitteeRole::Secretary,
+                name: "王珺".into(),
+                member_id: None,
+                duty: String::new(),
+                appointed: "2023-1-1".into(),
+            },
+            CommitteeInput {
+                id: None,
+                uid: String::new(),
+                role: CommitteeRole::Secretary,
+                name: String::new(),
+                member_id: None,
+                duty: String::new(),
+                appointed: String::new(),
+            },
+        ];
+        let e = input.validate(&rows, d(2026, 11, 22)).unwrap_err();
+        assert_eq!(e.get(OrgField::Name), Some("请填写组织名称"));
+        assert!(e.get(OrgField::TermYears).is_some());
+        assert!(e.get(OrgField::Founded).is_some());
+        assert_eq!(e.get(OrgField::Committee(1)), Some("请填写姓名或删除此行"));
+        assert!(e.0.iter().any(|x| x.message == "一个组织只能有一名书记"));
+    }
+}
+
+/// The organisations in tree order (each parent followed by its children, depth-first, siblings in
+/// the given order), as (depth, index into `orgs`). Orphans whose parent is missing come at the root.
+pub fn tree_order(orgs: &[Org]) -> Vec<(usize, usize)> {
+    let known: std::collections::HashSet<i64> = orgs.iter().filter_map(|o| o.id).collect();
+    let mut out = Vec::with_capacity(orgs.len());
+    let mut visited = vec![false; orgs.len()];
+    fn visit(
+        orgs: &[Org],
+        i: usize,
+        depth: usize,
+        visited: &mut [bool],
+        out: &mut Vec<(usize, usize)>,
+    ) {
+        if visited[i] {
+            return;
+        }
+        visited[i] = true;
+        out.push((depth, i));
+        for (j, child) in orgs.iter().enumerate() {
+            if child.parent_id.is_some() && child.parent_id == orgs[i].id {
+                visit(orgs, j, depth + 1, visited, out);
+            }
+        }
+    }
+    for (i, o) in orgs.iter().enumerate() {
+        if o.parent_id.is_none_or(|p| !known.contains(&p)) {
+            visit(orgs, i, 0, &mut visited, &mut out);
+        }
+    }
+    // Anything left sits in a cycle; show it rather than lose it.
+    for i in 0..orgs.len() {
+        visit(orgs, i, 0, &mut visited, &mut out);
+    }
+    out
+}
+
+/// `id` and every organisation under it.
+pub fn with_descendants(orgs: &[Org], id: i64) -> std::collections::HashSet<i64> {
+    let mut set = std::collections::HashSet::from([id]);
+    loop {
+        let before = set.len();
+        for o in orgs {
+            if let (Some(oid), Some(p)) = (o.id, o.parent_id) {
+                if set.contains(&p) {
+                    set.insert(oid);
+                }
+            }
+        }
+        if set.len() == before {
+            return set;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tree_tests {
+    use super::*;
+
+    fn org(id: i64, parent: Option<i64>, name: &str) -> Org {
+        Org {
+            id: Some(id),
+            uid: String::new(),
+            name: name.into(),
+            kind: OrgKind::Branch,
+            parent_id: parent,
+            founded: None,
+            term_start: None,
+            term_years: 3,
+            has_committee: true,
+            has_groups: false,
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn children_follow_their_parent() {
+        let orgs = vec![
+            org(3, Some(1), "机关第一党支部"),
+            org(1, None, "机关党委"),
+            org(2, None, "福利院党支部"),
+        ];
+        let order: Vec<(usize, &str)> = tree_order(&orgs)
+            .into_iter()
+            .map(|(d, i)| (d, orgs[i].name.as_str()))
+            .collect();
+        assert_eq!(
+            order,
+            vec![(0, "机关党委"), (1, "机关第一党支部"), (0, "福利院党支部")]
+        );
+        assert_eq!(with_descendants(&orgs, 1), [1, 3].into());
+    }
+}

@@ -1,0 +1,85 @@
+//! The audit log: who changed what, when, with the row before and after, written in the same
+//! transaction as the change itself.
+
+use rusqlite::{Connection, Transaction, params};
+use serde::Serialize;
+
+use super::{Result, new_uid};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: String,
+    pub actor: String,
+    pub table: String,
+    pub row_uid: String,
+    pub action: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// The operating-system user, the best "who" an offline desktop app has.
+fn actor() -> String {
+    std::env::var("USERNAME")
+        .or_else(|_| std::env::var("USER"))
+        .unwrap_or_else(|_| "未知用户".into())
+}
+
+pub(crate) fn record<T: Serialize>(
+    tx: &Transaction,
+    table: &str,
+    row_uid: &str,
+    before: Option<&T>,
+    after: Option<&T>,
+) -> Result<()> {
+    let action = match (before, after) {
+        (None, Some(_)) => "insert",
+        (Some(_), Some(_)) => "update",
+        _ => "delete",
+    };
+    let before = before.map(serde_json::to_string).transpose()?;
+    let after = after.map(serde_json::to_string).transpose()?;
+    if before.is_some() && before == after {
+        return Ok(()); // nothing changed: nothing to log
+    }
+    tx.prepare_cached(
+        "INSERT INTO audit (uid, at, actor, tbl, row_uid, action, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+        new_uid(),
+        chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string(),
+        actor(),
+        table,
+        row_uid,
+        action,
+        before,
+        after
+    ])?;
+    Ok(())
+}
+
+pub(crate) fn history(conn: &Connection, table: &str, row_uid: &str) -> Result<Vec<AuditEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, actor, tbl, row_uid, action, before, after FROM audit
+         WHERE tbl = ?1 AND row_uid = ?2 ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![table, row_uid], |r| {
+        Ok(AuditEntry {
+            at: r.get("at")?,
+            actor: r.get("actor")?,
+            table: r.get("tbl")?,
+            row_uid: r.get("row_uid")?,
+            action: r.get("action")?,
+            before: r.get("before")?,
+            after: r.get("after")?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+impl super::Db {
+    /// Every logged change of one row, oldest first.
+    pub fn history(&self, table: &str, row_uid: &str) -> Result<Vec<AuditEntry>> {
+        history(self.conn(), table, row_uid)
+    }
+}

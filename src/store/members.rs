@@ -1,0 +1,165 @@
+//! Members. Never deleted: leaving the rolls is a status with a date.
+
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+
+use super::sql::non_empty;
+use super::{Db, Result, StoreError, audit, new_uid};
+use crate::model::member::Member;
+
+const COLUMNS: &str = "id, uid, name, gender, ethnicity, birth_date, id_number, education, job, phone, org_id,
+    category, applied_on, activist_on, candidate_on, probationary_on, full_on, party_post, introducers,
+    status, status_date, note";
+
+fn from_row(r: &Row) -> rusqlite::Result<Member> {
+    Ok(Member {
+        id: r.get("id")?,
+        uid: r.get("uid")?,
+        name: r.get("name")?,
+        gender: r.get("gender")?,
+        ethnicity: r.get("ethnicity")?,
+        birth_date: r.get("birth_date")?,
+        id_number: r.get::<_, Option<String>>("id_number")?.unwrap_or_default(),
+        education: r.get("education")?,
+        job: r.get("job")?,
+        phone: r.get("phone")?,
+        org_id: r.get("org_id")?,
+        category: r.get("category")?,
+        applied_on: r.get("applied_on")?,
+        activist_on: r.get("activist_on")?,
+        candidate_on: r.get("candidate_on")?,
+        probationary_on: r.get("probationary_on")?,
+        full_on: r.get("full_on")?,
+        party_post: r.get("party_post")?,
+        introducers: r.get("introducers")?,
+        status: r.get("status")?,
+        status_date: r.get("status_date")?,
+        note: r.get("note")?,
+    })
+}
+
+fn by_id(tx: &Transaction, id: i64) -> Result<Option<Member>> {
+    Ok(tx
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM member WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+impl Db {
+    /// Every member, on the rolls or not, ordered by organisation then name.
+    pub fn members(&self) -> Result<Vec<Member>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM member ORDER BY org_id, name, id"
+        ))?;
+        let rows = stmt.query_map([], from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// (id, name) of the members on the rolls of one organisation, by name.
+    pub fn member_names_of(&self, org_id: i64) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, name FROM member WHERE org_id = ?1 AND status = '在册' ORDER BY name",
+        )?;
+        let rows = stmt.query_map([org_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn member(&self, id: i64) -> Result<Member> {
+        self.conn()
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM member WHERE id = ?1"))?
+            .query_row([id], from_row)
+            .optional()?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Inserts or updates a member in one transaction, with its audit row. A 公民身份号码 already held
+    /// by someone else is refused with that person's name.
+    pub fn save_member(&mut self, member: &Member) -> Result<i64> {
+        self.write(|tx| {
+            if let Some(number) = non_empty(&member.id_number) {
+                let holder: Option<(i64, String, String)> = tx
+                    .prepare_cached(
+                        "SELECT m.id, m.name, o.name FROM member m JOIN org o ON o.id = m.org_id
+                         WHERE m.id_number = ?1",
+                    )?
+                    .query_row([number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .optional()?;
+                if let Some((id, name, org)) = holder {
+                    if Some(id) != member.id {
+                        return Err(StoreError::Conflict(format!(
+                            "该公民身份号码已登记为{name}（{org}），同一人请勿重复录入"
+                        )));
+                    }
+                }
+            }
+            let org_exists: Option<i64> = tx
+                .prepare_cached("SELECT id FROM org WHERE id = ?1")?
+                .query_row([member.org_id], |r| r.get(0))
+                .optional()?;
+            if org_exists.is_none() {
+                return Err(StoreError::Invalid("所选组织不存在".into()));
+            }
+
+            let before = match member.id {
+                Some(id) => Some(by_id(tx, id)?.ok_or(StoreError::NotFound)?),
+                None => None,
+            };
+            let mut saved = member.clone();
+            if saved.uid.is_empty() {
+                saved.uid = before.as_ref().map(|b| b.uid.clone()).unwrap_or_else(new_uid);
+            }
+            let m = &saved;
+            let values = params![
+                m.uid,
+                m.name,
+                m.gender,
+                m.ethnicity,
+                m.birth_date,
+                non_empty(&m.id_number),
+                m.education,
+                m.job,
+                m.phone,
+                m.org_id,
+                m.category,
+                m.applied_on,
+                m.activist_on,
+                m.candidate_on,
+                m.probationary_on,
+                m.full_on,
+                m.party_post,
+                m.introducers,
+                m.status,
+                m.status_date,
+                m.note
+            ];
+            let id = match m.id {
+                Some(id) => {
+                    tx.prepare_cached(
+                        "UPDATE member SET uid = ?1, name = ?2, gender = ?3, ethnicity = ?4, birth_date = ?5,
+                         id_number = ?6, education = ?7, job = ?8, phone = ?9, org_id = ?10, category = ?11,
+                         applied_on = ?12, activist_on = ?13, candidate_on = ?14, probationary_on = ?15,
+                         full_on = ?16, party_post = ?17, introducers = ?18, status = ?19, status_date = ?20,
+                         note = ?21 WHERE id = ?22",
+                    )?
+                    .execute(rusqlite::params_from_iter(
+                        values.iter().copied().chain([&id as &dyn rusqlite::ToSql]),
+                    ))?;
+                    id
+                }
+                None => {
+                    tx.prepare_cached(
+                        "INSERT INTO member (uid, name, gender, ethnicity, birth_date, id_number, education, job,
+                         phone, org_id, category, applied_on, activist_on, candidate_on, probationary_on, full_on,
+                         party_post, introducers, status, status_date, note)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                                 ?18, ?19, ?20, ?21)",
+                    )?
+                    .execute(values)?;
+                    tx.last_insert_rowid()
+                }
+            };
+            saved.id = Some(id);
+            audit::record(tx, "member", &saved.uid, before.as_ref(), Some(&saved))?;
+            Ok(id)
+        })
+    }
+}

@@ -1,0 +1,239 @@
+//! The SQLite store. One `Db` per open file; everything the app keeps goes through here.
+//! Nothing in this module knows about egui.
+
+mod audit;
+pub mod backup;
+mod members;
+mod orgs;
+pub mod schema;
+mod sql;
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+pub use audit::AuditEntry;
+pub use orgs::OrgSummary;
+
+/// Why a file could not be opened. Every message is for the user, in Chinese, and in every case
+/// the file was left exactly as it was.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("“{0}”不是 SQLite 数据文件，无法作为党务台账打开。文件未作任何改动。")]
+    NotSqlite(PathBuf),
+    #[error("“{0}”是其他程序的数据库，不是党务台账的数据文件。文件未作任何改动。")]
+    NotOurs(PathBuf),
+    #[error(
+        "“{path}”由更新版本的党务台账创建（数据版本 {found}，本程序支持到 {supported}）。请升级程序后再打开；文件未作任何改动。"
+    )]
+    Newer {
+        path: PathBuf,
+        found: i32,
+        supported: i32,
+    },
+    #[error(
+        "“{path}”已损坏，无法打开（{detail}）。文件未作任何改动，请从 backups 文件夹中的备份恢复。"
+    )]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("无法读取“{path}”：{source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("数据库错误：{0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// Why a write failed. `Conflict` and `Invalid` carry a Chinese sentence for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("记录不存在（可能已被修改），请刷新后重试")]
+    NotFound,
+    #[error("数据库错误：{0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("序列化失败：{0}")]
+    Json(#[from] serde_json::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+pub struct Db {
+    conn: Connection,
+    path: Option<PathBuf>,
+    /// Bumped by every committed write, so views know when their cached rows are stale.
+    generation: u64,
+}
+
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+impl Db {
+    /// Opens (or creates) the data file at `path`, refusing — without touching it — a file that is
+    /// not SQLite, belongs to another program, comes from a newer version, or is corrupt. An older
+    /// schema is backed up into `backups/` and then migrated.
+    pub fn open(path: &Path) -> Result<Db, OpenError> {
+        let exists = path.exists();
+        if exists {
+            check_header(path)?;
+        } else if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| OpenError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        }
+        let corrupt = |e: rusqlite::Error| OpenError::Corrupt {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        };
+        let flags = if exists {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        };
+        let conn = Connection::open_with_flags(path, flags)?;
+        // Only reads until every check has passed: a refused file stays byte-for-byte as it was.
+        let (app_id, version, tables) = read_identity(&conn).map_err(corrupt)?;
+        if tables > 0 && app_id != schema::APPLICATION_ID {
+            return Err(OpenError::NotOurs(path.to_path_buf()));
+        }
+        if version > schema::latest_version() {
+            return Err(OpenError::Newer {
+                path: path.to_path_buf(),
+                found: version,
+                supported: schema::latest_version(),
+            });
+        }
+        if tables > 0 {
+            let check: String = conn
+                .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+                .map_err(corrupt)?;
+            if check != "ok" {
+                return Err(OpenError::Corrupt {
+                    path: path.to_path_buf(),
+                    detail: check,
+                });
+            }
+            if version < schema::latest_version() {
+                backup::before_upgrade(&conn, path, version).map_err(|source| OpenError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+            }
+        }
+        let mut db = Db {
+            conn,
+            path: Some(path.to_path_buf()),
+            generation: 0,
+        };
+        db.configure(true)?;
+        db.migrate()?;
+        Ok(db)
+    }
+
+    /// A fresh database in memory, for tests.
+    pub fn open_in_memory() -> Result<Db, OpenError> {
+        let mut db = Db {
+            conn: Connection::open_in_memory()?,
+            path: None,
+            generation: 0,
+        };
+        db.configure(false)?;
+        db.migrate()?;
+        Ok(db)
+    }
+
+    fn configure(&mut self, wal: bool) -> rusqlite::Result<()> {
+        if wal {
+            self.conn.pragma_update(None, "journal_mode", "WAL")?;
+            self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(())
+    }
+
+    /// Applies every pending migration in one transaction: all of them or none.
+    fn migrate(&mut self) -> rusqlite::Result<()> {
+        let version: i32 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version >= schema::latest_version() {
+            return Ok(());
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for sql in &schema::MIGRATIONS[version as usize..] {
+            tx.execute_batch(sql)?;
+        }
+        tx.pragma_update(None, "user_version", schema::latest_version())?;
+        tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+        tx.commit()
+    }
+
+    /// The file this database lives in (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Changes with every committed write; compare to know whether cached rows are stale.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    pub fn schema_version(&self) -> rusqlite::Result<i32> {
+        self.conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction; commits only if it succeeds.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        self.generation += 1;
+        Ok(out)
+    }
+}
+
+fn check_header(path: &Path) -> Result<(), OpenError> {
+    let io = |source| OpenError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    if len == 0 {
+        return Ok(()); // an empty file is a new database
+    }
+    let mut header = [0u8; 16];
+    if len < 16 || file.read_exact(&mut header).is_err() || &header != SQLITE_HEADER {
+        return Err(OpenError::NotSqlite(path.to_path_buf()));
+    }
+    Ok(())
+}
+
+fn read_identity(conn: &Connection) -> rusqlite::Result<(i32, i32, i64)> {
+    let app_id = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let version = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let tables = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    Ok((app_id, version, tables))
+}
+
+/// A new stable identifier for a row, so records can later be merged between files.
+pub(crate) fn new_uid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

@@ -1,0 +1,5 @@
+//! Widgets shared by the tabs.
+
+pub mod date_field;
+pub mod form;
+pub mod toasts;
