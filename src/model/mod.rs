@@ -56,7 +56,7 @@ impl<F: PartialEq + Copy> Default for FieldErrors<F> {
 macro_rules! labelled_enum {
     ($(#[$meta:meta])* $vis:vis enum $name:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         $vis enum $name { $($variant),+ }
 
         impl $name {
@@ -68,6 +68,20 @@ macro_rules! labelled_enum {
 
             pub fn from_label(s: &str) -> Option<Self> {
                 match s.trim() { $($label => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        // Serialised as the label, so audit rows read 在册 / 转出 rather than variant names.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.label())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                Self::from_label(&s).ok_or_else(|| serde::de::Error::custom(format!("未知的取值：{s}")))
             }
         }
 

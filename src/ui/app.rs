@@ -421,6 +421,9 @@ pub fn run(path: PathBuf) -> eframe::Result {
             let font_source = font.source.clone();
             fonts::install(&cc.egui_ctx, font);
             fonts::install_style(&cc.egui_ctx);
+            // Follow the system's light/dark setting; where there is none, light, like the office
+            // programs the users know.
+            cc.egui_ctx.options_mut(|o| o.fallback_theme = egui::Theme::Light);
             let mut app = DangwuApp::new(db, Some(path), today);
             app.font_source = font_source;
             if let Some(prefs) = cc

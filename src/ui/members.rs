@@ -211,7 +211,7 @@ impl MembersTab {
             return;
         }
         egui::CollapsingHeader::new(
-            RichText::new(format!("⚠ 发展党员提醒（{}条）", due.len())).color(form::WARNING),
+            RichText::new(format!("！发展党员提醒（{}条）", due.len())).color(form::WARNING),
         )
         .id_salt("due_list")
         .show(ui, |ui| {
@@ -677,7 +677,7 @@ fn form_ui(ui: &mut Ui, form: &mut MemberForm, ctx: &AppCtx) -> Option<FormActio
                 });
             if let Ok(m) = input.validate(ctx.today) {
                 for w in m.warnings() {
-                    ui.label(RichText::new(format!("⚠ {w}")).color(form::WARNING));
+                    ui.label(RichText::new(format!("！{w}")).color(form::WARNING));
                 }
             }
             ui.add_space(8.0);

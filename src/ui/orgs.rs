@@ -111,7 +111,7 @@ impl OrgsTab {
             })
             .collect();
         if !attention.is_empty() {
-            ui.label(RichText::new("⚠ 换届提醒").color(form::WARNING).strong());
+            ui.label(RichText::new("！换届提醒").color(form::WARNING).strong());
             for line in &attention {
                 ui.label(RichText::new(line).color(form::WARNING));
             }
@@ -126,7 +126,7 @@ impl OrgsTab {
                     let summary = &ctx.orgs[i];
                     let org = &summary.org;
                     let warn = if org.term_state(ctx.today).needs_attention() {
-                        " ⚠"
+                        " ！"
                     } else {
                         ""
                     };
@@ -320,7 +320,7 @@ fn form_ui(ui: &mut Ui, form: &mut OrgForm, ctx: &AppCtx) -> Option<FormAction> 
                         match preview {
                             Ok(state @ (TermState::DueSoon { .. } | TermState::Overdue { .. })) => {
                                 ui.label(
-                                    RichText::new(format!("⚠ {}", state.describe()))
+                                    RichText::new(format!("！{}", state.describe()))
                                         .color(form::WARNING)
                                         .strong(),
                                 );
@@ -407,7 +407,9 @@ fn committee_ui(
                                 row.name = name.clone();
                             }
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(header_ids[2]);
                 ui.add(
                     TextEdit::singleline(&mut row.duty)
                         .desired_width(90.0)

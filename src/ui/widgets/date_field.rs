@@ -25,7 +25,7 @@ pub fn date_field(ui: &mut Ui, text: &mut String, label_id: Id) -> Response {
             )
             .labelled_by(label_id);
         let button = ui
-            .button("📅")
+            .button("日历")
             .on_hover_text("从日历中选择")
             .accessible_name("选择日期");
         let shown_id = edit.id.with("shown");
@@ -81,7 +81,7 @@ fn calendar(ui: &mut Ui, text: &mut String, shown_id: Id) -> bool {
     let mut picked = false;
     ui.set_min_width(260.0);
     ui.horizontal(|ui| {
-        if ui.button("◀").on_hover_text("上个月").clicked() {
+        if ui.button("上月").clicked() {
             (shown.year, shown.month) = if shown.month == 1 {
                 (shown.year - 1, 12)
             } else {
@@ -104,7 +104,7 @@ fn calendar(ui: &mut Ui, text: &mut String, shown_id: Id) -> bool {
                     ui.selectable_value(&mut shown.month, m, format!("{m}月"));
                 }
             });
-        if ui.button("▶").on_hover_text("下个月").clicked() {
+        if ui.button("下月").clicked() {
             (shown.year, shown.month) = if shown.month == 12 {
                 (shown.year + 1, 1)
             } else {

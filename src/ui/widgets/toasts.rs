@@ -70,9 +70,9 @@ impl Toasts {
             .show(ctx, |ui| {
                 for t in &self.items {
                     let (fill, mark) = match t.kind {
-                        ToastKind::Success => (Color32::from_rgb(0x1E, 0x7B, 0x34), "✔"),
-                        ToastKind::Error => (Color32::from_rgb(0xB0, 0x1E, 0x1E), "✖"),
-                        ToastKind::Info => (Color32::from_rgb(0x33, 0x55, 0x88), "ℹ"),
+                        ToastKind::Success => (Color32::from_rgb(0x1E, 0x7B, 0x34), "√"),
+                        ToastKind::Error => (Color32::from_rgb(0xB0, 0x1E, 0x1E), "×"),
+                        ToastKind::Info => (Color32::from_rgb(0x33, 0x55, 0x88), "·"),
                     };
                     egui::Frame::new()
                         .fill(fill)

@@ -1,0 +1,62 @@
+//! Shared fixtures for the integration tests.
+#![allow(dead_code)]
+
+use chrono::NaiveDate;
+use dangwu::model::member::{Category, Gender, Member, Status};
+use dangwu::model::org::{Org, OrgKind};
+use dangwu::store::Db;
+
+pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+pub fn org(name: &str, kind: OrgKind, parent_id: Option<i64>) -> Org {
+    Org {
+        id: None,
+        uid: String::new(),
+        name: name.into(),
+        kind,
+        parent_id,
+        founded: Some(d(2001, 7, 1)),
+        term_start: Some(d(2024, 3, 15)),
+        term_years: 3,
+        has_committee: true,
+        has_groups: false,
+        note: String::new(),
+    }
+}
+
+/// A member with every field filled, so round trips check them all.
+pub fn member(org_id: i64) -> Member {
+    Member {
+        id: None,
+        uid: String::new(),
+        name: "王珺".into(),
+        gender: Some(Gender::Female),
+        ethnicity: "汉族".into(),
+        birth_date: Some(d(1949, 12, 31)),
+        id_number: "11010519491231002X".into(),
+        education: "大学本科".into(),
+        job: "科员".into(),
+        phone: "0571-87654321".into(),
+        org_id,
+        category: Category::Full,
+        applied_on: Some(d(2015, 3, 1)),
+        activist_on: Some(d(2015, 9, 1)),
+        candidate_on: Some(d(2016, 10, 1)),
+        probationary_on: Some(d(2017, 6, 20)),
+        full_on: Some(d(2018, 6, 20)),
+        party_post: "组织委员".into(),
+        introducers: "张喆、李堃".into(),
+        status: Status::OnRolls,
+        status_date: None,
+        note: "备注：彧".into(),
+    }
+}
+
+/// An in-memory database with one branch; returns the branch's id.
+pub fn db_with_branch() -> (Db, i64) {
+    let mut db = Db::open_in_memory().unwrap();
+    let id = db.save_org(&org("机关第一党支部", OrgKind::Branch, None), &[]).unwrap();
+    (db, id)
+}

@@ -1,0 +1,284 @@
+//! The store: opening and refusing files, migrations, round trips, audit, backups.
+
+mod common;
+
+use common::{d, db_with_branch, member, org};
+use dangwu::model::member::Status;
+use dangwu::model::org::{CommitteeMember, CommitteeRole, OrgKind};
+use dangwu::store::{backup, schema, Db, OpenError, StoreError};
+use rusqlite::Connection;
+
+fn schema_of(conn: &Connection) -> Vec<(String, String)> {
+    let mut stmt = conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn bytes(path: &std::path::Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn upgrading_from_every_past_schema_equals_a_fresh_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh_path = dir.path().join("fresh.sqlite");
+    drop(Db::open(&fresh_path).unwrap());
+    let fresh = schema_of(&Connection::open(&fresh_path).unwrap());
+    assert!(fresh.iter().any(|(n, _)| n == "member"));
+
+    for version in 1..schema::latest_version() {
+        let path = dir.path().join(format!("v{version}.sqlite"));
+        let conn = Connection::open(&path).unwrap();
+        for sql in &schema::MIGRATIONS[..version as usize] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", version).unwrap();
+        conn.pragma_update(None, "application_id", schema::APPLICATION_ID).unwrap();
+        drop(conn);
+        let db = Db::open(&path).unwrap();
+        assert_eq!(db.schema_version().unwrap(), schema::latest_version());
+        drop(db);
+        assert_eq!(schema_of(&Connection::open(&path).unwrap()), fresh, "from v{version}");
+    }
+}
+
+#[test]
+fn opening_twice_migrates_nothing_and_keeps_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dangwu.sqlite");
+    let mut db = Db::open(&path).unwrap();
+    let org_id = db.save_org(&org("机关第一党支部", OrgKind::Branch, None), &[]).unwrap();
+    db.save_member(&member(org_id)).unwrap();
+    let before = schema_of(db_conn(&path).as_ref().unwrap());
+    drop(db);
+    let db = Db::open(&path).unwrap();
+    assert_eq!(db.schema_version().unwrap(), schema::latest_version());
+    assert_eq!(db.members().unwrap().len(), 1);
+    drop(db);
+    assert_eq!(schema_of(db_conn(&path).as_ref().unwrap()), before);
+}
+
+fn db_conn(path: &std::path::Path) -> Option<Connection> {
+    Connection::open(path).ok()
+}
+
+#[test]
+fn every_member_field_survives_a_round_trip() {
+    let (mut db, org_id) = db_with_branch();
+    let m = member(org_id);
+    let id = db.save_member(&m).unwrap();
+    let loaded = db.member(id).unwrap();
+    assert!(!loaded.uid.is_empty());
+    assert_eq!(loaded, dangwu::model::member::Member { id: Some(id), uid: loaded.uid.clone(), ..m });
+}
+
+#[test]
+fn organisations_and_committees_round_trip() {
+    let mut db = Db::open_in_memory().unwrap();
+    let parent = db.save_org(&org("机关党委", OrgKind::Committee, None), &[]).unwrap();
+    let mut branch = org("社会福利院党支部", OrgKind::Branch, Some(parent));
+    branch.has_groups = true;
+    branch.note = "含护理部党小组".into();
+    let committee = vec![
+        CommitteeMember {
+            id: None,
+            uid: String::new(),
+            role: CommitteeRole::Secretary,
+            name: "李堃".into(),
+            member_id: None,
+            duty: String::new(),
+            appointed: Some(d(2024, 3, 15)),
+        },
+        CommitteeMember {
+            id: None,
+            uid: String::new(),
+            role: CommitteeRole::Member,
+            name: "赵昇".into(),
+            member_id: None,
+            duty: "纪检委员".into(),
+            appointed: None,
+        },
+    ];
+    let id = db.save_org(&branch, &committee).unwrap();
+    let loaded = db.orgs().unwrap().into_iter().find(|s| s.org.id == Some(id)).unwrap().org;
+    assert_eq!(loaded, dangwu::model::org::Org { id: Some(id), uid: loaded.uid.clone(), ..branch.clone() });
+    let rows = db.committee(id).unwrap();
+    assert_eq!(rows.iter().map(|c| (c.role, c.name.as_str(), c.duty.as_str())).collect::<Vec<_>>(), vec![
+        (CommitteeRole::Secretary, "李堃", ""),
+        (CommitteeRole::Member, "赵昇", "纪检委员"),
+    ]);
+    assert_eq!(rows[0].appointed, Some(d(2024, 3, 15)));
+
+    // Removing a committee member on the next save removes the row and logs it.
+    let saved = db.orgs().unwrap().into_iter().find(|s| s.org.id == Some(id)).unwrap().org;
+    db.save_org(&saved, &rows[..1]).unwrap();
+    assert_eq!(db.committee(id).unwrap().len(), 1);
+    let history = db.history("committee_member", &rows[1].uid).unwrap();
+    assert_eq!(history.last().unwrap().action, "delete");
+}
+
+#[test]
+fn every_change_is_audited_with_before_and_after() {
+    let (mut db, org_id) = db_with_branch();
+    let id = db.save_member(&member(org_id)).unwrap();
+    let mut m = db.member(id).unwrap();
+    m.status = Status::TransferredOut;
+    m.status_date = Some(d(2026, 4, 1));
+    db.save_member(&m).unwrap();
+    // Saving unchanged adds no row.
+    db.save_member(&m).unwrap();
+
+    let history = db.history("member", &m.uid).unwrap();
+    assert_eq!(history.iter().map(|h| h.action.as_str()).collect::<Vec<_>>(), ["insert", "update"]);
+    assert!(history[0].before.is_none());
+    assert!(history[1].before.as_ref().unwrap().contains("在册"));
+    assert!(history[1].after.as_ref().unwrap().contains("转出"));
+    // A member who left is still there.
+    assert_eq!(db.members().unwrap().len(), 1);
+}
+
+#[test]
+fn the_same_id_number_twice_is_refused_with_the_holders_name() {
+    let (mut db, org_id) = db_with_branch();
+    db.save_member(&member(org_id)).unwrap();
+    let mut twin = member(org_id);
+    twin.name = "王玥".into();
+    match db.save_member(&twin) {
+        Err(StoreError::Conflict(m)) => assert!(m.contains("王珺") && m.contains("机关第一党支部"), "{m}"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(db.members().unwrap().len(), 1);
+    // Blank numbers do not clash.
+    let mut a = member(org_id);
+    a.id_number.clear();
+    let mut b = a.clone();
+    b.name = "另一人".into();
+    db.save_member(&a).unwrap();
+    db.save_member(&b).unwrap();
+}
+
+#[test]
+fn an_organisation_cannot_be_put_under_itself() {
+    let mut db = Db::open_in_memory().unwrap();
+    let top = db.save_org(&org("机关党委", OrgKind::Committee, None), &[]).unwrap();
+    let child = db.save_org(&org("机关第一党支部", OrgKind::Branch, Some(top)), &[]).unwrap();
+    let mut moved = db.orgs().unwrap().into_iter().find(|s| s.org.id == Some(top)).unwrap().org;
+    moved.parent_id = Some(child);
+    assert!(matches!(db.save_org(&moved, &[]), Err(StoreError::Invalid(_))));
+    let dup = org("机关党委", OrgKind::Branch, None);
+    assert!(matches!(db.save_org(&dup, &[]), Err(StoreError::Conflict(_))));
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("名单.xlsx");
+    std::fs::write(&path, "这不是数据库，而是一份名单").unwrap();
+    let before = bytes(&path);
+    assert!(matches!(Db::open(&path), Err(OpenError::NotSqlite(_))));
+    assert_eq!(bytes(&path), before);
+    let message = Db::open(&path).err().unwrap().to_string();
+    assert!(message.contains("不是 SQLite 数据文件") && message.contains("未作任何改动"), "{message}");
+}
+
+#[test]
+fn another_programs_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("other.sqlite");
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('x');").unwrap();
+    drop(conn);
+    let before = bytes(&path);
+    assert!(matches!(Db::open(&path), Err(OpenError::NotOurs(_))));
+    assert_eq!(bytes(&path), before);
+}
+
+#[test]
+fn a_file_from_a_newer_version_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("newer.sqlite");
+    drop(Db::open(&path).unwrap());
+    let conn = Connection::open(&path).unwrap();
+    conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    let before = bytes(&path);
+    match Db::open(&path) {
+        Err(e @ OpenError::Newer { found: 99, .. }) => assert!(e.to_string().contains("更新版本")),
+        other => panic!("expected Newer, got {:?}", other.err()),
+    }
+    assert_eq!(bytes(&path), before);
+}
+
+#[test]
+fn a_corrupt_file_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("corrupt.sqlite");
+    let mut db = Db::open(&path).unwrap();
+    let org_id = db.save_org(&org("机关第一党支部", OrgKind::Branch, None), &[]).unwrap();
+    for i in 0..200 {
+        let mut m = member(org_id);
+        m.id_number.clear();
+        m.name = format!("党员{i}");
+        db.save_member(&m).unwrap();
+    }
+    drop(db);
+    // Back to a single file, then overwrite the pages after the first with garbage.
+    let conn = Connection::open(&path).unwrap();
+    conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    drop(conn);
+    let mut data = bytes(&path);
+    assert!(data.len() > 8192);
+    for b in &mut data[4096..] {
+        *b = 0x5A;
+    }
+    std::fs::write(&path, &data).unwrap();
+    match Db::open(&path) {
+        Err(e @ OpenError::Corrupt { .. }) => assert!(e.to_string().contains("已损坏")),
+        other => panic!("expected Corrupt, got {:?}", other.err()),
+    }
+    assert_eq!(bytes(&path), data);
+}
+
+#[test]
+fn daily_backups_are_made_once_a_day_and_thirty_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dangwu.sqlite");
+    let mut db = Db::open(&path).unwrap();
+    db.save_org(&org("机关第一党支部", OrgKind::Branch, None), &[]).unwrap();
+
+    let first = backup::daily(&path, d(2026, 11, 22)).unwrap().unwrap();
+    assert!(first.ends_with("backups/dangwu-2026-11-22.sqlite"));
+    assert_eq!(backup::daily(&path, d(2026, 11, 22)).unwrap(), None);
+    // The backup is a working database with the data in it.
+    assert_eq!(Db::open(&first).unwrap().orgs().unwrap().len(), 1);
+
+    let other = backup::backups_dir(&path).join("我的备份.sqlite");
+    std::fs::write(&other, b"kept").unwrap();
+    for day in 1..=40 {
+        backup::daily(&path, d(2026, 12, 31) + chrono::Duration::days(day)).unwrap();
+    }
+    let mut names: Vec<String> = std::fs::read_dir(backup::backups_dir(&path))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 31, "{names:?}");
+    assert_eq!(names[0], "dangwu-2027-01-11.sqlite");
+    assert!(names.contains(&"我的备份.sqlite".to_string()));
+}
+
+#[test]
+fn backup_to_copies_an_open_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut db, org_id) = db_with_branch();
+    db.save_member(&member(org_id)).unwrap();
+    let dest = dir.path().join("copy.sqlite");
+    db.backup_to(&dest).unwrap();
+    let copy = Db::open(&dest).unwrap();
+    assert_eq!(copy.members().unwrap()[0].name, "王珺");
+}

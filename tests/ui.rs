@@ -1,0 +1,130 @@
+//! The window driven as a user would: find fields by their Chinese labels, type, click 保存,
+//! then look in the database.
+
+mod common;
+
+use common::{d, db_with_branch};
+use dangwu::model::member::{Category, Gender};
+use dangwu::ui::{fonts, DangwuApp};
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+
+fn harness(app: DangwuApp) -> Harness<'static, DangwuApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_context_setup(|ctx| {
+            // The embedded font, so the test sees what a machine without a system CJK font sees.
+            fonts::install(ctx, fonts::embedded());
+            fonts::install_style(ctx);
+        })
+        .build_ui_state(|ui, app: &mut DangwuApp| app.show(ui), app)
+}
+
+fn app_with_branch() -> DangwuApp {
+    let (db, _) = db_with_branch();
+    DangwuApp::new(Ok(db), None, d(2026, 11, 22))
+}
+
+fn type_into(h: &mut Harness<'_, DangwuApp>, label: &str, text: &str) {
+    let field = h.get_by_role_and_label(Role::TextInput, label);
+    field.click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, label).type_text(text);
+    h.run();
+}
+
+#[test]
+fn a_member_added_through_the_form_is_in_the_database_and_the_list() {
+    let mut h = harness(app_with_branch());
+    h.get_by_label("＋ 新增党员").click();
+    h.run();
+    type_into(&mut h, "姓名", "张喆");
+    type_into(&mut h, "公民身份号码", "11010519491231002X");
+    type_into(&mut h, "民族", "汉族");
+    type_into(&mut h, "申请入党日期", "1975年3月5日");
+    h.get_by_label("保存").click();
+    h.run();
+
+    let members = h.state().db().unwrap().members().unwrap();
+    assert_eq!(members.len(), 1);
+    let m = &members[0];
+    assert_eq!(m.name, "张喆");
+    assert_eq!(m.id_number, "11010519491231002X");
+    assert_eq!(m.ethnicity, "汉族");
+    // Birth date and gender come from the ID number.
+    assert_eq!(m.birth_date, Some(d(1949, 12, 31)));
+    assert_eq!(m.gender, Some(Gender::Female));
+    assert_eq!(m.applied_on, Some(d(1975, 3, 5)));
+    assert_eq!(m.category, Category::Full);
+    assert!(h.state().toasts().texts().contains(&"已保存：张喆"));
+    // The list shows the new member.
+    assert!(h.query_by_label("张喆").is_some());
+    assert!(h.query_by_label_contains("共 1 人").is_some());
+}
+
+#[test]
+fn an_invalid_id_number_is_named_at_the_field_and_nothing_is_saved() {
+    let mut h = harness(app_with_branch());
+    h.get_by_label("＋ 新增党员").click();
+    h.run();
+    type_into(&mut h, "姓名", "李堃");
+    type_into(&mut h, "公民身份号码", "110105194912310021");
+    type_into(&mut h, "联系电话", "13800138000");
+    h.get_by_label("保存").click();
+    h.run();
+
+    assert!(h.query_by_label("公民身份号码校验位不符（按前17位计算末位应为X），请核对号码").is_some());
+    assert!(h.state().db().unwrap().members().unwrap().is_empty());
+    // What was typed is still in the form.
+    assert_eq!(h.get_by_role_and_label(Role::TextInput, "姓名").value().as_deref(), Some("李堃"));
+    assert_eq!(
+        h.get_by_role_and_label(Role::TextInput, "公民身份号码").value().as_deref(),
+        Some("110105194912310021")
+    );
+    assert_eq!(h.get_by_role_and_label(Role::TextInput, "联系电话").value().as_deref(), Some("13800138000"));
+}
+
+#[test]
+fn a_date_that_does_not_exist_is_refused_at_its_field() {
+    let mut h = harness(app_with_branch());
+    h.get_by_label("＋ 新增党员").click();
+    h.run();
+    type_into(&mut h, "姓名", "赵昇");
+    type_into(&mut h, "确定积极分子日期", "2023-2-29");
+    h.get_by_label("保存").click();
+    h.run();
+    assert!(h.query_by_label("日期不存在：2023年2月29日").is_some());
+    assert!(h.state().db().unwrap().members().unwrap().is_empty());
+}
+
+#[test]
+fn an_organisation_added_through_the_form_shows_its_term_warning() {
+    let (db, _) = db_with_branch();
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    h.get_by_role_and_label(Role::Button, "组织").click();
+    h.run();
+    h.get_by_label("＋ 新增组织").click();
+    h.run();
+    type_into(&mut h, "组织名称", "市救助站党支部");
+    type_into(&mut h, "本届任期开始", "2023-12-20");
+    h.get_by_label("＋ 添加委员").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "姓名").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "姓名").type_text("刘玥");
+    h.run();
+    h.get_by_label("保存").click();
+    h.run();
+
+    let db = h.state().db().unwrap();
+    let org = db.orgs().unwrap().into_iter().find(|s| s.org.name == "市救助站党支部").unwrap().org;
+    assert_eq!(org.term_start, Some(d(2023, 12, 20)));
+    assert_eq!(org.term_years, 3);
+    let committee = db.committee(org.id.unwrap()).unwrap();
+    assert_eq!(committee.len(), 1);
+    assert_eq!(committee[0].name, "刘玥");
+    assert_eq!(committee[0].role, dangwu::model::org::CommitteeRole::Secretary);
+    // Due 2026-12-20, 28 days from today: warned in the tree and in the form.
+    assert_eq!(h.query_all_by_label_contains("还有28天").count(), 2);
+}
