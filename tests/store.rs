@@ -5,7 +5,7 @@ mod common;
 use common::{d, db_with_branch, member, org};
 use dangwu::model::member::Status;
 use dangwu::model::org::{CommitteeMember, CommitteeRole, OrgKind};
-use dangwu::store::{backup, schema, Db, OpenError, StoreError};
+use dangwu::store::{Db, OpenError, StoreError, backup, schema};
 use rusqlite::Connection;
 
 fn schema_of(conn: &Connection) -> Vec<(String, String)> {
@@ -37,12 +37,17 @@ fn upgrading_from_every_past_schema_equals_a_fresh_one() {
             conn.execute_batch(sql).unwrap();
         }
         conn.pragma_update(None, "user_version", version).unwrap();
-        conn.pragma_update(None, "application_id", schema::APPLICATION_ID).unwrap();
+        conn.pragma_update(None, "application_id", schema::APPLICATION_ID)
+            .unwrap();
         drop(conn);
         let db = Db::open(&path).unwrap();
         assert_eq!(db.schema_version().unwrap(), schema::latest_version());
         drop(db);
-        assert_eq!(schema_of(&Connection::open(&path).unwrap()), fresh, "from v{version}");
+        assert_eq!(
+            schema_of(&Connection::open(&path).unwrap()),
+            fresh,
+            "from v{version}"
+        );
     }
 }
 
@@ -51,7 +56,9 @@ fn opening_twice_migrates_nothing_and_keeps_the_data() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("dangwu.sqlite");
     let mut db = Db::open(&path).unwrap();
-    let org_id = db.save_org(&org("机关第一党支部", OrgKind::Branch, None), &[]).unwrap();
+    let org_id = db
+        .save_org(&org("机关第一党支部", OrgKind::Branch, None), &[])
+        .unwrap();
     db.save_member(&member(org_id)).unwrap();
     let before = schema_of(db_conn(&path).as_ref().unwrap());
     drop(db);
@@ -73,13 +80,22 @@ fn every_member_field_survives_a_round_trip() {
     let id = db.save_member(&m).unwrap();
     let loaded = db.member(id).unwrap();
     assert!(!loaded.uid.is_empty());
-    assert_eq!(loaded, dangwu::model::member::Member { id: Some(id), uid: loaded.uid.clone(), ..m });
+    assert_eq!(
+        loaded,
+        dangwu::model::member::Member {
+            id: Some(id),
+            uid: loaded.uid.clone(),
+            ..m
+        }
+    );
 }
 
 #[test]
 fn organisations_and_committees_round_trip() {
     let mut db = Db::open_in_memory().unwrap();
-    let parent = db.save_org(&org("机关党委", OrgKind::Committee, None), &[]).unwrap();
+    let parent = db
+        .save_org(&org("机关党委", OrgKind::Committee, None), &[])
+        .unwrap();
     let mut branch = org("社会福利院党支部", OrgKind::Branch, Some(parent));
     branch.has_groups = true;
     branch.note = "含护理部党小组".into();
@@ -104,17 +120,41 @@ fn organisations_and_committees_round_trip() {
         },
     ];
     let id = db.save_org(&branch, &committee).unwrap();
-    let loaded = db.orgs().unwrap().into_iter().find(|s| s.org.id == Some(id)).unwrap().org;
-    assert_eq!(loaded, dangwu::model::org::Org { id: Some(id), uid: loaded.uid.clone(), ..branch.clone() });
+    let loaded = db
+        .orgs()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.org.id == Some(id))
+        .unwrap()
+        .org;
+    assert_eq!(
+        loaded,
+        dangwu::model::org::Org {
+            id: Some(id),
+            uid: loaded.uid.clone(),
+            ..branch.clone()
+        }
+    );
     let rows = db.committee(id).unwrap();
-    assert_eq!(rows.iter().map(|c| (c.role, c.name.as_str(), c.duty.as_str())).collect::<Vec<_>>(), vec![
-        (CommitteeRole::Secretary, "李堃", ""),
-        (CommitteeRole::Member, "赵昇", "纪检委员"),
-    ]);
+    assert_eq!(
+        rows.iter()
+            .map(|c| (c.role, c.name.as_str(), c.duty.as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            (CommitteeRole::Secretary, "李堃", ""),
+            (CommitteeRole::Member, "赵昇", "纪检委员"),
+        ]
+    );
     assert_eq!(rows[0].appointed, Some(d(2024, 3, 15)));
 
     // Removing a committee member on the next save removes the row and logs it.
-    let saved = db.orgs().unwrap().into_iter().find(|s| s.org.id == Some(id)).unwrap().org;
+    let saved = db
+        .orgs()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.org.id == Some(id))
+        .unwrap()
+        .org;
     db.save_org(&saved, &rows[..1]).unwrap();
     assert_eq!(db.committee(id).unwrap().len(), 1);
     let history = db.history("committee_member", &rows[1].uid).unwrap();
@@ -133,7 +173,13 @@ fn every_change_is_audited_with_before_and_after() {
     db.save_member(&m).unwrap();
 
     let history = db.history("member", &m.uid).unwrap();
-    assert_eq!(history.iter().map(|h| h.action.as_str()).collect::<Vec<_>>(), ["insert", "update"]);
+    assert_eq!(
+        history
+            .iter()
+            .map(|h| h.action.as_str())
+            .collect::<Vec<_>>(),
+        ["insert", "update"]
+    );
     assert!(history[0].before.is_none());
     assert!(history[1].before.as_ref().unwrap().contains("在册"));
     assert!(history[1].after.as_ref().unwrap().contains("转出"));
@@ -148,7 +194,9 @@ fn the_same_id_number_twice_is_refused_with_the_holders_name() {
     let mut twin = member(org_id);
     twin.name = "王玥".into();
     match db.save_member(&twin) {
-        Err(StoreError::Conflict(m)) => assert!(m.contains("王珺") && m.contains("机关第一党支部"), "{m}"),
+        Err(StoreError::Conflict(m)) => {
+            assert!(m.contains("王珺") && m.contains("机关第一党支部"), "{m}")
+        }
         other => panic!("expected a conflict, got {other:?}"),
     }
     assert_eq!(db.members().unwrap().len(), 1);
@@ -164,13 +212,29 @@ fn the_same_id_number_twice_is_refused_with_the_holders_name() {
 #[test]
 fn an_organisation_cannot_be_put_under_itself() {
     let mut db = Db::open_in_memory().unwrap();
-    let top = db.save_org(&org("机关党委", OrgKind::Committee, None), &[]).unwrap();
-    let child = db.save_org(&org("机关第一党支部", OrgKind::Branch, Some(top)), &[]).unwrap();
-    let mut moved = db.orgs().unwrap().into_iter().find(|s| s.org.id == Some(top)).unwrap().org;
+    let top = db
+        .save_org(&org("机关党委", OrgKind::Committee, None), &[])
+        .unwrap();
+    let child = db
+        .save_org(&org("机关第一党支部", OrgKind::Branch, Some(top)), &[])
+        .unwrap();
+    let mut moved = db
+        .orgs()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.org.id == Some(top))
+        .unwrap()
+        .org;
     moved.parent_id = Some(child);
-    assert!(matches!(db.save_org(&moved, &[]), Err(StoreError::Invalid(_))));
+    assert!(matches!(
+        db.save_org(&moved, &[]),
+        Err(StoreError::Invalid(_))
+    ));
     let dup = org("机关党委", OrgKind::Branch, None);
-    assert!(matches!(db.save_org(&dup, &[]), Err(StoreError::Conflict(_))));
+    assert!(matches!(
+        db.save_org(&dup, &[]),
+        Err(StoreError::Conflict(_))
+    ));
 }
 
 #[test]
@@ -182,7 +246,10 @@ fn a_file_that_is_not_sqlite_is_refused_untouched() {
     assert!(matches!(Db::open(&path), Err(OpenError::NotSqlite(_))));
     assert_eq!(bytes(&path), before);
     let message = Db::open(&path).err().unwrap().to_string();
-    assert!(message.contains("不是 SQLite 数据文件") && message.contains("未作任何改动"), "{message}");
+    assert!(
+        message.contains("不是 SQLite 数据文件") && message.contains("未作任何改动"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -190,7 +257,8 @@ fn another_programs_database_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("other.sqlite");
     let conn = Connection::open(&path).unwrap();
-    conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('x');").unwrap();
+    conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('x');")
+        .unwrap();
     drop(conn);
     let before = bytes(&path);
     assert!(matches!(Db::open(&path), Err(OpenError::NotOurs(_))));
@@ -219,7 +287,9 @@ fn a_corrupt_file_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("corrupt.sqlite");
     let mut db = Db::open(&path).unwrap();
-    let org_id = db.save_org(&org("机关第一党支部", OrgKind::Branch, None), &[]).unwrap();
+    let org_id = db
+        .save_org(&org("机关第一党支部", OrgKind::Branch, None), &[])
+        .unwrap();
     for i in 0..200 {
         let mut m = member(org_id);
         m.id_number.clear();
@@ -249,7 +319,8 @@ fn daily_backups_are_made_once_a_day_and_thirty_are_kept() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("dangwu.sqlite");
     let mut db = Db::open(&path).unwrap();
-    db.save_org(&org("机关第一党支部", OrgKind::Branch, None), &[]).unwrap();
+    db.save_org(&org("机关第一党支部", OrgKind::Branch, None), &[])
+        .unwrap();
 
     let first = backup::daily(&path, d(2026, 11, 22)).unwrap().unwrap();
     assert!(first.ends_with("backups/dangwu-2026-11-22.sqlite"));

@@ -5,10 +5,10 @@ mod common;
 
 use common::{d, db_with_branch};
 use dangwu::model::member::{Category, Gender};
-use dangwu::ui::{fonts, DangwuApp};
+use dangwu::ui::{DangwuApp, fonts};
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 
 fn harness(app: DangwuApp) -> Harness<'static, DangwuApp> {
     Harness::builder()
@@ -30,7 +30,8 @@ fn type_into(h: &mut Harness<'_, DangwuApp>, label: &str, text: &str) {
     let field = h.get_by_role_and_label(Role::TextInput, label);
     field.click();
     h.run();
-    h.get_by_role_and_label(Role::TextInput, label).type_text(text);
+    h.get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
     h.run();
 }
 
@@ -74,15 +75,30 @@ fn an_invalid_id_number_is_named_at_the_field_and_nothing_is_saved() {
     h.get_by_label("保存").click();
     h.run();
 
-    assert!(h.query_by_label("公民身份号码校验位不符（按前17位计算末位应为X），请核对号码").is_some());
+    assert!(
+        h.query_by_label("公民身份号码校验位不符（按前17位计算末位应为X），请核对号码")
+            .is_some()
+    );
     assert!(h.state().db().unwrap().members().unwrap().is_empty());
     // What was typed is still in the form.
-    assert_eq!(h.get_by_role_and_label(Role::TextInput, "姓名").value().as_deref(), Some("李堃"));
     assert_eq!(
-        h.get_by_role_and_label(Role::TextInput, "公民身份号码").value().as_deref(),
+        h.get_by_role_and_label(Role::TextInput, "姓名")
+            .value()
+            .as_deref(),
+        Some("李堃")
+    );
+    assert_eq!(
+        h.get_by_role_and_label(Role::TextInput, "公民身份号码")
+            .value()
+            .as_deref(),
         Some("110105194912310021")
     );
-    assert_eq!(h.get_by_role_and_label(Role::TextInput, "联系电话").value().as_deref(), Some("13800138000"));
+    assert_eq!(
+        h.get_by_role_and_label(Role::TextInput, "联系电话")
+            .value()
+            .as_deref(),
+        Some("13800138000")
+    );
 }
 
 #[test]
@@ -112,19 +128,29 @@ fn an_organisation_added_through_the_form_shows_its_term_warning() {
     h.run();
     h.get_by_role_and_label(Role::TextInput, "姓名").click();
     h.run();
-    h.get_by_role_and_label(Role::TextInput, "姓名").type_text("刘玥");
+    h.get_by_role_and_label(Role::TextInput, "姓名")
+        .type_text("刘玥");
     h.run();
     h.get_by_label("保存").click();
     h.run();
 
     let db = h.state().db().unwrap();
-    let org = db.orgs().unwrap().into_iter().find(|s| s.org.name == "市救助站党支部").unwrap().org;
+    let org = db
+        .orgs()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.org.name == "市救助站党支部")
+        .unwrap()
+        .org;
     assert_eq!(org.term_start, Some(d(2023, 12, 20)));
     assert_eq!(org.term_years, 3);
     let committee = db.committee(org.id.unwrap()).unwrap();
     assert_eq!(committee.len(), 1);
     assert_eq!(committee[0].name, "刘玥");
-    assert_eq!(committee[0].role, dangwu::model::org::CommitteeRole::Secretary);
+    assert_eq!(
+        committee[0].role,
+        dangwu::model::org::CommitteeRole::Secretary
+    );
     // Due 2026-12-20, 28 days from today: warned in the tree and in the form.
     assert_eq!(h.query_all_by_label_contains("还有28天").count(), 2);
 }

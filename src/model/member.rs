@@ -134,6 +134,8 @@ pub struct MemberInput {
     pub note: String,
 }
 
+// The enum comes from `labelled_enum!`, which cannot mark a `#[default]` variant.
+#[allow(clippy::derivable_impls)]
 impl Default for Status {
     fn default() -> Self {
         Status::OnRolls
@@ -180,14 +182,14 @@ impl Member {
     /// Pipeline rule breaches that are allowed but should be looked at: warnings, never blocks.
     pub fn warnings(&self) -> Vec<String> {
         let mut out = Vec::new();
-        if let (Some(activist), Some(candidate)) = (self.activist_on, self.candidate_on) {
-            if candidate <= add_years(activist, 1) {
-                out.push(format!(
+        if let (Some(activist), Some(candidate)) = (self.activist_on, self.candidate_on)
+            && candidate <= add_years(activist, 1)
+        {
+            out.push(format!(
                     "确定为发展对象（{}）距确定为入党积极分子（{}）不满一年；细则要求培养教育考察一年以上",
                     date::iso(candidate),
                     date::iso(activist)
                 ));
-            }
         }
         if let (Some(prob), Some(full)) = (self.probationary_on, self.full_on) {
             let one_year = add_years(prob, 1);
@@ -337,40 +339,40 @@ impl MemberInput {
         let mut last: Option<(NaiveDate, &str)> = None;
         for ((field, label, stage), d) in PIPELINE_DATES.iter().zip(&pipeline) {
             let Some(d) = *d else { continue };
-            if let Some((prev, prev_label)) = last {
-                if d < prev {
-                    errors.push(
-                        *field,
-                        format!("{label}早于{prev_label}（{}）", date::iso(prev)),
-                    );
-                }
+            if let Some((prev, prev_label)) = last
+                && d < prev
+            {
+                errors.push(
+                    *field,
+                    format!("{label}早于{prev_label}（{}）", date::iso(prev)),
+                );
             }
             last = Some((d, label));
-            if let Some(c) = category {
-                if c < *stage {
-                    errors.push(
-                        F::Category,
-                        format!("已填写{label}，人员类别应为{}或其后的类别", stage.label()),
-                    );
-                }
-            }
-        }
-        if let (Some(birth), Some(applied)) = (birth_date, pipeline[0]) {
-            if whole_years(birth, applied) < 18 {
+            if let Some(c) = category
+                && c < *stage
+            {
                 errors.push(
-                    F::AppliedOn,
-                    format!(
-                        "申请入党时未满18周岁（出生于{}），按规定须年满18周岁",
-                        date::iso(birth)
-                    ),
+                    F::Category,
+                    format!("已填写{label}，人员类别应为{}或其后的类别", stage.label()),
                 );
             }
         }
-        if let Some(birth) = birth_date {
-            if birth.signed_duration_since(today).num_days() > 0 || whole_years(birth, today) > 120
-            {
-                errors.push(F::BirthDate, "出生日期不合理，请核对");
-            }
+        if let (Some(birth), Some(applied)) = (birth_date, pipeline[0])
+            && whole_years(birth, applied) < 18
+        {
+            errors.push(
+                F::AppliedOn,
+                format!(
+                    "申请入党时未满18周岁（出生于{}），按规定须年满18周岁",
+                    date::iso(birth)
+                ),
+            );
+        }
+        if let Some(birth) = birth_date
+            && (birth.signed_duration_since(today).num_days() > 0
+                || whole_years(birth, today) > 120)
+        {
+            errors.push(F::BirthDate, "出生日期不合理，请核对");
         }
 
         if self.status != Status::OnRolls

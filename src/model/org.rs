@@ -249,10 +249,10 @@ impl OrgInput {
                 DEFAULT_TERM_YEARS
             }
         };
-        if let (Some(f), Some(t)) = (founded, term_start) {
-            if t < f {
-                errors.push(OrgField::TermStart, "本届任期开始不能早于成立日期");
-            }
+        if let (Some(f), Some(t)) = (founded, term_start)
+            && t < f
+        {
+            errors.push(OrgField::TermStart, "本届任期开始不能早于成立日期");
         }
         if self.id.is_some() && self.parent_id == self.id {
             errors.push(OrgField::Parent, "上级组织不能是本组织");
@@ -439,10 +439,10 @@ pub fn with_descendants(orgs: &[Org], id: i64) -> std::collections::HashSet<i64>
     loop {
         let before = set.len();
         for o in orgs {
-            if let (Some(oid), Some(p)) = (o.id, o.parent_id) {
-                if set.contains(&p) {
-                    set.insert(oid);
-                }
+            if let (Some(oid), Some(p)) = (o.id, o.parent_id)
+                && set.contains(&p)
+            {
+                set.insert(oid);
             }
         }
         if set.len() == before {

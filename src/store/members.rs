@@ -83,13 +83,12 @@ impl Db {
                     )?
                     .query_row([number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                     .optional()?;
-                if let Some((id, name, org)) = holder {
-                    if Some(id) != member.id {
+                if let Some((id, name, org)) = holder
+                    && Some(id) != member.id {
                         return Err(StoreError::Conflict(format!(
                             "该公民身份号码已登记为{name}（{org}），同一人请勿重复录入"
                         )));
                     }
-                }
             }
             let org_exists: Option<i64> = tx
                 .prepare_cached("SELECT id FROM org WHERE id = ?1")?

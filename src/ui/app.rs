@@ -159,14 +159,14 @@ impl DangwuApp {
     }
 
     fn poll_backup(&mut self) {
-        if let Some(rx) = &self.backup {
-            if let Ok(status) = rx.try_recv() {
-                if status.starts_with("自动备份失败") {
-                    self.toasts.error(status.clone());
-                }
-                self.backup_status = status;
-                self.backup = None;
+        if let Some(rx) = &self.backup
+            && let Ok(status) = rx.try_recv()
+        {
+            if status.starts_with("自动备份失败") {
+                self.toasts.error(status.clone());
             }
+            self.backup_status = status;
+            self.backup = None;
         }
     }
 
@@ -423,7 +423,8 @@ pub fn run(path: PathBuf) -> eframe::Result {
             fonts::install_style(&cc.egui_ctx);
             // Follow the system's light/dark setting; where there is none, light, like the office
             // programs the users know.
-            cc.egui_ctx.options_mut(|o| o.fallback_theme = egui::Theme::Light);
+            cc.egui_ctx
+                .options_mut(|o| o.fallback_theme = egui::Theme::Light);
             let mut app = DangwuApp::new(db, Some(path), today);
             app.font_source = font_source;
             if let Some(prefs) = cc

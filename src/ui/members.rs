@@ -47,7 +47,7 @@ enum Pending {
     /// Unsaved changes would be lost by opening `next`.
     Discard(Next),
     /// A status change away from 在册, to be confirmed before saving.
-    StatusChange(Member),
+    StatusChange(Box<Member>),
 }
 
 #[derive(Clone, Copy)]
@@ -458,7 +458,7 @@ impl MembersTab {
         };
         form.errors = FieldErrors::new();
         if !confirmed && member.status != Status::OnRolls && form.original.status != member.status {
-            self.pending = Some(Pending::StatusChange(member));
+            self.pending = Some(Pending::StatusChange(Box::new(member)));
             return;
         }
         match ctx.db.save_member(&member) {

@@ -139,10 +139,9 @@ impl OrgsTab {
                         if ui
                             .selectable_label(org.id == selected && selected.is_some(), text)
                             .clicked()
+                            && let Some(id) = org.id
                         {
-                            if let Some(id) = org.id {
-                                *next = Some(Next::Edit(id));
-                            }
+                            *next = Some(Next::Edit(id));
                         }
                     });
                 }

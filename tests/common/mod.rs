@@ -57,6 +57,8 @@ pub fn member(org_id: i64) -> Member {
 /// An in-memory database with one branch; returns the branch's id.
 pub fn db_with_branch() -> (Db, i64) {
     let mut db = Db::open_in_memory().unwrap();
-    let id = db.save_org(&org("机关第一党支部", OrgKind::Branch, None), &[]).unwrap();
+    let id = db
+        .save_org(&org("机关第一党支部", OrgKind::Branch, None), &[])
+        .unwrap();
     (db, id)
 }
