@@ -27,8 +27,10 @@ fn app_with_branch() -> DangwuApp {
 }
 
 fn type_into(h: &mut Harness<'_, DangwuApp>, label: &str, text: &str) {
-    let field = h.get_by_role_and_label(Role::TextInput, label);
-    field.click();
+    h.get_by_role_and_label(Role::TextInput, label)
+        .scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, label).click();
     h.run();
     h.get_by_role_and_label(Role::TextInput, label)
         .type_text(text);
@@ -153,4 +155,48 @@ fn an_organisation_added_through_the_form_shows_its_term_warning() {
     );
     // Due 2026-12-20, 28 days from today: warned in the tree and in the form.
     assert_eq!(h.query_all_by_label_contains("还有28天").count(), 2);
+}
+
+#[test]
+fn a_member_who_leaves_is_confirmed_and_kept_on_the_books() {
+    let (mut db, org_id) = db_with_branch();
+    db.save_member(&common::member(org_id)).unwrap();
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    // Click the row in the list to open the member.
+    h.get_by_label("11010519491231002X").click();
+    h.run();
+    assert!(h.query_by_label("编辑党员：王珺").is_some());
+
+    // The form's 状态, not the filter's above the list.
+    h.get_all_by_role_and_label(Role::ComboBox, "状态")
+        .last()
+        .unwrap()
+        .scroll_to_me();
+    h.run();
+    h.get_all_by_role_and_label(Role::ComboBox, "状态")
+        .last()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_by_label("转出").click();
+    h.run();
+    type_into(&mut h, "状态变更日期", "2026-04-30");
+    h.get_by_label("保存").click();
+    h.run();
+    // Nothing is written before the user confirms.
+    assert_eq!(
+        h.state().db().unwrap().members().unwrap()[0].status,
+        dangwu::model::member::Status::OnRolls
+    );
+    assert!(h.query_by_label_contains("该党员不会被删除").is_some());
+    h.get_by_label("确认变更").click();
+    h.run();
+
+    let members = h.state().db().unwrap().members().unwrap();
+    assert_eq!(members.len(), 1);
+    assert_eq!(
+        members[0].status,
+        dangwu::model::member::Status::TransferredOut
+    );
+    assert_eq!(members[0].status_date, Some(d(2026, 4, 30)));
 }

@@ -158,6 +158,7 @@ impl MembersTab {
             &mut self.filter.org,
             &orgs,
             Some("全部组织"),
+            150.0,
         );
         let categories: Vec<_> = Category::ALL
             .iter()
@@ -171,6 +172,7 @@ impl MembersTab {
             &mut self.filter.category,
             &categories,
             Some("全部类别"),
+            150.0,
         );
         let statuses: Vec<_> = Status::ALL
             .iter()
@@ -184,6 +186,7 @@ impl MembersTab {
             &mut self.filter.status,
             &statuses,
             Some("全部状态"),
+            150.0,
         );
         if self.filter != Filter::default() && ui.button("清除筛选").clicked() {
             self.filter = Filter::default();
@@ -323,78 +326,86 @@ impl MembersTab {
                 *sort_by = Some(key);
             }
         };
-        TableBuilder::new(ui)
-            .id_salt("member_table")
-            .striped(true)
-            .sense(Sense::click())
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::initial(90.0).at_least(60.0).clip(true))
-            .column(Column::initial(40.0))
-            .column(Column::initial(100.0))
-            .column(Column::initial(170.0).at_least(80.0).clip(true))
-            .column(Column::initial(100.0))
-            .column(Column::initial(60.0))
-            .column(Column::initial(180.0).clip(true))
-            .column(Column::remainder().at_least(80.0).clip(true))
-            .header(28.0, |mut h| {
-                let (s, a) = (self.sort, self.ascending);
-                h.col(|ui| header(ui, "姓名", SortKey::Name, s, a, &mut sort_by));
-                h.col(|ui| {
-                    ui.strong("性别");
-                });
-                h.col(|ui| header(ui, "出生日期", SortKey::Birth, s, a, &mut sort_by));
-                h.col(|ui| header(ui, "所在组织", SortKey::Org, s, a, &mut sort_by));
-                h.col(|ui| header(ui, "人员类别", SortKey::Category, s, a, &mut sort_by));
-                h.col(|ui| header(ui, "状态", SortKey::Status, s, a, &mut sort_by));
-                h.col(|ui| {
-                    ui.strong("公民身份号码");
-                });
-                h.col(|ui| {
-                    ui.strong("联系电话");
-                });
-            })
-            .body(|body| {
-                body.rows(28.0, self.view.len(), |mut row| {
-                    let m = &self.rows[self.view[row.index()]];
-                    row.set_selected(m.id.is_some() && m.id == selected);
-                    let dim = m.status != Status::OnRolls;
-                    let text = |s: String| {
-                        if dim {
-                            RichText::new(s).weak()
-                        } else {
-                            RichText::new(s)
-                        }
-                    };
-                    row.col(|ui| {
-                        ui.label(text(m.name.clone()));
+        // Scrolls sideways when the form beside it leaves too little room for every column.
+        // Cells are plain text: selectable labels would take the click meant for the row.
+        ui.style_mut().interaction.selectable_labels = false;
+        egui::ScrollArea::horizontal()
+            .id_salt("member_table_h")
+            .show(ui, |ui| {
+                TableBuilder::new(ui)
+                    .id_salt("member_table")
+                    .striped(true)
+                    .sense(Sense::click())
+                    .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                    .column(Column::initial(80.0).at_least(60.0).clip(true))
+                    .column(Column::initial(40.0))
+                    .column(Column::initial(96.0))
+                    .column(Column::initial(160.0).at_least(80.0).clip(true))
+                    .column(Column::initial(96.0))
+                    .column(Column::initial(50.0))
+                    .column(Column::initial(176.0).clip(true))
+                    .column(Column::initial(130.0).clip(true))
+                    .resizable(true)
+                    .header(28.0, |mut h| {
+                        let (s, a) = (self.sort, self.ascending);
+                        h.col(|ui| header(ui, "姓名", SortKey::Name, s, a, &mut sort_by));
+                        h.col(|ui| {
+                            ui.strong("性别");
+                        });
+                        h.col(|ui| header(ui, "出生日期", SortKey::Birth, s, a, &mut sort_by));
+                        h.col(|ui| header(ui, "所在组织", SortKey::Org, s, a, &mut sort_by));
+                        h.col(|ui| header(ui, "人员类别", SortKey::Category, s, a, &mut sort_by));
+                        h.col(|ui| header(ui, "状态", SortKey::Status, s, a, &mut sort_by));
+                        h.col(|ui| {
+                            ui.strong("公民身份号码");
+                        });
+                        h.col(|ui| {
+                            ui.strong("联系电话");
+                        });
+                    })
+                    .body(|body| {
+                        body.rows(28.0, self.view.len(), |mut row| {
+                            let m = &self.rows[self.view[row.index()]];
+                            row.set_selected(m.id.is_some() && m.id == selected);
+                            let dim = m.status != Status::OnRolls;
+                            let text = |s: String| {
+                                if dim {
+                                    RichText::new(s).weak()
+                                } else {
+                                    RichText::new(s)
+                                }
+                            };
+                            row.col(|ui| {
+                                ui.label(text(m.name.clone()));
+                            });
+                            row.col(|ui| {
+                                ui.label(text(
+                                    m.gender.map(|g| g.label().to_string()).unwrap_or_default(),
+                                ));
+                            });
+                            row.col(|ui| {
+                                ui.label(text(m.birth_date.map(date::iso).unwrap_or_default()));
+                            });
+                            row.col(|ui| {
+                                ui.label(text(ctx.org_name(m.org_id).to_string()));
+                            });
+                            row.col(|ui| {
+                                ui.label(text(m.category.label().into()));
+                            });
+                            row.col(|ui| {
+                                ui.label(text(m.status.label().into()));
+                            });
+                            row.col(|ui| {
+                                ui.label(text(m.id_number.clone()));
+                            });
+                            row.col(|ui| {
+                                ui.label(text(m.phone.clone()));
+                            });
+                            if row.response().clicked() {
+                                clicked = m.id;
+                            }
+                        });
                     });
-                    row.col(|ui| {
-                        ui.label(text(
-                            m.gender.map(|g| g.label().to_string()).unwrap_or_default(),
-                        ));
-                    });
-                    row.col(|ui| {
-                        ui.label(text(m.birth_date.map(date::iso).unwrap_or_default()));
-                    });
-                    row.col(|ui| {
-                        ui.label(text(ctx.org_name(m.org_id).to_string()));
-                    });
-                    row.col(|ui| {
-                        ui.label(text(m.category.label().into()));
-                    });
-                    row.col(|ui| {
-                        ui.label(text(m.status.label().into()));
-                    });
-                    row.col(|ui| {
-                        ui.label(text(m.id_number.clone()));
-                    });
-                    row.col(|ui| {
-                        ui.label(text(m.phone.clone()));
-                    });
-                    if row.response().clicked() {
-                        clicked = m.id;
-                    }
-                });
             });
         if let Some(key) = sort_by {
             if self.sort == key {
@@ -547,6 +558,7 @@ fn form_ui(ui: &mut Ui, form: &mut MemberForm, ctx: &AppCtx) -> Option<FormActio
         .show(ui, |ui| {
             ui.strong("基本信息");
             egui::Grid::new("member_basic")
+                .min_col_width(form::LABEL_WIDTH)
                 .num_columns(2)
                 .spacing([12.0, 6.0])
                 .show(ui, |ui| {
@@ -613,6 +625,7 @@ fn form_ui(ui: &mut Ui, form: &mut MemberForm, ctx: &AppCtx) -> Option<FormActio
             ui.add_space(8.0);
             ui.strong("组织与类别");
             egui::Grid::new("member_org")
+                .min_col_width(form::LABEL_WIDTH)
                 .num_columns(2)
                 .spacing([12.0, 6.0])
                 .show(ui, |ui| {
@@ -650,6 +663,7 @@ fn form_ui(ui: &mut Ui, form: &mut MemberForm, ctx: &AppCtx) -> Option<FormActio
             ui.add_space(8.0);
             ui.strong("发展党员");
             egui::Grid::new("member_pipeline")
+                .min_col_width(form::LABEL_WIDTH)
                 .num_columns(2)
                 .spacing([12.0, 6.0])
                 .show(ui, |ui| {
@@ -683,6 +697,7 @@ fn form_ui(ui: &mut Ui, form: &mut MemberForm, ctx: &AppCtx) -> Option<FormActio
             ui.add_space(8.0);
             ui.strong("状态");
             egui::Grid::new("member_status")
+                .min_col_width(form::LABEL_WIDTH)
                 .num_columns(2)
                 .spacing([12.0, 6.0])
                 .show(ui, |ui| {

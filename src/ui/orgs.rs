@@ -246,6 +246,7 @@ fn form_ui(ui: &mut Ui, form: &mut OrgForm, ctx: &AppCtx) -> Option<FormAction> 
         .id_salt("org_form_scroll")
         .show(ui, |ui| {
             egui::Grid::new("org_form")
+                .min_col_width(form::LABEL_WIDTH)
                 .num_columns(2)
                 .spacing([12.0, 6.0])
                 .show(ui, |ui| {
@@ -363,70 +364,76 @@ fn committee_ui(
         .map(|r| (*r, r.label().to_string()))
         .collect();
     let mut remove = None;
-    egui::Grid::new("committee")
-        .num_columns(6)
-        .spacing([8.0, 6.0])
-        .striped(true)
-        .show(ui, |ui| {
-            let headers = ["职务", "姓名", "从本组织党员中选", "分工", "任职日期", ""];
-            let header_ids: Vec<egui::Id> = headers.iter().map(|h| ui.strong(*h).id).collect();
-            ui.end_row();
-            for (i, row) in rows.iter_mut().enumerate() {
-                let mut role = Some(row.role);
-                form::choice(
-                    ui,
-                    &format!("committee_role_{i}"),
-                    header_ids[0],
-                    &mut role,
-                    &roles,
-                    None,
-                );
-                row.role = role.unwrap_or(CommitteeRole::Member);
-                if ui
-                    .add(TextEdit::singleline(&mut row.name).desired_width(90.0))
-                    .labelled_by(header_ids[1])
-                    .changed()
-                {
-                    row.member_id = None;
-                }
-                egui::ComboBox::from_id_salt(format!("committee_pick_{i}"))
-                    .selected_text("选择…")
-                    .width(100.0)
-                    .height(300.0)
-                    .show_ui(ui, |ui| {
-                        if candidates.is_empty() {
-                            ui.label("本组织暂无在册党员");
-                        }
-                        for (id, name) in candidates {
-                            if ui
-                                .selectable_label(row.member_id == Some(*id), name)
-                                .clicked()
-                            {
-                                row.member_id = Some(*id);
-                                row.name = name.clone();
-                            }
-                        }
-                    })
-                    .response
-                    .labelled_by(header_ids[2]);
-                ui.add(
-                    TextEdit::singleline(&mut row.duty)
-                        .desired_width(90.0)
-                        .hint_text("如 组织委员"),
-                )
-                .labelled_by(header_ids[3]);
-                date_field(ui, &mut row.appointed, header_ids[4]);
-                if ui.button("移除").clicked() {
-                    remove = Some(i);
-                }
+    if rows.is_empty() {
+        ui.label(RichText::new("尚未录入委员会成员").weak());
+    }
+    if !rows.is_empty() {
+        egui::Grid::new("committee")
+            .num_columns(6)
+            .spacing([8.0, 6.0])
+            .striped(true)
+            .show(ui, |ui| {
+                let headers = ["职务", "姓名", "从本组织党员中选", "分工", "任职日期", ""];
+                let header_ids: Vec<egui::Id> = headers.iter().map(|h| ui.strong(*h).id).collect();
                 ui.end_row();
-                if let Some(e) = errors.get(F::Committee(i)) {
-                    ui.label("");
-                    ui.label(RichText::new(e).color(form::ERROR));
+                for (i, row) in rows.iter_mut().enumerate() {
+                    let mut role = Some(row.role);
+                    form::choice(
+                        ui,
+                        &format!("committee_role_{i}"),
+                        header_ids[0],
+                        &mut role,
+                        &roles,
+                        None,
+                        80.0,
+                    );
+                    row.role = role.unwrap_or(CommitteeRole::Member);
+                    if ui
+                        .add_sized([90.0, 26.0], TextEdit::singleline(&mut row.name))
+                        .labelled_by(header_ids[1])
+                        .changed()
+                    {
+                        row.member_id = None;
+                    }
+                    egui::ComboBox::from_id_salt(format!("committee_pick_{i}"))
+                        .selected_text("选择…")
+                        .width(100.0)
+                        .height(300.0)
+                        .show_ui(ui, |ui| {
+                            if candidates.is_empty() {
+                                ui.label("本组织暂无在册党员");
+                            }
+                            for (id, name) in candidates {
+                                if ui
+                                    .selectable_label(row.member_id == Some(*id), name)
+                                    .clicked()
+                                {
+                                    row.member_id = Some(*id);
+                                    row.name = name.clone();
+                                }
+                            }
+                        })
+                        .response
+                        .labelled_by(header_ids[2]);
+                    // Sized explicitly: in a Grid a text field is only as wide as the column was last frame.
+                    ui.add_sized(
+                        [110.0, 26.0],
+                        TextEdit::singleline(&mut row.duty).hint_text("如 组织委员"),
+                    )
+                    .labelled_by(header_ids[3]);
+                    date_field(ui, &mut row.appointed, header_ids[4]);
+                    if ui.button("移除").clicked() {
+                        remove = Some(i);
+                    }
                     ui.end_row();
+                    if let Some(e) = errors.get(F::Committee(i)) {
+                        ui.label("");
+                        ui.label(RichText::new(e).color(form::ERROR));
+                        ui.end_row();
+                    }
                 }
-            }
-        });
+            });
+    }
     if let Some(i) = remove {
         rows.remove(i);
     }

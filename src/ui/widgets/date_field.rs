@@ -20,8 +20,8 @@ pub fn date_field(ui: &mut Ui, text: &mut String, label_id: Id) -> Response {
         let edit = ui
             .add(
                 TextEdit::singleline(text)
-                    .desired_width(110.0)
-                    .hint_text("如 2022-03-05"),
+                    .desired_width(120.0)
+                    .hint_text("年-月-日"),
             )
             .labelled_by(label_id);
         let button = ui
@@ -52,14 +52,13 @@ pub fn date_field(ui: &mut Ui, text: &mut String, label_id: Id) -> Response {
                 }
             });
         if let Ok(d) = parse_date(text) {
-            ui.label(
-                RichText::new(format!(
-                    "{}（周{}）",
-                    date::chinese(d),
-                    WEEKDAYS[d.weekday().num_days_from_monday() as usize]
-                ))
-                .weak(),
-            );
+            // Once the user leaves the field, show what was understood in the one stored form.
+            if edit.lost_focus() {
+                *text = date::iso(d);
+            }
+            let weekday = WEEKDAYS[d.weekday().num_days_from_monday() as usize];
+            ui.label(RichText::new(format!("周{weekday}")).weak())
+                .on_hover_text(date::chinese(d));
         }
         let mut edit = edit;
         if changed {

@@ -5,6 +5,9 @@ use egui::{Color32, Id, RichText, TextEdit, Ui};
 pub const ERROR: Color32 = Color32::from_rgb(0xC0, 0x1C, 0x1C);
 pub const WARNING: Color32 = Color32::from_rgb(0xA8, 0x60, 0x00);
 
+/// The label column of every form, so the fields of a form's sections line up.
+pub const LABEL_WIDTH: f32 = 136.0;
+
 /// One row of a two-column `Grid`: the label (with a red * when required) and whatever `add` shows,
 /// with `error` in red under it. `add` gets the label's id, to name its field with `labelled_by`.
 pub fn row<R>(
@@ -56,7 +59,7 @@ pub fn choice_row<T: Copy + PartialEq>(
     none_label: Option<&str>,
 ) {
     row(ui, label, required, error, |ui, label_id| {
-        choice(ui, label, label_id, value, options, none_label);
+        choice(ui, label, label_id, value, options, none_label, 220.0);
     });
 }
 
@@ -68,6 +71,7 @@ pub fn choice<T: Copy + PartialEq>(
     value: &mut Option<T>,
     options: &[(T, String)],
     none_label: Option<&str>,
+    width: f32,
 ) -> egui::Response {
     let selected = value
         .and_then(|v| options.iter().find(|(o, _)| *o == v))
@@ -75,7 +79,7 @@ pub fn choice<T: Copy + PartialEq>(
         .unwrap_or_else(|| none_label.unwrap_or("请选择").to_string());
     let inner = egui::ComboBox::from_id_salt(id_salt)
         .selected_text(selected)
-        .width(220.0)
+        .width(width)
         .height(400.0)
         .show_ui(ui, |ui| {
             if let Some(none) = none_label {
