@@ -238,11 +238,11 @@ impl Member {
                 }
             }
             Category::Activist => {
-                let ready = add_years(self.activist_on?, 1);
-                (today > ready).then(|| {
+                let since = self.activist_on?;
+                (today > add_years(since, 1)).then(|| {
                     format!(
-                        "确定为积极分子已满一年（{}），可考虑列为发展对象",
-                        date::iso(ready)
+                        "{}确定为入党积极分子，已满一年，可考虑列为发展对象",
+                        date::iso(since)
                     )
                 })
             }

@@ -9,6 +9,7 @@ use super::widgets::date_field::date_field;
 use super::widgets::form::{self, choice_row, row, text_row};
 use super::{AppCtx, confirm};
 use crate::model::FieldErrors;
+use crate::model::collate::pinyin_key;
 use crate::model::date;
 use crate::model::member::{
     Category, Gender, Member, MemberField as F, MemberInput, PIPELINE_DATES, Status,
@@ -59,6 +60,8 @@ enum Next {
 
 pub struct MembersTab {
     rows: Vec<Member>,
+    /// Pinyin sort keys of the names, parallel to `rows`, computed once per load.
+    name_keys: Vec<String>,
     loaded: Option<u64>,
     /// Indices into `rows` after filtering and sorting, recomputed only when `view_of` changes.
     view: Vec<usize>,
@@ -74,6 +77,7 @@ impl Default for MembersTab {
     fn default() -> Self {
         Self {
             rows: Vec::new(),
+            name_keys: Vec::new(),
             loaded: None,
             view: Vec::new(),
             view_of: None,
@@ -131,7 +135,10 @@ impl MembersTab {
             return;
         }
         match ctx.db.members() {
-            Ok(rows) => self.rows = rows,
+            Ok(rows) => {
+                self.name_keys = rows.iter().map(|m| pinyin_key(&m.name)).collect();
+                self.rows = rows;
+            }
             Err(e) => ctx.toasts.error(format!("读取党员名册失败：{e}")),
         }
         self.loaded = Some(ctx.db.generation());
@@ -257,14 +264,21 @@ impl MembersTab {
             })
             .collect();
         let rows = &self.rows;
-        let org_name = |id| ctx.org_name(id);
-        self.view.sort_by(|&a, &b| {
-            let (a, b) = (&rows[a], &rows[b]);
+        // Organisations sort as the tree shows them (党组, 机关党委 and its branches, …), not by name.
+        let org_rank: std::collections::HashMap<i64, usize> = ctx
+            .org_options()
+            .iter()
+            .enumerate()
+            .map(|(rank, (id, _))| (*id, rank))
+            .collect();
+        let rank = |id| org_rank.get(&id).copied().unwrap_or(usize::MAX);
+        let keys = &self.name_keys;
+        self.view.sort_by(|&ia, &ib| {
+            let (a, b) = (&rows[ia], &rows[ib]);
+            let by_name = || keys[ia].cmp(&keys[ib]);
             let order = match self.sort {
-                SortKey::Name => a.name.cmp(&b.name),
-                SortKey::Org => org_name(a.org_id)
-                    .cmp(org_name(b.org_id))
-                    .then(a.name.cmp(&b.name)),
+                SortKey::Name => by_name(),
+                SortKey::Org => rank(a.org_id).cmp(&rank(b.org_id)).then_with(by_name),
                 SortKey::Category => a.category.cmp(&b.category),
                 SortKey::Status => a.status.cmp(&b.status),
                 SortKey::Birth => a.birth_date.cmp(&b.birth_date),

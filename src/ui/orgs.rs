@@ -8,6 +8,7 @@ use super::{AppCtx, confirm};
 use crate::model::FieldErrors;
 use crate::model::org::{
     CommitteeInput, CommitteeRole, OrgField as F, OrgInput, OrgKind, TermState, tree_order,
+    with_descendants,
 };
 use crate::store::StoreError;
 
@@ -53,14 +54,7 @@ impl OrgsTab {
             .min_size(220.0)
             .show(ui, |ui| self.tree(ui, ctx, &mut next));
         egui::CentralPanel::default().show(ui, |ui| match &mut self.form {
-            None => {
-                ui.add_space(20.0);
-                ui.label(if ctx.orgs.is_empty() {
-                    "还没有组织。点击左上方“＋ 新增组织”，先录入党组、机关党委或党支部。"
-                } else {
-                    "请在左侧选择一个组织查看或修改，或点击“＋ 新增组织”。"
-                });
-            }
+            None => overview(ui, ctx, &mut next),
             Some(form) => match form_ui(ui, form, ctx) {
                 Some(FormAction::Save) => save = true,
                 Some(FormAction::Cancel) => {
@@ -100,31 +94,25 @@ impl OrgsTab {
             *next = Some(Next::New);
         }
         ui.separator();
-        let attention: Vec<String> = ctx
-            .orgs
-            .iter()
-            .filter_map(|s| {
-                let state = s.org.term_state(ctx.today);
-                state
-                    .needs_attention()
-                    .then(|| format!("{}：{}", s.org.name, state.describe()))
-            })
-            .collect();
-        if !attention.is_empty() {
-            ui.label(RichText::new("！换届提醒").color(form::WARNING).strong());
-            for line in &attention {
-                ui.label(RichText::new(line).color(form::WARNING));
-            }
-            ui.separator();
-        }
         let selected = self.form.as_ref().and_then(|f| f.input.id);
         let orgs: Vec<_> = ctx.orgs.iter().map(|s| s.org.clone()).collect();
         egui::ScrollArea::vertical()
             .id_salt("org_tree_scroll")
             .show(ui, |ui| {
                 for (depth, i) in tree_order(&orgs) {
-                    let summary = &ctx.orgs[i];
-                    let org = &summary.org;
+                    let org = &ctx.orgs[i].org;
+                    // A 党委's members sit in its branches: count the whole subtree.
+                    let on_rolls: i64 = match org.id {
+                        Some(id) => {
+                            let subtree = with_descendants(&orgs, id);
+                            ctx.orgs
+                                .iter()
+                                .filter(|s| s.org.id.is_some_and(|x| subtree.contains(&x)))
+                                .map(|s| s.members_on_rolls)
+                                .sum()
+                        }
+                        None => 0,
+                    };
                     let warn = if org.term_state(ctx.today).needs_attention() {
                         " ！"
                     } else {
@@ -132,10 +120,8 @@ impl OrgsTab {
                     };
                     ui.horizontal(|ui| {
                         ui.add_space(18.0 * depth as f32);
-                        let text = format!(
-                            "{}（{}，{}人）{warn}",
-                            org.name, org.kind, summary.members_on_rolls
-                        );
+                        let text =
+                            format!("{}（{}，在册{}人）{warn}", org.name, org.kind, on_rolls);
                         if ui
                             .selectable_label(org.id == selected && selected.is_some(), text)
                             .clicked()
@@ -205,6 +191,44 @@ impl OrgsTab {
             Err(e) => form.store_error = Some(e.to_string()),
         }
     }
+}
+
+/// What the tab shows with nothing selected: how to start, and the 换届 that need attention.
+fn overview(ui: &mut Ui, ctx: &AppCtx, next: &mut Option<Next>) {
+    ui.add_space(20.0);
+    if ctx.orgs.is_empty() {
+        ui.label("还没有组织。点击左上方“＋ 新增组织”，先录入党组、机关党委或党支部。");
+        return;
+    }
+    ui.label("请在左侧选择一个组织查看或修改，或点击“＋ 新增组织”。");
+    let attention: Vec<_> = ctx
+        .orgs
+        .iter()
+        .filter_map(|s| {
+            let state = s.org.term_state(ctx.today);
+            state
+                .needs_attention()
+                .then(|| (s.org.id, format!("{}：{}", s.org.name, state.describe())))
+        })
+        .collect();
+    if attention.is_empty() {
+        return;
+    }
+    ui.add_space(16.0);
+    ui.label(
+        RichText::new(format!("！换届提醒（{}个组织）", attention.len()))
+            .color(form::WARNING)
+            .strong(),
+    );
+    egui::ScrollArea::vertical()
+        .id_salt("term_attention")
+        .show(ui, |ui| {
+            for (id, line) in attention {
+                if ui.link(RichText::new(line).color(form::WARNING)).clicked() {
+                    *next = id.map(Next::Edit);
+                }
+            }
+        });
 }
 
 enum FormAction {
