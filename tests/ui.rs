@@ -154,8 +154,14 @@ fn an_organisation_added_through_the_form_shows_its_term_warning() {
         dangwu::model::org::CommitteeRole::Secretary
     );
     // Due 2026-12-20, 28 days from today: warned in the form, and marked in the tree.
-    assert!(h.query_by_label_contains("将于2026年12月20日届满，还有28天").is_some());
-    assert!(h.query_by_label("市救助站党支部（党支部，在册0人） ！").is_some());
+    assert!(
+        h.query_by_label_contains("将于2026年12月20日届满，还有28天")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("市救助站党支部（党支部，在册0人） ！")
+            .is_some()
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::date::{self, add_years, parse_optional_date, whole_years};
+use super::date::{self, add_years, whole_years};
 use super::{FieldErrors, id_card, labelled_enum};
 
 labelled_enum! {
@@ -274,26 +274,13 @@ impl MemberInput {
             errors.push(F::Name, "姓名过长（最多30个字）");
         }
 
-        let date_field =
-            |field: F, text: &str, errors: &mut FieldErrors<F>| match parse_optional_date(text) {
-                Ok(Some(d)) if d > today => {
-                    errors.push(field, format!("日期不能晚于今天（{}）", date::iso(today)));
-                    None
-                }
-                Ok(d) => d,
-                Err(e) => {
-                    errors.push(field, e.to_string());
-                    None
-                }
-            };
-
-        let mut birth_date = date_field(F::BirthDate, &self.birth_date, &mut errors);
+        let mut birth_date = errors.past_date(F::BirthDate, "", &self.birth_date, today);
         let pipeline: Vec<Option<NaiveDate>> = PIPELINE_DATES
             .iter()
             .zip(&self.pipeline)
-            .map(|((field, _, _), text)| date_field(*field, text, &mut errors))
+            .map(|((field, _, _), text)| errors.past_date(*field, "", text, today))
             .collect();
-        let status_date = date_field(F::StatusDate, &self.status_date, &mut errors);
+        let status_date = errors.past_date(F::StatusDate, "", &self.status_date, today);
 
         let mut gender = self.gender;
         let id_number = id_card::normalise(&self.id_number);
@@ -430,11 +417,7 @@ impl MemberInput {
             party_post: self.party_post.trim().to_string(),
             introducers: self.introducers.trim().to_string(),
             status: self.status,
-            status_date: if self.status == Status::OnRolls {
-                status_date.or(None)
-            } else {
-                status_date
-            },
+            status_date,
             note: self.note.trim().to_string(),
         })
     }

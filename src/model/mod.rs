@@ -6,6 +6,8 @@ pub mod id_card;
 pub mod member;
 pub mod org;
 
+use chrono::NaiveDate;
+
 /// A field-level error: which field of a form is wrong and a Chinese sentence saying why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError<F> {
@@ -35,6 +37,32 @@ impl<F: PartialEq + Copy> FieldErrors<F> {
             .iter()
             .find(|e| e.field == field)
             .map(|e| e.message.as_str())
+    }
+
+    /// Parses an optional date typed into `field`, which may not lie after `today`; on a bad date
+    /// records the error (prefixed with `what` where several values share one field) and gives `None`.
+    pub fn past_date(
+        &mut self,
+        field: F,
+        what: &str,
+        text: &str,
+        today: NaiveDate,
+    ) -> Option<NaiveDate> {
+        match date::parse_optional_date(text) {
+            Ok(Some(d)) if d > today => {
+                self.push(
+                    field,
+                    format!("{what}日期不能晚于今天（{}）", date::iso(today)),
+                );
+                None
+            }
+            Ok(d) => d,
+            Err(e) => {
+                let sep = if what.is_empty() { "" } else { "：" };
+                self.push(field, format!("{what}{sep}{e}"));
+                None
+            }
+        }
     }
 
     pub fn is_empty(&self) -> bool {

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::date::{self, add_years, parse_optional_date};
+use super::date::{self, add_years};
 use super::{FieldErrors, labelled_enum};
 
 labelled_enum! {
@@ -224,21 +224,8 @@ impl OrgInput {
         if name.is_empty() {
             errors.push(OrgField::Name, "请填写组织名称");
         }
-        let date =
-            |field, text: &str, errors: &mut FieldErrors<OrgField>| match parse_optional_date(text)
-            {
-                Ok(Some(d)) if d > today => {
-                    errors.push(field, "日期不能晚于今天");
-                    None
-                }
-                Ok(d) => d,
-                Err(e) => {
-                    errors.push(field, e.to_string());
-                    None
-                }
-            };
-        let founded = date(OrgField::Founded, &self.founded, &mut errors);
-        let term_start = date(OrgField::TermStart, &self.term_start, &mut errors);
+        let founded = errors.past_date(OrgField::Founded, "", &self.founded, today);
+        let term_start = errors.past_date(OrgField::TermStart, "", &self.term_start, today);
         let term_years = match self.term_years.trim().parse::<u32>() {
             Ok(y) if (1..=10).contains(&y) => y,
             _ => {
@@ -264,17 +251,7 @@ impl OrgInput {
             if name.is_empty() {
                 errors.push(OrgField::Committee(i), "请填写姓名或删除此行");
             }
-            let appointed = match parse_optional_date(&row.appointed) {
-                Ok(Some(d)) if d > today => {
-                    errors.push(OrgField::Committee(i), "任职日期不能晚于今天");
-                    None
-                }
-                Ok(d) => d,
-                Err(e) => {
-                    errors.push(OrgField::Committee(i), format!("任职日期：{e}"));
-                    None
-                }
-            };
+            let appointed = errors.past_date(OrgField::Committee(i), "任职", &row.appointed, today);
             members.push(CommitteeMember {
                 id: row.id,
                 uid: row.uid.clone(),

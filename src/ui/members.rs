@@ -6,7 +6,7 @@ use egui::{RichText, Sense, TextEdit, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::widgets::date_field::date_field;
-use super::widgets::form::{self, choice_row, row, text_row};
+use super::widgets::form::{self, FormAction, choice_row, row, text_row};
 use super::{AppCtx, confirm};
 use crate::model::FieldErrors;
 use crate::model::collate::pinyin_key;
@@ -534,37 +534,12 @@ impl MembersTab {
     }
 }
 
-enum FormAction {
-    Save,
-    Cancel,
-}
-
 fn form_ui(ui: &mut Ui, form: &mut MemberForm, ctx: &AppCtx) -> Option<FormAction> {
-    let mut action = None;
-    ui.horizontal(|ui| {
-        ui.heading(match form.input.id {
-            None => "新增党员".to_string(),
-            Some(_) => format!("编辑党员：{}", form.original.name),
-        });
-    });
-    ui.horizontal(|ui| {
-        if ui.button(RichText::new("保存").strong()).clicked() {
-            action = Some(FormAction::Save);
-        }
-        if ui.button("取消").clicked() {
-            action = Some(FormAction::Cancel);
-        }
-        if !form.errors.is_empty() {
-            ui.label(
-                RichText::new(format!("有{}处需要修改，见下方红字", form.errors.len()))
-                    .color(form::ERROR),
-            );
-        }
-    });
-    if let Some(e) = &form.store_error {
-        ui.label(RichText::new(e).color(form::ERROR));
-    }
-    ui.separator();
+    let title = match form.input.id {
+        None => "新增党员".to_string(),
+        Some(_) => format!("编辑党员：{}", form.original.name),
+    };
+    let action = form::save_bar(ui, &title, form.errors.len(), form.store_error.as_deref());
     let input = &mut form.input;
     let errors = &form.errors;
     egui::ScrollArea::vertical()

@@ -3,7 +3,7 @@
 use egui::{RichText, TextEdit, Ui};
 
 use super::widgets::date_field::date_field;
-use super::widgets::form::{self, choice_row, row, text_row};
+use super::widgets::form::{self, FormAction, choice_row, row, text_row};
 use super::{AppCtx, confirm};
 use crate::model::FieldErrors;
 use crate::model::org::{
@@ -231,39 +231,12 @@ fn overview(ui: &mut Ui, ctx: &AppCtx, next: &mut Option<Next>) {
         });
 }
 
-enum FormAction {
-    Save,
-    Cancel,
-}
-
 fn form_ui(ui: &mut Ui, form: &mut OrgForm, ctx: &AppCtx) -> Option<FormAction> {
-    let mut action = None;
-    ui.heading(match form.input.id {
+    let title = match form.input.id {
         None => "新增组织".to_string(),
         Some(_) => format!("组织：{}", form.original.0.name),
-    });
-    ui.horizontal(|ui| {
-        if ui.button(RichText::new("保存").strong()).clicked() {
-            action = Some(FormAction::Save);
-        }
-        if ui
-            .button("取消")
-            .on_hover_text("放弃未保存的修改")
-            .clicked()
-        {
-            action = Some(FormAction::Cancel);
-        }
-        if !form.errors.is_empty() {
-            ui.label(
-                RichText::new(format!("有{}处需要修改，见下方红字", form.errors.len()))
-                    .color(form::ERROR),
-            );
-        }
-    });
-    if let Some(e) = &form.store_error {
-        ui.label(RichText::new(e).color(form::ERROR));
-    }
-    ui.separator();
+    };
+    let action = form::save_bar(ui, &title, form.errors.len(), form.store_error.as_deref());
     let errors = &form.errors;
     let input = &mut form.input;
     egui::ScrollArea::vertical()

@@ -91,3 +91,42 @@ pub fn choice<T: Copy + PartialEq>(
         });
     inner.response.labelled_by(label_id)
 }
+
+/// What the buttons at the top of a form ask for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum FormAction {
+    Save,
+    Cancel,
+}
+
+/// The top of every form: its title, 保存 and 取消, and after a refused save how many fields need
+/// attention and any error that belongs to no one field.
+pub fn save_bar(
+    ui: &mut Ui,
+    title: &str,
+    error_count: usize,
+    store_error: Option<&str>,
+) -> Option<FormAction> {
+    let mut action = None;
+    ui.heading(title);
+    ui.horizontal(|ui| {
+        if ui.button(RichText::new("保存").strong()).clicked() {
+            action = Some(FormAction::Save);
+        }
+        if ui
+            .button("取消")
+            .on_hover_text("放弃未保存的修改")
+            .clicked()
+        {
+            action = Some(FormAction::Cancel);
+        }
+        if error_count > 0 {
+            ui.label(RichText::new(format!("有{error_count}处需要修改，见下方红字")).color(ERROR));
+        }
+    });
+    if let Some(e) = store_error {
+        ui.label(RichText::new(e).color(ERROR));
+    }
+    ui.separator();
+    action
+}
