@@ -1,6 +1,7 @@
 //! The SQLite store. One `Db` per open file; everything the app keeps goes through here.
 //! Nothing in this module knows about egui.
 
+mod activities;
 mod audit;
 pub mod backup;
 mod members;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+pub use activities::{ActivityFilter, ActivityRow};
 pub use audit::AuditEntry;
 pub use orgs::OrgSummary;
 

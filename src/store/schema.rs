@@ -78,6 +78,87 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX audit_row ON audit(tbl, row_uid);
     "#,
+    // 2: the 三会一课 and study ledger: activity types (built-ins seeded), records, attendance, attachments.
+    r#"
+    CREATE TABLE activity_type (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT NOT NULL UNIQUE,
+        grp         TEXT NOT NULL,
+        label       TEXT NOT NULL UNIQUE,
+        frequency   TEXT NOT NULL CHECK (frequency IN ('每月', '每季度', '每年', '不作要求')),
+        expected_of TEXT NOT NULL CHECK (expected_of IN ('党支部', '党组/党委', '不限')),
+        requires    TEXT NOT NULL DEFAULT '无' CHECK (requires IN ('无', '设有支委会', '设有党小组')),
+        builtin     INTEGER NOT NULL DEFAULT 0,
+        hidden      INTEGER NOT NULL DEFAULT 0,
+        position    INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO activity_type (uid, grp, label, frequency, expected_of, requires, builtin, hidden, position) VALUES
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '三会一课', '党员大会', '每季度', '党支部', '无', 1, 0, 0),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '三会一课', '支委会', '每月', '党支部', '设有支委会', 1, 0, 1),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '三会一课', '党小组会', '每月', '党支部', '设有党小组', 1, 0, 2),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '三会一课', '党课', '每季度', '党支部', '无', 1, 0, 3),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '主题党日', '主题党日', '每月', '党支部', '无', 1, 0, 4),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '组织生活', '组织生活会', '每年', '党支部', '无', 1, 0, 5),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '组织生活', '民主评议党员', '每年', '党支部', '无', 1, 0, 6),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '组织生活', '民主生活会', '每年', '党组/党委', '无', 1, 0, 7),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '理论学习', '党组理论学习中心组学习', '不作要求', '党组/党委', '无', 1, 0, 8),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '理论学习', '集中学习', '不作要求', '不限', '无', 1, 0, 9),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '理论学习', '研讨交流', '不作要求', '不限', '无', 1, 0, 10),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '理论学习', '第一议题', '不作要求', '党组/党委', '无', 1, 0, 11),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '党建工作', '党组会议', '不作要求', '不限', '无', 1, 0, 12),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '党建工作', '党建工作专题会议', '每季度', '党组/党委', '无', 1, 0, 13),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '党建工作', '党建督查检查', '不作要求', '不限', '无', 1, 0, 14),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '教育活动', '警示教育', '不作要求', '不限', '无', 1, 0, 15),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '教育活动', '红色教育/参观学习', '不作要求', '不限', '无', 1, 0, 16),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '其他', '结对共建/志愿服务', '不作要求', '不限', '无', 1, 0, 17);
+
+    CREATE TABLE activity (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT NOT NULL UNIQUE,
+        date        TEXT NOT NULL,
+        time        TEXT NOT NULL DEFAULT '',
+        org_id      INTEGER NOT NULL REFERENCES org(id),
+        topic       TEXT NOT NULL,
+        content     TEXT NOT NULL DEFAULT '',
+        host        TEXT NOT NULL DEFAULT '',
+        lecturer    TEXT NOT NULL DEFAULT '',
+        place       TEXT NOT NULL DEFAULT '',
+        recorder    TEXT NOT NULL DEFAULT '',
+        guests      TEXT NOT NULL DEFAULT '',
+        minutes     TEXT NOT NULL DEFAULT '',
+        outcome     TEXT NOT NULL DEFAULT '',
+        speech_date TEXT,
+        expected    INTEGER,
+        present     INTEGER
+    );
+    CREATE INDEX activity_date ON activity(date);
+    CREATE INDEX activity_org_date ON activity(org_id, date);
+
+    -- Link rows: identified by their activity's uid and the type's or member's uid.
+    CREATE TABLE activity_kind (
+        activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+        type_id     INTEGER NOT NULL REFERENCES activity_type(id),
+        PRIMARY KEY (activity_id, type_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX activity_kind_type ON activity_kind(type_id, activity_id);
+
+    CREATE TABLE attendance (
+        activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+        member_id   INTEGER NOT NULL REFERENCES member(id),
+        presence    TEXT NOT NULL CHECK (presence IN ('出席', '请假', '缺席')),
+        reason      TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (activity_id, member_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE attachment (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT NOT NULL UNIQUE,
+        activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+        path        TEXT NOT NULL,
+        position    INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX attachment_activity ON attachment(activity_id);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -2,6 +2,7 @@
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
+use crate::model::activity::{ExpectedOf, Frequency, Presence, Requires};
 use crate::model::member::{Category, Gender, Status};
 use crate::model::org::{CommitteeRole, OrgKind};
 
@@ -21,7 +22,7 @@ macro_rules! sql_label {
     )+};
 }
 
-sql_label!(Category, Gender, Status, CommitteeRole, OrgKind);
+sql_label!(Category, Gender, Status, CommitteeRole, OrgKind, Frequency, ExpectedOf, Requires, Presence);
 
 /// Empty text is stored as NULL (so the unique index on 公民身份号码 ignores blanks).
 pub fn non_empty(s: &str) -> Option<&str> {

@@ -1,0 +1,450 @@
+//! 活动: the 三会一课 and study ledger — one record per meeting held, its types, attendance, and the
+//! frequencies each type is expected at.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::date::{self};
+use super::org::{Org, OrgKind};
+use super::{labelled_enum, FieldErrors};
+
+labelled_enum! {
+    /// How often a type of activity is expected.
+    pub enum Frequency { Month => "每月", Quarter => "每季度", Year => "每年", None => "不作要求" }
+}
+
+labelled_enum! {
+    /// Which organisations a type's frequency applies to.
+    pub enum ExpectedOf { Branch => "党支部", Leadership => "党组/党委", Nobody => "不限" }
+}
+
+labelled_enum! {
+    /// A further condition on a branch (支委会 needs a committee, 党小组会 needs 党小组).
+    pub enum Requires { Nothing => "无", Committee => "设有支委会", Groups => "设有党小组" }
+}
+
+labelled_enum! {
+    pub enum Presence { Present => "出席", Leave => "请假", Absent => "缺席" }
+}
+
+/// A kind of activity, as users see it. Built-in types come with the app; users add their own.
+/// A type is never deleted, only hidden, so old records keep their meaning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityType {
+    pub id: Option<i64>,
+    pub uid: String,
+    pub group: String,
+    pub label: String,
+    pub frequency: Frequency,
+    pub expected_of: ExpectedOf,
+    pub requires: Requires,
+    pub builtin: bool,
+    pub hidden: bool,
+}
+
+/// The built-in types of domain.md: (group, label, frequency, expected of, condition).
+pub const BUILTIN_TYPES: &[(&str, &str, Frequency, ExpectedOf, Requires)] = &[
+    ("三会一课", "党员大会", Frequency::Quarter, ExpectedOf::Branch, Requires::Nothing),
+    ("三会一课", "支委会", Frequency::Month, ExpectedOf::Branch, Requires::Committee),
+    ("三会一课", "党小组会", Frequency::Month, ExpectedOf::Branch, Requires::Groups),
+    ("三会一课", "党课", Frequency::Quarter, ExpectedOf::Branch, Requires::Nothing),
+    ("主题党日", "主题党日", Frequency::Month, ExpectedOf::Branch, Requires::Nothing),
+    ("组织生活", "组织生活会", Frequency::Year, ExpectedOf::Branch, Requires::Nothing),
+    ("组织生活", "民主评议党员", Frequency::Year, ExpectedOf::Branch, Requires::Nothing),
+    ("组织生活", "民主生活会", Frequency::Year, ExpectedOf::Leadership, Requires::Nothing),
+    ("理论学习", "党组理论学习中心组学习", Frequency::None, ExpectedOf::Leadership, Requires::Nothing),
+    ("理论学习", "集中学习", Frequency::None, ExpectedOf::Nobody, Requires::Nothing),
+    ("理论学习", "研讨交流", Frequency::None, ExpectedOf::Nobody, Requires::Nothing),
+    ("理论学习", "第一议题", Frequency::None, ExpectedOf::Leadership, Requires::Nothing),
+    ("党建工作", "党组会议", Frequency::None, ExpectedOf::Nobody, Requires::Nothing),
+    ("党建工作", "党建工作专题会议", Frequency::Quarter, ExpectedOf::Leadership, Requires::Nothing),
+    ("党建工作", "党建督查检查", Frequency::None, ExpectedOf::Nobody, Requires::Nothing),
+    ("教育活动", "警示教育", Frequency::None, ExpectedOf::Nobody, Requires::Nothing),
+    ("教育活动", "红色教育/参观学习", Frequency::None, ExpectedOf::Nobody, Requires::Nothing),
+    ("其他", "结对共建/志愿服务", Frequency::None, ExpectedOf::Nobody, Requires::Nothing),
+];
+
+/// The groups in the order the report and the form show them.
+pub const GROUPS: &[&str] = &["三会一课", "主题党日", "组织生活", "理论学习", "党建工作", "教育活动", "其他"];
+
+/// The type whose records carry the date of the speech studied (学习习近平总书记重要讲话 within 7 days).
+pub const FIRST_TOPIC: &str = "第一议题";
+/// Days within which a 第一议题 is to be studied.
+pub const FIRST_TOPIC_DAYS: i64 = 7;
+
+impl ActivityType {
+    /// Whether `org` is expected to hold this type at its frequency.
+    pub fn applies_to(&self, org: &Org) -> bool {
+        if self.hidden || self.frequency == Frequency::None {
+            return false;
+        }
+        match self.expected_of {
+            ExpectedOf::Nobody => false,
+            ExpectedOf::Leadership => matches!(org.kind, OrgKind::LeadingGroup | OrgKind::Committee),
+            ExpectedOf::Branch => {
+                org.kind == OrgKind::Branch
+                    && match self.requires {
+                        Requires::Nothing => true,
+                        Requires::Committee => org.has_committee,
+                        Requires::Groups => org.has_groups,
+                    }
+            }
+        }
+    }
+}
+
+/// One person's attendance at a meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendance {
+    pub member_id: i64,
+    pub name: String,
+    pub presence: Presence,
+    /// 请假 reason (or a note on an absence).
+    pub reason: String,
+}
+
+/// One meeting or study session held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activity {
+    pub id: Option<i64>,
+    pub uid: String,
+    pub date: NaiveDate,
+    /// 时间 as typed, e.g. `14:30`; optional.
+    pub time: String,
+    pub org_id: i64,
+    pub type_ids: Vec<i64>,
+    pub topic: String,
+    /// 学习内容.
+    pub content: String,
+    pub host: String,
+    pub lecturer: String,
+    pub place: String,
+    pub recorder: String,
+    /// 列席: people attending who are not members of the organisation.
+    pub guests: String,
+    pub minutes: String,
+    pub outcome: String,
+    /// For 第一议题: the date of the speech or instruction studied.
+    pub speech_date: Option<NaiveDate>,
+    /// 应到 and 实到; computed from `attendance` when it is recorded, typed when it is not.
+    pub expected: Option<u32>,
+    pub present: Option<u32>,
+    pub attendance: Vec<Attendance>,
+    /// Files kept in `attachments/` beside the data file, as paths relative to that folder.
+    pub attachments: Vec<String>,
+}
+
+impl Activity {
+    /// Days between the speech and its study, when that is more than [`FIRST_TOPIC_DAYS`].
+    pub fn first_topic_delay(&self) -> Option<i64> {
+        let days = self.date.signed_duration_since(self.speech_date?).num_days();
+        (days > FIRST_TOPIC_DAYS).then_some(days)
+    }
+}
+
+/// (应到, 实到) from an attendance list: everyone listed is expected, those marked 出席 were there.
+pub fn counts(attendance: &[Attendance]) -> (u32, u32) {
+    let present = attendance.iter().filter(|a| a.presence == Presence::Present).count();
+    (attendance.len() as u32, present as u32)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActivityField {
+    Date,
+    Time,
+    Org,
+    Types,
+    Topic,
+    SpeechDate,
+    Expected,
+    Present,
+    Attendance(usize),
+}
+
+/// The activity form as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ActivityInput {
+    pub id: Option<i64>,
+    pub uid: String,
+    pub date: String,
+    pub time: String,
+    pub org_id: Option<i64>,
+    pub type_ids: Vec<i64>,
+    pub topic: String,
+    pub content: String,
+    pub host: String,
+    pub lecturer: String,
+    pub place: String,
+    pub recorder: String,
+    pub guests: String,
+    pub minutes: String,
+    pub outcome: String,
+    pub speech_date: String,
+    /// 应到/实到 as typed, used only when no attendance is listed.
+    pub expected: String,
+    pub present: String,
+    pub attendance: Vec<Attendance>,
+    pub attachments: Vec<String>,
+}
+
+impl Activity {
+    pub fn to_input(&self) -> ActivityInput {
+        let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
+        ActivityInput {
+            id: self.id,
+            uid: self.uid.clone(),
+            date: date::iso(self.date),
+            time: self.time.clone(),
+            org_id: Some(self.org_id),
+            type_ids: self.type_ids.clone(),
+            topic: self.topic.clone(),
+            content: self.content.clone(),
+            host: self.host.clone(),
+            lecturer: self.lecturer.clone(),
+            place: self.place.clone(),
+            recorder: self.recorder.clone(),
+            guests: self.guests.clone(),
+            minutes: self.minutes.clone(),
+            outcome: self.outcome.clone(),
+            speech_date: self.speech_date.map(date::iso).unwrap_or_default(),
+            expected: number(self.expected),
+            present: number(self.present),
+            attendance: self.attendance.clone(),
+            attachments: self.attachments.clone(),
+        }
+    }
+}
+
+impl ActivityInput {
+    /// `first_topic_id` is the id of the 第一议题 type, whose records need the speech date.
+    pub fn validate(&self, today: NaiveDate, first_topic_id: Option<i64>) -> Result<Activity, FieldErrors<ActivityField>> {
+        use ActivityField as F;
+        let mut errors = FieldErrors::new();
+        let date = if self.date.trim().is_empty() {
+            errors.push(F::Date, "请填写活动日期");
+            None
+        } else {
+            errors.past_date(F::Date, "", &self.date, today)
+        };
+        let time = self.time.trim().to_string();
+        if !time.is_empty() && chrono::NaiveTime::parse_from_str(&time.replace('：', ":"), "%H:%M").is_err() {
+            errors.push(F::Time, "时间请按 14:30 的格式填写，或留空");
+        }
+        if self.org_id.is_none() {
+            errors.push(F::Org, "请选择组织");
+        }
+        if self.type_ids.is_empty() {
+            errors.push(F::Types, "请至少选择一种活动类型");
+        }
+        let topic = self.topic.trim().to_string();
+        if topic.is_empty() {
+            errors.push(F::Topic, "请填写主题");
+        }
+        let speech_date = errors.past_date(F::SpeechDate, "", &self.speech_date, today);
+        let is_first_topic = first_topic_id.is_some_and(|id| self.type_ids.contains(&id));
+        if is_first_topic && self.speech_date.trim().is_empty() {
+            errors.push(F::SpeechDate, "第一议题请填写所学讲话或指示的日期");
+        }
+        if let (Some(s), Some(d)) = (speech_date, date)
+            && s > d
+        {
+            errors.push(F::SpeechDate, "讲话日期不能晚于学习日期");
+        }
+        for (i, a) in self.attendance.iter().enumerate() {
+            if a.presence == Presence::Leave && a.reason.trim().is_empty() {
+                errors.push(F::Attendance(i), format!("请填写{}的请假事由", a.name));
+            }
+        }
+        let (expected, present) = if self.attendance.is_empty() {
+            let mut number = |field, text: &str| match text.trim() {
+                "" => None,
+                t => match t.parse::<u32>() {
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        errors.push(field, "请填写整数人数");
+                        None
+                    }
+                },
+            };
+            let expected = number(F::Expected, &self.expected);
+            let present = number(F::Present, &self.present);
+            if let (Some(e), Some(p)) = (expected, present)
+                && p > e
+            {
+                errors.push(F::Present, "实到人数不能多于应到人数");
+            }
+            (expected, present)
+        } else {
+            let (e, p) = counts(&self.attendance);
+            (Some(e), Some(p))
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut type_ids = self.type_ids.clone();
+        type_ids.sort_unstable();
+        type_ids.dedup();
+        Ok(Activity {
+            id: self.id,
+            uid: self.uid.clone(),
+            date: date.unwrap_or(today),
+            time: time.replace('：', ":"),
+            org_id: self.org_id.unwrap_or_default(),
+            type_ids,
+            topic,
+            content: self.content.trim().to_string(),
+            host: self.host.trim().to_string(),
+            lecturer: self.lecturer.trim().to_string(),
+            place: self.place.trim().to_string(),
+            recorder: self.recorder.trim().to_string(),
+            guests: self.guests.trim().to_string(),
+            minutes: self.minutes.trim().to_string(),
+            outcome: self.outcome.trim().to_string(),
+            speech_date: if is_first_topic { speech_date } else { None },
+            expected,
+            present,
+            attendance: self
+                .attendance
+                .iter()
+                .map(|a| Attendance { reason: a.reason.trim().to_string(), ..a.clone() })
+                .collect(),
+            attachments: self.attachments.clone(),
+        })
+    }
+}
+
+/// A period a frequency is counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Period {
+    Month(i32, u32),
+    Quarter(i32, u32),
+    Year(i32),
+}
+
+impl Period {
+    pub fn of(frequency: Frequency, d: NaiveDate) -> Option<Period> {
+        match frequency {
+            Frequency::Month => Some(Period::Month(d.year(), d.month())),
+            Frequency::Quarter => Some(Period::Quarter(d.year(), (d.month() - 1) / 3 + 1)),
+            Frequency::Year => Some(Period::Year(d.year())),
+            Frequency::None => None,
+        }
+    }
+
+    /// Every period of `year` at `frequency`, in order.
+    pub fn all_in(frequency: Frequency, year: i32) -> Vec<Period> {
+        match frequency {
+            Frequency::Month => (1..=12).map(|m| Period::Month(year, m)).collect(),
+            Frequency::Quarter => (1..=4).map(|q| Period::Quarter(year, q)).collect(),
+            Frequency::Year => vec![Period::Year(year)],
+            Frequency::None => Vec::new(),
+        }
+    }
+
+    /// The last day of the period.
+    pub fn end(self) -> NaiveDate {
+        let first_of = |y: i32, m: u32| NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default();
+        let (y, next_month) = match self {
+            Period::Month(y, m) => (y, m + 1),
+            Period::Quarter(y, q) => (y, q * 3 + 1),
+            Period::Year(y) => (y, 13),
+        };
+        let next = if next_month > 12 { first_of(y + 1, 1) } else { first_of(y, next_month) };
+        next.pred_opt().unwrap_or(next)
+    }
+
+    pub fn start(self) -> NaiveDate {
+        let (y, m) = match self {
+            Period::Month(y, m) => (y, m),
+            Period::Quarter(y, q) => (y, q * 3 - 2),
+            Period::Year(y) => (y, 1),
+        };
+        NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default()
+    }
+
+    /// The short label of a grid column: `3月`, `三季度`… and the key of tally.md: `2022-03`, `2022Q3`, `2022`.
+    pub fn column_label(self) -> String {
+        match self {
+            Period::Month(_, m) => format!("{m}月"),
+            Period::Quarter(_, q) => format!("{}季度", ["一", "二", "三", "四"][(q as usize).clamp(1, 4) - 1]),
+            Period::Year(y) => format!("{y}年"),
+        }
+    }
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Period::Month(y, m) => write!(f, "{y}-{m:02}"),
+            Period::Quarter(y, q) => write!(f, "{y}Q{q}"),
+            Period::Year(y) => write!(f, "{y}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn periods_have_the_keys_of_the_tally() {
+        assert_eq!(Period::of(Frequency::Quarter, d(2022, 8, 15)).unwrap().to_string(), "2022Q3");
+        assert_eq!(Period::of(Frequency::Month, d(2022, 3, 1)).unwrap().to_string(), "2022-03");
+        assert_eq!(Period::Year(2022).to_string(), "2022");
+        assert_eq!(Period::Quarter(2022, 4).end(), d(2022, 12, 31));
+        assert_eq!(Period::Month(2024, 2).end(), d(2024, 2, 29));
+        assert_eq!(Period::Quarter(2022, 3).start(), d(2022, 7, 1));
+        assert_eq!(Period::all_in(Frequency::Month, 2022).len(), 12);
+    }
+
+    #[test]
+    fn the_form_needs_date_org_type_and_topic() {
+        let e = ActivityInput::default().validate(d(2026, 11, 22), None).unwrap_err();
+        for f in [ActivityField::Date, ActivityField::Org, ActivityField::Types, ActivityField::Topic] {
+            assert!(e.get(f).is_some(), "{f:?}");
+        }
+    }
+
+    #[test]
+    fn attendance_gives_expected_and_present_and_leave_needs_a_reason() {
+        let mut input = ActivityInput {
+            date: "2022-3-5".into(),
+            org_id: Some(1),
+            type_ids: vec![2, 1, 2],
+            topic: "学习党的二十大精神".into(),
+            attendance: vec![
+                Attendance { member_id: 1, name: "王珺".into(), presence: Presence::Present, reason: String::new() },
+                Attendance { member_id: 2, name: "李堃".into(), presence: Presence::Leave, reason: String::new() },
+                Attendance { member_id: 3, name: "赵昇".into(), presence: Presence::Absent, reason: String::new() },
+            ],
+            ..Default::default()
+        };
+        let e = input.validate(d(2026, 11, 22), None).unwrap_err();
+        assert_eq!(e.get(ActivityField::Attendance(1)), Some("请填写李堃的请假事由"));
+        input.attendance[1].reason = "出差".into();
+        let a = input.validate(d(2026, 11, 22), None).unwrap();
+        assert_eq!((a.expected, a.present), (Some(3), Some(1)));
+        assert_eq!(a.type_ids, vec![1, 2]);
+    }
+
+    #[test]
+    fn first_topic_needs_the_speech_date_and_is_flagged_when_late() {
+        let mut input = ActivityInput {
+            date: "2023-1-12".into(),
+            org_id: Some(1),
+            type_ids: vec![9],
+            topic: "第一议题：学习重要讲话精神".into(),
+            ..Default::default()
+        };
+        assert!(input.validate(d(2026, 11, 22), Some(9)).unwrap_err().get(ActivityField::SpeechDate).is_some());
+        input.speech_date = "2023-1-3".into();
+        let a = input.validate(d(2026, 11, 22), Some(9)).unwrap();
+        assert_eq!(a.first_topic_delay(), Some(9));
+        input.speech_date = "2023-1-5".into();
+        assert_eq!(input.validate(d(2026, 11, 22), Some(9)).unwrap().first_topic_delay(), None);
+    }
+}

@@ -1,0 +1,395 @@
+//! The 三会一课 and study ledger: activity types, records with their types, attendance and attachments.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rusqlite::types::ToSql;
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+
+use super::{audit, new_uid, Db, Result, StoreError};
+use crate::model::activity::{Activity, ActivityType, Attendance};
+
+
+/// A line of the ledger list: enough to show and filter, without minutes or attendance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityRow {
+    pub id: i64,
+    pub date: NaiveDate,
+    pub org_id: i64,
+    pub type_ids: Vec<i64>,
+    pub topic: String,
+    pub expected: Option<u32>,
+    pub present: Option<u32>,
+    /// For 第一议题: days from the speech to its study.
+    pub speech_date: Option<NaiveDate>,
+}
+
+/// Which records the list shows. `None` means "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActivityFilter {
+    pub year: Option<i32>,
+    pub month: Option<u32>,
+    /// The organisations (usually one and those under it).
+    pub org_ids: Option<Vec<i64>>,
+    pub type_id: Option<i64>,
+    /// Words in the topic or the content.
+    pub text: String,
+}
+
+fn type_from_row(r: &Row) -> rusqlite::Result<ActivityType> {
+    Ok(ActivityType {
+        id: r.get("id")?,
+        uid: r.get("uid")?,
+        group: r.get("grp")?,
+        label: r.get("label")?,
+        frequency: r.get("frequency")?,
+        expected_of: r.get("expected_of")?,
+        requires: r.get("requires")?,
+        builtin: r.get("builtin")?,
+        hidden: r.get("hidden")?,
+    })
+}
+
+fn ids(list: Option<String>) -> Vec<i64> {
+    list.unwrap_or_default().split(',').filter_map(|s| s.parse().ok()).collect()
+}
+
+fn activity_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Activity>> {
+    let Some(mut a) = conn
+        .prepare_cached(
+            "SELECT id, uid, date, time, org_id, topic, content, host, lecturer, place, recorder, guests,
+                    minutes, outcome, speech_date, expected, present,
+                    (SELECT group_concat(type_id) FROM activity_kind WHERE activity_id = activity.id) AS types
+             FROM activity WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok(Activity {
+                id: r.get("id")?,
+                uid: r.get("uid")?,
+                date: r.get("date")?,
+                time: r.get("time")?,
+                org_id: r.get("org_id")?,
+                type_ids: ids(r.get("types")?),
+                topic: r.get("topic")?,
+                content: r.get("content")?,
+                host: r.get("host")?,
+                lecturer: r.get("lecturer")?,
+                place: r.get("place")?,
+                recorder: r.get("recorder")?,
+                guests: r.get("guests")?,
+                minutes: r.get("minutes")?,
+                outcome: r.get("outcome")?,
+                speech_date: r.get("speech_date")?,
+                expected: r.get("expected")?,
+                present: r.get("present")?,
+                attendance: Vec::new(),
+                attachments: Vec::new(),
+            })
+        })
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    a.type_ids.sort_unstable();
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.member_id, m.name, a.presence, a.reason FROM attendance a JOIN member m ON m.id = a.member_id
+         WHERE a.activity_id = ?1 ORDER BY m.name",
+    )?;
+    a.attendance = stmt
+        .query_map([id], |r| {
+            Ok(Attendance {
+                member_id: r.get(0)?,
+                name: r.get(1)?,
+                presence: r.get(2)?,
+                reason: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached("SELECT path FROM attachment WHERE activity_id = ?1 ORDER BY position, id")?;
+    a.attachments = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(Some(a))
+}
+
+fn write_children(tx: &Transaction, id: i64, a: &Activity) -> Result<()> {
+    tx.prepare_cached("DELETE FROM activity_kind WHERE activity_id = ?1")?.execute([id])?;
+    tx.prepare_cached("DELETE FROM attendance WHERE activity_id = ?1")?.execute([id])?;
+    // Attachments keep their uid across saves; only their order may change.
+    let kept: HashMap<String, String> = tx
+        .prepare_cached("SELECT path, uid FROM attachment WHERE activity_id = ?1")?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    tx.prepare_cached("DELETE FROM attachment WHERE activity_id = ?1")?.execute([id])?;
+    let mut kind = tx.prepare_cached("INSERT INTO activity_kind (activity_id, type_id) VALUES (?1, ?2)")?;
+    for t in &a.type_ids {
+        kind.execute([id, *t])?;
+    }
+    let mut att =
+        tx.prepare_cached("INSERT INTO attendance (activity_id, member_id, presence, reason) VALUES (?1, ?2, ?3, ?4)")?;
+    for x in &a.attendance {
+        att.execute(params![id, x.member_id, x.presence, x.reason])?;
+    }
+    let mut file =
+        tx.prepare_cached("INSERT INTO attachment (uid, activity_id, path, position) VALUES (?1, ?2, ?3, ?4)")?;
+    for (position, path) in (0_i64..).zip(&a.attachments) {
+        let uid = kept.get(path).cloned().unwrap_or_else(new_uid);
+        file.execute(params![uid, id, path, position])?;
+    }
+    Ok(())
+}
+
+impl Db {
+    /// Every type, hidden ones too, in their display order.
+    pub fn activity_types(&self) -> Result<Vec<ActivityType>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, uid, grp, label, frequency, expected_of, requires, builtin, hidden FROM activity_type
+             ORDER BY position, id",
+        )?;
+        let rows = stmt.query_map([], type_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Adds a type or changes one (frequency, who it is expected of, hidden). Types are never deleted.
+    pub fn save_activity_type(&mut self, t: &ActivityType) -> Result<i64> {
+        self.write(|tx| {
+            let clash: Option<i64> = tx
+                .prepare_cached("SELECT id FROM activity_type WHERE label = ?1")?
+                .query_row([&t.label], |r| r.get(0))
+                .optional()?;
+            if clash.is_some() && clash != t.id {
+                return Err(StoreError::Conflict(format!("已有名为“{}”的活动类型", t.label)));
+            }
+            let before: Option<ActivityType> = match t.id {
+                Some(id) => Some(
+                    tx.prepare_cached(
+                        "SELECT id, uid, grp, label, frequency, expected_of, requires, builtin, hidden
+                         FROM activity_type WHERE id = ?1",
+                    )?
+                    .query_row([id], type_from_row)
+                    .optional()?
+                    .ok_or(StoreError::NotFound)?,
+                ),
+                None => None,
+            };
+            let mut saved = t.clone();
+            if let Some(b) = &before {
+                // A built-in keeps its name and group: reports and imports rely on them.
+                saved.uid = b.uid.clone();
+                saved.builtin = b.builtin;
+                if b.builtin {
+                    saved.label = b.label.clone();
+                    saved.group = b.group.clone();
+                }
+            }
+            let id = match saved.id {
+                Some(id) => {
+                    tx.prepare_cached(
+                        "UPDATE activity_type SET grp = ?1, label = ?2, frequency = ?3, expected_of = ?4,
+                         requires = ?5, hidden = ?6 WHERE id = ?7",
+                    )?
+                    .execute(params![
+                        saved.group,
+                        saved.label,
+                        saved.frequency,
+                        saved.expected_of,
+                        saved.requires,
+                        saved.hidden,
+                        id
+                    ])?;
+                    id
+                }
+                None => {
+                    saved.uid = new_uid();
+                    saved.builtin = false;
+                    tx.prepare_cached(
+                        "INSERT INTO activity_type (uid, grp, label, frequency, expected_of, requires, builtin,
+                         hidden, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7,
+                         (SELECT coalesce(max(position), 0) + 1 FROM activity_type))",
+                    )?
+                    .execute(params![
+                        saved.uid,
+                        saved.group,
+                        saved.label,
+                        saved.frequency,
+                        saved.expected_of,
+                        saved.requires,
+                        saved.hidden
+                    ])?;
+                    tx.last_insert_rowid()
+                }
+            };
+            saved.id = Some(id);
+            audit::record(tx, "activity_type", &saved.uid, before.as_ref(), Some(&saved))?;
+            Ok(id)
+        })
+    }
+
+    /// The ledger lines matching `f`, newest first.
+    pub fn activities(&self, f: &ActivityFilter) -> Result<Vec<ActivityRow>> {
+        let (from, to) = match (f.year, f.month) {
+            (Some(y), Some(m)) => (format!("{y}-{m:02}-01"), format!("{y}-{m:02}-99")),
+            (Some(y), None) => (format!("{y}-01-01"), format!("{y}-12-99")),
+            _ => (String::new(), "9999".to_string()),
+        };
+        let orgs = f.org_ids.as_ref().map(|ids| serde_json::to_string(ids).unwrap_or_default());
+        let text = f.text.trim();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT a.id, a.date, a.org_id, a.topic, a.expected, a.present, a.speech_date,
+                    (SELECT group_concat(type_id) FROM activity_kind k WHERE k.activity_id = a.id) AS types
+             FROM activity a
+             WHERE a.date >= ?1 AND a.date <= ?2
+               AND (?3 IS NULL OR a.org_id IN (SELECT value FROM json_each(?3)))
+               AND (?4 IS NULL OR EXISTS (SELECT 1 FROM activity_kind k WHERE k.activity_id = a.id AND k.type_id = ?4))
+               AND (?5 = '' OR instr(a.topic, ?5) > 0 OR instr(a.content, ?5) > 0)
+             ORDER BY a.date DESC, a.id DESC",
+        )?;
+        let rows = stmt.query_map(params![from, to, orgs, f.type_id, text], |r| {
+            Ok(ActivityRow {
+                id: r.get(0)?,
+                date: r.get(1)?,
+                org_id: r.get(2)?,
+                topic: r.get(3)?,
+                expected: r.get(4)?,
+                present: r.get(5)?,
+                speech_date: r.get(6)?,
+                type_ids: ids(r.get(7)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The years that have records, newest first.
+    pub fn activity_years(&self) -> Result<Vec<i32>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT DISTINCT CAST(substr(date, 1, 4) AS INTEGER) FROM activity ORDER BY 1 DESC")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn activity(&self, id: i64) -> Result<Activity> {
+        activity_by_id(self.conn(), id)?.ok_or(StoreError::NotFound)
+    }
+
+    /// Inserts or updates a record with its types, attendance and attachments, in one transaction.
+    pub fn save_activity(&mut self, a: &Activity) -> Result<i64> {
+        self.write(|tx| {
+            let before = match a.id {
+                Some(id) => Some(activity_by_id(tx, id)?.ok_or(StoreError::NotFound)?),
+                None => None,
+            };
+            let mut saved = a.clone();
+            if saved.uid.is_empty() {
+                saved.uid = before.as_ref().map(|b| b.uid.clone()).unwrap_or_else(new_uid);
+            }
+            let s = &saved;
+            let values = params![
+                s.uid,
+                s.date,
+                s.time,
+                s.org_id,
+                s.topic,
+                s.content,
+                s.host,
+                s.lecturer,
+                s.place,
+                s.recorder,
+                s.guests,
+                s.minutes,
+                s.outcome,
+                s.speech_date,
+                s.expected,
+                s.present
+            ];
+            let id = match s.id {
+                Some(id) => {
+                    tx.prepare_cached(
+                        "UPDATE activity SET uid = ?1, date = ?2, time = ?3, org_id = ?4, topic = ?5, content = ?6,
+                         host = ?7, lecturer = ?8, place = ?9, recorder = ?10, guests = ?11, minutes = ?12,
+                         outcome = ?13, speech_date = ?14, expected = ?15, present = ?16 WHERE id = ?17",
+                    )?
+                    .execute(rusqlite::params_from_iter(values.iter().copied().chain([&id as &dyn ToSql])))?;
+                    id
+                }
+                None => {
+                    tx.prepare_cached(
+                        "INSERT INTO activity (uid, date, time, org_id, topic, content, host, lecturer, place,
+                         recorder, guests, minutes, outcome, speech_date, expected, present)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                    )?
+                    .execute(values)?;
+                    tx.last_insert_rowid()
+                }
+            };
+            saved.id = Some(id);
+            write_children(tx, id, &saved)?;
+            // The names in the attendance list come from the member records, as a reload would show them.
+            let after = activity_by_id(tx, id)?.ok_or(StoreError::NotFound)?;
+            audit::record(tx, "activity", &after.uid, before.as_ref(), Some(&after))?;
+            Ok(id)
+        })
+    }
+
+    /// Deletes a record (the user has confirmed); the audit row keeps all of it.
+    pub fn delete_activity(&mut self, id: i64) -> Result<()> {
+        self.write(|tx| {
+            let before = activity_by_id(tx, id)?.ok_or(StoreError::NotFound)?;
+            tx.prepare_cached("DELETE FROM activity WHERE id = ?1")?.execute([id])?;
+            audit::record(tx, "activity", &before.uid, Some(&before), None)
+        })
+    }
+
+    /// (id, name) of the members of `org_id` on the rolls on `date`: 预备 or 正式 by then, and not yet
+    /// transferred out, deceased or expelled.
+    pub fn roll_at(&self, org_id: i64, date: NaiveDate) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, name FROM member
+             WHERE org_id = ?1
+               AND (probationary_on <= ?2 OR (probationary_on IS NULL AND category IN ('预备党员', '正式党员')))
+               AND (status = '在册' OR status_date > ?2)
+             ORDER BY name",
+        )?;
+        let rows = stmt.query_map(params![org_id, date], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// (organisation, type, date) of every record of `year`, for compliance.
+    pub fn held_in(&self, year: i32) -> Result<Vec<(i64, i64, NaiveDate)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT a.org_id, k.type_id, a.date FROM activity a JOIN activity_kind k ON k.activity_id = a.id
+             WHERE a.date >= ?1 AND a.date <= ?2",
+        )?;
+        let rows = stmt.query_map(params![format!("{year}-01-01"), format!("{year}-12-99")], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The date of each organisation's latest record.
+    pub fn last_activity_dates(&self) -> Result<HashMap<i64, NaiveDate>> {
+        let mut stmt = self.conn().prepare_cached("SELECT org_id, max(date) FROM activity GROUP BY org_id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// `attachments/` beside the data file (`None` for a database in memory).
+    pub fn attachments_dir(&self) -> Option<PathBuf> {
+        self.path().map(|p| p.parent().unwrap_or(Path::new(".")).join("attachments"))
+    }
+
+    /// Copies `source` into the attachments folder under a name of its own and returns the stored path
+    /// (relative to that folder). The copy stays with the data file when the folder is moved together.
+    pub fn import_attachment(&self, source: &Path) -> std::io::Result<String> {
+        let dir = self
+            .attachments_dir()
+            .ok_or_else(|| std::io::Error::other("内存数据库不能保存附件"))?;
+        std::fs::create_dir_all(&dir)?;
+        let name = source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "附件".into());
+        let stored = format!("{}-{name}", &new_uid()[..8]);
+        std::fs::copy(source, dir.join(&stored))?;
+        Ok(stored)
+    }
+}
