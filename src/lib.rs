@@ -6,4 +6,5 @@
 pub mod model;
 pub mod paths;
 pub mod store;
+pub mod tally;
 pub mod ui;

@@ -207,3 +207,71 @@ fn a_member_who_leaves_is_confirmed_and_kept_on_the_books() {
     );
     assert_eq!(members[0].status_date, Some(d(2026, 4, 30)));
 }
+
+#[test]
+fn a_study_session_recorded_through_the_form_is_saved_with_its_attendance() {
+    let (mut db, org_id) = db_with_branch();
+    db.save_member(&common::member(org_id)).unwrap();
+    let mut other = common::member(org_id);
+    other.name = "李堃".into();
+    other.id_number.clear();
+    db.save_member(&other).unwrap();
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    h.get_by_role_and_label(Role::Button, "学习活动").click();
+    h.run();
+    h.get_by_label("＋ 登记活动").click();
+    h.run();
+    // A past date (补录): the attendance list follows the date and the organisation.
+    h.get_by_role_and_label(Role::TextInput, "日期").click();
+    h.run();
+    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    h.get_by_role_and_label(Role::TextInput, "日期")
+        .type_text("2026-03-05");
+    h.run();
+    h.get_by_role_and_label(Role::CheckBox, "党员大会").click();
+    h.get_by_role_and_label(Role::CheckBox, "主题党日").click();
+    h.run();
+    type_into(&mut h, "主题", "学习贯彻党的二十大精神");
+    // Mark 李堃 on leave, with a reason.
+    h.get_by_role_and_label(Role::ComboBox, "李堃")
+        .scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(Role::ComboBox, "李堃").click();
+    h.run();
+    h.get_by_label("请假").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "李堃").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "李堃")
+        .type_text("出差");
+    h.run();
+    assert!(h.query_by_label("应到 2 人，实到 1 人").is_some());
+    h.get_by_label("保存").click();
+    h.run();
+
+    let db = h.state().db().unwrap();
+    let rows = db
+        .activities(&dangwu::store::ActivityFilter::default())
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    let a = db.activity(rows[0].id).unwrap();
+    assert_eq!(a.date, d(2026, 3, 5));
+    assert_eq!(a.topic, "学习贯彻党的二十大精神");
+    let labels: Vec<String> = db
+        .activity_types()
+        .unwrap()
+        .into_iter()
+        .filter(|t| a.type_ids.contains(&t.id.unwrap()))
+        .map(|t| t.label)
+        .collect();
+    assert_eq!(labels, ["党员大会", "主题党日"]);
+    assert_eq!((a.expected, a.present), (Some(2), Some(1)));
+    let leave = a.attendance.iter().find(|x| x.name == "李堃").unwrap();
+    assert_eq!(
+        (leave.presence, leave.reason.as_str()),
+        (dangwu::model::activity::Presence::Leave, "出差")
+    );
+    // And the list shows it.
+    assert!(h.query_by_label("党员大会、主题党日").is_some());
+    assert!(h.query_by_label("1/2").is_some());
+}

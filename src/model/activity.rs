@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::date::{self};
 use super::org::{Org, OrgKind};
-use super::{labelled_enum, FieldErrors};
+use super::{FieldErrors, labelled_enum};
 
 labelled_enum! {
     /// How often a type of activity is expected.
@@ -44,28 +44,144 @@ pub struct ActivityType {
 
 /// The built-in types of domain.md: (group, label, frequency, expected of, condition).
 pub const BUILTIN_TYPES: &[(&str, &str, Frequency, ExpectedOf, Requires)] = &[
-    ("三会一课", "党员大会", Frequency::Quarter, ExpectedOf::Branch, Requires::Nothing),
-    ("三会一课", "支委会", Frequency::Month, ExpectedOf::Branch, Requires::Committee),
-    ("三会一课", "党小组会", Frequency::Month, ExpectedOf::Branch, Requires::Groups),
-    ("三会一课", "党课", Frequency::Quarter, ExpectedOf::Branch, Requires::Nothing),
-    ("主题党日", "主题党日", Frequency::Month, ExpectedOf::Branch, Requires::Nothing),
-    ("组织生活", "组织生活会", Frequency::Year, ExpectedOf::Branch, Requires::Nothing),
-    ("组织生活", "民主评议党员", Frequency::Year, ExpectedOf::Branch, Requires::Nothing),
-    ("组织生活", "民主生活会", Frequency::Year, ExpectedOf::Leadership, Requires::Nothing),
-    ("理论学习", "党组理论学习中心组学习", Frequency::None, ExpectedOf::Leadership, Requires::Nothing),
-    ("理论学习", "集中学习", Frequency::None, ExpectedOf::Nobody, Requires::Nothing),
-    ("理论学习", "研讨交流", Frequency::None, ExpectedOf::Nobody, Requires::Nothing),
-    ("理论学习", "第一议题", Frequency::None, ExpectedOf::Leadership, Requires::Nothing),
-    ("党建工作", "党组会议", Frequency::None, ExpectedOf::Nobody, Requires::Nothing),
-    ("党建工作", "党建工作专题会议", Frequency::Quarter, ExpectedOf::Leadership, Requires::Nothing),
-    ("党建工作", "党建督查检查", Frequency::None, ExpectedOf::Nobody, Requires::Nothing),
-    ("教育活动", "警示教育", Frequency::None, ExpectedOf::Nobody, Requires::Nothing),
-    ("教育活动", "红色教育/参观学习", Frequency::None, ExpectedOf::Nobody, Requires::Nothing),
-    ("其他", "结对共建/志愿服务", Frequency::None, ExpectedOf::Nobody, Requires::Nothing),
+    (
+        "三会一课",
+        "党员大会",
+        Frequency::Quarter,
+        ExpectedOf::Branch,
+        Requires::Nothing,
+    ),
+    (
+        "三会一课",
+        "支委会",
+        Frequency::Month,
+        ExpectedOf::Branch,
+        Requires::Committee,
+    ),
+    (
+        "三会一课",
+        "党小组会",
+        Frequency::Month,
+        ExpectedOf::Branch,
+        Requires::Groups,
+    ),
+    (
+        "三会一课",
+        "党课",
+        Frequency::Quarter,
+        ExpectedOf::Branch,
+        Requires::Nothing,
+    ),
+    (
+        "主题党日",
+        "主题党日",
+        Frequency::Month,
+        ExpectedOf::Branch,
+        Requires::Nothing,
+    ),
+    (
+        "组织生活",
+        "组织生活会",
+        Frequency::Year,
+        ExpectedOf::Branch,
+        Requires::Nothing,
+    ),
+    (
+        "组织生活",
+        "民主评议党员",
+        Frequency::Year,
+        ExpectedOf::Branch,
+        Requires::Nothing,
+    ),
+    (
+        "组织生活",
+        "民主生活会",
+        Frequency::Year,
+        ExpectedOf::Leadership,
+        Requires::Nothing,
+    ),
+    (
+        "理论学习",
+        "党组理论学习中心组学习",
+        Frequency::None,
+        ExpectedOf::Leadership,
+        Requires::Nothing,
+    ),
+    (
+        "理论学习",
+        "集中学习",
+        Frequency::None,
+        ExpectedOf::Nobody,
+        Requires::Nothing,
+    ),
+    (
+        "理论学习",
+        "研讨交流",
+        Frequency::None,
+        ExpectedOf::Nobody,
+        Requires::Nothing,
+    ),
+    (
+        "理论学习",
+        "第一议题",
+        Frequency::None,
+        ExpectedOf::Leadership,
+        Requires::Nothing,
+    ),
+    (
+        "党建工作",
+        "党组会议",
+        Frequency::None,
+        ExpectedOf::Nobody,
+        Requires::Nothing,
+    ),
+    (
+        "党建工作",
+        "党建工作专题会议",
+        Frequency::Quarter,
+        ExpectedOf::Leadership,
+        Requires::Nothing,
+    ),
+    (
+        "党建工作",
+        "党建督查检查",
+        Frequency::None,
+        ExpectedOf::Nobody,
+        Requires::Nothing,
+    ),
+    (
+        "教育活动",
+        "警示教育",
+        Frequency::None,
+        ExpectedOf::Nobody,
+        Requires::Nothing,
+    ),
+    (
+        "教育活动",
+        "红色教育/参观学习",
+        Frequency::None,
+        ExpectedOf::Nobody,
+        Requires::Nothing,
+    ),
+    (
+        "其他",
+        "结对共建/志愿服务",
+        Frequency::None,
+        ExpectedOf::Nobody,
+        Requires::Nothing,
+    ),
 ];
 
 /// The groups in the order the report and the form show them.
-pub const GROUPS: &[&str] = &["三会一课", "主题党日", "组织生活", "理论学习", "党建工作", "教育活动", "其他"];
+pub const GROUPS: &[&str] = &[
+    "三会一课",
+    "主题党日",
+    "组织生活",
+    "理论学习",
+    "党建工作",
+    "教育活动",
+    "其他",
+];
 
 /// The type whose records carry the date of the speech studied (学习习近平总书记重要讲话 within 7 days).
 pub const FIRST_TOPIC: &str = "第一议题";
@@ -80,7 +196,9 @@ impl ActivityType {
         }
         match self.expected_of {
             ExpectedOf::Nobody => false,
-            ExpectedOf::Leadership => matches!(org.kind, OrgKind::LeadingGroup | OrgKind::Committee),
+            ExpectedOf::Leadership => {
+                matches!(org.kind, OrgKind::LeadingGroup | OrgKind::Committee)
+            }
             ExpectedOf::Branch => {
                 org.kind == OrgKind::Branch
                     && match self.requires {
@@ -137,14 +255,20 @@ pub struct Activity {
 impl Activity {
     /// Days between the speech and its study, when that is more than [`FIRST_TOPIC_DAYS`].
     pub fn first_topic_delay(&self) -> Option<i64> {
-        let days = self.date.signed_duration_since(self.speech_date?).num_days();
+        let days = self
+            .date
+            .signed_duration_since(self.speech_date?)
+            .num_days();
         (days > FIRST_TOPIC_DAYS).then_some(days)
     }
 }
 
 /// (应到, 实到) from an attendance list: everyone listed is expected, those marked 出席 were there.
 pub fn counts(attendance: &[Attendance]) -> (u32, u32) {
-    let present = attendance.iter().filter(|a| a.presence == Presence::Present).count();
+    let present = attendance
+        .iter()
+        .filter(|a| a.presence == Presence::Present)
+        .count();
     (attendance.len() as u32, present as u32)
 }
 
@@ -217,7 +341,11 @@ impl Activity {
 
 impl ActivityInput {
     /// `first_topic_id` is the id of the 第一议题 type, whose records need the speech date.
-    pub fn validate(&self, today: NaiveDate, first_topic_id: Option<i64>) -> Result<Activity, FieldErrors<ActivityField>> {
+    pub fn validate(
+        &self,
+        today: NaiveDate,
+        first_topic_id: Option<i64>,
+    ) -> Result<Activity, FieldErrors<ActivityField>> {
         use ActivityField as F;
         let mut errors = FieldErrors::new();
         let date = if self.date.trim().is_empty() {
@@ -227,7 +355,9 @@ impl ActivityInput {
             errors.past_date(F::Date, "", &self.date, today)
         };
         let time = self.time.trim().to_string();
-        if !time.is_empty() && chrono::NaiveTime::parse_from_str(&time.replace('：', ":"), "%H:%M").is_err() {
+        if !time.is_empty()
+            && chrono::NaiveTime::parse_from_str(&time.replace('：', ":"), "%H:%M").is_err()
+        {
             errors.push(F::Time, "时间请按 14:30 的格式填写，或留空");
         }
         if self.org_id.is_none() {
@@ -306,7 +436,10 @@ impl ActivityInput {
             attendance: self
                 .attendance
                 .iter()
-                .map(|a| Attendance { reason: a.reason.trim().to_string(), ..a.clone() })
+                .map(|a| Attendance {
+                    reason: a.reason.trim().to_string(),
+                    ..a.clone()
+                })
                 .collect(),
             attachments: self.attachments.clone(),
         })
@@ -349,7 +482,11 @@ impl Period {
             Period::Quarter(y, q) => (y, q * 3 + 1),
             Period::Year(y) => (y, 13),
         };
-        let next = if next_month > 12 { first_of(y + 1, 1) } else { first_of(y, next_month) };
+        let next = if next_month > 12 {
+            first_of(y + 1, 1)
+        } else {
+            first_of(y, next_month)
+        };
         next.pred_opt().unwrap_or(next)
     }
 
@@ -366,7 +503,10 @@ impl Period {
     pub fn column_label(self) -> String {
         match self {
             Period::Month(_, m) => format!("{m}月"),
-            Period::Quarter(_, q) => format!("{}季度", ["一", "二", "三", "四"][(q as usize).clamp(1, 4) - 1]),
+            Period::Quarter(_, q) => format!(
+                "{}季度",
+                ["一", "二", "三", "四"][(q as usize).clamp(1, 4) - 1]
+            ),
             Period::Year(y) => format!("{y}年"),
         }
     }
@@ -392,8 +532,18 @@ mod tests {
 
     #[test]
     fn periods_have_the_keys_of_the_tally() {
-        assert_eq!(Period::of(Frequency::Quarter, d(2022, 8, 15)).unwrap().to_string(), "2022Q3");
-        assert_eq!(Period::of(Frequency::Month, d(2022, 3, 1)).unwrap().to_string(), "2022-03");
+        assert_eq!(
+            Period::of(Frequency::Quarter, d(2022, 8, 15))
+                .unwrap()
+                .to_string(),
+            "2022Q3"
+        );
+        assert_eq!(
+            Period::of(Frequency::Month, d(2022, 3, 1))
+                .unwrap()
+                .to_string(),
+            "2022-03"
+        );
         assert_eq!(Period::Year(2022).to_string(), "2022");
         assert_eq!(Period::Quarter(2022, 4).end(), d(2022, 12, 31));
         assert_eq!(Period::Month(2024, 2).end(), d(2024, 2, 29));
@@ -403,8 +553,15 @@ mod tests {
 
     #[test]
     fn the_form_needs_date_org_type_and_topic() {
-        let e = ActivityInput::default().validate(d(2026, 11, 22), None).unwrap_err();
-        for f in [ActivityField::Date, ActivityField::Org, ActivityField::Types, ActivityField::Topic] {
+        let e = ActivityInput::default()
+            .validate(d(2026, 11, 22), None)
+            .unwrap_err();
+        for f in [
+            ActivityField::Date,
+            ActivityField::Org,
+            ActivityField::Types,
+            ActivityField::Topic,
+        ] {
             assert!(e.get(f).is_some(), "{f:?}");
         }
     }
@@ -417,14 +574,32 @@ mod tests {
             type_ids: vec![2, 1, 2],
             topic: "学习党的二十大精神".into(),
             attendance: vec![
-                Attendance { member_id: 1, name: "王珺".into(), presence: Presence::Present, reason: String::new() },
-                Attendance { member_id: 2, name: "李堃".into(), presence: Presence::Leave, reason: String::new() },
-                Attendance { member_id: 3, name: "赵昇".into(), presence: Presence::Absent, reason: String::new() },
+                Attendance {
+                    member_id: 1,
+                    name: "王珺".into(),
+                    presence: Presence::Present,
+                    reason: String::new(),
+                },
+                Attendance {
+                    member_id: 2,
+                    name: "李堃".into(),
+                    presence: Presence::Leave,
+                    reason: String::new(),
+                },
+                Attendance {
+                    member_id: 3,
+                    name: "赵昇".into(),
+                    presence: Presence::Absent,
+                    reason: String::new(),
+                },
             ],
             ..Default::default()
         };
         let e = input.validate(d(2026, 11, 22), None).unwrap_err();
-        assert_eq!(e.get(ActivityField::Attendance(1)), Some("请填写李堃的请假事由"));
+        assert_eq!(
+            e.get(ActivityField::Attendance(1)),
+            Some("请填写李堃的请假事由")
+        );
         input.attendance[1].reason = "出差".into();
         let a = input.validate(d(2026, 11, 22), None).unwrap();
         assert_eq!((a.expected, a.present), (Some(3), Some(1)));
@@ -440,11 +615,23 @@ mod tests {
             topic: "第一议题：学习重要讲话精神".into(),
             ..Default::default()
         };
-        assert!(input.validate(d(2026, 11, 22), Some(9)).unwrap_err().get(ActivityField::SpeechDate).is_some());
+        assert!(
+            input
+                .validate(d(2026, 11, 22), Some(9))
+                .unwrap_err()
+                .get(ActivityField::SpeechDate)
+                .is_some()
+        );
         input.speech_date = "2023-1-3".into();
         let a = input.validate(d(2026, 11, 22), Some(9)).unwrap();
         assert_eq!(a.first_topic_delay(), Some(9));
         input.speech_date = "2023-1-5".into();
-        assert_eq!(input.validate(d(2026, 11, 22), Some(9)).unwrap().first_topic_delay(), None);
+        assert_eq!(
+            input
+                .validate(d(2026, 11, 22), Some(9))
+                .unwrap()
+                .first_topic_delay(),
+            None
+        );
     }
 }

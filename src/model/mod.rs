@@ -1,7 +1,7 @@
 //! Domain types and rules of 党务台账. No I/O and no egui here: everything is testable on its own.
 
-pub mod collate;
 pub mod activity;
+pub mod collate;
 pub mod date;
 pub mod id_card;
 pub mod member;

@@ -5,11 +5,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use rusqlite::types::ToSql;
-use rusqlite::{params, OptionalExtension, Row, Transaction};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 
-use super::{audit, new_uid, Db, Result, StoreError};
+use super::{Db, Result, StoreError, audit, new_uid};
 use crate::model::activity::{Activity, ActivityType, Attendance};
-
 
 /// A line of the ledger list: enough to show and filter, without minutes or attendance.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +51,10 @@ fn type_from_row(r: &Row) -> rusqlite::Result<ActivityType> {
 }
 
 fn ids(list: Option<String>) -> Vec<i64> {
-    list.unwrap_or_default().split(',').filter_map(|s| s.parse().ok()).collect()
+    list.unwrap_or_default()
+        .split(',')
+        .filter_map(|s| s.parse().ok())
+        .collect()
 }
 
 fn activity_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Activity>> {
@@ -106,31 +108,41 @@ fn activity_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Activit
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare_cached("SELECT path FROM attachment WHERE activity_id = ?1 ORDER BY position, id")?;
-    a.attachments = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT path FROM attachment WHERE activity_id = ?1 ORDER BY position, id",
+    )?;
+    a.attachments = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(Some(a))
 }
 
 fn write_children(tx: &Transaction, id: i64, a: &Activity) -> Result<()> {
-    tx.prepare_cached("DELETE FROM activity_kind WHERE activity_id = ?1")?.execute([id])?;
-    tx.prepare_cached("DELETE FROM attendance WHERE activity_id = ?1")?.execute([id])?;
+    tx.prepare_cached("DELETE FROM activity_kind WHERE activity_id = ?1")?
+        .execute([id])?;
+    tx.prepare_cached("DELETE FROM attendance WHERE activity_id = ?1")?
+        .execute([id])?;
     // Attachments keep their uid across saves; only their order may change.
     let kept: HashMap<String, String> = tx
         .prepare_cached("SELECT path, uid FROM attachment WHERE activity_id = ?1")?
         .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    tx.prepare_cached("DELETE FROM attachment WHERE activity_id = ?1")?.execute([id])?;
-    let mut kind = tx.prepare_cached("INSERT INTO activity_kind (activity_id, type_id) VALUES (?1, ?2)")?;
+    tx.prepare_cached("DELETE FROM attachment WHERE activity_id = ?1")?
+        .execute([id])?;
+    let mut kind =
+        tx.prepare_cached("INSERT INTO activity_kind (activity_id, type_id) VALUES (?1, ?2)")?;
     for t in &a.type_ids {
         kind.execute([id, *t])?;
     }
-    let mut att =
-        tx.prepare_cached("INSERT INTO attendance (activity_id, member_id, presence, reason) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut att = tx.prepare_cached(
+        "INSERT INTO attendance (activity_id, member_id, presence, reason) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for x in &a.attendance {
         att.execute(params![id, x.member_id, x.presence, x.reason])?;
     }
-    let mut file =
-        tx.prepare_cached("INSERT INTO attachment (uid, activity_id, path, position) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut file = tx.prepare_cached(
+        "INSERT INTO attachment (uid, activity_id, path, position) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for (position, path) in (0_i64..).zip(&a.attachments) {
         let uid = kept.get(path).cloned().unwrap_or_else(new_uid);
         file.execute(params![uid, id, path, position])?;
@@ -231,7 +243,10 @@ impl Db {
             (Some(y), None) => (format!("{y}-01-01"), format!("{y}-12-99")),
             _ => (String::new(), "9999".to_string()),
         };
-        let orgs = f.org_ids.as_ref().map(|ids| serde_json::to_string(ids).unwrap_or_default());
+        let orgs = f
+            .org_ids
+            .as_ref()
+            .map(|ids| serde_json::to_string(ids).unwrap_or_default());
         let text = f.text.trim();
         let mut stmt = self.conn().prepare_cached(
             "SELECT a.id, a.date, a.org_id, a.topic, a.expected, a.present, a.speech_date,
@@ -260,9 +275,9 @@ impl Db {
 
     /// The years that have records, newest first.
     pub fn activity_years(&self) -> Result<Vec<i32>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT DISTINCT CAST(substr(date, 1, 4) AS INTEGER) FROM activity ORDER BY 1 DESC")?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT DISTINCT CAST(substr(date, 1, 4) AS INTEGER) FROM activity ORDER BY 1 DESC",
+        )?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -334,7 +349,8 @@ impl Db {
     pub fn delete_activity(&mut self, id: i64) -> Result<()> {
         self.write(|tx| {
             let before = activity_by_id(tx, id)?.ok_or(StoreError::NotFound)?;
-            tx.prepare_cached("DELETE FROM activity WHERE id = ?1")?.execute([id])?;
+            tx.prepare_cached("DELETE FROM activity WHERE id = ?1")?
+                .execute([id])?;
             audit::record(tx, "activity", &before.uid, Some(&before), None)
         })
     }
@@ -359,22 +375,26 @@ impl Db {
             "SELECT a.org_id, k.type_id, a.date FROM activity a JOIN activity_kind k ON k.activity_id = a.id
              WHERE a.date >= ?1 AND a.date <= ?2",
         )?;
-        let rows = stmt.query_map(params![format!("{year}-01-01"), format!("{year}-12-99")], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?;
+        let rows = stmt.query_map(
+            params![format!("{year}-01-01"), format!("{year}-12-99")],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The date of each organisation's latest record.
     pub fn last_activity_dates(&self) -> Result<HashMap<i64, NaiveDate>> {
-        let mut stmt = self.conn().prepare_cached("SELECT org_id, max(date) FROM activity GROUP BY org_id")?;
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT org_id, max(date) FROM activity GROUP BY org_id")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// `attachments/` beside the data file (`None` for a database in memory).
     pub fn attachments_dir(&self) -> Option<PathBuf> {
-        self.path().map(|p| p.parent().unwrap_or(Path::new(".")).join("attachments"))
+        self.path()
+            .map(|p| p.parent().unwrap_or(Path::new(".")).join("attachments"))
     }
 
     /// Copies `source` into the attachments folder under a name of its own and returns the stored path

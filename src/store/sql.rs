@@ -22,7 +22,17 @@ macro_rules! sql_label {
     )+};
 }
 
-sql_label!(Category, Gender, Status, CommitteeRole, OrgKind, Frequency, ExpectedOf, Requires, Presence);
+sql_label!(
+    Category,
+    Gender,
+    Status,
+    CommitteeRole,
+    OrgKind,
+    Frequency,
+    ExpectedOf,
+    Requires,
+    Presence
+);
 
 /// Empty text is stored as NULL (so the unique index on 公民身份号码 ignores blanks).
 pub fn non_empty(s: &str) -> Option<&str> {

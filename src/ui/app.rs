@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use egui::{RichText, Ui};
 use serde::{Deserialize, Serialize};
 
+use super::activities::ActivitiesTab;
 use super::members::MembersTab;
 use super::orgs::OrgsTab;
 use super::widgets::toasts::Toasts;
@@ -18,10 +19,15 @@ pub enum Tab {
     #[default]
     Members,
     Orgs,
+    Activities,
 }
 
 /// The tabs in the order of the tab bar. Tabs come with their issues; there are no empty pages.
-const TABS: [(Tab, &str); 2] = [(Tab::Members, "党员"), (Tab::Orgs, "组织")];
+const TABS: [(Tab, &str); 3] = [
+    (Tab::Members, "党员"),
+    (Tab::Orgs, "组织"),
+    (Tab::Activities, "学习活动"),
+];
 
 /// UI preferences kept by eframe between runs. Business data never goes here.
 #[derive(Serialize, Deserialize, Default)]
@@ -57,6 +63,7 @@ pub struct DangwuApp {
     prefs: Prefs,
     members: MembersTab,
     orgs_tab: OrgsTab,
+    activities: ActivitiesTab,
     toasts: Toasts,
     file_dialog: Option<FileDialog>,
     backup: Option<Receiver<String>>,
@@ -78,6 +85,7 @@ impl DangwuApp {
             prefs: Prefs::default(),
             members: MembersTab::default(),
             orgs_tab: OrgsTab::default(),
+            activities: ActivitiesTab::default(),
             toasts: Toasts::default(),
             file_dialog: None,
             backup: None,
@@ -150,6 +158,7 @@ impl DangwuApp {
                 match self.prefs.tab {
                     Tab::Members => self.members.ui(ui, &mut ctx),
                     Tab::Orgs => self.orgs_tab.ui(ui, &mut ctx),
+                    Tab::Activities => self.activities.ui(ui, &mut ctx),
                 }
             }
         });
@@ -362,6 +371,7 @@ impl DangwuApp {
         self.orgs_loaded = None;
         self.members = MembersTab::default();
         self.orgs_tab = OrgsTab::default();
+        self.activities = ActivitiesTab::default();
         self.backup_status.clear();
         self.start_daily_backup(ctx);
     }

@@ -1,5 +1,6 @@
 //! The egui window. Tabs hold only view state; they read and write through `store::Db`.
 
+mod activities;
 pub mod app;
 pub mod fonts;
 mod members;

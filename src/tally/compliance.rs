@@ -1,0 +1,151 @@
+//! Compliance (落实情况): for each organisation and each type it is expected to hold, the periods of a
+//! year in which it was held and those in which it was not. Also the "silent branch" warning.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use crate::model::activity::{ActivityType, Frequency, Period};
+use crate::model::org::{Org, OrgKind};
+use crate::store::{Db, Result};
+
+/// How one period stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellState {
+    /// Held, this many times.
+    Held(u32),
+    /// Over (ended by as-of) and not held.
+    Missing,
+    /// Not over yet, or before the organisation existed: not required.
+    NotDue,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplianceRow {
+    pub org_id: i64,
+    pub organisation: String,
+    pub type_id: i64,
+    pub type_label: String,
+    pub frequency: Frequency,
+    pub cells: Vec<(Period, CellState)>,
+    /// Periods that count: those over by as-of, and the current one once held.
+    pub required: u32,
+    pub held: u32,
+    /// The missing periods as tally.md writes them: `2022-03`, `2022Q3`, `2022`.
+    pub missing: Vec<String>,
+}
+
+/// Evaluates `year` up to `as_of` from the (organisation, type, date) of each record held.
+pub fn evaluate(
+    orgs: &[Org],
+    types: &[ActivityType],
+    held: &[(i64, i64, NaiveDate)],
+    year: i32,
+    as_of: NaiveDate,
+) -> Vec<ComplianceRow> {
+    let mut count: HashMap<(i64, i64, Period), u32> = HashMap::new();
+    let frequency_of: HashMap<i64, Frequency> = types
+        .iter()
+        .filter_map(|t| Some((t.id?, t.frequency)))
+        .collect();
+    for &(org, ty, date) in held {
+        if date > as_of {
+            continue;
+        }
+        if let Some(p) = frequency_of.get(&ty).and_then(|f| Period::of(*f, date)) {
+            *count.entry((org, ty, p)).or_default() += 1;
+        }
+    }
+    let mut rows = Vec::new();
+    for org in orgs {
+        let Some(org_id) = org.id else { continue };
+        for t in types.iter().filter(|t| t.applies_to(org)) {
+            let Some(type_id) = t.id else { continue };
+            let mut row = ComplianceRow {
+                org_id,
+                organisation: org.name.clone(),
+                type_id,
+                type_label: t.label.clone(),
+                frequency: t.frequency,
+                cells: Vec::new(),
+                required: 0,
+                held: 0,
+                missing: Vec::new(),
+            };
+            for p in Period::all_in(t.frequency, year) {
+                let n = count.get(&(org_id, type_id, p)).copied().unwrap_or(0);
+                let existed = org.founded.is_none_or(|f| f <= p.end());
+                let state = if n > 0 {
+                    CellState::Held(n)
+                } else if p.end() <= as_of && existed {
+                    CellState::Missing
+                } else {
+                    CellState::NotDue
+                };
+                match state {
+                    CellState::Held(_) => {
+                        row.required += 1;
+                        row.held += 1;
+                    }
+                    CellState::Missing => {
+                        row.required += 1;
+                        row.missing.push(p.to_string());
+                    }
+                    CellState::NotDue => {}
+                }
+                row.cells.push((p, state));
+            }
+            rows.push(row);
+        }
+    }
+    rows
+}
+
+/// Compliance of every organisation for `year`, read from the database.
+pub fn for_year(db: &Db, year: i32, as_of: NaiveDate) -> Result<Vec<ComplianceRow>> {
+    let orgs: Vec<Org> = db.orgs()?.into_iter().map(|s| s.org).collect();
+    let types = db.activity_types()?;
+    Ok(evaluate(&orgs, &types, &db.held_in(year)?, year, as_of))
+}
+
+/// A branch with no record in the last [`SILENT_DAYS`] days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SilentBranch {
+    pub org_id: i64,
+    pub name: String,
+    /// The latest record, if there ever was one.
+    pub last: Option<NaiveDate>,
+}
+
+pub const SILENT_DAYS: i64 = 30;
+
+/// 党支部 whose latest record is more than 30 days before `today` (or that have none).
+pub fn silent_branches(
+    orgs: &[Org],
+    last: &HashMap<i64, NaiveDate>,
+    today: NaiveDate,
+) -> Vec<SilentBranch> {
+    orgs.iter()
+        .filter(|o| o.kind == OrgKind::Branch)
+        .filter_map(|o| {
+            let id = o.id?;
+            let last = last.get(&id).copied();
+            let silent =
+                last.is_none_or(|d| today.signed_duration_since(d).num_days() > SILENT_DAYS);
+            silent.then(|| SilentBranch {
+                org_id: id,
+                name: o.name.clone(),
+                last,
+            })
+        })
+        .collect()
+}
+
+/// The ids of types with an expected frequency, for the grid's type filter.
+pub fn scheduled_types(types: &[ActivityType]) -> HashSet<i64> {
+    types
+        .iter()
+        .filter(|t| t.frequency != Frequency::None && !t.hidden)
+        .filter_map(|t| t.id)
+        .collect()
+}
