@@ -27,6 +27,18 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         to: PathBuf,
     },
+    /// 向空白数据文件写入一个模拟的民政局（组织、党员、多年的活动及出席情况），用于试用和性能测试
+    DemoData {
+        /// 模拟多少年的活动（截至今天）
+        #[arg(long, default_value_t = 3)]
+        years: u32,
+        /// 党员人数（约每35人一个党支部）
+        #[arg(long, default_value_t = 300)]
+        members: usize,
+        /// 用“集中学习”记录把活动总数补足到此数（性能测试用）
+        #[arg(long)]
+        records: Option<usize>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -41,6 +53,42 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Some(Command::DemoData {
+            years,
+            members,
+            records,
+        }) => {
+            let options = dangwu::demo::DemoOptions {
+                years,
+                members,
+                records,
+                today: chrono::Local::now().date_naive(),
+            };
+            let started = std::time::Instant::now();
+            let result = Db::open(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|mut db| {
+                    dangwu::demo::fill(&mut db, &options).map_err(|e| e.to_string())
+                });
+            match result {
+                Ok(s) => {
+                    println!(
+                        "已写入 {}：{} 个组织，{} 名党员，{} 条活动记录，{} 条出席记录（用时 {:.1} 秒）",
+                        path.display(),
+                        s.orgs,
+                        s.members,
+                        s.activities,
+                        s.attendance,
+                        started.elapsed().as_secs_f64()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some(Command::Backup { to }) => {
             if to.exists() {
                 eprintln!("“{}”已存在，为免覆盖，请换一个文件名", to.display());

@@ -353,3 +353,41 @@ fn backup_to_copies_an_open_database() {
     let copy = Db::open(&dest).unwrap();
     assert_eq!(copy.members().unwrap()[0].name, "王珺");
 }
+
+#[test]
+fn damage_deep_inside_the_file_is_reported_by_the_daily_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dangwu.sqlite");
+    let mut db = Db::open(&path).unwrap();
+    let org_id = db
+        .save_org(&org("机关第一党支部", OrgKind::Branch, None), &[])
+        .unwrap();
+    for i in 0..3000 {
+        let mut m = member(org_id);
+        m.id_number.clear();
+        m.name = format!("党员{i}");
+        db.save_member(&m).unwrap();
+    }
+    drop(db);
+    let conn = Connection::open(&path).unwrap();
+    conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    drop(conn);
+    // Garbage over pages near the end (leaves of the member table), sparing the roots near the start.
+    let mut data = bytes(&path);
+    let len = data.len();
+    for b in &mut data[len - 40 * 4096..len - 4096] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &data).unwrap();
+    // Opening only probes the roots, so it succeeds; the daily backup reads every page and says so.
+    drop(Db::open(&path).expect("the roots are intact"));
+    let err = backup::daily(&path, d(2026, 11, 22))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("可能已损坏"), "{err}");
+    assert!(
+        !backup::backups_dir(&path)
+            .join("dangwu-2026-11-22.sqlite")
+            .exists()
+    );
+}

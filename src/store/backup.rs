@@ -53,7 +53,12 @@ pub fn daily(db_path: &Path, today: NaiveDate) -> io::Result<Option<PathBuf>> {
             .map_err(to_io)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .map_err(to_io)?;
-        vacuum_into(&conn, &dest)?;
+        // VACUUM INTO reads every page: this is where damage the quick checks at open miss shows up.
+        vacuum_into(&conn, &dest).map_err(|e| {
+            io::Error::other(format!(
+                "{e}。数据文件可能已损坏，请停止录入，并从 backups 文件夹中最近的备份恢复"
+            ))
+        })?;
         Some(dest)
     };
     prune(&dir, &prefix)?;

@@ -1,7 +1,7 @@
 //! Compliance (落实情况): for each organisation and each type it is expected to hold, the periods of a
 //! year in which it was held and those in which it was not. Also the "silent branch" warning.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
@@ -138,14 +138,5 @@ pub fn silent_branches(
                 last,
             })
         })
-        .collect()
-}
-
-/// The ids of types with an expected frequency, for the grid's type filter.
-pub fn scheduled_types(types: &[ActivityType]) -> HashSet<i64> {
-    types
-        .iter()
-        .filter(|t| t.frequency != Frequency::None && !t.hidden)
-        .filter_map(|t| t.id)
         .collect()
 }

@@ -15,6 +15,7 @@ use crate::model::activity::{
     ActivityField as F, ActivityInput, ActivityType, Attendance, ExpectedOf, FIRST_TOPIC,
     Frequency, GROUPS, Presence, Requires, counts,
 };
+use crate::model::collate::pinyin_key;
 use crate::model::date::{self, parse_date};
 use crate::model::org::with_descendants;
 use crate::store::{ActivityFilter, ActivityRow};
@@ -685,7 +686,8 @@ impl ActivitiesTab {
     }
 }
 
-fn new_form(input: ActivityInput, roll_for: Option<(i64, NaiveDate)>) -> ActivityForm {
+fn new_form(mut input: ActivityInput, roll_for: Option<(i64, NaiveDate)>) -> ActivityForm {
+    sort_by_name(&mut input.attendance);
     ActivityForm {
         original: input.clone(),
         input,
@@ -948,9 +950,15 @@ fn sync_attendance(form: &mut ActivityForm, ctx: &mut AppCtx) {
                     })
                 })
                 .collect();
+            sort_by_name(&mut form.input.attendance);
         }
         Err(e) => ctx.toasts.error(format!("读取党员名单失败：{e}")),
     }
+}
+
+/// Attendance lists read in pinyin order, as a sign-in sheet would.
+fn sort_by_name(list: &mut [Attendance]) {
+    list.sort_by_cached_key(|a| pinyin_key(&a.name));
 }
 
 fn attendance_ui(ui: &mut Ui, input: &mut ActivityInput, errors: &FieldErrors<F>) {

@@ -100,6 +100,11 @@ impl DangwuApp {
         self.db.as_ref().ok()
     }
 
+    /// Opens a tab, as clicking it would.
+    pub fn set_tab(&mut self, tab: Tab) {
+        self.prefs.tab = tab;
+    }
+
     pub fn toasts(&self) -> &Toasts {
         &self.toasts
     }

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use crate::store::{Db, OrgSummary};
 use widgets::toasts::Toasts;
 
-pub use app::{DangwuApp, run};
+pub use app::{DangwuApp, Tab, run};
 
 /// What a tab gets to work with during one frame.
 pub struct AppCtx<'a> {
