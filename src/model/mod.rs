@@ -6,6 +6,8 @@ pub mod date;
 pub mod id_card;
 pub mod member;
 pub mod org;
+pub mod rectify;
+pub mod talk;
 
 use chrono::NaiveDate;
 

@@ -7,8 +7,10 @@ pub mod backup;
 mod bulk;
 mod members;
 mod orgs;
+mod rectify;
 pub mod schema;
 mod sql;
+mod talks;
 
 use std::fs::File;
 use std::io::Read;
@@ -19,6 +21,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use activities::{ActivityFilter, ActivityRow};
 pub use audit::AuditEntry;
 pub use orgs::OrgSummary;
+pub use talks::TalkCount;
 
 /// Why a file could not be opened. Every message is for the user, in Chinese, and in every case
 /// the file was left exactly as it was.

@@ -159,6 +159,79 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX attachment_activity ON attachment(activity_id);
     "#,
+    // 3: integrity talks (kinds seeded) and the rectification ledger with its history.
+    r#"
+    CREATE TABLE talk_kind (
+        id       INTEGER PRIMARY KEY,
+        uid      TEXT NOT NULL UNIQUE,
+        label    TEXT NOT NULL UNIQUE,
+        builtin  INTEGER NOT NULL DEFAULT 0,
+        hidden   INTEGER NOT NULL DEFAULT 0,
+        position INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO talk_kind (uid, label, builtin, hidden, position) VALUES
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '日常谈话', 1, 0, 0),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '提醒谈话', 1, 0, 1),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '警诫谈话', 1, 0, 2),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '诫勉谈话', 1, 0, 3),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '廉政约谈', 1, 0, 4),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '任前廉政谈话', 1, 0, 5),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '集体廉政谈话', 1, 0, 6);
+
+    CREATE TABLE talk (
+        id            INTEGER PRIMARY KEY,
+        uid           TEXT NOT NULL UNIQUE,
+        date          TEXT NOT NULL,
+        kind_id       INTEGER NOT NULL REFERENCES talk_kind(id),
+        form          TEXT NOT NULL CHECK (form IN ('个别', '集体')),
+        talkers       TEXT NOT NULL,
+        subject_names TEXT NOT NULL DEFAULT '',
+        headcount     INTEGER,
+        -- 谈话对象人次, kept with the row so the tally can sum it.
+        subjects      INTEGER NOT NULL,
+        place         TEXT NOT NULL DEFAULT '',
+        reason        TEXT NOT NULL DEFAULT '',
+        content       TEXT NOT NULL DEFAULT '',
+        follow_up     TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX talk_date ON talk(date);
+
+    CREATE TABLE talk_subject (
+        talk_id   INTEGER NOT NULL REFERENCES talk(id) ON DELETE CASCADE,
+        member_id INTEGER NOT NULL REFERENCES member(id),
+        PRIMARY KEY (talk_id, member_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE rectification (
+        id            INTEGER PRIMARY KEY,
+        uid           TEXT NOT NULL UNIQUE,
+        source        TEXT NOT NULL
+                      CHECK (source IN ('民主生活会', '组织生活会', '巡察', '督查检查', '审计', '上级反馈', '自查', '其他')),
+        found_on      TEXT NOT NULL,
+        description   TEXT NOT NULL,
+        category      TEXT NOT NULL DEFAULT '',
+        unit          TEXT NOT NULL DEFAULT '',
+        person        TEXT NOT NULL DEFAULT '',
+        measures      TEXT NOT NULL DEFAULT '',
+        deadline      TEXT,
+        status        TEXT NOT NULL DEFAULT '未整改' CHECK (status IN ('未整改', '整改中', '已销号', '已作废')),
+        closed_on     TEXT,
+        evidence      TEXT NOT NULL DEFAULT '',
+        evidence_file TEXT NOT NULL DEFAULT '',
+        verifier      TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX rectification_found ON rectification(found_on);
+
+    CREATE TABLE rectification_event (
+        id      INTEGER PRIMARY KEY,
+        uid     TEXT NOT NULL UNIQUE,
+        item_id INTEGER NOT NULL REFERENCES rectification(id),
+        date    TEXT NOT NULL,
+        kind    TEXT NOT NULL CHECK (kind IN ('登记', '进展', '销号', '重新打开', '作废')),
+        text    TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX rectification_event_item ON rectification_event(item_id);
+    "#,
 ];
 
 /// The schema version this build writes.

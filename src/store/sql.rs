@@ -4,6 +4,8 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 
 use crate::model::activity::{ExpectedOf, Frequency, Presence, Requires};
 use crate::model::member::{Category, Gender, Status};
+use crate::model::rectify::{EventKind, RectStatus, Source};
+use crate::model::talk::TalkForm;
 use crate::model::org::{CommitteeRole, OrgKind};
 
 macro_rules! sql_label {
@@ -31,7 +33,11 @@ sql_label!(
     Frequency,
     ExpectedOf,
     Requires,
-    Presence
+    Presence,
+    TalkForm,
+    RectStatus,
+    Source,
+    EventKind
 );
 
 /// Empty text is stored as NULL (so the unique index on 公民身份号码 ignores blanks).

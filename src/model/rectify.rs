@@ -1,0 +1,281 @@
+//! 问题清单 / 整改台账: problems found, what is done about them, and 销号 one by one.
+//! Nothing is deleted: an item entered in error is 作废 with a reason; a closed item reopens only
+//! with a reason; every change of status is kept in its history.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{date, labelled_enum, FieldErrors};
+
+labelled_enum! {
+    pub enum RectStatus { Open => "未整改", InProgress => "整改中", Closed => "已销号", Void => "已作废" }
+}
+
+labelled_enum! {
+    pub enum Source {
+        DemocraticLife => "民主生活会",
+        OrgLife => "组织生活会",
+        Inspection => "巡察",
+        Supervision => "督查检查",
+        Audit => "审计",
+        Superior => "上级反馈",
+        SelfCheck => "自查",
+        Other => "其他",
+    }
+}
+
+labelled_enum! {
+    /// What an entry in an item's history records.
+    pub enum EventKind {
+        Created => "登记",
+        Progress => "进展",
+        Closed => "销号",
+        Reopened => "重新打开",
+        Voided => "作废",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rectification {
+    pub id: Option<i64>,
+    pub uid: String,
+    pub source: Source,
+    pub found_on: NaiveDate,
+    pub description: String,
+    pub category: String,
+    /// 责任单位 and 责任人.
+    pub unit: String,
+    pub person: String,
+    pub measures: String,
+    /// 整改时限.
+    pub deadline: Option<NaiveDate>,
+    pub status: RectStatus,
+    /// Set by 销号: the completion date, the evidence of the result, an optional file, the verifier.
+    pub closed_on: Option<NaiveDate>,
+    pub evidence: String,
+    pub evidence_file: String,
+    pub verifier: String,
+}
+
+/// One line of an item's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RectEvent {
+    pub date: NaiveDate,
+    pub kind: EventKind,
+    pub text: String,
+}
+
+impl Rectification {
+    /// Past its deadline on `at` and neither closed (by then) nor void.
+    pub fn is_overdue(&self, at: NaiveDate) -> bool {
+        let closed_by_then = self.status == RectStatus::Closed && self.closed_on.is_some_and(|c| c <= at);
+        self.status != RectStatus::Void && !closed_by_then && self.deadline.is_some_and(|d| d < at)
+    }
+
+    pub fn to_input(&self) -> RectInput {
+        RectInput {
+            id: self.id,
+            uid: self.uid.clone(),
+            source: Some(self.source),
+            found_on: date::iso(self.found_on),
+            description: self.description.clone(),
+            category: self.category.clone(),
+            unit: self.unit.clone(),
+            person: self.person.clone(),
+            measures: self.measures.clone(),
+            deadline: self.deadline.map(date::iso).unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RectField {
+    Source,
+    FoundOn,
+    Description,
+    Deadline,
+}
+
+/// The problem as typed (status is changed only by the 销号 / 重新打开 / 作废 dialogs).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RectInput {
+    pub id: Option<i64>,
+    pub uid: String,
+    pub source: Option<Source>,
+    pub found_on: String,
+    pub description: String,
+    pub category: String,
+    pub unit: String,
+    pub person: String,
+    pub measures: String,
+    pub deadline: String,
+}
+
+impl RectInput {
+    /// `current` is the stored item when editing, whose status and closing stay as they are.
+    pub fn validate(&self, today: NaiveDate, current: Option<&Rectification>) -> Result<Rectification, FieldErrors<RectField>> {
+        use RectField as F;
+        let mut errors = FieldErrors::new();
+        if self.source.is_none() {
+            errors.push(F::Source, "请选择问题来源");
+        }
+        let found_on = if self.found_on.trim().is_empty() {
+            errors.push(F::FoundOn, "请填写发现日期");
+            None
+        } else {
+            errors.past_date(F::FoundOn, "", &self.found_on, today)
+        };
+        let description = self.description.trim().to_string();
+        if description.is_empty() {
+            errors.push(F::Description, "请填写问题描述");
+        }
+        // A deadline may lie in the future.
+        let deadline = match date::parse_optional_date(&self.deadline) {
+            Ok(d) => d,
+            Err(e) => {
+                errors.push(F::Deadline, e.to_string());
+                None
+            }
+        };
+        if let (Some(f), Some(d)) = (found_on, deadline)
+            && d < f
+        {
+            errors.push(F::Deadline, "整改时限不能早于发现日期");
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut item = current.cloned().unwrap_or(Rectification {
+            id: None,
+            uid: String::new(),
+            source: Source::SelfCheck,
+            found_on: today,
+            description: String::new(),
+            category: String::new(),
+            unit: String::new(),
+            person: String::new(),
+            measures: String::new(),
+            deadline: None,
+            status: RectStatus::Open,
+            closed_on: None,
+            evidence: String::new(),
+            evidence_file: String::new(),
+            verifier: String::new(),
+        });
+        item.id = self.id;
+        item.source = self.source.unwrap_or(Source::SelfCheck);
+        item.found_on = found_on.unwrap_or(today);
+        item.description = description;
+        item.category = self.category.trim().to_string();
+        item.unit = self.unit.trim().to_string();
+        item.person = self.person.trim().to_string();
+        item.measures = self.measures.trim().to_string();
+        item.deadline = deadline;
+        Ok(item)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CloseField {
+    Date,
+    Evidence,
+    Verifier,
+}
+
+/// The 销号 dialog as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CloseInput {
+    pub date: String,
+    pub evidence: String,
+    pub evidence_file: String,
+    pub verifier: String,
+}
+
+/// What 销号 records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closing {
+    pub date: NaiveDate,
+    pub evidence: String,
+    pub evidence_file: String,
+    pub verifier: String,
+}
+
+impl CloseInput {
+    pub fn validate(&self, found_on: NaiveDate, today: NaiveDate) -> Result<Closing, FieldErrors<CloseField>> {
+        use CloseField as F;
+        let mut errors = FieldErrors::new();
+        let date = if self.date.trim().is_empty() {
+            errors.push(F::Date, "请填写整改完成日期");
+            None
+        } else {
+            errors.past_date(F::Date, "", &self.date, today)
+        };
+        if let Some(d) = date
+            && d < found_on
+        {
+            errors.push(F::Date, format!("完成日期不能早于发现日期（{}）", date::iso(found_on)));
+        }
+        if self.evidence.trim().is_empty() {
+            errors.push(F::Evidence, "请填写整改成效或佐证材料，销号须有据可查");
+        }
+        if self.verifier.trim().is_empty() {
+            errors.push(F::Verifier, "请填写验收人");
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Closing {
+            date: date.unwrap_or(today),
+            evidence: self.evidence.trim().to_string(),
+            evidence_file: self.evidence_file.trim().to_string(),
+            verifier: self.verifier.trim().to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn item() -> Rectification {
+        RectInput {
+            source: Some(Source::DemocraticLife),
+            found_on: "2026-01-10".into(),
+            description: "理论学习不够深入".into(),
+            deadline: "2026-06-30".into(),
+            ..Default::default()
+        }
+        .validate(d(2026, 11, 22), None)
+        .unwrap()
+    }
+
+    #[test]
+    fn overdue_is_past_the_deadline_and_not_closed_by_then() {
+        let mut i = item();
+        assert!(!i.is_overdue(d(2026, 6, 30)));
+        assert!(i.is_overdue(d(2026, 7, 1)));
+        i.status = RectStatus::Closed;
+        i.closed_on = Some(d(2026, 8, 1));
+        assert!(i.is_overdue(d(2026, 7, 15)), "closed later: overdue on 7-15");
+        assert!(!i.is_overdue(d(2026, 8, 1)));
+        i.status = RectStatus::Void;
+        assert!(!i.is_overdue(d(2026, 9, 1)));
+        i.deadline = None;
+        i.status = RectStatus::Open;
+        assert!(!i.is_overdue(d(2030, 1, 1)));
+    }
+
+    #[test]
+    fn closing_needs_date_evidence_and_verifier() {
+        let e = CloseInput::default().validate(d(2026, 1, 10), d(2026, 11, 22)).unwrap_err();
+        assert_eq!(e.len(), 3);
+        let e = CloseInput { date: "2026-1-5".into(), evidence: "已整改".into(), verifier: "王珺".into(), ..Default::default() }
+            .validate(d(2026, 1, 10), d(2026, 11, 22))
+            .unwrap_err();
+        assert!(e.get(CloseField::Date).unwrap().contains("不能早于发现日期"));
+    }
+}

@@ -1,0 +1,223 @@
+//! 谈话: integrity talks (廉政谈话 / 谈话提醒). Counted by kind and by 谈话对象人次.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{date, labelled_enum, FieldErrors};
+
+labelled_enum! {
+    pub enum TalkForm { Individual => "个别", Collective => "集体" }
+}
+
+/// The built-in kinds; bureaus rename them and add their own.
+pub const BUILTIN_KINDS: &[&str] = &["日常谈话", "提醒谈话", "警诫谈话", "诫勉谈话", "廉政约谈", "任前廉政谈话", "集体廉政谈话"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TalkKind {
+    pub id: Option<i64>,
+    pub uid: String,
+    pub label: String,
+    pub builtin: bool,
+    pub hidden: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Talk {
+    pub id: Option<i64>,
+    pub uid: String,
+    pub date: NaiveDate,
+    pub kind_id: i64,
+    pub form: TalkForm,
+    /// 谈话人: one or more names.
+    pub talkers: String,
+    /// Members picked as 谈话对象: (id, name).
+    pub subjects: Vec<(i64, String)>,
+    /// 谈话对象 typed as names (people not on our books, or not picked).
+    pub subject_names: String,
+    /// For a collective talk without names: how many were talked to.
+    pub headcount: Option<u32>,
+    pub place: String,
+    pub reason: String,
+    pub content: String,
+    pub follow_up: String,
+}
+
+/// Splits a list of names typed in one field: 、 ， , ; ； and spaces separate.
+pub fn split_names(s: &str) -> Vec<&str> {
+    s.split(['、', '，', ',', ';', '；', ' ', '　']).map(str::trim).filter(|n| !n.is_empty()).collect()
+}
+
+impl Talk {
+    /// 谈话对象人次 of this talk: the head-count when given, else the people named.
+    pub fn subject_count(&self) -> u32 {
+        self.headcount
+            .unwrap_or((self.subjects.len() + split_names(&self.subject_names).len()) as u32)
+    }
+
+    /// The 谈话对象 as the list shows them, without anything sensitive.
+    pub fn subjects_text(&self) -> String {
+        let mut names: Vec<&str> = self.subjects.iter().map(|(_, n)| n.as_str()).collect();
+        names.extend(split_names(&self.subject_names));
+        match (names.is_empty(), self.headcount) {
+            (true, Some(n)) => format!("{n}人"),
+            (false, Some(n)) => format!("{}等{n}人", names.join("、")),
+            _ => names.join("、"),
+        }
+    }
+
+    pub fn to_input(&self) -> TalkInput {
+        TalkInput {
+            id: self.id,
+            uid: self.uid.clone(),
+            date: date::iso(self.date),
+            kind_id: Some(self.kind_id),
+            form: self.form,
+            talkers: self.talkers.clone(),
+            subjects: self.subjects.clone(),
+            subject_names: self.subject_names.clone(),
+            headcount: self.headcount.map(|n| n.to_string()).unwrap_or_default(),
+            place: self.place.clone(),
+            reason: self.reason.clone(),
+            content: self.content.clone(),
+            follow_up: self.follow_up.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TalkField {
+    Date,
+    Kind,
+    Talkers,
+    Subjects,
+    Headcount,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TalkInput {
+    pub id: Option<i64>,
+    pub uid: String,
+    pub date: String,
+    pub kind_id: Option<i64>,
+    pub form: TalkForm,
+    pub talkers: String,
+    pub subjects: Vec<(i64, String)>,
+    pub subject_names: String,
+    pub headcount: String,
+    pub place: String,
+    pub reason: String,
+    pub content: String,
+    pub follow_up: String,
+}
+
+impl Default for TalkInput {
+    fn default() -> Self {
+        Self {
+            id: None,
+            uid: String::new(),
+            date: String::new(),
+            kind_id: None,
+            form: TalkForm::Individual,
+            talkers: String::new(),
+            subjects: Vec::new(),
+            subject_names: String::new(),
+            headcount: String::new(),
+            place: String::new(),
+            reason: String::new(),
+            content: String::new(),
+            follow_up: String::new(),
+        }
+    }
+}
+
+impl TalkInput {
+    pub fn validate(&self, today: NaiveDate) -> Result<Talk, FieldErrors<TalkField>> {
+        use TalkField as F;
+        let mut errors = FieldErrors::new();
+        let date = if self.date.trim().is_empty() {
+            errors.push(F::Date, "请填写谈话日期");
+            None
+        } else {
+            errors.past_date(F::Date, "", &self.date, today)
+        };
+        if self.kind_id.is_none() {
+            errors.push(F::Kind, "请选择谈话类型");
+        }
+        if split_names(&self.talkers).is_empty() {
+            errors.push(F::Talkers, "请填写谈话人");
+        }
+        let headcount = match self.headcount.trim() {
+            "" => None,
+            t => match t.parse::<u32>() {
+                Ok(n) if n > 0 => Some(n),
+                _ => {
+                    errors.push(F::Headcount, "对象人数应为正整数");
+                    None
+                }
+            },
+        };
+        if self.subjects.is_empty() && split_names(&self.subject_names).is_empty() && headcount.is_none() {
+            errors.push(F::Subjects, "请填写谈话对象：选择党员、填写姓名，或（集体谈话）填写人数");
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Talk {
+            id: self.id,
+            uid: self.uid.clone(),
+            date: date.unwrap_or(today),
+            kind_id: self.kind_id.unwrap_or_default(),
+            form: self.form,
+            talkers: split_names(&self.talkers).join("、"),
+            subjects: self.subjects.clone(),
+            subject_names: split_names(&self.subject_names).join("、"),
+            headcount,
+            place: self.place.trim().to_string(),
+            reason: self.reason.trim().to_string(),
+            content: self.content.trim().to_string(),
+            follow_up: self.follow_up.trim().to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn subjects_are_counted_by_name_or_by_head_count() {
+        let input = TalkInput {
+            date: "2026-3-1".into(),
+            kind_id: Some(1),
+            talkers: "王珺".into(),
+            subjects: vec![(7, "李堃".into())],
+            subject_names: "赵昇，钱玥、孙彧".into(),
+            ..Default::default()
+        };
+        let named = input.validate(d(2026, 11, 22)).unwrap();
+        assert_eq!(named.subject_count(), 4);
+        assert_eq!(named.subjects_text(), "李堃、赵昇、钱玥、孙彧");
+        let collective = TalkInput {
+            form: TalkForm::Collective,
+            subjects: vec![],
+            subject_names: String::new(),
+            headcount: "35".into(),
+            ..input
+        };
+        let t = collective.validate(d(2026, 11, 22)).unwrap();
+        assert_eq!((t.subject_count(), t.subjects_text().as_str()), (35, "35人"));
+    }
+
+    #[test]
+    fn talker_and_subjects_are_required() {
+        let e = TalkInput { date: "2026-3-1".into(), kind_id: Some(1), ..Default::default() }
+            .validate(d(2026, 11, 22))
+            .unwrap_err();
+        assert_eq!(e.get(TalkField::Talkers), Some("请填写谈话人"));
+        assert!(e.get(TalkField::Subjects).is_some());
+    }
+}

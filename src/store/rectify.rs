@@ -1,0 +1,209 @@
+//! The rectification ledger. Items are never deleted; every status change is an event in the same
+//! transaction, with an audit row.
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+
+use super::{audit, new_uid, Db, Result, StoreError};
+use crate::model::rectify::{Closing, EventKind, RectEvent, RectStatus, Rectification};
+
+const COLUMNS: &str = "id, uid, source, found_on, description, category, unit, person, measures, deadline, status,
+    closed_on, evidence, evidence_file, verifier";
+
+fn from_row(r: &Row) -> rusqlite::Result<Rectification> {
+    Ok(Rectification {
+        id: r.get(0)?,
+        uid: r.get(1)?,
+        source: r.get(2)?,
+        found_on: r.get(3)?,
+        description: r.get(4)?,
+        category: r.get(5)?,
+        unit: r.get(6)?,
+        person: r.get(7)?,
+        measures: r.get(8)?,
+        deadline: r.get(9)?,
+        status: r.get(10)?,
+        closed_on: r.get(11)?,
+        evidence: r.get(12)?,
+        evidence_file: r.get(13)?,
+        verifier: r.get(14)?,
+    })
+}
+
+fn by_id(conn: &rusqlite::Connection, id: i64) -> Result<Rectification> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM rectification WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or(StoreError::NotFound)
+}
+
+fn event(tx: &Transaction, item: i64, date: NaiveDate, kind: EventKind, text: &str) -> Result<()> {
+    tx.prepare_cached("INSERT INTO rectification_event (uid, item_id, date, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![new_uid(), item, date, kind, text])?;
+    Ok(())
+}
+
+/// Writes `after` over the stored row (status changes included) with its audit row.
+fn update(tx: &Transaction, before: &Rectification, after: &Rectification) -> Result<()> {
+    let a = after;
+    tx.prepare_cached(
+        "UPDATE rectification SET source = ?1, found_on = ?2, description = ?3, category = ?4, unit = ?5,
+         person = ?6, measures = ?7, deadline = ?8, status = ?9, closed_on = ?10, evidence = ?11,
+         evidence_file = ?12, verifier = ?13 WHERE id = ?14",
+    )?
+    .execute(params![
+        a.source,
+        a.found_on,
+        a.description,
+        a.category,
+        a.unit,
+        a.person,
+        a.measures,
+        a.deadline,
+        a.status,
+        a.closed_on,
+        a.evidence,
+        a.evidence_file,
+        a.verifier,
+        a.id
+    ])?;
+    audit::record(tx, "rectification", &a.uid, Some(before), Some(after))
+}
+
+impl Db {
+    /// Every item, newest found first.
+    pub fn rectifications(&self) -> Result<Vec<Rectification>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM rectification ORDER BY found_on DESC, id DESC"))?;
+        let rows = stmt.query_map([], from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn rectification(&self, id: i64) -> Result<Rectification> {
+        by_id(self.conn(), id)
+    }
+
+    pub fn rectification_history(&self, id: i64) -> Result<Vec<RectEvent>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT date, kind, text FROM rectification_event WHERE item_id = ?1 ORDER BY date, id")?;
+        let rows = stmt.query_map([id], |r| Ok(RectEvent { date: r.get(0)?, kind: r.get(1)?, text: r.get(2)? }))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Registers a problem or edits its description, measures and deadline; the status stays.
+    pub fn save_rectification(&mut self, item: &Rectification) -> Result<i64> {
+        self.write(|tx| match item.id {
+            Some(id) => {
+                let before = by_id(tx, id)?;
+                let after = Rectification {
+                    uid: before.uid.clone(),
+                    status: before.status,
+                    closed_on: before.closed_on,
+                    evidence: before.evidence.clone(),
+                    evidence_file: before.evidence_file.clone(),
+                    verifier: before.verifier.clone(),
+                    ..item.clone()
+                };
+                update(tx, &before, &after)?;
+                Ok(id)
+            }
+            None => {
+                let mut saved = item.clone();
+                saved.uid = new_uid();
+                saved.status = RectStatus::Open;
+                let s = &saved;
+                tx.prepare_cached(
+                    "INSERT INTO rectification (uid, source, found_on, description, category, unit, person, measures,
+                     deadline, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )?
+                .execute(params![
+                    s.uid,
+                    s.source,
+                    s.found_on,
+                    s.description,
+                    s.category,
+                    s.unit,
+                    s.person,
+                    s.measures,
+                    s.deadline,
+                    s.status
+                ])?;
+                let id = tx.last_insert_rowid();
+                saved.id = Some(id);
+                event(tx, id, saved.found_on, EventKind::Created, &format!("来源：{}", saved.source))?;
+                audit::record(tx, "rectification", &saved.uid, None, Some(&saved))?;
+                Ok(id)
+            }
+        })
+    }
+
+    /// A dated progress note; an item not yet started becomes 整改中.
+    pub fn add_progress(&mut self, id: i64, date: NaiveDate, text: &str) -> Result<()> {
+        self.write(|tx| {
+            let before = by_id(tx, id)?;
+            if matches!(before.status, RectStatus::Closed | RectStatus::Void) {
+                return Err(StoreError::Invalid(format!("该问题{}，不能再添加进展", before.status)));
+            }
+            event(tx, id, date, EventKind::Progress, text)?;
+            if before.status == RectStatus::Open {
+                let after = Rectification { status: RectStatus::InProgress, ..before.clone() };
+                update(tx, &before, &after)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// 销号: closes an open item with its completion date, evidence and verifier.
+    pub fn close_rectification(&mut self, id: i64, c: &Closing) -> Result<()> {
+        self.write(|tx| {
+            let before = by_id(tx, id)?;
+            if matches!(before.status, RectStatus::Closed | RectStatus::Void) {
+                return Err(StoreError::Invalid(format!("该问题{}，不能销号", before.status)));
+            }
+            let after = Rectification {
+                status: RectStatus::Closed,
+                closed_on: Some(c.date),
+                evidence: c.evidence.clone(),
+                evidence_file: c.evidence_file.clone(),
+                verifier: c.verifier.clone(),
+                ..before.clone()
+            };
+            update(tx, &before, &after)?;
+            event(tx, id, c.date, EventKind::Closed, &format!("验收人：{}；整改成效：{}", c.verifier, c.evidence))
+        })
+    }
+
+    /// Reopens a closed item; the reason is required and kept in the history with the old closing.
+    pub fn reopen_rectification(&mut self, id: i64, date: NaiveDate, reason: &str) -> Result<()> {
+        if reason.trim().is_empty() {
+            return Err(StoreError::Invalid("重新打开须填写原因".into()));
+        }
+        self.write(|tx| {
+            let before = by_id(tx, id)?;
+            if before.status != RectStatus::Closed {
+                return Err(StoreError::Invalid("只有已销号的问题才能重新打开".into()));
+            }
+            let after = Rectification { status: RectStatus::InProgress, closed_on: None, ..before.clone() };
+            update(tx, &before, &after)?;
+            event(tx, id, date, EventKind::Reopened, reason.trim())
+        })
+    }
+
+    /// 作废: an item entered in error leaves the ledger's counts but stays on record, with the reason.
+    pub fn void_rectification(&mut self, id: i64, date: NaiveDate, reason: &str) -> Result<()> {
+        if reason.trim().is_empty() {
+            return Err(StoreError::Invalid("作废须填写原因".into()));
+        }
+        self.write(|tx| {
+            let before = by_id(tx, id)?;
+            if before.status == RectStatus::Void {
+                return Err(StoreError::Invalid("该问题已作废".into()));
+            }
+            let after = Rectification { status: RectStatus::Void, ..before.clone() };
+            update(tx, &before, &after)?;
+            event(tx, id, date, EventKind::Voided, reason.trim())
+        })
+    }
+}

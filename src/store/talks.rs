@@ -1,0 +1,222 @@
+//! Integrity talks and their kinds.
+
+use chrono::NaiveDate;
+use rusqlite::types::ToSql;
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::{audit, new_uid, Db, Result, StoreError};
+use crate::model::talk::{Talk, TalkKind};
+
+/// The year's talks of one kind: how many, and how many people (人次).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TalkCount {
+    pub kind: String,
+    pub count: u32,
+    pub subjects: u32,
+}
+
+fn kind_from_row(r: &Row) -> rusqlite::Result<TalkKind> {
+    Ok(TalkKind {
+        id: r.get(0)?,
+        uid: r.get(1)?,
+        label: r.get(2)?,
+        builtin: r.get(3)?,
+        hidden: r.get(4)?,
+    })
+}
+
+fn talk_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Talk>> {
+    let Some(mut t) = conn
+        .prepare_cached(
+            "SELECT id, uid, date, kind_id, form, talkers, subject_names, headcount, place, reason, content, follow_up
+             FROM talk WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok(Talk {
+                id: r.get(0)?,
+                uid: r.get(1)?,
+                date: r.get(2)?,
+                kind_id: r.get(3)?,
+                form: r.get(4)?,
+                talkers: r.get(5)?,
+                subjects: Vec::new(),
+                subject_names: r.get(6)?,
+                headcount: r.get(7)?,
+                place: r.get(8)?,
+                reason: r.get(9)?,
+                content: r.get(10)?,
+                follow_up: r.get(11)?,
+            })
+        })
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    t.subjects = conn
+        .prepare_cached(
+            "SELECT m.id, m.name FROM talk_subject s JOIN member m ON m.id = s.member_id WHERE s.talk_id = ?1
+             ORDER BY m.name",
+        )?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(t))
+}
+
+impl Db {
+    pub fn talk_kinds(&self) -> Result<Vec<TalkKind>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id, uid, label, builtin, hidden FROM talk_kind ORDER BY position, id")?;
+        let rows = stmt.query_map([], kind_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Adds a kind, or renames or hides one. Kinds are never deleted.
+    pub fn save_talk_kind(&mut self, k: &TalkKind) -> Result<i64> {
+        self.write(|tx| {
+            let clash: Option<i64> = tx
+                .prepare_cached("SELECT id FROM talk_kind WHERE label = ?1")?
+                .query_row([&k.label], |r| r.get(0))
+                .optional()?;
+            if clash.is_some() && clash != k.id {
+                return Err(StoreError::Conflict(format!("已有名为“{}”的谈话类型", k.label)));
+            }
+            let before = match k.id {
+                Some(id) => Some(
+                    tx.prepare_cached("SELECT id, uid, label, builtin, hidden FROM talk_kind WHERE id = ?1")?
+                        .query_row([id], kind_from_row)
+                        .optional()?
+                        .ok_or(StoreError::NotFound)?,
+                ),
+                None => None,
+            };
+            let mut saved = k.clone();
+            let id = match (&before, k.id) {
+                (Some(b), Some(id)) => {
+                    saved.uid = b.uid.clone();
+                    saved.builtin = b.builtin;
+                    tx.prepare_cached("UPDATE talk_kind SET label = ?1, hidden = ?2 WHERE id = ?3")?
+                        .execute(params![saved.label, saved.hidden, id])?;
+                    id
+                }
+                _ => {
+                    saved.uid = new_uid();
+                    saved.builtin = false;
+                    tx.prepare_cached(
+                        "INSERT INTO talk_kind (uid, label, builtin, hidden, position)
+                         VALUES (?1, ?2, 0, ?3, (SELECT coalesce(max(position), 0) + 1 FROM talk_kind))",
+                    )?
+                    .execute(params![saved.uid, saved.label, saved.hidden])?;
+                    tx.last_insert_rowid()
+                }
+            };
+            saved.id = Some(id);
+            audit::record(tx, "talk_kind", &saved.uid, before.as_ref(), Some(&saved))?;
+            Ok(id)
+        })
+    }
+
+    /// The talks of `year` (or all), newest first.
+    pub fn talks(&self, year: Option<i32>) -> Result<Vec<Talk>> {
+        let (from, to) = match year {
+            Some(y) => (format!("{y}-01-01"), format!("{y}-12-99")),
+            None => (String::new(), "9999".into()),
+        };
+        let ids: Vec<i64> = self
+            .conn()
+            .prepare_cached("SELECT id FROM talk WHERE date >= ?1 AND date <= ?2 ORDER BY date DESC, id DESC")?
+            .query_map([from, to], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.into_iter()
+            .map(|id| talk_by_id(self.conn(), id)?.ok_or(StoreError::NotFound))
+            .collect()
+    }
+
+    pub fn talk(&self, id: i64) -> Result<Talk> {
+        talk_by_id(self.conn(), id)?.ok_or(StoreError::NotFound)
+    }
+
+    /// Counts by kind for `year`, every kind listed (0 where none), with 谈话对象人次.
+    pub fn talk_counts(&self, year: i32) -> Result<Vec<TalkCount>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT k.label, count(t.id), coalesce(sum(t.subjects), 0)
+             FROM talk_kind k LEFT JOIN talk t ON t.kind_id = k.id AND t.date >= ?1 AND t.date <= ?2
+             WHERE k.hidden = 0 OR t.id IS NOT NULL
+             GROUP BY k.id ORDER BY k.position, k.id",
+        )?;
+        let rows = stmt.query_map([format!("{year}-01-01"), format!("{year}-12-99")], |r| {
+            Ok(TalkCount {
+                kind: r.get(0)?,
+                count: r.get(1)?,
+                subjects: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn save_talk(&mut self, t: &Talk) -> Result<i64> {
+        self.write(|tx| {
+            let before = match t.id {
+                Some(id) => Some(talk_by_id(tx, id)?.ok_or(StoreError::NotFound)?),
+                None => None,
+            };
+            let mut saved = t.clone();
+            if saved.uid.is_empty() {
+                saved.uid = before.as_ref().map(|b| b.uid.clone()).unwrap_or_else(new_uid);
+            }
+            let s = &saved;
+            let subjects = s.subject_count();
+            let values = params![
+                s.uid,
+                s.date,
+                s.kind_id,
+                s.form,
+                s.talkers,
+                s.subject_names,
+                s.headcount,
+                subjects,
+                s.place,
+                s.reason,
+                s.content,
+                s.follow_up
+            ];
+            let id = match s.id {
+                Some(id) => {
+                    tx.prepare_cached(
+                        "UPDATE talk SET uid = ?1, date = ?2, kind_id = ?3, form = ?4, talkers = ?5, subject_names = ?6,
+                         headcount = ?7, subjects = ?8, place = ?9, reason = ?10, content = ?11, follow_up = ?12
+                         WHERE id = ?13",
+                    )?
+                    .execute(rusqlite::params_from_iter(values.iter().copied().chain([&id as &dyn ToSql])))?;
+                    id
+                }
+                None => {
+                    tx.prepare_cached(
+                        "INSERT INTO talk (uid, date, kind_id, form, talkers, subject_names, headcount, subjects, place,
+                         reason, content, follow_up) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    )?
+                    .execute(values)?;
+                    tx.last_insert_rowid()
+                }
+            };
+            tx.prepare_cached("DELETE FROM talk_subject WHERE talk_id = ?1")?.execute([id])?;
+            let mut add = tx.prepare_cached("INSERT OR IGNORE INTO talk_subject (talk_id, member_id) VALUES (?1, ?2)")?;
+            for (member_id, _) in &s.subjects {
+                add.execute([id, *member_id])?;
+            }
+            let after = talk_by_id(tx, id)?.ok_or(StoreError::NotFound)?;
+            audit::record(tx, "talk", &after.uid, before.as_ref(), Some(&after))?;
+            Ok(id)
+        })
+    }
+
+    /// Members on the rolls (any organisation) with their organisation, to pick 谈话对象 from.
+    pub fn members_on_rolls(&self, date: NaiveDate) -> Result<Vec<(i64, String, String)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT m.id, m.name, o.name FROM member m JOIN org o ON o.id = m.org_id
+             WHERE m.status = '在册' OR m.status_date > ?1 ORDER BY o.name, m.name",
+        )?;
+        let rows = stmt.query_map([date], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
