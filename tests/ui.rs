@@ -27,13 +27,17 @@ fn app_with_branch() -> DangwuApp {
 }
 
 fn type_into(h: &mut Harness<'_, DangwuApp>, label: &str, text: &str) {
-    h.get_by_role_and_label(Role::TextInput, label)
-        .scroll_to_me();
+    // Single-line and multi-line fields have different roles.
+    let role = if h.query_by_role_and_label(Role::TextInput, label).is_some() {
+        Role::TextInput
+    } else {
+        Role::MultilineTextInput
+    };
+    h.get_by_role_and_label(role, label).scroll_to_me();
     h.run();
-    h.get_by_role_and_label(Role::TextInput, label).click();
+    h.get_by_role_and_label(role, label).click();
     h.run();
-    h.get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
+    h.get_by_role_and_label(role, label).type_text(text);
     h.run();
 }
 
@@ -274,4 +278,158 @@ fn a_study_session_recorded_through_the_form_is_saved_with_its_attendance() {
     // And the list shows it.
     assert!(h.query_by_label("党员大会、主题党日").is_some());
     assert!(h.query_by_label("1/2").is_some());
+}
+
+fn app_with_item() -> (DangwuApp, i64) {
+    let mut db = dangwu::store::Db::open_in_memory().unwrap();
+    let input = dangwu::model::rectify::RectInput {
+        source: Some(dangwu::model::rectify::Source::DemocraticLife),
+        found_on: "2026-01-10".into(),
+        description: "理论学习不够深入".into(),
+        unit: "办公室".into(),
+        deadline: "2026-06-30".into(),
+        ..Default::default()
+    };
+    let id = db
+        .save_rectification(&input.validate(d(2026, 11, 22), None).unwrap())
+        .unwrap();
+    (DangwuApp::new(Ok(db), None, d(2026, 11, 22)), id)
+}
+
+fn open_item(h: &mut Harness<'_, DangwuApp>) {
+    h.get_by_role_and_label(Role::Button, "整改台账").click();
+    h.run();
+    // Overdue rows are marked.
+    assert!(h.query_by_label("未整改（逾期）").is_some());
+    h.get_by_label("理论学习不够深入").click();
+    h.run();
+}
+
+#[test]
+fn closing_an_item_through_the_dialog_records_date_evidence_and_verifier() {
+    let (app, id) = app_with_item();
+    let mut h = harness(app);
+    open_item(&mut h);
+    h.get_by_label("销号…").click();
+    h.run();
+    type_into(&mut h, "整改成效", "完成12次集中学习，建立学习台账");
+    type_into(&mut h, "验收人", "李堃");
+    h.get_by_role_and_label(Role::TextInput, "完成日期").click();
+    h.run();
+    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    h.get_by_role_and_label(Role::TextInput, "完成日期")
+        .type_text("2026-06-20");
+    h.run();
+    h.get_by_label("确认销号").click();
+    h.run();
+
+    let item = h.state().db().unwrap().rectification(id).unwrap();
+    assert_eq!(item.status, dangwu::model::rectify::RectStatus::Closed);
+    assert_eq!(item.closed_on, Some(d(2026, 6, 20)));
+    assert_eq!(item.evidence, "完成12次集中学习，建立学习台账");
+    assert_eq!(item.verifier, "李堃");
+    assert!(h.query_by_label("确认销号").is_none(), "the dialog closed");
+    assert!(h.query_by_label("已销号").is_some());
+}
+
+#[test]
+fn closing_without_evidence_or_verifier_is_refused_and_changes_nothing() {
+    let (app, id) = app_with_item();
+    let mut h = harness(app);
+    open_item(&mut h);
+    h.get_by_label("销号…").click();
+    h.run();
+    h.get_by_label("确认销号").click();
+    h.run();
+    assert!(
+        h.query_by_label("请填写整改成效或佐证材料，销号须有据可查")
+            .is_some()
+    );
+    assert!(h.query_by_label("请填写验收人").is_some());
+    let item = h.state().db().unwrap().rectification(id).unwrap();
+    assert_eq!(item.status, dangwu::model::rectify::RectStatus::Open);
+    assert_eq!(item.closed_on, None);
+    assert_eq!(
+        h.state()
+            .db()
+            .unwrap()
+            .rectification_history(id)
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn reopening_a_closed_item_requires_a_reason() {
+    let (app, id) = app_with_item();
+    let mut h = harness(app);
+    {
+        let closing = dangwu::model::rectify::Closing {
+            date: d(2026, 6, 20),
+            evidence: "已整改".into(),
+            evidence_file: String::new(),
+            verifier: "李堃".into(),
+        };
+        h.state_mut()
+            .db_mut()
+            .unwrap()
+            .close_rectification(id, &closing)
+            .unwrap();
+    }
+    h.get_by_role_and_label(Role::Button, "整改台账").click();
+    h.run();
+    h.get_by_label("理论学习不够深入").click();
+    h.run();
+    h.get_by_label("重新打开…").click();
+    h.run();
+    h.get_by_label("确认重新打开").click();
+    h.run();
+    assert!(h.query_by_label("请填写重新打开的原因").is_some());
+    assert_eq!(
+        h.state().db().unwrap().rectification(id).unwrap().status,
+        dangwu::model::rectify::RectStatus::Closed
+    );
+    type_into(&mut h, "原因", "复查发现学习记录不全");
+    h.get_by_label("确认重新打开").click();
+    h.run();
+    let item = h.state().db().unwrap().rectification(id).unwrap();
+    assert_eq!(item.status, dangwu::model::rectify::RectStatus::InProgress);
+    let history = h.state().db().unwrap().rectification_history(id).unwrap();
+    assert_eq!(history.last().unwrap().text, "复查发现学习记录不全");
+}
+
+#[test]
+fn a_talks_content_stays_hidden_until_asked_for() {
+    let (mut db, _) = db_with_branch();
+    let kind = db.talk_kinds().unwrap()[1].id.unwrap();
+    let talk = dangwu::model::talk::Talk {
+        id: None,
+        uid: String::new(),
+        date: d(2026, 4, 2),
+        kind_id: kind,
+        form: dangwu::model::talk::TalkForm::Individual,
+        talkers: "王书记".into(),
+        subjects: Vec::new(),
+        subject_names: "赵昇".into(),
+        headcount: None,
+        place: String::new(),
+        reason: String::new(),
+        content: "就考勤问题进行提醒".into(),
+        follow_up: String::new(),
+    };
+    db.save_talk(&talk).unwrap();
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    h.get_by_role_and_label(Role::Button, "谈话").click();
+    h.run();
+    assert!(
+        h.query_by_label("2026年开展谈话1次，其中提醒谈话1次（1人次），谈话对象1人次。")
+            .is_some()
+    );
+    h.get_by_label("赵昇").click();
+    h.run();
+    assert!(h.query_by_value("就考勤问题进行提醒").is_none());
+    h.get_by_label("显示谈话事由、内容和后续跟进").click();
+    h.run();
+    assert!(h.query_all_by_value("就考勤问题进行提醒").count() > 0);
 }

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{date, labelled_enum, FieldErrors};
+use super::{FieldErrors, date, labelled_enum};
 
 labelled_enum! {
     pub enum RectStatus { Open => "未整改", InProgress => "整改中", Closed => "已销号", Void => "已作废" }
@@ -68,7 +68,8 @@ pub struct RectEvent {
 impl Rectification {
     /// Past its deadline on `at` and neither closed (by then) nor void.
     pub fn is_overdue(&self, at: NaiveDate) -> bool {
-        let closed_by_then = self.status == RectStatus::Closed && self.closed_on.is_some_and(|c| c <= at);
+        let closed_by_then =
+            self.status == RectStatus::Closed && self.closed_on.is_some_and(|c| c <= at);
         self.status != RectStatus::Void && !closed_by_then && self.deadline.is_some_and(|d| d < at)
     }
 
@@ -113,7 +114,11 @@ pub struct RectInput {
 
 impl RectInput {
     /// `current` is the stored item when editing, whose status and closing stay as they are.
-    pub fn validate(&self, today: NaiveDate, current: Option<&Rectification>) -> Result<Rectification, FieldErrors<RectField>> {
+    pub fn validate(
+        &self,
+        today: NaiveDate,
+        current: Option<&Rectification>,
+    ) -> Result<Rectification, FieldErrors<RectField>> {
         use RectField as F;
         let mut errors = FieldErrors::new();
         if self.source.is_none() {
@@ -201,7 +206,11 @@ pub struct Closing {
 }
 
 impl CloseInput {
-    pub fn validate(&self, found_on: NaiveDate, today: NaiveDate) -> Result<Closing, FieldErrors<CloseField>> {
+    pub fn validate(
+        &self,
+        found_on: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<Closing, FieldErrors<CloseField>> {
         use CloseField as F;
         let mut errors = FieldErrors::new();
         let date = if self.date.trim().is_empty() {
@@ -213,7 +222,10 @@ impl CloseInput {
         if let Some(d) = date
             && d < found_on
         {
-            errors.push(F::Date, format!("完成日期不能早于发现日期（{}）", date::iso(found_on)));
+            errors.push(
+                F::Date,
+                format!("完成日期不能早于发现日期（{}）", date::iso(found_on)),
+            );
         }
         if self.evidence.trim().is_empty() {
             errors.push(F::Evidence, "请填写整改成效或佐证材料，销号须有据可查");
@@ -260,7 +272,10 @@ mod tests {
         assert!(i.is_overdue(d(2026, 7, 1)));
         i.status = RectStatus::Closed;
         i.closed_on = Some(d(2026, 8, 1));
-        assert!(i.is_overdue(d(2026, 7, 15)), "closed later: overdue on 7-15");
+        assert!(
+            i.is_overdue(d(2026, 7, 15)),
+            "closed later: overdue on 7-15"
+        );
         assert!(!i.is_overdue(d(2026, 8, 1)));
         i.status = RectStatus::Void;
         assert!(!i.is_overdue(d(2026, 9, 1)));
@@ -271,11 +286,22 @@ mod tests {
 
     #[test]
     fn closing_needs_date_evidence_and_verifier() {
-        let e = CloseInput::default().validate(d(2026, 1, 10), d(2026, 11, 22)).unwrap_err();
-        assert_eq!(e.len(), 3);
-        let e = CloseInput { date: "2026-1-5".into(), evidence: "已整改".into(), verifier: "王珺".into(), ..Default::default() }
+        let e = CloseInput::default()
             .validate(d(2026, 1, 10), d(2026, 11, 22))
             .unwrap_err();
-        assert!(e.get(CloseField::Date).unwrap().contains("不能早于发现日期"));
+        assert_eq!(e.len(), 3);
+        let e = CloseInput {
+            date: "2026-1-5".into(),
+            evidence: "已整改".into(),
+            verifier: "王珺".into(),
+            ..Default::default()
+        }
+        .validate(d(2026, 1, 10), d(2026, 11, 22))
+        .unwrap_err();
+        assert!(
+            e.get(CloseField::Date)
+                .unwrap()
+                .contains("不能早于发现日期")
+        );
     }
 }

@@ -3,14 +3,22 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{date, labelled_enum, FieldErrors};
+use super::{FieldErrors, date, labelled_enum};
 
 labelled_enum! {
     pub enum TalkForm { Individual => "个别", Collective => "集体" }
 }
 
 /// The built-in kinds; bureaus rename them and add their own.
-pub const BUILTIN_KINDS: &[&str] = &["日常谈话", "提醒谈话", "警诫谈话", "诫勉谈话", "廉政约谈", "任前廉政谈话", "集体廉政谈话"];
+pub const BUILTIN_KINDS: &[&str] = &[
+    "日常谈话",
+    "提醒谈话",
+    "警诫谈话",
+    "诫勉谈话",
+    "廉政约谈",
+    "任前廉政谈话",
+    "集体廉政谈话",
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TalkKind {
@@ -44,7 +52,10 @@ pub struct Talk {
 
 /// Splits a list of names typed in one field: 、 ， , ; ； and spaces separate.
 pub fn split_names(s: &str) -> Vec<&str> {
-    s.split(['、', '，', ',', ';', '；', ' ', '　']).map(str::trim).filter(|n| !n.is_empty()).collect()
+    s.split(['、', '，', ',', ';', '；', ' ', '　'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect()
 }
 
 impl Talk {
@@ -156,8 +167,14 @@ impl TalkInput {
                 }
             },
         };
-        if self.subjects.is_empty() && split_names(&self.subject_names).is_empty() && headcount.is_none() {
-            errors.push(F::Subjects, "请填写谈话对象：选择党员、填写姓名，或（集体谈话）填写人数");
+        if self.subjects.is_empty()
+            && split_names(&self.subject_names).is_empty()
+            && headcount.is_none()
+        {
+            errors.push(
+                F::Subjects,
+                "请填写谈话对象：选择党员、填写姓名，或（集体谈话）填写人数",
+            );
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -209,14 +226,21 @@ mod tests {
             ..input
         };
         let t = collective.validate(d(2026, 11, 22)).unwrap();
-        assert_eq!((t.subject_count(), t.subjects_text().as_str()), (35, "35人"));
+        assert_eq!(
+            (t.subject_count(), t.subjects_text().as_str()),
+            (35, "35人")
+        );
     }
 
     #[test]
     fn talker_and_subjects_are_required() {
-        let e = TalkInput { date: "2026-3-1".into(), kind_id: Some(1), ..Default::default() }
-            .validate(d(2026, 11, 22))
-            .unwrap_err();
+        let e = TalkInput {
+            date: "2026-3-1".into(),
+            kind_id: Some(1),
+            ..Default::default()
+        }
+        .validate(d(2026, 11, 22))
+        .unwrap_err();
         assert_eq!(e.get(TalkField::Talkers), Some("请填写谈话人"));
         assert!(e.get(TalkField::Subjects).is_some());
     }

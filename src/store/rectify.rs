@@ -2,12 +2,13 @@
 //! transaction, with an audit row.
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Row, Transaction};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 
-use super::{audit, new_uid, Db, Result, StoreError};
+use super::{Db, Result, StoreError, audit, new_uid};
 use crate::model::rectify::{Closing, EventKind, RectEvent, RectStatus, Rectification};
 
-const COLUMNS: &str = "id, uid, source, found_on, description, category, unit, person, measures, deadline, status,
+const COLUMNS: &str =
+    "id, uid, source, found_on, description, category, unit, person, measures, deadline, status,
     closed_on, evidence, evidence_file, verifier";
 
 fn from_row(r: &Row) -> rusqlite::Result<Rectification> {
@@ -31,10 +32,12 @@ fn from_row(r: &Row) -> rusqlite::Result<Rectification> {
 }
 
 fn by_id(conn: &rusqlite::Connection, id: i64) -> Result<Rectification> {
-    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM rectification WHERE id = ?1"))?
-        .query_row([id], from_row)
-        .optional()?
-        .ok_or(StoreError::NotFound)
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM rectification WHERE id = ?1"
+    ))?
+    .query_row([id], from_row)
+    .optional()?
+    .ok_or(StoreError::NotFound)
 }
 
 fn event(tx: &Transaction, item: i64, date: NaiveDate, kind: EventKind, text: &str) -> Result<()> {
@@ -73,9 +76,9 @@ fn update(tx: &Transaction, before: &Rectification, after: &Rectification) -> Re
 impl Db {
     /// Every item, newest found first.
     pub fn rectifications(&self) -> Result<Vec<Rectification>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM rectification ORDER BY found_on DESC, id DESC"))?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM rectification ORDER BY found_on DESC, id DESC"
+        ))?;
         let rows = stmt.query_map([], from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -85,10 +88,16 @@ impl Db {
     }
 
     pub fn rectification_history(&self, id: i64) -> Result<Vec<RectEvent>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT date, kind, text FROM rectification_event WHERE item_id = ?1 ORDER BY date, id")?;
-        let rows = stmt.query_map([id], |r| Ok(RectEvent { date: r.get(0)?, kind: r.get(1)?, text: r.get(2)? }))?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT date, kind, text FROM rectification_event WHERE item_id = ?1 ORDER BY date, id",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(RectEvent {
+                date: r.get(0)?,
+                kind: r.get(1)?,
+                text: r.get(2)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -144,11 +153,17 @@ impl Db {
         self.write(|tx| {
             let before = by_id(tx, id)?;
             if matches!(before.status, RectStatus::Closed | RectStatus::Void) {
-                return Err(StoreError::Invalid(format!("该问题{}，不能再添加进展", before.status)));
+                return Err(StoreError::Invalid(format!(
+                    "该问题{}，不能再添加进展",
+                    before.status
+                )));
             }
             event(tx, id, date, EventKind::Progress, text)?;
             if before.status == RectStatus::Open {
-                let after = Rectification { status: RectStatus::InProgress, ..before.clone() };
+                let after = Rectification {
+                    status: RectStatus::InProgress,
+                    ..before.clone()
+                };
                 update(tx, &before, &after)?;
             }
             Ok(())
@@ -160,7 +175,10 @@ impl Db {
         self.write(|tx| {
             let before = by_id(tx, id)?;
             if matches!(before.status, RectStatus::Closed | RectStatus::Void) {
-                return Err(StoreError::Invalid(format!("该问题{}，不能销号", before.status)));
+                return Err(StoreError::Invalid(format!(
+                    "该问题{}，不能销号",
+                    before.status
+                )));
             }
             let after = Rectification {
                 status: RectStatus::Closed,
@@ -171,7 +189,13 @@ impl Db {
                 ..before.clone()
             };
             update(tx, &before, &after)?;
-            event(tx, id, c.date, EventKind::Closed, &format!("验收人：{}；整改成效：{}", c.verifier, c.evidence))
+            event(
+                tx,
+                id,
+                c.date,
+                EventKind::Closed,
+                &format!("验收人：{}；整改成效：{}", c.verifier, c.evidence),
+            )
         })
     }
 
@@ -185,7 +209,11 @@ impl Db {
             if before.status != RectStatus::Closed {
                 return Err(StoreError::Invalid("只有已销号的问题才能重新打开".into()));
             }
-            let after = Rectification { status: RectStatus::InProgress, closed_on: None, ..before.clone() };
+            let after = Rectification {
+                status: RectStatus::InProgress,
+                closed_on: None,
+                ..before.clone()
+            };
             update(tx, &before, &after)?;
             event(tx, id, date, EventKind::Reopened, reason.trim())
         })
@@ -201,7 +229,10 @@ impl Db {
             if before.status == RectStatus::Void {
                 return Err(StoreError::Invalid("该问题已作废".into()));
             }
-            let after = Rectification { status: RectStatus::Void, ..before.clone() };
+            let after = Rectification {
+                status: RectStatus::Void,
+                ..before.clone()
+            };
             update(tx, &before, &after)?;
             event(tx, id, date, EventKind::Voided, reason.trim())
         })

@@ -4,9 +4,9 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 
 use crate::model::activity::{ExpectedOf, Frequency, Presence, Requires};
 use crate::model::member::{Category, Gender, Status};
+use crate::model::org::{CommitteeRole, OrgKind};
 use crate::model::rectify::{EventKind, RectStatus, Source};
 use crate::model::talk::TalkForm;
-use crate::model::org::{CommitteeRole, OrgKind};
 
 macro_rules! sql_label {
     ($($t:ty),+) => {$(

@@ -2,9 +2,9 @@
 
 use chrono::NaiveDate;
 use rusqlite::types::ToSql;
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::{OptionalExtension, Row, params};
 
-use super::{audit, new_uid, Db, Result, StoreError};
+use super::{Db, Result, StoreError, audit, new_uid};
 use crate::model::talk::{Talk, TalkKind};
 
 /// The year's talks of one kind: how many, and how many people (人次).
@@ -64,9 +64,9 @@ fn talk_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Talk>> {
 
 impl Db {
     pub fn talk_kinds(&self) -> Result<Vec<TalkKind>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached("SELECT id, uid, label, builtin, hidden FROM talk_kind ORDER BY position, id")?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, uid, label, builtin, hidden FROM talk_kind ORDER BY position, id",
+        )?;
         let rows = stmt.query_map([], kind_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -124,7 +124,9 @@ impl Db {
         };
         let ids: Vec<i64> = self
             .conn()
-            .prepare_cached("SELECT id FROM talk WHERE date >= ?1 AND date <= ?2 ORDER BY date DESC, id DESC")?
+            .prepare_cached(
+                "SELECT id FROM talk WHERE date >= ?1 AND date <= ?2 ORDER BY date DESC, id DESC",
+            )?
             .query_map([from, to], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         ids.into_iter()

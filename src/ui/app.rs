@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::activities::ActivitiesTab;
 use super::members::MembersTab;
 use super::orgs::OrgsTab;
+use super::rectify::RectifyTab;
+use super::talks::TalksTab;
 use super::widgets::toasts::Toasts;
 use super::{AppCtx, fonts};
 use crate::store::{Db, OrgSummary, backup};
@@ -20,13 +22,17 @@ pub enum Tab {
     Members,
     Orgs,
     Activities,
+    Talks,
+    Rectify,
 }
 
 /// The tabs in the order of the tab bar. Tabs come with their issues; there are no empty pages.
-const TABS: [(Tab, &str); 3] = [
+const TABS: [(Tab, &str); 5] = [
     (Tab::Members, "党员"),
     (Tab::Orgs, "组织"),
     (Tab::Activities, "学习活动"),
+    (Tab::Talks, "谈话"),
+    (Tab::Rectify, "整改台账"),
 ];
 
 /// UI preferences kept by eframe between runs. Business data never goes here.
@@ -64,6 +70,8 @@ pub struct DangwuApp {
     members: MembersTab,
     orgs_tab: OrgsTab,
     activities: ActivitiesTab,
+    talks: TalksTab,
+    rectify: RectifyTab,
     toasts: Toasts,
     file_dialog: Option<FileDialog>,
     backup: Option<Receiver<String>>,
@@ -86,6 +94,8 @@ impl DangwuApp {
             members: MembersTab::default(),
             orgs_tab: OrgsTab::default(),
             activities: ActivitiesTab::default(),
+            talks: TalksTab::default(),
+            rectify: RectifyTab::default(),
             toasts: Toasts::default(),
             file_dialog: None,
             backup: None,
@@ -98,6 +108,10 @@ impl DangwuApp {
 
     pub fn db(&self) -> Option<&Db> {
         self.db.as_ref().ok()
+    }
+
+    pub fn db_mut(&mut self) -> Option<&mut Db> {
+        self.db.as_mut().ok()
     }
 
     /// Opens a tab, as clicking it would.
@@ -164,6 +178,8 @@ impl DangwuApp {
                     Tab::Members => self.members.ui(ui, &mut ctx),
                     Tab::Orgs => self.orgs_tab.ui(ui, &mut ctx),
                     Tab::Activities => self.activities.ui(ui, &mut ctx),
+                    Tab::Talks => self.talks.ui(ui, &mut ctx),
+                    Tab::Rectify => self.rectify.ui(ui, &mut ctx),
                 }
             }
         });
@@ -377,6 +393,8 @@ impl DangwuApp {
         self.members = MembersTab::default();
         self.orgs_tab = OrgsTab::default();
         self.activities = ActivitiesTab::default();
+        self.talks = TalksTab::default();
+        self.rectify = RectifyTab::default();
         self.backup_status.clear();
         self.start_daily_backup(ctx);
     }

@@ -5,6 +5,8 @@ pub mod app;
 pub mod fonts;
 mod members;
 mod orgs;
+mod rectify;
+mod talks;
 pub mod widgets;
 
 use chrono::NaiveDate;

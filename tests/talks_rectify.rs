@@ -1,0 +1,149 @@
+//! Talks (counts by kind and 人次) and the rectification ledger (销号, reopen, 作废, history).
+
+mod common;
+
+use common::{d, db_with_branch, member};
+use dangwu::model::rectify::{Closing, EventKind, RectInput, RectStatus, Source};
+use dangwu::model::talk::{BUILTIN_KINDS, Talk, TalkForm};
+use dangwu::store::{Db, StoreError};
+
+fn talk(kind_id: i64, date: chrono::NaiveDate) -> Talk {
+    Talk {
+        id: None,
+        uid: String::new(),
+        date,
+        kind_id,
+        form: TalkForm::Individual,
+        talkers: "王书记".into(),
+        subjects: Vec::new(),
+        subject_names: String::new(),
+        headcount: None,
+        place: String::new(),
+        reason: String::new(),
+        content: "提醒注意工作作风".into(),
+        follow_up: String::new(),
+    }
+}
+
+#[test]
+fn talks_are_counted_by_kind_and_by_people_talked_to() {
+    let (mut db, org) = db_with_branch();
+    let m = db.save_member(&member(org)).unwrap();
+    let kinds = db.talk_kinds().unwrap();
+    assert_eq!(
+        kinds.iter().map(|k| k.label.as_str()).collect::<Vec<_>>(),
+        BUILTIN_KINDS
+    );
+    let (daily, collective) = (kinds[0].id.unwrap(), kinds[6].id.unwrap());
+
+    let mut a = talk(daily, d(2026, 3, 1));
+    a.subjects = vec![(m, "王珺".into())];
+    a.subject_names = "李堃、赵昇".into();
+    db.save_talk(&a).unwrap();
+    let mut b = talk(collective, d(2026, 5, 8));
+    b.form = TalkForm::Collective;
+    b.headcount = Some(35);
+    db.save_talk(&b).unwrap();
+    db.save_talk(&talk(daily, d(2025, 12, 30))).unwrap();
+
+    let counts = db.talk_counts(2026).unwrap();
+    let daily_count = counts.iter().find(|c| c.kind == "日常谈话").unwrap();
+    assert_eq!((daily_count.count, daily_count.subjects), (1, 3));
+    let coll = counts.iter().find(|c| c.kind == "集体廉政谈话").unwrap();
+    assert_eq!((coll.count, coll.subjects), (1, 35));
+    assert_eq!(counts.iter().map(|c| c.subjects).sum::<u32>(), 38);
+    assert_eq!(
+        counts.len(),
+        BUILTIN_KINDS.len(),
+        "every kind is listed, with 0 where none"
+    );
+
+    let loaded = db.talks(Some(2026)).unwrap();
+    assert_eq!(loaded.len(), 2);
+    assert_eq!(loaded[1].subjects, vec![(m, "王珺".to_string())]);
+}
+
+fn item(db: &mut Db) -> i64 {
+    let input = RectInput {
+        source: Some(Source::DemocraticLife),
+        found_on: "2026-01-10".into(),
+        description: "理论学习不够深入".into(),
+        unit: "办公室".into(),
+        deadline: "2026-06-30".into(),
+        ..Default::default()
+    };
+    db.save_rectification(&input.validate(d(2026, 11, 22), None).unwrap())
+        .unwrap()
+}
+
+#[test]
+fn an_item_is_closed_reopened_with_a_reason_and_keeps_its_history() {
+    let mut db = Db::open_in_memory().unwrap();
+    let id = item(&mut db);
+    db.add_progress(id, d(2026, 3, 1), "制定学习计划").unwrap();
+    assert_eq!(db.rectification(id).unwrap().status, RectStatus::InProgress);
+    let closing = Closing {
+        date: d(2026, 6, 20),
+        evidence: "完成12次集中学习".into(),
+        evidence_file: String::new(),
+        verifier: "李堃".into(),
+    };
+    db.close_rectification(id, &closing).unwrap();
+    let closed = db.rectification(id).unwrap();
+    assert_eq!(
+        (closed.status, closed.closed_on, closed.verifier.as_str()),
+        (RectStatus::Closed, Some(d(2026, 6, 20)), "李堃")
+    );
+    assert!(!closed.is_overdue(d(2026, 11, 22)));
+
+    assert!(matches!(
+        db.reopen_rectification(id, d(2026, 8, 1), "  "),
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(db.rectification(id).unwrap().status, RectStatus::Closed);
+    db.reopen_rectification(id, d(2026, 8, 1), "复查发现学习记录不全")
+        .unwrap();
+    let reopened = db.rectification(id).unwrap();
+    assert_eq!(
+        (reopened.status, reopened.closed_on),
+        (RectStatus::InProgress, None)
+    );
+    assert!(reopened.is_overdue(d(2026, 11, 22)));
+
+    let kinds: Vec<EventKind> = db
+        .rectification_history(id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            EventKind::Created,
+            EventKind::Progress,
+            EventKind::Closed,
+            EventKind::Reopened
+        ]
+    );
+    // Both the closing and the reopening are in the audit log too.
+    let audit = db.history("rectification", &reopened.uid).unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.after.as_deref().unwrap_or("").contains("已销号"))
+    );
+}
+
+#[test]
+fn a_void_item_stays_on_record() {
+    let mut db = Db::open_in_memory().unwrap();
+    let id = item(&mut db);
+    assert!(db.void_rectification(id, d(2026, 2, 1), "").is_err());
+    db.void_rectification(id, d(2026, 2, 1), "重复登记")
+        .unwrap();
+    let all = db.rectifications().unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].status, RectStatus::Void);
+    assert!(!all[0].is_overdue(d(2026, 11, 22)));
+    assert!(db.add_progress(id, d(2026, 3, 1), "x").is_err());
+}
