@@ -27,6 +27,8 @@ pub struct DemoSummary {
     pub members: usize,
     pub activities: usize,
     pub attendance: usize,
+    pub talks: usize,
+    pub rectification: usize,
 }
 
 const INSTITUTIONS: &[&str] = &[
@@ -456,12 +458,106 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
     activities.sort_by_key(|a| a.date);
 
     db.bulk_load(&orgs, &members, &activities)?;
+    let (talks, items) = talks_and_rectification(db, &mut g, first_year, today)?;
     Ok(DemoSummary {
         orgs: orgs.len(),
         members: members.len(),
         attendance: activities.iter().map(|a| a.attendance.len()).sum(),
         activities: activities.len(),
+        talks,
+        rectification: items,
     })
+}
+
+/// A few dozen talks and rectification items a year, written through the ordinary store calls.
+fn talks_and_rectification(
+    db: &mut Db,
+    g: &mut Gen,
+    first_year: i32,
+    today: NaiveDate,
+) -> Result<(usize, usize)> {
+    use crate::model::rectify::{Closing, RectInput, Source};
+    use crate::model::talk::{Talk, TalkForm};
+    let kinds: Vec<i64> = db.talk_kinds()?.into_iter().filter_map(|k| k.id).collect();
+    let people = db.members_on_rolls(today)?;
+    let (mut talks, mut items) = (0, 0);
+    for year in first_year..=today.year() {
+        let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
+        let end = NaiveDate::from_ymd_opt(year, 12, 31)
+            .unwrap_or(today)
+            .min(today);
+        for _ in 0..24 {
+            let kind = kinds[g.rng.usize(..kinds.len())];
+            let collective = kind == *kinds.last().unwrap_or(&0);
+            let subject = &people[g.rng.usize(..people.len().max(1))];
+            db.save_talk(&Talk {
+                id: None,
+                uid: String::new(),
+                date: g.date_between(start, end),
+                kind_id: kind,
+                form: if collective {
+                    TalkForm::Collective
+                } else {
+                    TalkForm::Individual
+                },
+                talkers: g.pick(&["局党组书记", "分管局领导", "机关纪委书记"]).into(),
+                subjects: if collective {
+                    Vec::new()
+                } else {
+                    vec![(subject.0, subject.1.clone())]
+                },
+                subject_names: String::new(),
+                headcount: collective.then(|| g.rng.u32(15..60)),
+                place: "局党组会议室".into(),
+                reason: String::new(),
+                content: "提醒严守纪律规矩，加强作风建设".into(),
+                follow_up: String::new(),
+            })?;
+            talks += 1;
+        }
+        for _ in 0..10 {
+            let found = g.date_between(start, end);
+            let input = RectInput {
+                source: Some(Source::ALL[g.rng.usize(..Source::ALL.len())]),
+                found_on: crate::model::date::iso(found),
+                description: g
+                    .pick(&[
+                        "理论学习不够深入系统",
+                        "“三会一课”记录不规范",
+                        "党费收缴不及时",
+                        "谈心谈话开展不经常",
+                        "整改台账更新不及时",
+                    ])
+                    .into(),
+                category: "党建工作".into(),
+                unit: g
+                    .pick(&["办公室", "机关党委", "社会救助处", "养老服务处"])
+                    .into(),
+                person: g.pick(&["王主任", "李处长", "赵科长"]).into(),
+                measures: "制定整改方案，明确时限，逐项落实".into(),
+                deadline: crate::model::date::iso(found + Duration::days(g.rng.i64(60..180))),
+                ..Default::default()
+            };
+            let item = input
+                .validate(today, None)
+                .map_err(|_| StoreError::Invalid("演示数据有误".into()))?;
+            let id = db.save_rectification(&item)?;
+            items += 1;
+            let done = found + Duration::days(g.rng.i64(20..200));
+            if g.rng.u32(0..10) < 8 && done <= today {
+                db.close_rectification(
+                    id,
+                    &Closing {
+                        date: done,
+                        evidence: "已完成整改并建立长效机制".into(),
+                        evidence_file: String::new(),
+                        verifier: "机关党委".into(),
+                    },
+                )?;
+            }
+        }
+    }
+    Ok((talks, items))
 }
 
 fn org(name: &str, kind: OrgKind, parent: Option<i64>, g: &mut Gen, today: NaiveDate) -> Org {

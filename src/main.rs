@@ -73,12 +73,14 @@ fn main() -> ExitCode {
             match result {
                 Ok(s) => {
                     println!(
-                        "已写入 {}：{} 个组织，{} 名党员，{} 条活动记录，{} 条出席记录（用时 {:.1} 秒）",
+                        "已写入 {}：{} 个组织，{} 名党员，{} 条活动记录，{} 条出席记录，{} 次谈话，{} 个整改问题（用时 {:.1} 秒）",
                         path.display(),
                         s.orgs,
                         s.members,
                         s.activities,
                         s.attendance,
+                        s.talks,
+                        s.rectification,
                         started.elapsed().as_secs_f64()
                     );
                     ExitCode::SUCCESS
