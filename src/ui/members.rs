@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, FormAction, choice_row, row, text_row};
-use super::{AppCtx, confirm};
+use super::{AppCtx, confirm, confirm_discard};
 use crate::model::FieldErrors;
 use crate::model::collate::pinyin_key;
 use crate::model::date;
@@ -501,13 +501,7 @@ impl MembersTab {
             None => {}
             Some(Pending::Discard(next)) => {
                 let next = *next;
-                match confirm(
-                    ui.ctx(),
-                    "member_discard",
-                    "放弃修改？",
-                    "当前表单有尚未保存的修改，继续将放弃这些修改。",
-                    "放弃修改",
-                ) {
+                match confirm_discard(ui.ctx(), "member_discard") {
                     Some(true) => self.go(next, ctx),
                     Some(false) => self.pending = None,
                     None => {}

@@ -78,3 +78,14 @@ pub fn confirm(
     }
     answer
 }
+
+/// Asks before unsaved changes in a form are thrown away.
+pub fn confirm_discard(ctx: &egui::Context, id: &str) -> Option<bool> {
+    confirm(
+        ctx,
+        id,
+        "放弃修改？",
+        "当前表单有尚未保存的修改，继续将放弃这些修改。",
+        "放弃修改",
+    )
+}

@@ -4,7 +4,7 @@ use egui::{RichText, TextEdit, Ui};
 
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, FormAction, choice_row, row, text_row};
-use super::{AppCtx, confirm};
+use super::{AppCtx, confirm_discard};
 use crate::model::FieldErrors;
 use crate::model::org::{
     CommitteeInput, CommitteeRole, OrgField as F, OrgInput, OrgKind, TermState, tree_order,
@@ -75,13 +75,7 @@ impl OrgsTab {
             }
         }
         if let Some(next) = self.pending {
-            match confirm(
-                ui.ctx(),
-                "org_discard",
-                "放弃修改？",
-                "当前组织有尚未保存的修改，继续将放弃这些修改。",
-                "放弃修改",
-            ) {
+            match confirm_discard(ui.ctx(), "org_discard") {
                 Some(true) => self.open(next, ctx),
                 Some(false) => self.pending = None,
                 None => {}

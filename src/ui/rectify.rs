@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, FormAction, choice_row, row, text_row};
-use super::{AppCtx, confirm};
+use super::{AppCtx, confirm_discard};
 use crate::model::FieldErrors;
 use crate::model::date::{self, parse_date};
 use crate::model::rectify::{
@@ -146,13 +146,7 @@ impl RectifyTab {
             }
         }
         if let Some(next) = self.pending {
-            match confirm(
-                ui.ctx(),
-                "rect_discard",
-                "放弃修改？",
-                "当前表单有尚未保存的修改，继续将放弃这些修改。",
-                "放弃修改",
-            ) {
+            match confirm_discard(ui.ctx(), "rect_discard") {
                 Some(true) => self.go(next, ctx),
                 Some(false) => self.pending = None,
                 None => {}

@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, FormAction, choice_row, row, text_row};
-use super::{AppCtx, confirm};
+use super::{AppCtx, confirm_discard};
 use crate::model::FieldErrors;
 use crate::model::date;
 use crate::model::talk::{Talk, TalkField as F, TalkForm, TalkInput, TalkKind};
@@ -113,13 +113,7 @@ impl TalksTab {
             }
         }
         if let Some(next) = self.pending {
-            match confirm(
-                ui.ctx(),
-                "talk_discard",
-                "放弃修改？",
-                "当前表单有尚未保存的修改，继续将放弃这些修改。",
-                "放弃修改",
-            ) {
+            match confirm_discard(ui.ctx(), "talk_discard") {
                 Some(true) => self.go(next, ctx),
                 Some(false) => self.pending = None,
                 None => {}
