@@ -762,7 +762,8 @@ fn form_ui(
     let errors = &form.errors;
     let input = &mut form.input;
     egui::ScrollArea::vertical()
-        .id_salt("activity_form_scroll")
+        // Keyed by the record, so each record opens scrolled to its top.
+        .id_salt(("activity_form_scroll", input.id))
         .show(ui, |ui| {
             egui::Grid::new("activity_form_grid")
                 .min_col_width(form::LABEL_WIDTH)

@@ -537,7 +537,7 @@ fn form_ui(ui: &mut Ui, form: &mut MemberForm, ctx: &AppCtx) -> Option<FormActio
     let input = &mut form.input;
     let errors = &form.errors;
     egui::ScrollArea::vertical()
-        .id_salt("member_form_scroll")
+        .id_salt(("member_form_scroll", input.id))
         .show(ui, |ui| {
             ui.strong("基本信息");
             egui::Grid::new("member_basic")

@@ -529,7 +529,7 @@ fn editor_ui(
     let errors = &ed.errors;
     let input = &mut ed.input;
     egui::ScrollArea::vertical()
-        .id_salt("rect_form_scroll")
+        .id_salt(("rect_form_scroll", input.id))
         .show(ui, |ui| {
             egui::Grid::new("rect_grid")
                 .min_col_width(form::LABEL_WIDTH)

@@ -408,7 +408,7 @@ fn form_ui(ui: &mut Ui, form: &mut TalkEditor, kinds: &[TalkKind]) -> Option<For
     let errors = &form.errors;
     let input = &mut form.input;
     egui::ScrollArea::vertical()
-        .id_salt("talk_form_scroll")
+        .id_salt(("talk_form_scroll", input.id))
         .show(ui, |ui| {
             egui::Grid::new("talk_grid")
                 .min_col_width(form::LABEL_WIDTH)
