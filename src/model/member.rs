@@ -191,6 +191,12 @@ impl Member {
                     date::iso(activist)
                 ));
         }
+        if self.probationary_on.is_some() {
+            let introducers = super::split_names(&self.introducers).len();
+            if introducers != 2 {
+                out.push(format!("入党介绍人应为两名正式党员，现填写{introducers}名"));
+            }
+        }
         if let (Some(prob), Some(full)) = (self.probationary_on, self.full_on) {
             let one_year = add_years(prob, 1);
             if full < one_year {
@@ -528,6 +534,7 @@ mod tests {
     #[test]
     fn pipeline_breaches_are_warnings_not_blocks() {
         let mut i = input();
+        i.introducers = "张喆、李堃".into();
         i.pipeline = [
             "2019-01-10".into(),
             "2019-06-01".into(),
@@ -543,6 +550,11 @@ mod tests {
         i.pipeline[2] = "2020-06-02".into();
         i.pipeline[4] = "2021-09-01".into();
         assert!(i.validate(TODAY()).unwrap().warnings().is_empty());
+        i.introducers = "张喆".into();
+        assert_eq!(
+            i.validate(TODAY()).unwrap().warnings(),
+            ["入党介绍人应为两名正式党员，现填写1名"]
+        );
     }
 
     #[test]

@@ -11,6 +11,14 @@ pub mod talk;
 
 use chrono::NaiveDate;
 
+/// Splits a list of names typed in one field (workbook.md): 、 ， , ; ； and spaces separate.
+pub fn split_names(s: &str) -> Vec<&str> {
+    s.split(['、', '，', ',', ';', '；', ' ', '　'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
 /// A field-level error: which field of a form is wrong and a Chinese sentence saying why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError<F> {

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{FieldErrors, date, labelled_enum};
+use super::{FieldErrors, date, labelled_enum, split_names};
 
 labelled_enum! {
     pub enum TalkForm { Individual => "个别", Collective => "集体" }
@@ -48,14 +48,6 @@ pub struct Talk {
     pub reason: String,
     pub content: String,
     pub follow_up: String,
-}
-
-/// Splits a list of names typed in one field: 、 ， , ; ； and spaces separate.
-pub fn split_names(s: &str) -> Vec<&str> {
-    s.split(['、', '，', ',', ';', '；', ' ', '　'])
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .collect()
 }
 
 impl Talk {
