@@ -433,3 +433,32 @@ fn a_talks_content_stays_hidden_until_asked_for() {
     h.run();
     assert!(h.query_all_by_value("就考勤问题进行提醒").count() > 0);
 }
+
+#[test]
+fn leaving_a_form_with_unsaved_changes_asks_first() {
+    let mut h = harness(app_with_branch());
+    h.get_by_label("＋ 新增党员").click();
+    h.run();
+    type_into(&mut h, "姓名", "孙玥");
+    h.get_by_label("取消").click();
+    h.run();
+    assert!(h.query_by_label("放弃修改？").is_some());
+    // Keeping the changes leaves the form as it was.
+    h.get_all_by_label("取消").last().unwrap().click();
+    h.run();
+    assert_eq!(
+        h.get_by_role_and_label(Role::TextInput, "姓名")
+            .value()
+            .as_deref(),
+        Some("孙玥")
+    );
+    h.get_by_label("取消").click();
+    h.run();
+    h.get_by_label("放弃修改").click();
+    h.run();
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, "姓名").is_none(),
+        "the form closed"
+    );
+    assert!(h.state().db().unwrap().members().unwrap().is_empty());
+}

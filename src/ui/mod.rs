@@ -89,3 +89,33 @@ pub fn confirm_discard(ctx: &egui::Context, id: &str) -> Option<bool> {
         "放弃修改",
     )
 }
+
+/// Where a tab with a form goes next. `next` is what the user asked for this frame; with unsaved
+/// changes (`dirty`) it waits in `pending` until the user confirms throwing them away.
+/// Returns where to go now, if anywhere.
+pub fn next_after_confirm<N: Copy>(
+    ctx: &egui::Context,
+    id: &str,
+    dirty: bool,
+    next: Option<N>,
+    pending: &mut Option<N>,
+) -> Option<N> {
+    if let Some(n) = next {
+        if !dirty {
+            return Some(n);
+        }
+        *pending = Some(n);
+    }
+    let n = (*pending)?;
+    match confirm_discard(ctx, id) {
+        Some(true) => {
+            *pending = None;
+            Some(n)
+        }
+        Some(false) => {
+            *pending = None;
+            None
+        }
+        None => None,
+    }
+}

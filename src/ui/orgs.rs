@@ -4,7 +4,7 @@ use egui::{RichText, TextEdit, Ui};
 
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, FormAction, choice_row, row, text_row};
-use super::{AppCtx, confirm_discard};
+use super::{AppCtx, next_after_confirm};
 use crate::model::FieldErrors;
 use crate::model::org::{
     CommitteeInput, CommitteeRole, OrgField as F, OrgInput, OrgKind, TermState, tree_order,
@@ -67,19 +67,11 @@ impl OrgsTab {
         if save {
             self.save(ctx);
         }
-        if let Some(next) = next {
-            if self.form.as_ref().is_some_and(OrgForm::dirty) {
-                self.pending = Some(next);
-            } else {
-                self.open(next, ctx);
-            }
-        }
-        if let Some(next) = self.pending {
-            match confirm_discard(ui.ctx(), "org_discard") {
-                Some(true) => self.open(next, ctx),
-                Some(false) => self.pending = None,
-                None => {}
-            }
+        let dirty = self.form.as_ref().is_some_and(OrgForm::dirty);
+        if let Some(next) =
+            next_after_confirm(ui.ctx(), "org_discard", dirty, next, &mut self.pending)
+        {
+            self.open(next, ctx);
         }
     }
 

@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, FormAction, choice_row, row, text_row};
-use super::{AppCtx, confirm_discard};
+use super::{AppCtx, next_after_confirm};
 use crate::model::FieldErrors;
 use crate::model::date::{self, parse_date};
 use crate::model::rectify::{
@@ -138,19 +138,11 @@ impl RectifyTab {
             Some(FormAction::Cancel) => next = Some(Next::Close),
             None => {}
         }
-        if let Some(next) = next {
-            if self.editor.as_ref().is_some_and(|e| e.input != e.original) {
-                self.pending = Some(next);
-            } else {
-                self.go(next, ctx);
-            }
-        }
-        if let Some(next) = self.pending {
-            match confirm_discard(ui.ctx(), "rect_discard") {
-                Some(true) => self.go(next, ctx),
-                Some(false) => self.pending = None,
-                None => {}
-            }
+        let dirty = self.editor.as_ref().is_some_and(|e| e.input != e.original);
+        if let Some(next) =
+            next_after_confirm(ui.ctx(), "rect_discard", dirty, next, &mut self.pending)
+        {
+            self.go(next, ctx);
         }
         self.dialog_ui(ui.ctx(), ctx);
     }

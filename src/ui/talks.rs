@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, FormAction, choice_row, row, text_row};
-use super::{AppCtx, confirm_discard};
+use super::{AppCtx, next_after_confirm};
 use crate::model::FieldErrors;
 use crate::model::date;
 use crate::model::talk::{Talk, TalkField as F, TalkForm, TalkInput, TalkKind};
@@ -105,19 +105,11 @@ impl TalksTab {
             Some(FormAction::Cancel) => next = Some(Next::Close),
             None => {}
         }
-        if let Some(next) = next {
-            if self.form.as_ref().is_some_and(|f| f.input != f.original) {
-                self.pending = Some(next);
-            } else {
-                self.go(next, ctx);
-            }
-        }
-        if let Some(next) = self.pending {
-            match confirm_discard(ui.ctx(), "talk_discard") {
-                Some(true) => self.go(next, ctx),
-                Some(false) => self.pending = None,
-                None => {}
-            }
+        let dirty = self.form.as_ref().is_some_and(|f| f.input != f.original);
+        if let Some(next) =
+            next_after_confirm(ui.ctx(), "talk_discard", dirty, next, &mut self.pending)
+        {
+            self.go(next, ctx);
         }
         self.kinds_dialog_ui(ui.ctx(), ctx);
     }
