@@ -4,11 +4,12 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
-use egui::{Color32, RichText, Sense, TextEdit, Ui};
-use egui_extras::{Column, TableBuilder};
+use egui::{Color32, RichText, TextEdit, Ui};
+use egui_extras::Column;
 
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, FormAction, choice_row, row, text_row};
+use super::widgets::table::record_table;
 use super::{AppCtx, confirm, confirm_discard};
 use crate::model::FieldErrors;
 use crate::model::activity::{
@@ -320,71 +321,62 @@ impl ActivitiesTab {
             .and_then(|t| t.id);
         let selected = self.form.as_ref().and_then(|f| f.input.id);
         let mut clicked = None;
-        ui.style_mut().interaction.selectable_labels = false;
-        egui::ScrollArea::horizontal()
-            .id_salt("activity_table_h")
-            .show(ui, |ui| {
-                TableBuilder::new(ui)
-                    .id_salt("activity_table")
-                    .striped(true)
-                    .sense(Sense::click())
-                    .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                    .column(Column::initial(96.0))
-                    .column(Column::initial(150.0).clip(true))
-                    .column(Column::initial(170.0).clip(true))
-                    .column(Column::initial(300.0).clip(true))
-                    .column(Column::initial(80.0))
-                    .resizable(true)
-                    .header(28.0, |mut h| {
-                        for title in ["日期", "组织", "类型", "主题", "实到/应到"] {
-                            h.col(|ui| {
-                                ui.strong(title);
-                            });
-                        }
-                    })
-                    .body(|body| {
-                        body.rows(28.0, self.rows.len(), |mut row| {
-                            let r = &self.rows[row.index()];
-                            row.set_selected(Some(r.id) == selected);
-                            row.col(|ui| {
-                                ui.label(date::iso(r.date));
-                            });
-                            row.col(|ui| {
-                                ui.label(ctx.org_name(r.org_id));
-                            });
-                            row.col(|ui| {
-                                let labels: Vec<&str> =
-                                    r.type_ids.iter().map(|t| self.type_label(*t)).collect();
-                                ui.label(labels.join("、"));
-                            });
-                            row.col(|ui| {
-                                ui.label(&r.topic);
-                                let late = r
-                                    .speech_date
-                                    .filter(|_| {
-                                        first_topic.is_some_and(|f| r.type_ids.contains(&f))
-                                    })
-                                    .map(|s| r.date.signed_duration_since(s).num_days())
-                                    .filter(|d| *d > crate::model::activity::FIRST_TOPIC_DAYS);
-                                if let Some(days) = late {
-                                    ui.label(
-                                        RichText::new(format!("！讲话后{days}天才学习"))
-                                            .color(form::WARNING),
-                                    );
-                                }
-                            });
-                            row.col(|ui| {
-                                ui.label(match (r.present, r.expected) {
-                                    (Some(p), Some(e)) => format!("{p}/{e}"),
-                                    _ => "—".into(),
-                                });
-                            });
-                            if row.response().clicked() {
-                                clicked = Some(r.id);
+        record_table(ui, "activity_table", |table| {
+            table
+                .column(Column::initial(96.0))
+                .column(Column::initial(150.0).clip(true))
+                .column(Column::initial(170.0).clip(true))
+                .column(Column::initial(300.0).clip(true))
+                .column(Column::initial(80.0))
+                .resizable(true)
+                .header(28.0, |mut h| {
+                    for title in ["日期", "组织", "类型", "主题", "实到/应到"] {
+                        h.col(|ui| {
+                            ui.strong(title);
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(28.0, self.rows.len(), |mut row| {
+                        let r = &self.rows[row.index()];
+                        row.set_selected(Some(r.id) == selected);
+                        row.col(|ui| {
+                            ui.label(date::iso(r.date));
+                        });
+                        row.col(|ui| {
+                            ui.label(ctx.org_name(r.org_id));
+                        });
+                        row.col(|ui| {
+                            let labels: Vec<&str> =
+                                r.type_ids.iter().map(|t| self.type_label(*t)).collect();
+                            ui.label(labels.join("、"));
+                        });
+                        row.col(|ui| {
+                            ui.label(&r.topic);
+                            let late = r
+                                .speech_date
+                                .filter(|_| first_topic.is_some_and(|f| r.type_ids.contains(&f)))
+                                .map(|s| r.date.signed_duration_since(s).num_days())
+                                .filter(|d| *d > crate::model::activity::FIRST_TOPIC_DAYS);
+                            if let Some(days) = late {
+                                ui.label(
+                                    RichText::new(format!("！讲话后{days}天才学习"))
+                                        .color(form::WARNING),
+                                );
                             }
                         });
+                        row.col(|ui| {
+                            ui.label(match (r.present, r.expected) {
+                                (Some(p), Some(e)) => format!("{p}/{e}"),
+                                _ => "—".into(),
+                            });
+                        });
+                        if row.response().clicked() {
+                            clicked = Some(r.id);
+                        }
                     });
-            });
+                });
+        });
         clicked
     }
 

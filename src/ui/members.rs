@@ -2,11 +2,12 @@
 
 use std::collections::HashSet;
 
-use egui::{RichText, Sense, TextEdit, Ui};
-use egui_extras::{Column, TableBuilder};
+use egui::{RichText, TextEdit, Ui};
+use egui_extras::Column;
 
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, FormAction, choice_row, row, text_row};
+use super::widgets::table::record_table;
 use super::{AppCtx, confirm, confirm_discard};
 use crate::model::FieldErrors;
 use crate::model::collate::pinyin_key;
@@ -340,87 +341,78 @@ impl MembersTab {
                 *sort_by = Some(key);
             }
         };
-        // Scrolls sideways when the form beside it leaves too little room for every column.
-        // Cells are plain text: selectable labels would take the click meant for the row.
-        ui.style_mut().interaction.selectable_labels = false;
-        egui::ScrollArea::horizontal()
-            .id_salt("member_table_h")
-            .show(ui, |ui| {
-                TableBuilder::new(ui)
-                    .id_salt("member_table")
-                    .striped(true)
-                    .sense(Sense::click())
-                    .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                    .column(Column::initial(80.0).at_least(60.0).clip(true))
-                    .column(Column::initial(40.0))
-                    .column(Column::initial(96.0))
-                    .column(Column::initial(160.0).at_least(80.0).clip(true))
-                    .column(Column::initial(96.0))
-                    .column(Column::initial(50.0))
-                    .column(Column::initial(176.0).clip(true))
-                    .column(Column::initial(130.0).clip(true))
-                    .resizable(true)
-                    .header(28.0, |mut h| {
-                        let (s, a) = (self.sort, self.ascending);
-                        h.col(|ui| header(ui, "姓名", SortKey::Name, s, a, &mut sort_by));
-                        h.col(|ui| {
-                            ui.strong("性别");
-                        });
-                        h.col(|ui| header(ui, "出生日期", SortKey::Birth, s, a, &mut sort_by));
-                        h.col(|ui| header(ui, "所在组织", SortKey::Org, s, a, &mut sort_by));
-                        h.col(|ui| header(ui, "人员类别", SortKey::Category, s, a, &mut sort_by));
-                        h.col(|ui| header(ui, "状态", SortKey::Status, s, a, &mut sort_by));
-                        h.col(|ui| {
-                            ui.strong("公民身份号码");
-                        });
-                        h.col(|ui| {
-                            ui.strong("联系电话");
-                        });
-                    })
-                    .body(|body| {
-                        body.rows(28.0, self.view.len(), |mut row| {
-                            let m = &self.rows[self.view[row.index()]];
-                            row.set_selected(m.id.is_some() && m.id == selected);
-                            let dim = m.status != Status::OnRolls;
-                            let text = |s: String| {
-                                if dim {
-                                    RichText::new(s).weak()
-                                } else {
-                                    RichText::new(s)
-                                }
-                            };
-                            row.col(|ui| {
-                                ui.label(text(m.name.clone()));
-                            });
-                            row.col(|ui| {
-                                ui.label(text(
-                                    m.gender.map(|g| g.label().to_string()).unwrap_or_default(),
-                                ));
-                            });
-                            row.col(|ui| {
-                                ui.label(text(m.birth_date.map(date::iso).unwrap_or_default()));
-                            });
-                            row.col(|ui| {
-                                ui.label(text(ctx.org_name(m.org_id).to_string()));
-                            });
-                            row.col(|ui| {
-                                ui.label(text(m.category.label().into()));
-                            });
-                            row.col(|ui| {
-                                ui.label(text(m.status.label().into()));
-                            });
-                            row.col(|ui| {
-                                ui.label(text(m.id_number.clone()));
-                            });
-                            row.col(|ui| {
-                                ui.label(text(m.phone.clone()));
-                            });
-                            if row.response().clicked() {
-                                clicked = m.id;
-                            }
-                        });
+        record_table(ui, "member_table", |table| {
+            table
+                .column(Column::initial(80.0).at_least(60.0).clip(true))
+                .column(Column::initial(40.0))
+                .column(Column::initial(96.0))
+                .column(Column::initial(160.0).at_least(80.0).clip(true))
+                .column(Column::initial(96.0))
+                .column(Column::initial(50.0))
+                .column(Column::initial(176.0).clip(true))
+                .column(Column::initial(130.0).clip(true))
+                .resizable(true)
+                .header(28.0, |mut h| {
+                    let (s, a) = (self.sort, self.ascending);
+                    h.col(|ui| header(ui, "姓名", SortKey::Name, s, a, &mut sort_by));
+                    h.col(|ui| {
+                        ui.strong("性别");
                     });
-            });
+                    h.col(|ui| header(ui, "出生日期", SortKey::Birth, s, a, &mut sort_by));
+                    h.col(|ui| header(ui, "所在组织", SortKey::Org, s, a, &mut sort_by));
+                    h.col(|ui| header(ui, "人员类别", SortKey::Category, s, a, &mut sort_by));
+                    h.col(|ui| header(ui, "状态", SortKey::Status, s, a, &mut sort_by));
+                    h.col(|ui| {
+                        ui.strong("公民身份号码");
+                    });
+                    h.col(|ui| {
+                        ui.strong("联系电话");
+                    });
+                })
+                .body(|body| {
+                    body.rows(28.0, self.view.len(), |mut row| {
+                        let m = &self.rows[self.view[row.index()]];
+                        row.set_selected(m.id.is_some() && m.id == selected);
+                        let dim = m.status != Status::OnRolls;
+                        let text = |s: String| {
+                            if dim {
+                                RichText::new(s).weak()
+                            } else {
+                                RichText::new(s)
+                            }
+                        };
+                        row.col(|ui| {
+                            ui.label(text(m.name.clone()));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(
+                                m.gender.map(|g| g.label().to_string()).unwrap_or_default(),
+                            ));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(m.birth_date.map(date::iso).unwrap_or_default()));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(ctx.org_name(m.org_id).to_string()));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(m.category.label().into()));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(m.status.label().into()));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(m.id_number.clone()));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(m.phone.clone()));
+                        });
+                        if row.response().clicked() {
+                            clicked = m.id;
+                        }
+                    });
+                });
+        });
         if let Some(key) = sort_by {
             if self.sort == key {
                 self.ascending = !self.ascending;

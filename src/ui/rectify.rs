@@ -2,11 +2,12 @@
 //! dated progress notes, and the 销号 / 重新打开 / 作废 dialogs. Nothing is ever deleted.
 
 use chrono::NaiveDate;
-use egui::{RichText, Sense, TextEdit, Ui};
-use egui_extras::{Column, TableBuilder};
+use egui::{RichText, TextEdit, Ui};
+use egui_extras::Column;
 
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, FormAction, choice_row, row, text_row};
+use super::widgets::table::record_table;
 use super::{AppCtx, next_after_confirm};
 use crate::model::FieldErrors;
 use crate::model::date::{self, parse_date};
@@ -183,80 +184,72 @@ impl RectifyTab {
         }
         let selected = self.editor.as_ref().and_then(|e| e.input.id);
         let mut clicked = None;
-        ui.style_mut().interaction.selectable_labels = false;
-        // Scrolls sideways when the form beside it leaves too little room.
-        egui::ScrollArea::horizontal()
-            .id_salt("rect_table_h")
-            .show(ui, |ui| {
-                TableBuilder::new(ui)
-                    .id_salt("rect_table")
-                    .striped(true)
-                    .sense(Sense::click())
-                    .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                    .column(Column::initial(96.0))
-                    .column(Column::initial(90.0))
-                    .column(Column::initial(280.0).clip(true))
-                    .column(Column::initial(120.0).clip(true))
-                    .column(Column::initial(96.0))
-                    .column(Column::initial(110.0))
-                    .header(28.0, |mut h| {
-                        for title in [
-                            "发现日期",
-                            "来源",
-                            "问题描述",
-                            "责任单位",
-                            "整改时限",
-                            "状态",
-                        ] {
-                            h.col(|ui| {
-                                ui.strong(title);
-                            });
-                        }
-                    })
-                    .body(|body| {
-                        body.rows(28.0, rows.len(), |mut row| {
-                            let r = rows[row.index()];
-                            row.set_selected(r.id.is_some() && r.id == selected);
-                            let void = r.status == RectStatus::Void;
-                            let text = |s: String| {
-                                if void {
-                                    RichText::new(s).weak().strikethrough()
-                                } else {
-                                    RichText::new(s)
-                                }
-                            };
-                            row.col(|ui| {
-                                ui.label(text(date::iso(r.found_on)));
-                            });
-                            row.col(|ui| {
-                                ui.label(text(r.source.label().into()));
-                            });
-                            row.col(|ui| {
-                                ui.label(text(r.description.clone()));
-                            });
-                            row.col(|ui| {
-                                ui.label(text(r.unit.clone()));
-                            });
-                            row.col(|ui| {
-                                ui.label(text(r.deadline.map(date::iso).unwrap_or_default()));
-                            });
-                            row.col(|ui| {
-                                if r.is_overdue(today) {
-                                    ui.label(
-                                        RichText::new(format!("{}（逾期）", r.status))
-                                            .color(form::ERROR)
-                                            .strong(),
-                                    );
-                                } else {
-                                    ui.label(text(r.status.label().into()));
-                                }
-                            });
-                            if row.response().clicked() {
-                                clicked = r.id;
+        record_table(ui, "rect_table", |table| {
+            table
+                .column(Column::initial(96.0))
+                .column(Column::initial(90.0))
+                .column(Column::initial(280.0).clip(true))
+                .column(Column::initial(120.0).clip(true))
+                .column(Column::initial(96.0))
+                .column(Column::initial(110.0))
+                .header(28.0, |mut h| {
+                    for title in [
+                        "发现日期",
+                        "来源",
+                        "问题描述",
+                        "责任单位",
+                        "整改时限",
+                        "状态",
+                    ] {
+                        h.col(|ui| {
+                            ui.strong(title);
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(28.0, rows.len(), |mut row| {
+                        let r = rows[row.index()];
+                        row.set_selected(r.id.is_some() && r.id == selected);
+                        let void = r.status == RectStatus::Void;
+                        let text = |s: String| {
+                            if void {
+                                RichText::new(s).weak().strikethrough()
+                            } else {
+                                RichText::new(s)
+                            }
+                        };
+                        row.col(|ui| {
+                            ui.label(text(date::iso(r.found_on)));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(r.source.label().into()));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(r.description.clone()));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(r.unit.clone()));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(r.deadline.map(date::iso).unwrap_or_default()));
+                        });
+                        row.col(|ui| {
+                            if r.is_overdue(today) {
+                                ui.label(
+                                    RichText::new(format!("{}（逾期）", r.status))
+                                        .color(form::ERROR)
+                                        .strong(),
+                                );
+                            } else {
+                                ui.label(text(r.status.label().into()));
                             }
                         });
+                        if row.response().clicked() {
+                            clicked = r.id;
+                        }
                     });
-            });
+                });
+        });
         clicked
     }
 

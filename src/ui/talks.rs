@@ -2,11 +2,12 @@
 //! away until the user opens it: talks are sensitive and a visitor may be looking at the screen.
 
 use chrono::Datelike;
-use egui::{RichText, Sense, TextEdit, Ui};
-use egui_extras::{Column, TableBuilder};
+use egui::{RichText, TextEdit, Ui};
+use egui_extras::Column;
 
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, FormAction, choice_row, row, text_row};
+use super::widgets::table::record_table;
 use super::{AppCtx, next_after_confirm};
 use crate::model::FieldErrors;
 use crate::model::date;
@@ -178,58 +179,50 @@ impl TalksTab {
         }
         let selected = self.form.as_ref().and_then(|f| f.input.id);
         let mut clicked = None;
-        ui.style_mut().interaction.selectable_labels = false;
-        // Scrolls sideways when the form beside it leaves too little room.
-        egui::ScrollArea::horizontal()
-            .id_salt("talk_table_h")
-            .show(ui, |ui| {
-                TableBuilder::new(ui)
-                    .id_salt("talk_table")
-                    .striped(true)
-                    .sense(Sense::click())
-                    .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                    .column(Column::initial(96.0))
-                    .column(Column::initial(110.0).clip(true))
-                    .column(Column::initial(44.0))
-                    .column(Column::initial(120.0).clip(true))
-                    .column(Column::initial(220.0).clip(true))
-                    .column(Column::initial(110.0))
-                    .header(28.0, |mut h| {
-                        for title in ["日期", "类型", "形式", "谈话人", "谈话对象", "人次"]
-                        {
-                            h.col(|ui| {
-                                ui.strong(title);
-                            });
-                        }
-                    })
-                    .body(|body| {
-                        body.rows(28.0, self.rows.len(), |mut row| {
-                            let t = &self.rows[row.index()];
-                            row.set_selected(t.id.is_some() && t.id == selected);
-                            row.col(|ui| {
-                                ui.label(date::iso(t.date));
-                            });
-                            row.col(|ui| {
-                                ui.label(self.kind_label(t.kind_id));
-                            });
-                            row.col(|ui| {
-                                ui.label(t.form.label());
-                            });
-                            row.col(|ui| {
-                                ui.label(&t.talkers);
-                            });
-                            row.col(|ui| {
-                                ui.label(t.subjects_text());
-                            });
-                            row.col(|ui| {
-                                ui.label(t.subject_count().to_string());
-                            });
-                            if row.response().clicked() {
-                                clicked = t.id;
-                            }
+        record_table(ui, "talk_table", |table| {
+            table
+                .column(Column::initial(96.0))
+                .column(Column::initial(110.0).clip(true))
+                .column(Column::initial(44.0))
+                .column(Column::initial(120.0).clip(true))
+                .column(Column::initial(220.0).clip(true))
+                .column(Column::initial(110.0))
+                .header(28.0, |mut h| {
+                    for title in ["日期", "类型", "形式", "谈话人", "谈话对象", "人次"]
+                    {
+                        h.col(|ui| {
+                            ui.strong(title);
                         });
+                    }
+                })
+                .body(|body| {
+                    body.rows(28.0, self.rows.len(), |mut row| {
+                        let t = &self.rows[row.index()];
+                        row.set_selected(t.id.is_some() && t.id == selected);
+                        row.col(|ui| {
+                            ui.label(date::iso(t.date));
+                        });
+                        row.col(|ui| {
+                            ui.label(self.kind_label(t.kind_id));
+                        });
+                        row.col(|ui| {
+                            ui.label(t.form.label());
+                        });
+                        row.col(|ui| {
+                            ui.label(&t.talkers);
+                        });
+                        row.col(|ui| {
+                            ui.label(t.subjects_text());
+                        });
+                        row.col(|ui| {
+                            ui.label(t.subject_count().to_string());
+                        });
+                        if row.response().clicked() {
+                            clicked = t.id;
+                        }
                     });
-            });
+                });
+        });
         clicked
     }
 

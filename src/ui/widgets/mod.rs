@@ -2,4 +2,5 @@
 
 pub mod date_field;
 pub mod form;
+pub mod table;
 pub mod toasts;
