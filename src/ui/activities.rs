@@ -160,8 +160,8 @@ impl ActivitiesTab {
             (Ok(types), Ok(years), Ok(last)) => {
                 self.types = types;
                 self.years = years;
-                let orgs: Vec<_> = ctx.orgs.iter().map(|s| s.org.clone()).collect();
-                self.silent = compliance::silent_branches(&orgs, &last, ctx.today);
+                let orgs = &ctx.orgs.list;
+                self.silent = compliance::silent_branches(orgs, &last, ctx.today);
             }
             (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
                 ctx.toasts.error(format!("读取活动类型失败：{e}"))
@@ -219,7 +219,7 @@ impl ActivitiesTab {
                 "act_org",
                 label.id,
                 &mut self.filter.org,
-                &ctx.org_options(),
+                ctx.org_options(),
                 Some("全部组织"),
                 150.0,
             );
@@ -286,14 +286,14 @@ impl ActivitiesTab {
         if self.rows_for.as_ref() == Some(&key) {
             return;
         }
-        let orgs: Vec<_> = ctx.orgs.iter().map(|s| s.org.clone()).collect();
+        let orgs = &ctx.orgs.list;
         let filter = ActivityFilter {
             year: self.filter.year,
             month: self.filter.year.and(self.filter.month),
             org_ids: self
                 .filter
                 .org
-                .map(|id| with_descendants(&orgs, id).into_iter().collect()),
+                .map(|id| with_descendants(orgs, id).into_iter().collect()),
             type_id: self.filter.type_id,
             text: self.filter.text.clone(),
         };
@@ -387,10 +387,7 @@ impl ActivitiesTab {
             Next::New => {
                 let input = ActivityInput {
                     date: date::iso(ctx.today),
-                    org_id: self
-                        .filter
-                        .org
-                        .or_else(|| ctx.orgs.first().and_then(|o| o.org.id)),
+                    org_id: self.filter.org.or_else(|| ctx.orgs.first_id()),
                     ..Default::default()
                 };
                 Some(new_form(input, None))
@@ -489,7 +486,7 @@ impl ActivitiesTab {
                 "compliance_org",
                 label.id,
                 &mut self.compliance_org,
-                &ctx.org_options(),
+                ctx.org_options(),
                 Some("全部组织"),
                 180.0,
             );
@@ -511,10 +508,10 @@ impl ActivitiesTab {
             ))
             .weak(),
         );
-        let orgs: Vec<_> = ctx.orgs.iter().map(|s| s.org.clone()).collect();
-        let shown: Option<HashSet<i64>> = self.compliance_org.map(|id| with_descendants(&orgs, id));
+        let orgs = &ctx.orgs.list;
+        let shown: Option<HashSet<i64>> = self.compliance_org.map(|id| with_descendants(orgs, id));
         let mut by_org: Vec<(i64, &str, Vec<&ComplianceRow>)> = Vec::new();
-        for (id, _) in ctx.org_options() {
+        for &(id, _) in ctx.org_options() {
             if shown.as_ref().is_some_and(|s| !s.contains(&id)) {
                 continue;
             }
@@ -779,7 +776,7 @@ fn form_ui(
                         true,
                         errors.get(F::Org),
                         &mut input.org_id,
-                        &ctx.org_options(),
+                        ctx.org_options(),
                         None,
                     );
                     row(ui, "类型", true, errors.get(F::Types), |ui, _| {

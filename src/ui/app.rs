@@ -13,8 +13,8 @@ use super::orgs::OrgsTab;
 use super::rectify::RectifyTab;
 use super::talks::TalksTab;
 use super::widgets::toasts::Toasts;
-use super::{AppCtx, fonts};
-use crate::store::{Db, OrgSummary, backup};
+use super::{AppCtx, OrgCatalog, fonts};
+use crate::store::{Db, backup};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 pub enum Tab {
@@ -63,7 +63,7 @@ pub struct DangwuApp {
     db: Result<Db, String>,
     /// The file we tried to open (shown in the title and the error page).
     path: Option<PathBuf>,
-    orgs: Vec<OrgSummary>,
+    orgs: OrgCatalog,
     orgs_loaded: Option<u64>,
     today: NaiveDate,
     prefs: Prefs,
@@ -87,7 +87,7 @@ impl DangwuApp {
         Self {
             db,
             path,
-            orgs: Vec::new(),
+            orgs: OrgCatalog::default(),
             orgs_loaded: None,
             today,
             prefs: Prefs::default(),
@@ -163,7 +163,7 @@ impl DangwuApp {
             Ok(db) => {
                 if self.orgs_loaded != Some(db.generation()) {
                     match db.orgs() {
-                        Ok(orgs) => self.orgs = orgs,
+                        Ok(orgs) => self.orgs = OrgCatalog::new(orgs),
                         Err(e) => self.toasts.error(format!("读取组织失败：{e}")),
                     }
                     self.orgs_loaded = Some(db.generation());

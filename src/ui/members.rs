@@ -164,7 +164,7 @@ impl MembersTab {
             "filter_org",
             label.id,
             &mut self.filter.org,
-            &orgs,
+            orgs,
             Some("全部组织"),
             150.0,
         );
@@ -249,8 +249,8 @@ impl MembersTab {
         if self.view_of.as_ref() == Some(&key) {
             return;
         }
-        let orgs: Vec<_> = ctx.orgs.iter().map(|s| s.org.clone()).collect();
-        let in_org: Option<HashSet<i64>> = self.filter.org.map(|id| with_descendants(&orgs, id));
+        let orgs = &ctx.orgs.list;
+        let in_org: Option<HashSet<i64>> = self.filter.org.map(|id| with_descendants(orgs, id));
         let needle = self.filter.search.trim().to_uppercase();
         let f = &self.filter;
         self.view = (0..self.rows.len())
@@ -429,11 +429,7 @@ impl MembersTab {
         self.form = match next {
             Next::Close => None,
             Next::New => {
-                let input = MemberInput::new(
-                    self.filter
-                        .org
-                        .or_else(|| ctx.orgs.first().and_then(|o| o.org.id)),
-                );
+                let input = MemberInput::new(self.filter.org.or_else(|| ctx.orgs.first_id()));
                 Some(MemberForm {
                     original: input.clone(),
                     input,
@@ -611,7 +607,7 @@ fn form_ui(ui: &mut Ui, form: &mut MemberForm, ctx: &AppCtx) -> Option<FormActio
                         true,
                         errors.get(F::Org),
                         &mut input.org_id,
-                        &orgs,
+                        orgs,
                         None,
                     );
                     let categories: Vec<_> = Category::ALL

@@ -9,42 +9,107 @@ mod rectify;
 mod talks;
 pub mod widgets;
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
+use crate::model::org::{Org, tree_order, with_descendants};
 use crate::store::{Db, OrgSummary};
 use widgets::toasts::Toasts;
 
 pub use app::{DangwuApp, Tab, run};
 
+/// The organisations as the tabs need them, derived once each time the database changes rather
+/// than every frame.
+#[derive(Default)]
+pub struct OrgCatalog {
+    /// As the store returns them, with their members on the rolls.
+    pub summaries: Vec<OrgSummary>,
+    /// The same organisations (for the model's tree functions).
+    pub list: Vec<Org>,
+    /// (depth, index into `list`) in tree order.
+    pub tree: Vec<(usize, usize)>,
+    /// In tree order, indented with full-width spaces, for combo boxes.
+    pub options: Vec<(i64, String)>,
+    /// Members on the rolls of each organisation and all those under it.
+    pub subtree_on_rolls: HashMap<i64, i64>,
+    names: HashMap<i64, String>,
+}
+
+impl OrgCatalog {
+    pub fn new(summaries: Vec<OrgSummary>) -> Self {
+        let list: Vec<Org> = summaries.iter().map(|s| s.org.clone()).collect();
+        let tree = tree_order(&list);
+        let options = tree
+            .iter()
+            .filter_map(|&(depth, i)| {
+                Some((
+                    list[i].id?,
+                    format!("{}{}", "　".repeat(depth), list[i].name),
+                ))
+            })
+            .collect();
+        let direct: HashMap<i64, i64> = summaries
+            .iter()
+            .filter_map(|s| Some((s.org.id?, s.members_on_rolls)))
+            .collect();
+        let subtree_on_rolls = list
+            .iter()
+            .filter_map(|o| o.id)
+            .map(|id| {
+                (
+                    id,
+                    with_descendants(&list, id)
+                        .iter()
+                        .filter_map(|x| direct.get(x))
+                        .sum(),
+                )
+            })
+            .collect();
+        let names = list
+            .iter()
+            .filter_map(|o| Some((o.id?, o.name.clone())))
+            .collect();
+        Self {
+            summaries,
+            list,
+            tree,
+            options,
+            subtree_on_rolls,
+            names,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The first organisation, the default for a new record.
+    pub fn first_id(&self) -> Option<i64> {
+        self.options.first().map(|(id, _)| *id)
+    }
+}
+
 /// What a tab gets to work with during one frame.
 pub struct AppCtx<'a> {
     pub db: &'a mut Db,
-    /// All organisations, cached by the app and reloaded after writes.
-    pub orgs: &'a [OrgSummary],
+    /// All organisations, cached by the app and rebuilt after writes.
+    pub orgs: &'a OrgCatalog,
     pub toasts: &'a mut Toasts,
     pub today: NaiveDate,
 }
 
 impl AppCtx<'_> {
-    /// Organisations in tree order, indented with full-width spaces, for combo boxes.
-    pub fn org_options(&self) -> Vec<(i64, String)> {
-        let orgs: Vec<_> = self.orgs.iter().map(|s| s.org.clone()).collect();
-        crate::model::org::tree_order(&orgs)
-            .into_iter()
-            .filter_map(|(depth, i)| {
-                Some((
-                    orgs[i].id?,
-                    format!("{}{}", "　".repeat(depth), orgs[i].name),
-                ))
-            })
-            .collect()
+    /// Organisations in tree order, indented, for combo boxes.
+    pub fn org_options(&self) -> &[(i64, String)] {
+        &self.orgs.options
     }
 
     pub fn org_name(&self, id: i64) -> &str {
         self.orgs
-            .iter()
-            .find(|s| s.org.id == Some(id))
-            .map(|s| s.org.name.as_str())
+            .names
+            .get(&id)
+            .map(String::as_str)
             .unwrap_or("（未知组织）")
     }
 }

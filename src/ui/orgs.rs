@@ -7,8 +7,7 @@ use super::widgets::form::{self, FormAction, choice_row, row, text_row};
 use super::{AppCtx, next_after_confirm};
 use crate::model::FieldErrors;
 use crate::model::org::{
-    CommitteeInput, CommitteeRole, OrgField as F, OrgInput, OrgKind, TermState, tree_order,
-    with_descendants,
+    CommitteeInput, CommitteeRole, OrgField as F, OrgInput, OrgKind, TermState,
 };
 use crate::store::StoreError;
 
@@ -81,24 +80,18 @@ impl OrgsTab {
         }
         ui.separator();
         let selected = self.form.as_ref().and_then(|f| f.input.id);
-        let orgs: Vec<_> = ctx.orgs.iter().map(|s| s.org.clone()).collect();
+        let orgs = &ctx.orgs.list;
         egui::ScrollArea::vertical()
             .id_salt("org_tree_scroll")
             .show(ui, |ui| {
-                for (depth, i) in tree_order(&orgs) {
-                    let org = &ctx.orgs[i].org;
-                    // A 党委's members sit in its branches: count the whole subtree.
-                    let on_rolls: i64 = match org.id {
-                        Some(id) => {
-                            let subtree = with_descendants(&orgs, id);
-                            ctx.orgs
-                                .iter()
-                                .filter(|s| s.org.id.is_some_and(|x| subtree.contains(&x)))
-                                .map(|s| s.members_on_rolls)
-                                .sum()
-                        }
-                        None => 0,
-                    };
+                for &(depth, i) in &ctx.orgs.tree {
+                    let org = &orgs[i];
+                    // A 党委's members sit in its branches: the whole subtree counts.
+                    let on_rolls = org
+                        .id
+                        .and_then(|id| ctx.orgs.subtree_on_rolls.get(&id))
+                        .copied()
+                        .unwrap_or(0);
                     let warn = if org.term_state(ctx.today).needs_attention() {
                         " ！"
                     } else {
@@ -125,7 +118,7 @@ impl OrgsTab {
         let (input, committee) = match next {
             Next::New => (OrgInput::default(), Vec::new()),
             Next::Edit(id) => {
-                let Some(summary) = ctx.orgs.iter().find(|s| s.org.id == Some(id)) else {
+                let Some(summary) = ctx.orgs.summaries.iter().find(|s| s.org.id == Some(id)) else {
                     self.form = None;
                     return;
                 };
@@ -189,12 +182,13 @@ fn overview(ui: &mut Ui, ctx: &AppCtx, next: &mut Option<Next>) {
     ui.label("请在左侧选择一个组织查看或修改，或点击“＋ 新增组织”。");
     let attention: Vec<_> = ctx
         .orgs
+        .list
         .iter()
-        .filter_map(|s| {
-            let state = s.org.term_state(ctx.today);
+        .filter_map(|o| {
+            let state = o.term_state(ctx.today);
             state
                 .needs_attention()
-                .then(|| (s.org.id, format!("{}：{}", s.org.name, state.describe())))
+                .then(|| (o.id, format!("{}：{}", o.name, state.describe())))
         })
         .collect();
     if attention.is_empty() {
@@ -251,8 +245,9 @@ fn form_ui(ui: &mut Ui, form: &mut OrgForm, ctx: &AppCtx) -> Option<FormAction> 
                     input.kind = kind.unwrap_or(OrgKind::Branch);
                     let parents: Vec<_> = ctx
                         .org_options()
-                        .into_iter()
+                        .iter()
                         .filter(|(id, _)| Some(*id) != input.id)
+                        .cloned()
                         .collect();
                     choice_row(
                         ui,
