@@ -242,3 +242,30 @@ fn silent_branches_are_named_after_thirty_days() {
         1
     );
 }
+
+#[test]
+fn demo_data_fills_an_empty_file_and_refuses_one_with_records() {
+    let mut db = Db::open_in_memory().unwrap();
+    let options = dangwu::demo::DemoOptions {
+        years: 2,
+        members: 120,
+        records: None,
+        today: d(2026, 11, 22),
+    };
+    let s = dangwu::demo::fill(&mut db, &options).unwrap();
+    assert_eq!(db.members().unwrap().len(), 120);
+    assert_eq!(db.orgs().unwrap().len(), s.orgs);
+    assert_eq!(
+        db.activities(&ActivityFilter::default()).unwrap().len(),
+        s.activities
+    );
+    assert!(s.attendance > s.activities, "meetings have attendance");
+    // Some months are missed on purpose, so compliance has something to show.
+    let rows = compliance::for_year(&db, 2025, d(2025, 12, 31)).unwrap();
+    assert!(rows.iter().any(|r| !r.missing.is_empty()));
+    assert!(matches!(
+        dangwu::demo::fill(&mut db, &options),
+        Err(dangwu::store::StoreError::Invalid(_))
+    ));
+    assert_eq!(db.members().unwrap().len(), 120);
+}

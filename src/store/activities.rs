@@ -117,7 +117,7 @@ fn activity_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Activit
     Ok(Some(a))
 }
 
-fn write_children(tx: &Transaction, id: i64, a: &Activity) -> Result<()> {
+pub(super) fn write_children(tx: &Transaction, id: i64, a: &Activity) -> Result<()> {
     tx.prepare_cached("DELETE FROM activity_kind WHERE activity_id = ?1")?
         .execute([id])?;
     tx.prepare_cached("DELETE FROM attendance WHERE activity_id = ?1")?
@@ -295,47 +295,12 @@ impl Db {
             };
             let mut saved = a.clone();
             if saved.uid.is_empty() {
-                saved.uid = before.as_ref().map(|b| b.uid.clone()).unwrap_or_else(new_uid);
+                saved.uid = before
+                    .as_ref()
+                    .map(|b| b.uid.clone())
+                    .unwrap_or_else(new_uid);
             }
-            let s = &saved;
-            let values = params![
-                s.uid,
-                s.date,
-                s.time,
-                s.org_id,
-                s.topic,
-                s.content,
-                s.host,
-                s.lecturer,
-                s.place,
-                s.recorder,
-                s.guests,
-                s.minutes,
-                s.outcome,
-                s.speech_date,
-                s.expected,
-                s.present
-            ];
-            let id = match s.id {
-                Some(id) => {
-                    tx.prepare_cached(
-                        "UPDATE activity SET uid = ?1, date = ?2, time = ?3, org_id = ?4, topic = ?5, content = ?6,
-                         host = ?7, lecturer = ?8, place = ?9, recorder = ?10, guests = ?11, minutes = ?12,
-                         outcome = ?13, speech_date = ?14, expected = ?15, present = ?16 WHERE id = ?17",
-                    )?
-                    .execute(rusqlite::params_from_iter(values.iter().copied().chain([&id as &dyn ToSql])))?;
-                    id
-                }
-                None => {
-                    tx.prepare_cached(
-                        "INSERT INTO activity (uid, date, time, org_id, topic, content, host, lecturer, place,
-                         recorder, guests, minutes, outcome, speech_date, expected, present)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-                    )?
-                    .execute(values)?;
-                    tx.last_insert_rowid()
-                }
-            };
+            let id = write_row(tx, &saved)?;
             saved.id = Some(id);
             write_children(tx, id, &saved)?;
             // The names in the attendance list come from the member records, as a reload would show them.
@@ -412,4 +377,48 @@ impl Db {
         std::fs::copy(source, dir.join(&stored))?;
         Ok(stored)
     }
+}
+
+/// Inserts `s` (no id) or updates it (with one), without its types, attendance and attachments;
+/// returns its id. `s.uid` is already set.
+pub(super) fn write_row(tx: &Transaction, s: &Activity) -> Result<i64> {
+    let values = params![
+        s.uid,
+        s.date,
+        s.time,
+        s.org_id,
+        s.topic,
+        s.content,
+        s.host,
+        s.lecturer,
+        s.place,
+        s.recorder,
+        s.guests,
+        s.minutes,
+        s.outcome,
+        s.speech_date,
+        s.expected,
+        s.present
+    ];
+    let id = match s.id {
+        Some(id) => {
+            tx.prepare_cached(
+                "UPDATE activity SET uid = ?1, date = ?2, time = ?3, org_id = ?4, topic = ?5, content = ?6,
+                 host = ?7, lecturer = ?8, place = ?9, recorder = ?10, guests = ?11, minutes = ?12,
+                 outcome = ?13, speech_date = ?14, expected = ?15, present = ?16 WHERE id = ?17",
+            )?
+            .execute(rusqlite::params_from_iter(values.iter().copied().chain([&id as &dyn ToSql])))?;
+            id
+        }
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO activity (uid, date, time, org_id, topic, content, host, lecturer, place,
+                 recorder, guests, minutes, outcome, speech_date, expected, present)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            )?
+            .execute(values)?;
+            tx.last_insert_rowid()
+        }
+    };
+    Ok(id)
 }

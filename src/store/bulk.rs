@@ -1,9 +1,8 @@
-//! Loading generated data (`dangwu demo-data`) into an empty file in one transaction. No audit rows:
-//! nobody changed anything, and millions of them would only bloat the file.
+//! Loading generated data (`dangwu demo-data`) into an empty file in one transaction, through the
+//! same row writers as ordinary saves. No audit rows: nobody changed anything, and millions of them
+//! would only bloat the file.
 
-use rusqlite::params;
-
-use super::{Db, Result, StoreError, new_uid};
+use super::{Db, Result, StoreError, activities, members, new_uid, orgs};
 use crate::model::activity::Activity;
 use crate::model::member::Member;
 use crate::model::org::Org;
@@ -33,99 +32,38 @@ impl Db {
             ));
         }
         self.write(|tx| {
-            let mut org_ids = Vec::with_capacity(orgs.len());
-            {
-                let mut stmt = tx.prepare(
-                    "INSERT INTO org (uid, name, kind, parent_id, founded, term_start, term_years, has_committee,
-                     has_groups, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )?;
-                for o in orgs {
-                    let parent = o.parent_id.map(|i| org_ids[i as usize]);
-                    stmt.execute(params![
-                        new_uid(),
-                        o.name,
-                        o.kind,
-                        parent,
-                        o.founded,
-                        o.term_start,
-                        o.term_years,
-                        o.has_committee,
-                        o.has_groups,
-                        o.note
-                    ])?;
-                    org_ids.push(tx.last_insert_rowid());
-                }
+            let mut org_ids: Vec<i64> = Vec::with_capacity(orgs.len());
+            for o in orgs {
+                let row = Org {
+                    id: None,
+                    uid: new_uid(),
+                    parent_id: o.parent_id.map(|i| org_ids[i as usize]),
+                    ..o.clone()
+                };
+                org_ids.push(orgs::write_row(tx, &row)?);
             }
             let mut member_ids = Vec::with_capacity(members.len());
-            {
-                let mut stmt = tx.prepare(
-                    "INSERT INTO member (uid, name, gender, ethnicity, birth_date, id_number, education, job, phone,
-                     org_id, category, applied_on, activist_on, candidate_on, probationary_on, full_on, party_post,
-                     introducers, status, status_date, note)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-                             ?20, ?21)",
-                )?;
-                for m in members {
-                    stmt.execute(params![
-                        new_uid(),
-                        m.name,
-                        m.gender,
-                        m.ethnicity,
-                        m.birth_date,
-                        super::sql::non_empty(&m.id_number),
-                        m.education,
-                        m.job,
-                        m.phone,
-                        org_ids[m.org_id as usize],
-                        m.category,
-                        m.applied_on,
-                        m.activist_on,
-                        m.candidate_on,
-                        m.probationary_on,
-                        m.full_on,
-                        m.party_post,
-                        m.introducers,
-                        m.status,
-                        m.status_date,
-                        m.note
-                    ])?;
-                    member_ids.push(tx.last_insert_rowid());
-                }
+            for m in members {
+                let row = Member {
+                    id: None,
+                    uid: new_uid(),
+                    org_id: org_ids[m.org_id as usize],
+                    ..m.clone()
+                };
+                member_ids.push(members::write_row(tx, &row)?);
             }
-            let mut activity = tx.prepare(
-                "INSERT INTO activity (uid, date, time, org_id, topic, content, host, lecturer, place, recorder,
-                 guests, minutes, outcome, speech_date, expected, present)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            )?;
-            let mut kind = tx.prepare("INSERT INTO activity_kind (activity_id, type_id) VALUES (?1, ?2)")?;
-            let mut attendance =
-                tx.prepare("INSERT INTO attendance (activity_id, member_id, presence, reason) VALUES (?1, ?2, ?3, ?4)")?;
             for a in activities {
-                activity.execute(params![
-                    new_uid(),
-                    a.date,
-                    a.time,
-                    org_ids[a.org_id as usize],
-                    a.topic,
-                    a.content,
-                    a.host,
-                    a.lecturer,
-                    a.place,
-                    a.recorder,
-                    a.guests,
-                    a.minutes,
-                    a.outcome,
-                    a.speech_date,
-                    a.expected,
-                    a.present
-                ])?;
-                let id = tx.last_insert_rowid();
-                for t in &a.type_ids {
-                    kind.execute([id, *t])?;
+                let mut row = Activity {
+                    id: None,
+                    uid: new_uid(),
+                    org_id: org_ids[a.org_id as usize],
+                    ..a.clone()
+                };
+                for x in &mut row.attendance {
+                    x.member_id = member_ids[x.member_id as usize];
                 }
-                for x in &a.attendance {
-                    attendance.execute(params![id, member_ids[x.member_id as usize], x.presence, x.reason])?;
-                }
+                let id = activities::write_row(tx, &row)?;
+                activities::write_children(tx, id, &row)?;
             }
             Ok(())
         })

@@ -86,11 +86,12 @@ impl Db {
                     .query_row([number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                     .optional()?;
                 if let Some((id, name, org)) = holder
-                    && Some(id) != member.id {
-                        return Err(StoreError::Conflict(format!(
-                            "该公民身份号码已登记为{name}（{org}），同一人请勿重复录入"
-                        )));
-                    }
+                    && Some(id) != member.id
+                {
+                    return Err(StoreError::Conflict(format!(
+                        "该公民身份号码已登记为{name}（{org}），同一人请勿重复录入"
+                    )));
+                }
             }
             let org_exists: Option<i64> = tx
                 .prepare_cached("SELECT id FROM org WHERE id = ?1")?
@@ -106,61 +107,69 @@ impl Db {
             };
             let mut saved = member.clone();
             if saved.uid.is_empty() {
-                saved.uid = before.as_ref().map(|b| b.uid.clone()).unwrap_or_else(new_uid);
+                saved.uid = before
+                    .as_ref()
+                    .map(|b| b.uid.clone())
+                    .unwrap_or_else(new_uid);
             }
-            let m = &saved;
-            let values = params![
-                m.uid,
-                m.name,
-                m.gender,
-                m.ethnicity,
-                m.birth_date,
-                non_empty(&m.id_number),
-                m.education,
-                m.job,
-                m.phone,
-                m.org_id,
-                m.category,
-                m.applied_on,
-                m.activist_on,
-                m.candidate_on,
-                m.probationary_on,
-                m.full_on,
-                m.party_post,
-                m.introducers,
-                m.status,
-                m.status_date,
-                m.note
-            ];
-            let id = match m.id {
-                Some(id) => {
-                    tx.prepare_cached(
-                        "UPDATE member SET uid = ?1, name = ?2, gender = ?3, ethnicity = ?4, birth_date = ?5,
-                         id_number = ?6, education = ?7, job = ?8, phone = ?9, org_id = ?10, category = ?11,
-                         applied_on = ?12, activist_on = ?13, candidate_on = ?14, probationary_on = ?15,
-                         full_on = ?16, party_post = ?17, introducers = ?18, status = ?19, status_date = ?20,
-                         note = ?21 WHERE id = ?22",
-                    )?
-                    .execute(rusqlite::params_from_iter(
-                        values.iter().copied().chain([&id as &dyn rusqlite::ToSql]),
-                    ))?;
-                    id
-                }
-                None => {
-                    tx.prepare_cached(
-                        "INSERT INTO member (uid, name, gender, ethnicity, birth_date, id_number, education, job,
-                         phone, org_id, category, applied_on, activist_on, candidate_on, probationary_on, full_on,
-                         party_post, introducers, status, status_date, note)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                                 ?18, ?19, ?20, ?21)",
-                    )?
-                    .execute(values)?;
-                    tx.last_insert_rowid()
-                }
-            };
+            let id = write_row(tx, &saved)?;
             saved.id = Some(id);
             audit::record(tx, "member", &saved.uid, before.as_ref(), Some(&saved))?;
             Ok(id)
         })
     }
+}
+
+/// Inserts `m` (no id) or updates it (with one); returns its id. `m.uid` is already set.
+pub(super) fn write_row(tx: &Transaction, m: &Member) -> Result<i64> {
+    let values = params![
+        m.uid,
+        m.name,
+        m.gender,
+        m.ethnicity,
+        m.birth_date,
+        non_empty(&m.id_number),
+        m.education,
+        m.job,
+        m.phone,
+        m.org_id,
+        m.category,
+        m.applied_on,
+        m.activist_on,
+        m.candidate_on,
+        m.probationary_on,
+        m.full_on,
+        m.party_post,
+        m.introducers,
+        m.status,
+        m.status_date,
+        m.note
+    ];
+    let id = match m.id {
+        Some(id) => {
+            tx.prepare_cached(
+                "UPDATE member SET uid = ?1, name = ?2, gender = ?3, ethnicity = ?4, birth_date = ?5,
+                 id_number = ?6, education = ?7, job = ?8, phone = ?9, org_id = ?10, category = ?11,
+                 applied_on = ?12, activist_on = ?13, candidate_on = ?14, probationary_on = ?15,
+                 full_on = ?16, party_post = ?17, introducers = ?18, status = ?19, status_date = ?20,
+                 note = ?21 WHERE id = ?22",
+            )?
+            .execute(rusqlite::params_from_iter(
+                values.iter().copied().chain([&id as &dyn rusqlite::ToSql]),
+            ))?;
+            id
+        }
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO member (uid, name, gender, ethnicity, birth_date, id_number, education, job,
+                 phone, org_id, category, applied_on, activist_on, candidate_on, probationary_on, full_on,
+                 party_post, introducers, status, status_date, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                         ?18, ?19, ?20, ?21)",
+            )?
+            .execute(values)?;
+            tx.last_insert_rowid()
+        }
+    };
+    Ok(id)
 }

@@ -112,7 +112,10 @@ impl Db {
                 .query_row([&org.name], |r| r.get(0))
                 .optional()?;
             if clash.is_some() && clash != org.id {
-                return Err(StoreError::Conflict(format!("已有名为“{}”的组织", org.name)));
+                return Err(StoreError::Conflict(format!(
+                    "已有名为“{}”的组织",
+                    org.name
+                )));
             }
             check_parent(tx, org.id, org.parent_id)?;
 
@@ -122,39 +125,12 @@ impl Db {
             };
             let mut saved = org.clone();
             if saved.uid.is_empty() {
-                saved.uid = before.as_ref().map(|b| b.uid.clone()).unwrap_or_else(new_uid);
+                saved.uid = before
+                    .as_ref()
+                    .map(|b| b.uid.clone())
+                    .unwrap_or_else(new_uid);
             }
-            let p = params![
-                saved.uid,
-                saved.name,
-                saved.kind,
-                saved.parent_id,
-                saved.founded,
-                saved.term_start,
-                saved.term_years,
-                saved.has_committee,
-                saved.has_groups,
-                saved.note
-            ];
-            let id = match saved.id {
-                Some(id) => {
-                    tx.prepare_cached(
-                        "UPDATE org SET uid = ?1, name = ?2, kind = ?3, parent_id = ?4, founded = ?5,
-                         term_start = ?6, term_years = ?7, has_committee = ?8, has_groups = ?9, note = ?10
-                         WHERE id = ?11",
-                    )?
-                    .execute(rusqlite::params_from_iter(p.iter().copied().chain([&id as &dyn rusqlite::ToSql])))?;
-                    id
-                }
-                None => {
-                    tx.prepare_cached(
-                        "INSERT INTO org (uid, name, kind, parent_id, founded, term_start, term_years,
-                         has_committee, has_groups, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                    )?
-                    .execute(p)?;
-                    tx.last_insert_rowid()
-                }
-            };
+            let id = write_row(tx, &saved)?;
             saved.id = Some(id);
             audit::record(tx, "org", &saved.uid, before.as_ref(), Some(&saved))?;
             save_committee(tx, id, committee)?;
@@ -218,4 +194,42 @@ fn save_committee(tx: &Transaction, org_id: i64, rows: &[CommitteeMember]) -> Re
         audit::record(tx, "committee_member", &saved.uid, before, Some(&saved))?;
     }
     Ok(())
+}
+
+/// Inserts `o` (no id) or updates it (with one); returns its id. `o.uid` is already set.
+pub(super) fn write_row(tx: &Transaction, o: &Org) -> Result<i64> {
+    let p = params![
+        o.uid,
+        o.name,
+        o.kind,
+        o.parent_id,
+        o.founded,
+        o.term_start,
+        o.term_years,
+        o.has_committee,
+        o.has_groups,
+        o.note
+    ];
+    let id = match o.id {
+        Some(id) => {
+            tx.prepare_cached(
+                "UPDATE org SET uid = ?1, name = ?2, kind = ?3, parent_id = ?4, founded = ?5,
+                 term_start = ?6, term_years = ?7, has_committee = ?8, has_groups = ?9, note = ?10
+                 WHERE id = ?11",
+            )?
+            .execute(rusqlite::params_from_iter(
+                p.iter().copied().chain([&id as &dyn rusqlite::ToSql]),
+            ))?;
+            id
+        }
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO org (uid, name, kind, parent_id, founded, term_start, term_years,
+                 has_committee, has_groups, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(p)?;
+            tx.last_insert_rowid()
+        }
+    };
+    Ok(id)
 }
