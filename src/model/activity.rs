@@ -252,14 +252,24 @@ pub struct Activity {
     pub attachments: Vec<String>,
 }
 
+/// Days from a speech to its study as 第一议题, when that is more than [`FIRST_TOPIC_DAYS`].
+pub fn first_topic_late_by(speech: NaiveDate, studied: NaiveDate) -> Option<i64> {
+    let days = studied.signed_duration_since(speech).num_days();
+    (days > FIRST_TOPIC_DAYS).then_some(days)
+}
+
+/// The id of the 第一议题 type, whose records carry a speech date.
+pub fn first_topic_id(types: &[ActivityType]) -> Option<i64> {
+    types
+        .iter()
+        .find(|t| t.label == FIRST_TOPIC)
+        .and_then(|t| t.id)
+}
+
 impl Activity {
     /// Days between the speech and its study, when that is more than [`FIRST_TOPIC_DAYS`].
     pub fn first_topic_delay(&self) -> Option<i64> {
-        let days = self
-            .date
-            .signed_duration_since(self.speech_date?)
-            .num_days();
-        (days > FIRST_TOPIC_DAYS).then_some(days)
+        first_topic_late_by(self.speech_date?, self.date)
     }
 }
 

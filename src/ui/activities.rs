@@ -13,8 +13,8 @@ use super::widgets::table::record_table;
 use super::{AppCtx, confirm, confirm_discard};
 use crate::model::FieldErrors;
 use crate::model::activity::{
-    ActivityField as F, ActivityInput, ActivityType, Attendance, ExpectedOf, FIRST_TOPIC,
-    Frequency, GROUPS, Presence, Requires, counts,
+    ActivityField as F, ActivityInput, ActivityType, Attendance, ExpectedOf, Frequency, GROUPS,
+    Presence, Requires, counts, first_topic_id, first_topic_late_by,
 };
 use crate::model::collate::pinyin_key;
 use crate::model::date::{self, parse_date};
@@ -314,11 +314,6 @@ impl ActivitiesTab {
             );
             return None;
         }
-        let first_topic = self
-            .types
-            .iter()
-            .find(|t| t.label == FIRST_TOPIC)
-            .and_then(|t| t.id);
         let selected = self.form.as_ref().and_then(|f| f.input.id);
         let mut clicked = None;
         record_table(ui, "activity_table", |table| {
@@ -353,11 +348,8 @@ impl ActivitiesTab {
                         });
                         row.col(|ui| {
                             ui.label(&r.topic);
-                            let late = r
-                                .speech_date
-                                .filter(|_| first_topic.is_some_and(|f| r.type_ids.contains(&f)))
-                                .map(|s| r.date.signed_duration_since(s).num_days())
-                                .filter(|d| *d > crate::model::activity::FIRST_TOPIC_DAYS);
+                            // Only 第一议题 records keep a speech date.
+                            let late = r.speech_date.and_then(|s| first_topic_late_by(s, r.date));
                             if let Some(days) = late {
                                 ui.label(
                                     RichText::new(format!("！讲话后{days}天才学习"))
@@ -403,11 +395,7 @@ impl ActivitiesTab {
     }
 
     fn save(&mut self, ctx: &mut AppCtx) {
-        let first_topic = self
-            .types
-            .iter()
-            .find(|t| t.label == FIRST_TOPIC)
-            .and_then(|t| t.id);
+        let first_topic = first_topic_id(&self.types);
         let Some(form) = &mut self.form else { return };
         form.store_error = None;
         match form.input.validate(ctx.today, first_topic) {
@@ -786,10 +774,7 @@ fn form_ui(
                         ui.add(TextEdit::singleline(&mut input.topic).desired_width(320.0))
                             .labelled_by(id);
                     });
-                    let first_topic = types
-                        .iter()
-                        .find(|t| t.label == FIRST_TOPIC)
-                        .and_then(|t| t.id);
+                    let first_topic = first_topic_id(types);
                     if first_topic.is_some_and(|f| input.type_ids.contains(&f)) {
                         row(
                             ui,
