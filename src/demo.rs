@@ -105,8 +105,8 @@ impl Gen {
 /// Fills an empty file; refuses one that holds records.
 pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
     if db.has_records()? {
-        return Err(StoreError::Invalid(
-            "该数据文件中已有记录，演示数据只能写入空白文件".into(),
+        return Err(StoreError::refused(
+            "该数据文件中已有记录，演示数据只能写入空白文件",
         ));
     }
     let mut g = Gen {
@@ -540,7 +540,7 @@ fn talks_and_rectification(
             };
             let item = input
                 .validate(today, None)
-                .map_err(|_| StoreError::Invalid("演示数据有误".into()))?;
+                .map_err(|_| StoreError::refused("演示数据有误"))?;
             let id = db.save_rectification(&item)?;
             items += 1;
             let done = found + Duration::days(g.rng.i64(20..200));

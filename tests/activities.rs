@@ -265,7 +265,7 @@ fn demo_data_fills_an_empty_file_and_refuses_one_with_records() {
     assert!(rows.iter().any(|r| !r.missing.is_empty()));
     assert!(matches!(
         dangwu::demo::fill(&mut db, &options),
-        Err(dangwu::store::StoreError::Invalid(_))
+        Err(dangwu::store::StoreError::Refused { .. })
     ));
     assert_eq!(db.members().unwrap().len(), 120);
 }

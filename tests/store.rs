@@ -3,8 +3,9 @@
 mod common;
 
 use common::{d, db_with_branch, member, org};
-use dangwu::model::member::Status;
-use dangwu::model::org::{CommitteeMember, CommitteeRole, OrgKind};
+use dangwu::model::FieldKey;
+use dangwu::model::member::{MemberField, Status};
+use dangwu::model::org::{CommitteeMember, CommitteeRole, OrgField, OrgKind};
 use dangwu::store::{Db, OpenError, StoreError, backup, schema};
 use rusqlite::Connection;
 
@@ -194,10 +195,13 @@ fn the_same_id_number_twice_is_refused_with_the_holders_name() {
     let mut twin = member(org_id);
     twin.name = "王玥".into();
     match db.save_member(&twin) {
-        Err(StoreError::Conflict(m)) => {
+        Err(StoreError::Refused {
+            field: Some(FieldKey::Member(MemberField::IdNumber)),
+            message: m,
+        }) => {
             assert!(m.contains("王珺") && m.contains("机关第一党支部"), "{m}")
         }
-        other => panic!("expected a conflict, got {other:?}"),
+        other => panic!("expected a refusal at the ID number, got {other:?}"),
     }
     assert_eq!(db.members().unwrap().len(), 1);
     // Blank numbers do not clash.
@@ -226,15 +230,15 @@ fn an_organisation_cannot_be_put_under_itself() {
         .unwrap()
         .org;
     moved.parent_id = Some(child);
-    assert!(matches!(
-        db.save_org(&moved, &[]),
-        Err(StoreError::Invalid(_))
-    ));
+    assert_eq!(
+        db.save_org(&moved, &[]).unwrap_err().field(),
+        Some(FieldKey::Org(OrgField::Parent))
+    );
     let dup = org("机关党委", OrgKind::Branch, None);
-    assert!(matches!(
-        db.save_org(&dup, &[]),
-        Err(StoreError::Conflict(_))
-    ));
+    assert_eq!(
+        db.save_org(&dup, &[]).unwrap_err().field(),
+        Some(FieldKey::Org(OrgField::Name))
+    );
 }
 
 #[test]

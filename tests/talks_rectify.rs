@@ -98,7 +98,7 @@ fn an_item_is_closed_reopened_with_a_reason_and_keeps_its_history() {
 
     assert!(matches!(
         db.reopen_rectification(id, d(2026, 8, 1), "  "),
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Refused { .. })
     ));
     assert_eq!(db.rectification(id).unwrap().status, RectStatus::Closed);
     db.reopen_rectification(id, d(2026, 8, 1), "复查发现学习记录不全")
@@ -146,4 +146,71 @@ fn a_void_item_stays_on_record() {
     assert_eq!(all[0].status, RectStatus::Void);
     assert!(!all[0].is_overdue(d(2026, 11, 22)));
     assert!(db.add_progress(id, d(2026, 3, 1), "x").is_err());
+}
+
+#[test]
+fn the_store_follows_the_models_transitions() {
+    let mut db = Db::open_in_memory().unwrap();
+    let input = RectInput {
+        source: Some(Source::SelfCheck),
+        found_on: "2026-01-10".into(),
+        description: "台账不全".into(),
+        ..Default::default()
+    };
+    let id = db
+        .save_rectification(&input.validate(d(2026, 11, 22), None).unwrap())
+        .unwrap();
+    // Dated before the item was found: refused at the date.
+    assert_eq!(
+        db.void_rectification(id, d(2026, 1, 9), "重复登记")
+            .unwrap_err()
+            .to_string(),
+        "作废日期不能早于发现日期（2026-01-10）"
+    );
+    let closing = Closing {
+        date: d(2026, 3, 1),
+        evidence: "已补齐".into(),
+        evidence_file: String::new(),
+        verifier: "李堃".into(),
+    };
+    db.close_rectification(id, &closing).unwrap();
+    // A closed item cannot be voided, closed again or given progress; it can be reopened.
+    let refused = |r: Result<(), StoreError>| r.unwrap_err().to_string();
+    assert_eq!(
+        refused(db.void_rectification(id, d(2026, 4, 1), "x")),
+        "该问题已销号，不能作废"
+    );
+    assert_eq!(
+        refused(db.close_rectification(id, &closing)),
+        "该问题已销号，不能销号"
+    );
+    assert_eq!(
+        refused(db.add_progress(id, d(2026, 4, 1), "继续")),
+        "该问题已销号，不能添加进展"
+    );
+    assert_eq!(db.rectification_history(id).unwrap().len(), 2);
+    db.reopen_rectification(id, d(2026, 4, 1), "复查发现反弹")
+        .unwrap();
+    assert_eq!(db.rectification(id).unwrap().status, RectStatus::InProgress);
+}
+
+#[test]
+fn settings_rows_are_saved_together_or_not_at_all() {
+    let mut db = Db::open_in_memory().unwrap();
+    let before = db.activity_types().unwrap();
+    let mut renamed = before[5].clone();
+    renamed.frequency = dangwu::model::activity::Frequency::Quarter;
+    let mut clash = before[0].clone();
+    clash.id = None;
+    clash.builtin = false;
+    let e = db
+        .save_activity_types(&[renamed.clone(), clash])
+        .unwrap_err();
+    assert_eq!(e.field(), Some(dangwu::model::FieldKey::Row(1)));
+    assert_eq!(db.activity_types().unwrap(), before, "nothing saved");
+    db.save_activity_types(&[renamed]).unwrap();
+    assert_eq!(
+        db.activity_types().unwrap()[5].frequency,
+        dangwu::model::activity::Frequency::Quarter
+    );
 }

@@ -293,7 +293,10 @@ pub enum ActivityField {
     Expected,
     Present,
     Attendance(usize),
+    Attachments,
 }
+
+super::form_field!(ActivityField => Activity);
 
 /// The activity form as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -88,6 +88,8 @@ pub enum MemberField {
     Note,
 }
 
+super::form_field!(MemberField => Member);
+
 /// The pipeline dates with their fields and labels, in pipeline order.
 pub const PIPELINE_DATES: [(MemberField, &str, Category); 5] = [
     (MemberField::AppliedOn, "申请入党日期", Category::Applicant),

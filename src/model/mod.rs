@@ -19,6 +19,46 @@ pub fn split_names(s: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Names one field of one record kind, so that a refusal from the store lands at the field it is
+/// about (the store's error carries the key; the form never guesses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKey {
+    Member(member::MemberField),
+    Org(org::OrgField),
+    Activity(activity::ActivityField),
+    Talk(talk::TalkField),
+    Rect(rectify::RectField),
+    Close(rectify::CloseField),
+    Reason(rectify::ReasonField),
+    /// A row of a settings list (activity types, talk kinds), by its index as given to the store.
+    Row(usize),
+}
+
+/// A form's field enum: which keys belong to it.
+pub trait FormField: Copy + PartialEq {
+    fn from_key(key: FieldKey) -> Option<Self>;
+}
+
+/// Wires a record kind's field enum to its `FieldKey` variant.
+macro_rules! form_field {
+    ($field:ty => $variant:ident) => {
+        impl From<$field> for $crate::model::FieldKey {
+            fn from(f: $field) -> Self {
+                $crate::model::FieldKey::$variant(f)
+            }
+        }
+        impl $crate::model::FormField for $field {
+            fn from_key(key: $crate::model::FieldKey) -> Option<Self> {
+                match key {
+                    $crate::model::FieldKey::$variant(f) => Some(f),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+pub(crate) use form_field;
+
 /// A field-level error: which field of a form is wrong and a Chinese sentence saying why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError<F> {

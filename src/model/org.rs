@@ -153,6 +153,8 @@ pub enum OrgField {
     Committee(usize),
 }
 
+super::form_field!(OrgField => Org);
+
 /// The organisation form as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgInput {

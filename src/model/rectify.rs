@@ -35,6 +35,57 @@ labelled_enum! {
     }
 }
 
+labelled_enum! {
+    /// What can happen to an item after it is entered, each through its own dialog.
+    pub enum Transition {
+        Progress => "添加进展",
+        Close => "销号",
+        Reopen => "重新打开",
+        Void => "作废",
+    }
+}
+
+impl RectStatus {
+    /// The one place that says which transitions an item in this status may take; the store refuses
+    /// and the UI does not offer the others. A closed item is reopened (with a reason), not voided:
+    /// its closing stays on record.
+    pub fn allows(self, t: Transition) -> bool {
+        use RectStatus as S;
+        use Transition as T;
+        matches!(
+            (self, t),
+            (S::Open | S::InProgress, T::Progress | T::Close | T::Void) | (S::Closed, T::Reopen)
+        )
+    }
+
+    /// The status after `t` (assuming it is allowed).
+    pub fn after(self, t: Transition) -> RectStatus {
+        match t {
+            Transition::Progress | Transition::Reopen => RectStatus::InProgress,
+            Transition::Close => RectStatus::Closed,
+            Transition::Void => RectStatus::Void,
+        }
+    }
+
+    /// The transitions allowed from this status, in the order the buttons are shown.
+    pub fn transitions(self) -> Vec<Transition> {
+        Transition::ALL
+            .iter()
+            .copied()
+            .filter(|t| self.allows(*t))
+            .collect()
+    }
+
+    /// `Err` with the sentence the user sees when `t` is not allowed.
+    pub fn check(self, t: Transition) -> Result<(), String> {
+        if self.allows(t) {
+            Ok(())
+        } else {
+            Err(format!("该问题{}，不能{}", self, t))
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rectification {
     pub id: Option<i64>,
@@ -73,6 +124,28 @@ impl Rectification {
         self.status != RectStatus::Void && !closed_by_then && self.deadline.is_some_and(|d| d < at)
     }
 
+    /// Whether `date` may be the date of `t` on this item: not before it was found, and a reopening
+    /// not before its closing. Asked by the dialogs and by the store.
+    pub fn check_event_date(&self, t: Transition, date: NaiveDate) -> Result<(), String> {
+        if date < self.found_on {
+            return Err(format!(
+                "{}日期不能早于发现日期（{}）",
+                t,
+                date::iso(self.found_on)
+            ));
+        }
+        if t == Transition::Reopen
+            && let Some(closed) = self.closed_on
+            && date < closed
+        {
+            return Err(format!(
+                "重新打开日期不能早于销号日期（{}）",
+                date::iso(closed)
+            ));
+        }
+        Ok(())
+    }
+
     pub fn to_input(&self) -> RectInput {
         RectInput {
             id: self.id,
@@ -96,6 +169,8 @@ pub enum RectField {
     Description,
     Deadline,
 }
+
+super::form_field!(RectField => Rect);
 
 /// The problem as typed (status is changed only by the 销号 / 重新打开 / 作废 dialogs).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -185,6 +260,60 @@ pub enum CloseField {
     Date,
     Evidence,
     Verifier,
+}
+
+super::form_field!(CloseField => Close);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReasonField {
+    Date,
+    Reason,
+}
+
+super::form_field!(ReasonField => Reason);
+
+/// The 重新打开 / 作废 dialog as typed: a date and the reason, both required.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReasonInput {
+    pub date: String,
+    pub reason: String,
+}
+
+impl ReasonInput {
+    /// Checks the dialog for `t` on `item`: the date neither in the future nor before the item was
+    /// found (nor, for 重新打开, before it was closed), and a reason.
+    pub fn validate(
+        &self,
+        t: Transition,
+        item: &Rectification,
+        today: NaiveDate,
+    ) -> Result<(NaiveDate, String), FieldErrors<ReasonField>> {
+        use ReasonField as F;
+        let mut errors = FieldErrors::new();
+        if let Err(e) = item.status.check(t) {
+            errors.push(F::Date, e);
+            return Err(errors);
+        }
+        let date = if self.date.trim().is_empty() {
+            errors.push(F::Date, "请填写日期");
+            None
+        } else {
+            errors.past_date(F::Date, "", &self.date, today)
+        };
+        if let Some(d) = date
+            && let Err(e) = item.check_event_date(t, d)
+        {
+            errors.push(F::Date, e);
+        }
+        let reason = self.reason.trim().to_string();
+        if reason.is_empty() {
+            errors.push(F::Reason, format!("请填写{}的原因", t));
+        }
+        match (date, errors.is_empty()) {
+            (Some(d), true) => Ok((d, reason)),
+            _ => Err(errors),
+        }
+    }
 }
 
 /// The 销号 dialog as typed.
@@ -282,6 +411,89 @@ mod tests {
         i.deadline = None;
         i.status = RectStatus::Open;
         assert!(!i.is_overdue(d(2030, 1, 1)));
+    }
+
+    #[test]
+    fn each_status_allows_exactly_its_transitions() {
+        use RectStatus as S;
+        use Transition as T;
+        let allowed = |s: S| s.transitions();
+        assert_eq!(allowed(S::Open), vec![T::Progress, T::Close, T::Void]);
+        assert_eq!(allowed(S::InProgress), vec![T::Progress, T::Close, T::Void]);
+        assert_eq!(allowed(S::Closed), vec![T::Reopen]);
+        assert_eq!(allowed(S::Void), vec![]);
+        // Refused, each with a sentence naming the status and the transition.
+        assert_eq!(
+            S::Closed.check(T::Void).unwrap_err(),
+            "该问题已销号，不能作废"
+        );
+        assert_eq!(
+            S::Closed.check(T::Close).unwrap_err(),
+            "该问题已销号，不能销号"
+        );
+        assert_eq!(
+            S::Open.check(T::Reopen).unwrap_err(),
+            "该问题未整改，不能重新打开"
+        );
+        assert_eq!(
+            S::Void.check(T::Progress).unwrap_err(),
+            "该问题已作废，不能添加进展"
+        );
+        assert_eq!(S::Open.after(T::Progress), S::InProgress);
+        assert_eq!(S::InProgress.after(T::Close), S::Closed);
+        assert_eq!(S::Closed.after(T::Reopen), S::InProgress);
+        assert_eq!(S::Open.after(T::Void), S::Void);
+    }
+
+    #[test]
+    fn reopen_and_void_dates_are_checked() {
+        let today = d(2026, 11, 22);
+        let mut i = item();
+        let input = |date: &str, reason: &str| ReasonInput {
+            date: date.into(),
+            reason: reason.into(),
+        };
+        // Before the item was found, or in the future: refused at the date.
+        let e = input("2026-01-09", "登记错误")
+            .validate(Transition::Void, &i, today)
+            .unwrap_err();
+        assert!(
+            e.get(ReasonField::Date)
+                .unwrap()
+                .contains("不能早于发现日期")
+        );
+        let e = input("2026-11-23", "登记错误")
+            .validate(Transition::Void, &i, today)
+            .unwrap_err();
+        assert!(e.get(ReasonField::Date).unwrap().contains("不能晚于今天"));
+        let e = input("2026-02-01", " ")
+            .validate(Transition::Void, &i, today)
+            .unwrap_err();
+        assert_eq!(e.get(ReasonField::Reason), Some("请填写作废的原因"));
+        assert_eq!(
+            input("2026-02-01", "重复登记").validate(Transition::Void, &i, today),
+            Ok((d(2026, 2, 1), "重复登记".to_string()))
+        );
+        // A closed item is reopened no earlier than its closing, and cannot be voided.
+        i.status = RectStatus::Closed;
+        i.closed_on = Some(d(2026, 5, 1));
+        let e = input("2026-04-30", "复查发现反弹")
+            .validate(Transition::Reopen, &i, today)
+            .unwrap_err();
+        assert!(
+            e.get(ReasonField::Date)
+                .unwrap()
+                .contains("不能早于销号日期")
+        );
+        assert!(
+            input("2026-05-01", "复查发现反弹")
+                .validate(Transition::Reopen, &i, today)
+                .is_ok()
+        );
+        let e = input("2026-05-02", "x")
+            .validate(Transition::Void, &i, today)
+            .unwrap_err();
+        assert_eq!(e.get(ReasonField::Date), Some("该问题已销号，不能作废"));
     }
 
     #[test]

@@ -96,6 +96,8 @@ pub enum TalkField {
     Headcount,
 }
 
+super::form_field!(TalkField => Talk);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TalkInput {
     pub id: Option<i64>,

@@ -8,7 +8,8 @@ use rusqlite::types::ToSql;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::{Db, Result, StoreError, audit, new_uid};
-use crate::model::activity::{Activity, ActivityType, Attendance};
+use crate::model::FieldKey;
+use crate::model::activity::{Activity, ActivityField, ActivityType, Attendance};
 
 /// A line of the ledger list: enough to show and filter, without minutes or attendance.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,76 +164,22 @@ impl Db {
 
     /// Adds a type or changes one (frequency, who it is expected of, hidden). Types are never deleted.
     pub fn save_activity_type(&mut self, t: &ActivityType) -> Result<i64> {
+        Ok(self.save_activity_types(std::slice::from_ref(t))?[0])
+    }
+
+    /// Saves the rows of the type settings in one transaction: all of them or, when one is refused,
+    /// none, with the refusal naming that row (`FieldKey::Row`, its index in `rows`).
+    pub fn save_activity_types(&mut self, rows: &[ActivityType]) -> Result<Vec<i64>> {
         self.write(|tx| {
-            let clash: Option<i64> = tx
-                .prepare_cached("SELECT id FROM activity_type WHERE label = ?1")?
-                .query_row([&t.label], |r| r.get(0))
-                .optional()?;
-            if clash.is_some() && clash != t.id {
-                return Err(StoreError::Conflict(format!("已有名为“{}”的活动类型", t.label)));
-            }
-            let before: Option<ActivityType> = match t.id {
-                Some(id) => Some(
-                    tx.prepare_cached(
-                        "SELECT id, uid, grp, label, frequency, expected_of, requires, builtin, hidden
-                         FROM activity_type WHERE id = ?1",
-                    )?
-                    .query_row([id], type_from_row)
-                    .optional()?
-                    .ok_or(StoreError::NotFound)?,
-                ),
-                None => None,
-            };
-            let mut saved = t.clone();
-            if let Some(b) = &before {
-                // A built-in keeps its name and group: reports and imports rely on them.
-                saved.uid = b.uid.clone();
-                saved.builtin = b.builtin;
-                if b.builtin {
-                    saved.label = b.label.clone();
-                    saved.group = b.group.clone();
-                }
-            }
-            let id = match saved.id {
-                Some(id) => {
-                    tx.prepare_cached(
-                        "UPDATE activity_type SET grp = ?1, label = ?2, frequency = ?3, expected_of = ?4,
-                         requires = ?5, hidden = ?6 WHERE id = ?7",
-                    )?
-                    .execute(params![
-                        saved.group,
-                        saved.label,
-                        saved.frequency,
-                        saved.expected_of,
-                        saved.requires,
-                        saved.hidden,
-                        id
-                    ])?;
-                    id
-                }
-                None => {
-                    saved.uid = new_uid();
-                    saved.builtin = false;
-                    tx.prepare_cached(
-                        "INSERT INTO activity_type (uid, grp, label, frequency, expected_of, requires, builtin,
-                         hidden, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7,
-                         (SELECT coalesce(max(position), 0) + 1 FROM activity_type))",
-                    )?
-                    .execute(params![
-                        saved.uid,
-                        saved.group,
-                        saved.label,
-                        saved.frequency,
-                        saved.expected_of,
-                        saved.requires,
-                        saved.hidden
-                    ])?;
-                    tx.last_insert_rowid()
-                }
-            };
-            saved.id = Some(id);
-            audit::record(tx, "activity_type", &saved.uid, before.as_ref(), Some(&saved))?;
-            Ok(id)
+            rows.iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    if t.label.trim().is_empty() {
+                        return Err(StoreError::at(FieldKey::Row(i), "类型名称不能为空"));
+                    }
+                    write_type(tx, t).map_err(|e| at_row(i, e))
+                })
+                .collect()
         })
     }
 
@@ -310,6 +257,30 @@ impl Db {
         })
     }
 
+    /// Saves a record together with files the user chose for it in the form: they are copied into
+    /// `attachments/` now, in the same step as the write (a form that is cancelled never copies
+    /// anything), and the copies are removed again if the write is refused.
+    pub fn save_activity_with_files(&mut self, a: &Activity, files: &[PathBuf]) -> Result<i64> {
+        let mut copied: Vec<String> = Vec::with_capacity(files.len());
+        for source in files {
+            match self.import_attachment(source) {
+                Ok(stored) => copied.push(stored),
+                Err(e) => {
+                    copied.iter().for_each(|c| self.remove_attachment(c));
+                    return Err(StoreError::at(
+                        ActivityField::Attachments,
+                        format!("附件“{}”无法复制：{e}", source.display()),
+                    ));
+                }
+            }
+        }
+        let mut saved = a.clone();
+        saved.attachments.extend(copied.iter().cloned());
+        self.save_activity(&saved).inspect_err(|_| {
+            copied.iter().for_each(|c| self.remove_attachment(c));
+        })
+    }
+
     /// Deletes a record (the user has confirmed); the audit row keeps all of it.
     pub fn delete_activity(&mut self, id: i64) -> Result<()> {
         self.write(|tx| {
@@ -360,6 +331,14 @@ impl Db {
     pub fn attachments_dir(&self) -> Option<PathBuf> {
         self.path()
             .map(|p| p.parent().unwrap_or(Path::new(".")).join("attachments"))
+    }
+
+    /// Removes a copy made by `import_attachment` that no record came to hold.
+    pub(crate) fn remove_attachment(&self, stored: &str) {
+        if let Some(dir) = self.attachments_dir() {
+            // Best effort: a copy left behind wastes space but loses nothing.
+            let _ = std::fs::remove_file(dir.join(stored));
+        }
     }
 
     /// Copies `source` into the attachments folder under a name of its own and returns the stored path
@@ -421,4 +400,94 @@ pub(super) fn write_row(tx: &Transaction, s: &Activity) -> Result<i64> {
         }
     };
     Ok(id)
+}
+
+/// Adds a type or changes one. A built-in keeps its name and group.
+fn write_type(tx: &Transaction, t: &ActivityType) -> Result<i64> {
+    let clash: Option<i64> = tx
+        .prepare_cached("SELECT id FROM activity_type WHERE label = ?1")?
+        .query_row([&t.label], |r| r.get(0))
+        .optional()?;
+    if clash.is_some() && clash != t.id {
+        return Err(StoreError::refused(format!(
+            "已有名为“{}”的活动类型",
+            t.label
+        )));
+    }
+    let before: Option<ActivityType> = match t.id {
+        Some(id) => Some(
+            tx.prepare_cached(
+                "SELECT id, uid, grp, label, frequency, expected_of, requires, builtin, hidden
+                 FROM activity_type WHERE id = ?1",
+            )?
+            .query_row([id], type_from_row)
+            .optional()?
+            .ok_or(StoreError::NotFound)?,
+        ),
+        None => None,
+    };
+    let mut saved = t.clone();
+    if let Some(b) = &before {
+        // A built-in keeps its name and group: reports and imports rely on them.
+        saved.uid = b.uid.clone();
+        saved.builtin = b.builtin;
+        if b.builtin {
+            saved.label = b.label.clone();
+            saved.group = b.group.clone();
+        }
+    }
+    let id = match saved.id {
+        Some(id) => {
+            tx.prepare_cached(
+                "UPDATE activity_type SET grp = ?1, label = ?2, frequency = ?3, expected_of = ?4,
+                 requires = ?5, hidden = ?6 WHERE id = ?7",
+            )?
+            .execute(params![
+                saved.group,
+                saved.label,
+                saved.frequency,
+                saved.expected_of,
+                saved.requires,
+                saved.hidden,
+                id
+            ])?;
+            id
+        }
+        None => {
+            saved.uid = new_uid();
+            saved.builtin = false;
+            tx.prepare_cached(
+                "INSERT INTO activity_type (uid, grp, label, frequency, expected_of, requires, builtin,
+                 hidden, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7,
+                 (SELECT coalesce(max(position), 0) + 1 FROM activity_type))",
+            )?
+            .execute(params![
+                saved.uid,
+                saved.group,
+                saved.label,
+                saved.frequency,
+                saved.expected_of,
+                saved.requires,
+                saved.hidden
+            ])?;
+            tx.last_insert_rowid()
+        }
+    };
+    saved.id = Some(id);
+    audit::record(
+        tx,
+        "activity_type",
+        &saved.uid,
+        before.as_ref(),
+        Some(&saved),
+    )?;
+    Ok(id)
+}
+
+/// A refusal of one row of a settings list, named by its index.
+pub(super) fn at_row(i: usize, e: StoreError) -> StoreError {
+    match e {
+        StoreError::Refused { message, .. } => StoreError::at(FieldKey::Row(i), message),
+        e => e,
+    }
 }

@@ -87,6 +87,22 @@ fn prune(dir: &Path, prefix: &str) -> io::Result<()> {
     Ok(())
 }
 
+/// Copies the data file at `db_path` to `dest` (which must not exist) through its own read-only
+/// connection, so that 备份到… can run on the window's worker thread while the window keeps its own.
+pub fn copy_file(db_path: &Path, dest: &Path) -> io::Result<()> {
+    if dest.exists() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "该文件已存在，为免覆盖，请换一个文件名",
+        ));
+    }
+    let conn =
+        Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(to_io)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .map_err(to_io)?;
+    vacuum_into(&conn, dest)
+}
+
 /// A copy taken before migrating a file from schema `version`; kept for good.
 pub(crate) fn before_upgrade(
     conn: &Connection,

@@ -27,8 +27,8 @@ impl Db {
         activities: &[Activity],
     ) -> Result<()> {
         if self.has_records()? {
-            return Err(StoreError::Invalid(
-                "该数据文件中已有记录，演示数据只能写入空白文件".into(),
+            return Err(StoreError::refused(
+                "该数据文件中已有记录，演示数据只能写入空白文件",
             ));
         }
         self.write(|tx| {

@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::sql::non_empty;
 use super::{Db, Result, StoreError, audit, new_uid};
-use crate::model::member::Member;
+use crate::model::member::{Member, MemberField};
 
 const COLUMNS: &str = "id, uid, name, gender, ethnicity, birth_date, id_number, education, job, phone, org_id,
     category, applied_on, activist_on, candidate_on, probationary_on, full_on, party_post, introducers,
@@ -88,9 +88,10 @@ impl Db {
                 if let Some((id, name, org)) = holder
                     && Some(id) != member.id
                 {
-                    return Err(StoreError::Conflict(format!(
-                        "该公民身份号码已登记为{name}（{org}），同一人请勿重复录入"
-                    )));
+                    return Err(StoreError::at(
+                        MemberField::IdNumber,
+                        format!("该公民身份号码已登记为{name}（{org}），同一人请勿重复录入"),
+                    ));
                 }
             }
             let org_exists: Option<i64> = tx
@@ -98,7 +99,7 @@ impl Db {
                 .query_row([member.org_id], |r| r.get(0))
                 .optional()?;
             if org_exists.is_none() {
-                return Err(StoreError::Invalid("所选组织不存在".into()));
+                return Err(StoreError::at(MemberField::Org, "所选组织不存在"));
             }
 
             let before = match member.id {

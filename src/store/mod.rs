@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+use crate::model::FieldKey;
+
 pub use activities::{ActivityFilter, ActivityRow};
 pub use audit::AuditEntry;
 pub use orgs::OrgSummary;
@@ -52,19 +54,48 @@ pub enum OpenError {
     Sqlite(#[from] rusqlite::Error),
 }
 
-/// Why a write failed. `Conflict` and `Invalid` carry a Chinese sentence for the user.
+/// Why a write failed. `Refused` carries a Chinese sentence for the user and, where the refusal is
+/// about one field (a duplicate ID number, a parent that does not exist), that field's key, so the
+/// form shows the sentence at that field.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{0}")]
-    Conflict(String),
-    #[error("{0}")]
-    Invalid(String),
+    #[error("{message}")]
+    Refused {
+        field: Option<FieldKey>,
+        message: String,
+    },
     #[error("记录不存在（可能已被修改），请刷新后重试")]
     NotFound,
     #[error("数据库错误：{0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("序列化失败：{0}")]
     Json(#[from] serde_json::Error),
+}
+
+impl StoreError {
+    /// A refusal about `field`.
+    pub fn at(field: impl Into<FieldKey>, message: impl Into<String>) -> Self {
+        StoreError::Refused {
+            field: Some(field.into()),
+            message: message.into(),
+        }
+    }
+
+    /// A refusal about the record as a whole.
+    pub fn refused(message: impl Into<String>) -> Self {
+        StoreError::Refused {
+            field: None,
+            message: message.into(),
+        }
+    }
+
+    /// The field the refusal is about, if any.
+    pub fn field(&self) -> Option<FieldKey> {
+        match self {
+            StoreError::Refused { field, .. } => *field,
+            _ => None,
+        }
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::{Db, Result, StoreError, audit, new_uid};
-use crate::model::org::{CommitteeMember, Org};
+use crate::model::org::{CommitteeMember, Org, OrgField};
 
 /// An organisation with the figures the tree shows beside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,18 +64,19 @@ fn check_parent(tx: &Transaction, org_id: Option<i64>, parent_id: Option<i64>) -
     let mut steps = 0;
     while let Some(id) = next {
         if Some(id) == org_id {
-            return Err(StoreError::Invalid(
-                "上级组织不能是本组织或其下级组织".into(),
+            return Err(StoreError::at(
+                OrgField::Parent,
+                "上级组织不能是本组织或其下级组织",
             ));
         }
         next = tx
             .prepare_cached("SELECT parent_id FROM org WHERE id = ?1")?
             .query_row([id], |r| r.get(0))
             .optional()?
-            .ok_or_else(|| StoreError::Invalid("所选上级组织不存在".into()))?;
+            .ok_or_else(|| StoreError::at(OrgField::Parent, "所选上级组织不存在"))?;
         steps += 1;
         if steps > 100 {
-            return Err(StoreError::Invalid("组织层级过深或存在循环".into()));
+            return Err(StoreError::at(OrgField::Parent, "组织层级过深或存在循环"));
         }
     }
     Ok(())
@@ -112,10 +113,10 @@ impl Db {
                 .query_row([&org.name], |r| r.get(0))
                 .optional()?;
             if clash.is_some() && clash != org.id {
-                return Err(StoreError::Conflict(format!(
-                    "已有名为“{}”的组织",
-                    org.name
-                )));
+                return Err(StoreError::at(
+                    OrgField::Name,
+                    format!("已有名为“{}”的组织", org.name),
+                ));
             }
             check_parent(tx, org.id, org.parent_id)?;
 

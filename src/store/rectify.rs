@@ -1,11 +1,16 @@
 //! The rectification ledger. Items are never deleted; every status change is an event in the same
 //! transaction, with an audit row.
 
+use std::path::Path;
+
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::{Db, Result, StoreError, audit, new_uid};
-use crate::model::rectify::{Closing, EventKind, RectEvent, RectStatus, Rectification};
+use crate::model::FieldKey;
+use crate::model::rectify::{
+    CloseField, Closing, EventKind, ReasonField, RectEvent, RectStatus, Rectification, Transition,
+};
 
 const COLUMNS: &str =
     "id, uid, source, found_on, description, category, unit, person, measures, deadline, status,
@@ -150,36 +155,18 @@ impl Db {
 
     /// A dated progress note; an item not yet started becomes 整改中.
     pub fn add_progress(&mut self, id: i64, date: NaiveDate, text: &str) -> Result<()> {
-        self.write(|tx| {
-            let before = by_id(tx, id)?;
-            if matches!(before.status, RectStatus::Closed | RectStatus::Void) {
-                return Err(StoreError::Invalid(format!(
-                    "该问题{}，不能再添加进展",
-                    before.status
-                )));
-            }
-            event(tx, id, date, EventKind::Progress, text)?;
-            if before.status == RectStatus::Open {
-                let after = Rectification {
-                    status: RectStatus::InProgress,
-                    ..before.clone()
-                };
-                update(tx, &before, &after)?;
-            }
-            Ok(())
+        self.transition(id, Transition::Progress, date, |before| {
+            let after = Rectification {
+                status: before.status.after(Transition::Progress),
+                ..before.clone()
+            };
+            Ok((after, text.trim().to_string()))
         })
     }
 
     /// 销号: closes an open item with its completion date, evidence and verifier.
     pub fn close_rectification(&mut self, id: i64, c: &Closing) -> Result<()> {
-        self.write(|tx| {
-            let before = by_id(tx, id)?;
-            if matches!(before.status, RectStatus::Closed | RectStatus::Void) {
-                return Err(StoreError::Invalid(format!(
-                    "该问题{}，不能销号",
-                    before.status
-                )));
-            }
+        self.transition(id, Transition::Close, c.date, |before| {
             let after = Rectification {
                 status: RectStatus::Closed,
                 closed_on: Some(c.date),
@@ -188,53 +175,96 @@ impl Db {
                 verifier: c.verifier.clone(),
                 ..before.clone()
             };
-            update(tx, &before, &after)?;
-            event(
-                tx,
-                id,
-                c.date,
-                EventKind::Closed,
-                &format!("验收人：{}；整改成效：{}", c.verifier, c.evidence),
-            )
+            Ok((
+                after,
+                format!("验收人：{}；整改成效：{}", c.verifier, c.evidence),
+            ))
         })
+    }
+
+    /// 销号 with an evidence file chosen by the user: the file is copied into `attachments/` in the
+    /// same step as the write, and the copy removed again if the write is refused.
+    pub fn close_rectification_with_file(
+        &mut self,
+        id: i64,
+        c: &Closing,
+        file: Option<&Path>,
+    ) -> Result<()> {
+        let Some(source) = file else {
+            return self.close_rectification(id, c);
+        };
+        let stored = self
+            .import_attachment(source)
+            .map_err(|e| StoreError::at(CloseField::Evidence, format!("附件无法复制：{e}")))?;
+        let closing = Closing {
+            evidence_file: stored.clone(),
+            ..c.clone()
+        };
+        self.close_rectification(id, &closing)
+            .inspect_err(|_| self.remove_attachment(&stored))
     }
 
     /// Reopens a closed item; the reason is required and kept in the history with the old closing.
     pub fn reopen_rectification(&mut self, id: i64, date: NaiveDate, reason: &str) -> Result<()> {
-        if reason.trim().is_empty() {
-            return Err(StoreError::Invalid("重新打开须填写原因".into()));
-        }
-        self.write(|tx| {
-            let before = by_id(tx, id)?;
-            if before.status != RectStatus::Closed {
-                return Err(StoreError::Invalid("只有已销号的问题才能重新打开".into()));
-            }
+        self.transition(id, Transition::Reopen, date, |before| {
             let after = Rectification {
                 status: RectStatus::InProgress,
                 closed_on: None,
                 ..before.clone()
             };
-            update(tx, &before, &after)?;
-            event(tx, id, date, EventKind::Reopened, reason.trim())
+            Ok((after, reason.trim().to_string()))
         })
     }
 
     /// 作废: an item entered in error leaves the ledger's counts but stays on record, with the reason.
     pub fn void_rectification(&mut self, id: i64, date: NaiveDate, reason: &str) -> Result<()> {
-        if reason.trim().is_empty() {
-            return Err(StoreError::Invalid("作废须填写原因".into()));
-        }
-        self.write(|tx| {
-            let before = by_id(tx, id)?;
-            if before.status == RectStatus::Void {
-                return Err(StoreError::Invalid("该问题已作废".into()));
-            }
+        self.transition(id, Transition::Void, date, |before| {
             let after = Rectification {
                 status: RectStatus::Void,
                 ..before.clone()
             };
-            update(tx, &before, &after)?;
-            event(tx, id, date, EventKind::Voided, reason.trim())
+            Ok((after, reason.trim().to_string()))
+        })
+    }
+
+    /// Applies transition `t` dated `date` in one transaction, after the model's rules allow it
+    /// (`RectStatus::allows`, `check_event_date`): `change` gives the item after it and the text of
+    /// its history line, which is required.
+    fn transition(
+        &mut self,
+        id: i64,
+        t: Transition,
+        date: NaiveDate,
+        change: impl FnOnce(&Rectification) -> Result<(Rectification, String)>,
+    ) -> Result<()> {
+        self.write(|tx| {
+            let before = by_id(tx, id)?;
+            before.status.check(t).map_err(StoreError::refused)?;
+            let date_field = match t {
+                Transition::Close => FieldKey::Close(CloseField::Date),
+                _ => FieldKey::Reason(ReasonField::Date),
+            };
+            before
+                .check_event_date(t, date)
+                .map_err(|m| StoreError::at(date_field, m))?;
+            let (after, text) = change(&before)?;
+            if text.is_empty() {
+                let message = match t {
+                    Transition::Progress => "请填写进展情况".to_string(),
+                    _ => format!("{t}须填写原因"),
+                };
+                return Err(StoreError::at(ReasonField::Reason, message));
+            }
+            if after != before {
+                update(tx, &before, &after)?;
+            }
+            let kind = match t {
+                Transition::Progress => EventKind::Progress,
+                Transition::Close => EventKind::Closed,
+                Transition::Reopen => EventKind::Reopened,
+                Transition::Void => EventKind::Voided,
+            };
+            event(tx, id, date, kind, &text)
         })
     }
 }

@@ -2,9 +2,10 @@
 
 use chrono::NaiveDate;
 use rusqlite::types::ToSql;
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::{Db, Result, StoreError, audit, new_uid};
+use crate::model::FieldKey;
 use crate::model::talk::{Talk, TalkKind};
 
 /// The year's talks of one kind: how many, and how many people (人次).
@@ -73,46 +74,21 @@ impl Db {
 
     /// Adds a kind, or renames or hides one. Kinds are never deleted.
     pub fn save_talk_kind(&mut self, k: &TalkKind) -> Result<i64> {
+        Ok(self.save_talk_kinds(std::slice::from_ref(k))?[0])
+    }
+
+    /// Saves the rows of the kind settings in one transaction: all or none, naming the refused row.
+    pub fn save_talk_kinds(&mut self, rows: &[TalkKind]) -> Result<Vec<i64>> {
         self.write(|tx| {
-            let clash: Option<i64> = tx
-                .prepare_cached("SELECT id FROM talk_kind WHERE label = ?1")?
-                .query_row([&k.label], |r| r.get(0))
-                .optional()?;
-            if clash.is_some() && clash != k.id {
-                return Err(StoreError::Conflict(format!("已有名为“{}”的谈话类型", k.label)));
-            }
-            let before = match k.id {
-                Some(id) => Some(
-                    tx.prepare_cached("SELECT id, uid, label, builtin, hidden FROM talk_kind WHERE id = ?1")?
-                        .query_row([id], kind_from_row)
-                        .optional()?
-                        .ok_or(StoreError::NotFound)?,
-                ),
-                None => None,
-            };
-            let mut saved = k.clone();
-            let id = match (&before, k.id) {
-                (Some(b), Some(id)) => {
-                    saved.uid = b.uid.clone();
-                    saved.builtin = b.builtin;
-                    tx.prepare_cached("UPDATE talk_kind SET label = ?1, hidden = ?2 WHERE id = ?3")?
-                        .execute(params![saved.label, saved.hidden, id])?;
-                    id
-                }
-                _ => {
-                    saved.uid = new_uid();
-                    saved.builtin = false;
-                    tx.prepare_cached(
-                        "INSERT INTO talk_kind (uid, label, builtin, hidden, position)
-                         VALUES (?1, ?2, 0, ?3, (SELECT coalesce(max(position), 0) + 1 FROM talk_kind))",
-                    )?
-                    .execute(params![saved.uid, saved.label, saved.hidden])?;
-                    tx.last_insert_rowid()
-                }
-            };
-            saved.id = Some(id);
-            audit::record(tx, "talk_kind", &saved.uid, before.as_ref(), Some(&saved))?;
-            Ok(id)
+            rows.iter()
+                .enumerate()
+                .map(|(i, k)| {
+                    if k.label.trim().is_empty() {
+                        return Err(StoreError::at(FieldKey::Row(i), "类型名称不能为空"));
+                    }
+                    write_kind(tx, k).map_err(|e| super::activities::at_row(i, e))
+                })
+                .collect()
         })
     }
 
@@ -221,4 +197,52 @@ impl Db {
         let rows = stmt.query_map([date], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Adds a kind, or renames or hides one.
+fn write_kind(tx: &Transaction, k: &TalkKind) -> Result<i64> {
+    let clash: Option<i64> = tx
+        .prepare_cached("SELECT id FROM talk_kind WHERE label = ?1")?
+        .query_row([&k.label], |r| r.get(0))
+        .optional()?;
+    if clash.is_some() && clash != k.id {
+        return Err(StoreError::refused(format!(
+            "已有名为“{}”的谈话类型",
+            k.label
+        )));
+    }
+    let before = match k.id {
+        Some(id) => Some(
+            tx.prepare_cached(
+                "SELECT id, uid, label, builtin, hidden FROM talk_kind WHERE id = ?1",
+            )?
+            .query_row([id], kind_from_row)
+            .optional()?
+            .ok_or(StoreError::NotFound)?,
+        ),
+        None => None,
+    };
+    let mut saved = k.clone();
+    let id = match (&before, k.id) {
+        (Some(b), Some(id)) => {
+            saved.uid = b.uid.clone();
+            saved.builtin = b.builtin;
+            tx.prepare_cached("UPDATE talk_kind SET label = ?1, hidden = ?2 WHERE id = ?3")?
+                .execute(params![saved.label, saved.hidden, id])?;
+            id
+        }
+        _ => {
+            saved.uid = new_uid();
+            saved.builtin = false;
+            tx.prepare_cached(
+                "INSERT INTO talk_kind (uid, label, builtin, hidden, position)
+                 VALUES (?1, ?2, 0, ?3, (SELECT coalesce(max(position), 0) + 1 FROM talk_kind))",
+            )?
+            .execute(params![saved.uid, saved.label, saved.hidden])?;
+            tx.last_insert_rowid()
+        }
+    };
+    saved.id = Some(id);
+    audit::record(tx, "talk_kind", &saved.uid, before.as_ref(), Some(&saved))?;
+    Ok(id)
 }

@@ -1,4 +1,5 @@
-//! The window: menu, tab bar, status bar, and the open data file.
+//! The window: menu, tab bar, status bar, and the open data file. Tabs read; the app writes what they
+//! return, after the frame, and long file work runs on the worker.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
@@ -7,33 +8,11 @@ use chrono::NaiveDate;
 use egui::{RichText, Ui};
 use serde::{Deserialize, Serialize};
 
-use super::activities::ActivitiesTab;
-use super::members::MembersTab;
-use super::orgs::OrgsTab;
-use super::rectify::RectifyTab;
-use super::talks::TalksTab;
+use super::action::{self, Action};
 use super::widgets::toasts::Toasts;
-use super::{AppCtx, OrgCatalog, fonts};
+use super::worker::{JobResult, Worker};
+use super::{AppCtx, OrgCatalog, Page, Tab, fonts, new_pages};
 use crate::store::{Db, backup};
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
-pub enum Tab {
-    #[default]
-    Members,
-    Orgs,
-    Activities,
-    Talks,
-    Rectify,
-}
-
-/// The tabs in the order of the tab bar. Tabs come with their issues; there are no empty pages.
-const TABS: [(Tab, &str); 5] = [
-    (Tab::Members, "党员"),
-    (Tab::Orgs, "组织"),
-    (Tab::Activities, "学习活动"),
-    (Tab::Talks, "谈话"),
-    (Tab::Rectify, "整改台账"),
-];
 
 /// UI preferences kept by eframe between runs. Business data never goes here.
 #[derive(Serialize, Deserialize, Default)]
@@ -58,6 +37,16 @@ struct FileDialog {
     message: Option<String>,
 }
 
+impl FileDialog {
+    fn new(purpose: FilePurpose) -> Self {
+        Self {
+            purpose,
+            path: String::new(),
+            message: None,
+        }
+    }
+}
+
 pub struct DangwuApp {
     /// The open file, or why the file could not be opened.
     db: Result<Db, String>,
@@ -67,13 +56,11 @@ pub struct DangwuApp {
     orgs_loaded: Option<u64>,
     today: NaiveDate,
     prefs: Prefs,
-    members: MembersTab,
-    orgs_tab: OrgsTab,
-    activities: ActivitiesTab,
-    talks: TalksTab,
-    rectify: RectifyTab,
+    /// One page per tab, in the order of `Tab::ALL`.
+    pages: Vec<Box<dyn Page>>,
     toasts: Toasts,
     file_dialog: Option<FileDialog>,
+    worker: Worker,
     backup: Option<Receiver<String>>,
     backup_status: String,
     font_source: String,
@@ -91,13 +78,10 @@ impl DangwuApp {
             orgs_loaded: None,
             today,
             prefs: Prefs::default(),
-            members: MembersTab::default(),
-            orgs_tab: OrgsTab::default(),
-            activities: ActivitiesTab::default(),
-            talks: TalksTab::default(),
-            rectify: RectifyTab::default(),
+            pages: new_pages(),
             toasts: Toasts::default(),
             file_dialog: None,
+            worker: Worker::default(),
             backup: None,
             backup_status: String::new(),
             font_source: String::new(),
@@ -121,6 +105,19 @@ impl DangwuApp {
 
     pub fn toasts(&self) -> &Toasts {
         &self.toasts
+    }
+
+    /// What the worker is doing, as the status bar says it.
+    pub fn busy(&self) -> Option<&str> {
+        self.worker.busy()
+    }
+
+    /// Waits for the worker's job and takes its result in (tests: a harness has no event loop to
+    /// wake it).
+    pub fn finish_work(&mut self, egui_ctx: &egui::Context) {
+        if let Some(result) = self.worker.wait() {
+            self.job_done(result, egui_ctx);
+        }
     }
 
     /// Starts today's backup of the open file on a thread; the window does not wait for it.
@@ -152,10 +149,18 @@ impl DangwuApp {
     /// The whole window inside `ui`. Separate from `eframe::App::ui` so tests can drive it.
     pub fn show(&mut self, ui: &mut Ui) {
         self.poll_backup();
+        if let Some(result) = self.worker.poll() {
+            self.job_done(result, ui.ctx());
+        }
         self.update_title(ui.ctx());
         egui::Panel::top("menu").show(ui, |ui| self.menu_and_tabs(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
-        egui::CentralPanel::default().show(ui, |ui| match &mut self.db {
+        let index = Tab::ALL
+            .iter()
+            .position(|t| *t == self.prefs.tab)
+            .unwrap_or(0);
+        let mut asked = None;
+        egui::CentralPanel::default().show(ui, |ui| match &self.db {
             Err(message) => {
                 let message = message.clone();
                 self.error_page(ui, &message);
@@ -174,18 +179,41 @@ impl DangwuApp {
                     toasts: &mut self.toasts,
                     today: self.today,
                 };
-                match self.prefs.tab {
-                    Tab::Members => self.members.ui(ui, &mut ctx),
-                    Tab::Orgs => self.orgs_tab.ui(ui, &mut ctx),
-                    Tab::Activities => self.activities.ui(ui, &mut ctx),
-                    Tab::Talks => self.talks.ui(ui, &mut ctx),
-                    Tab::Rectify => self.rectify.ui(ui, &mut ctx),
-                }
+                asked = self.pages[index].ui(ui, &mut ctx);
             }
         });
+        if let Some(action) = asked {
+            self.apply(index, action);
+            // The tab shows the outcome (and the reloaded rows) in the next frame.
+            ui.ctx().request_repaint();
+        }
         self.file_dialog_ui(ui.ctx());
         self.about_ui(ui.ctx());
         self.toasts.show(ui.ctx());
+    }
+
+    /// Applies what page `index` asked for, after the frame, and hands it the outcome.
+    fn apply(&mut self, index: usize, action: Action) {
+        let Ok(db) = &mut self.db else { return };
+        match action {
+            Action::Write(write) => {
+                let done = action::apply(db, write);
+                if self.orgs_loaded != Some(db.generation())
+                    && let Ok(orgs) = db.orgs()
+                {
+                    // Organisations first, so the tab sees a saved organisation at once.
+                    self.orgs = OrgCatalog::new(orgs);
+                    self.orgs_loaded = Some(db.generation());
+                }
+                let mut ctx = AppCtx {
+                    db,
+                    orgs: &self.orgs,
+                    toasts: &mut self.toasts,
+                    today: self.today,
+                };
+                self.pages[index].done(done, &mut ctx);
+            }
+        }
     }
 
     fn poll_backup(&mut self) {
@@ -215,21 +243,13 @@ impl DangwuApp {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("文件", |ui| {
                 if ui.button("打开数据文件…").clicked() {
-                    self.file_dialog = Some(FileDialog {
-                        purpose: FilePurpose::Open,
-                        path: String::new(),
-                        message: None,
-                    });
+                    self.file_dialog = Some(FileDialog::new(FilePurpose::Open));
                 }
                 if ui
                     .add_enabled(self.db.is_ok(), egui::Button::new("备份到…"))
                     .clicked()
                 {
-                    self.file_dialog = Some(FileDialog {
-                        purpose: FilePurpose::BackupTo,
-                        path: String::new(),
-                        message: None,
-                    });
+                    self.file_dialog = Some(FileDialog::new(FilePurpose::BackupTo));
                 }
                 ui.separator();
                 if ui.button("退出").clicked() {
@@ -256,8 +276,8 @@ impl DangwuApp {
         });
         if self.db.is_ok() {
             ui.horizontal(|ui| {
-                for (tab, label) in TABS {
-                    let text = RichText::new(label).size(18.0);
+                for &tab in Tab::ALL {
+                    let text = RichText::new(tab.label()).size(18.0);
                     ui.selectable_value(&mut self.prefs.tab, tab, text);
                 }
             });
@@ -273,6 +293,11 @@ impl DangwuApp {
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|| "（内存数据库）".into());
             ui.label(RichText::new(format!("数据文件：{file}")).small());
+            if let Some(busy) = self.worker.busy() {
+                ui.separator();
+                ui.spinner();
+                ui.label(RichText::new(format!("{busy}…")).small().strong());
+            }
             if !self.backup_status.is_empty() {
                 ui.separator();
                 ui.label(RichText::new(&self.backup_status).small());
@@ -288,11 +313,7 @@ impl DangwuApp {
             ui.label(RichText::new(message).color(super::widgets::form::ERROR));
             ui.add_space(10.0);
             if ui.button("打开其他数据文件…").clicked() {
-                self.file_dialog = Some(FileDialog {
-                    purpose: FilePurpose::Open,
-                    path: String::new(),
-                    message: None,
-                });
+                self.file_dialog = Some(FileDialog::new(FilePurpose::Open));
             }
         });
     }
@@ -307,6 +328,7 @@ impl DangwuApp {
         };
         let mut close = false;
         let mut go = false;
+        let busy = self.worker.busy().map(str::to_string);
         let modal = egui::Modal::new(egui::Id::unique("file_dialog")).show(ctx, |ui| {
             ui.set_width(520.0);
             ui.heading(title);
@@ -340,11 +362,15 @@ impl DangwuApp {
                 ui.label(RichText::new(m).color(super::widgets::form::WARNING));
             }
             ui.horizontal(|ui| {
-                if ui.button(action).clicked() {
+                if ui.add_enabled(busy.is_none(), egui::Button::new(action)).clicked() {
                     go = true;
                 }
                 if ui.button("取消").clicked() {
                     close = true;
+                }
+                if let Some(busy) = &busy {
+                    ui.spinner();
+                    ui.label(format!("{busy}…"));
                 }
             });
         });
@@ -352,30 +378,16 @@ impl DangwuApp {
             close = true;
         }
         if go {
-            let path = PathBuf::from(dialog.path.trim());
-            if dialog.path.trim().is_empty() {
+            let typed = dialog.path.trim().to_string();
+            if typed.is_empty() {
                 dialog.message = Some("请填写文件路径".into());
             } else {
-                match dialog.purpose {
-                    FilePurpose::Open => match Db::open(&path) {
-                        Ok(db) => {
-                            self.replace_db(db, path.clone(), ctx);
-                            self.toasts.success(format!("已打开：{}", path.display()));
-                            close = true;
-                        }
-                        Err(e) => dialog.message = Some(e.to_string()),
-                    },
-                    FilePurpose::BackupTo => {
-                        if path.exists() {
-                            dialog.message = Some("该文件已存在，为免覆盖，请换一个文件名".into());
-                        } else if let Ok(db) = &self.db {
-                            match db.backup_to(&path) {
-                                Ok(()) => {
-                                    self.toasts.success(format!("已备份到：{}", path.display()));
-                                    close = true;
-                                }
-                                Err(e) => dialog.message = Some(format!("备份失败：{e}")),
-                            }
+                let purpose = dialog.purpose;
+                match self.start_file_job(purpose, PathBuf::from(typed), ctx) {
+                    Ok(()) => {}
+                    Err(message) => {
+                        if let Some(dialog) = &mut self.file_dialog {
+                            dialog.message = Some(message);
                         }
                     }
                 }
@@ -386,15 +398,74 @@ impl DangwuApp {
         }
     }
 
+    /// Opening a file (which may migrate it and back it up first) and 备份到 run on the worker; the
+    /// dialog stays up, with its buttons disabled, until the job is done.
+    fn start_file_job(
+        &mut self,
+        purpose: FilePurpose,
+        path: PathBuf,
+        ctx: &egui::Context,
+    ) -> Result<(), String> {
+        match purpose {
+            FilePurpose::Open => self.worker.start("正在打开数据文件", ctx, move || {
+                let result = Db::open(&path).map_err(|e| e.to_string());
+                JobResult::Opened { path, result }
+            }),
+            FilePurpose::BackupTo => {
+                if path.exists() {
+                    return Err("该文件已存在，为免覆盖，请换一个文件名".into());
+                }
+                let Ok(db) = &self.db else {
+                    return Err("没有打开的数据文件".into());
+                };
+                match db.path().map(Path::to_path_buf) {
+                    Some(source) => self.worker.start("正在备份", ctx, move || {
+                        let result = backup::copy_file(&source, &path).map_err(|e| e.to_string());
+                        JobResult::BackedUp { path, result }
+                    }),
+                    // A database in memory (tests) has no file another connection could read.
+                    None => {
+                        let result = db.backup_to(&path).map_err(|e| e.to_string());
+                        self.job_done(JobResult::BackedUp { path, result }, ctx);
+                        Ok(())
+                    }
+                }
+            }
+        }
+    }
+
+    fn job_done(&mut self, result: JobResult, ctx: &egui::Context) {
+        let failed = match result {
+            JobResult::Opened {
+                path,
+                result: Ok(db),
+            } => {
+                self.toasts.success(format!("已打开：{}", path.display()));
+                self.replace_db(db, path, ctx);
+                None
+            }
+            JobResult::Opened { result: Err(e), .. } => Some(e),
+            JobResult::BackedUp {
+                path,
+                result: Ok(()),
+            } => {
+                self.toasts.success(format!("已备份到：{}", path.display()));
+                None
+            }
+            JobResult::BackedUp { result: Err(e), .. } => Some(format!("备份失败：{e}")),
+        };
+        match (failed, &mut self.file_dialog) {
+            (None, _) => self.file_dialog = None,
+            (Some(message), Some(dialog)) => dialog.message = Some(message),
+            (Some(message), None) => self.toasts.error(message),
+        }
+    }
+
     fn replace_db(&mut self, db: Db, path: PathBuf, ctx: &egui::Context) {
         self.db = Ok(db);
         self.path = Some(path);
         self.orgs_loaded = None;
-        self.members = MembersTab::default();
-        self.orgs_tab = OrgsTab::default();
-        self.activities = ActivitiesTab::default();
-        self.talks = TalksTab::default();
-        self.rectify = RectifyTab::default();
+        self.pages = new_pages();
         self.backup_status.clear();
         self.start_daily_backup(ctx);
     }

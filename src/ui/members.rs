@@ -5,18 +5,19 @@ use std::collections::HashSet;
 use egui::{RichText, TextEdit, Ui};
 use egui_extras::Column;
 
+use super::action::{Action, Done, Write};
+use super::editor::{Editor, FormAction, Next};
 use super::widgets::date_field::date_field;
-use super::widgets::form::{self, FormAction, choice_row, row, text_row};
+use super::widgets::form::{self, choice_row, row, text_row};
 use super::widgets::table::record_table;
-use super::{AppCtx, confirm, confirm_discard};
-use crate::model::FieldErrors;
+use super::{AppCtx, Page, confirm};
 use crate::model::collate::pinyin_key;
 use crate::model::date;
 use crate::model::member::{
     Category, Gender, Member, MemberField as F, MemberInput, PIPELINE_DATES, Status,
 };
 use crate::model::org::with_descendants;
-use crate::store::{AuditEntry, StoreError};
+use crate::store::AuditEntry;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum SortKey {
@@ -35,30 +36,6 @@ struct Filter {
     status: Option<Status>,
 }
 
-struct MemberForm {
-    input: MemberInput,
-    original: MemberInput,
-    errors: FieldErrors<F>,
-    /// What the store refused that belongs to no one field.
-    store_error: Option<String>,
-    history: Vec<AuditEntry>,
-}
-
-/// What waits for the user's answer in a modal.
-enum Pending {
-    /// Unsaved changes would be lost by opening `next`.
-    Discard(Next),
-    /// A status change away from 在册, to be confirmed before saving.
-    StatusChange(Box<Member>),
-}
-
-#[derive(Clone, Copy)]
-enum Next {
-    Edit(i64),
-    New,
-    Close,
-}
-
 pub struct MembersTab {
     rows: Vec<Member>,
     /// Pinyin sort keys of the names, parallel to `rows`, computed once per load.
@@ -70,8 +47,11 @@ pub struct MembersTab {
     filter: Filter,
     sort: SortKey,
     ascending: bool,
-    form: Option<MemberForm>,
-    pending: Option<Pending>,
+    editor: Editor<MemberInput, F>,
+    /// The open member's change history.
+    history: Vec<AuditEntry>,
+    /// A status change away from 在册, waiting for its confirmation before it is saved.
+    status_change: Option<Box<Member>>,
 }
 
 impl Default for MembersTab {
@@ -85,52 +65,65 @@ impl Default for MembersTab {
             filter: Filter::default(),
             sort: SortKey::Org,
             ascending: true,
-            form: None,
-            pending: None,
+            editor: Editor::new("member_discard"),
+            history: Vec::new(),
+            status_change: None,
         }
     }
 }
 
-impl MembersTab {
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx) {
+impl Page for MembersTab {
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx) -> Option<Action> {
         self.refresh(ctx);
-        let mut next: Option<Next> = None;
-        let mut save = false;
+        let mut asked: Option<Next> = None;
+        let mut action = None;
 
-        ui.horizontal_wrapped(|ui| self.toolbar(ui, ctx, &mut next));
+        ui.horizontal_wrapped(|ui| self.toolbar(ui, ctx, &mut asked));
         ui.separator();
 
-        if let Some(form) = &mut self.form {
+        if self.editor.form().is_some() {
             egui::Panel::right("member_form")
                 .resizable(true)
                 .default_size(470.0)
                 .min_size(360.0)
-                .show(ui, |ui| match form_ui(ui, form, ctx) {
-                    Some(FormAction::Save) => save = true,
-                    Some(FormAction::Cancel) => next = Some(Next::Close),
-                    None => {}
+                .show(ui, |ui| {
+                    match form_ui(ui, &mut self.editor, &self.history, ctx) {
+                        Some(FormAction::Save) => action = self.save(ctx),
+                        Some(FormAction::Cancel) => asked = Some(Next::Close),
+                        None => {}
+                    }
                 });
         }
         egui::CentralPanel::default().show(ui, |ui| {
-            self.due_list(ui, ctx, &mut next);
+            self.due_list(ui, ctx, &mut asked);
             if let Some(id) = self.table(ui, ctx) {
-                next = Some(Next::Edit(id));
+                asked = Some(Next::Edit(id));
             }
         });
 
-        if save {
-            self.save(ctx, false);
+        if let Some(next) = self.editor.navigate(ui.ctx(), asked) {
+            self.go(next, ctx);
         }
-        if let Some(next) = next {
-            if self.form.as_ref().is_some_and(|f| f.input != f.original) {
-                self.pending = Some(Pending::Discard(next));
-            } else {
-                self.go(next, ctx);
-            }
-        }
-        self.modals(ui, ctx);
+        action.or_else(|| self.confirm_status_change(ui))
     }
 
+    fn done(&mut self, done: Done, ctx: &mut AppCtx) {
+        match (done.write, done.result) {
+            (Write::Member(member), Ok(id)) => {
+                ctx.toasts.success(format!("已保存：{}", member.name));
+                self.go(Next::Edit(id), ctx);
+            }
+            (Write::Member(_), Err(e)) => self.editor.refused(&e),
+            _ => {}
+        }
+    }
+
+    fn has_unsaved(&self) -> bool {
+        self.editor.is_dirty()
+    }
+}
+
+impl MembersTab {
     fn refresh(&mut self, ctx: &mut AppCtx) {
         if self.loaded == Some(ctx.db.generation()) {
             return;
@@ -316,7 +309,7 @@ impl MembersTab {
             });
             return None;
         }
-        let selected = self.form.as_ref().and_then(|f| f.input.id);
+        let selected = self.editor.form().and_then(|f| f.draft.id);
         let mut clicked = None;
         let mut sort_by = None;
         let header = |ui: &mut Ui,
@@ -425,104 +418,78 @@ impl MembersTab {
     }
 
     fn go(&mut self, next: Next, ctx: &mut AppCtx) {
-        self.pending = None;
-        self.form = match next {
-            Next::Close => None,
+        match next {
+            Next::Close => self.editor.close(),
             Next::New => {
-                let input = MemberInput::new(self.filter.org.or_else(|| ctx.orgs.first_id()));
-                Some(MemberForm {
-                    original: input.clone(),
-                    input,
-                    errors: FieldErrors::new(),
-                    store_error: None,
-                    history: Vec::new(),
-                })
+                self.history.clear();
+                self.editor.open(MemberInput::new(
+                    self.filter.org.or_else(|| ctx.orgs.first_id()),
+                ));
             }
             Next::Edit(id) => match ctx.db.member(id) {
                 Ok(m) => {
-                    let history = ctx.db.history("member", &m.uid).unwrap_or_default();
-                    let input = m.to_input();
-                    Some(MemberForm {
-                        original: input.clone(),
-                        input,
-                        errors: FieldErrors::new(),
-                        store_error: None,
-                        history,
-                    })
+                    self.history = ctx.db.history("member", &m.uid).unwrap_or_default();
+                    self.editor.open(m.to_input());
                 }
-                Err(e) => {
-                    ctx.toasts.error(format!("无法打开该党员：{e}"));
-                    None
-                }
+                Err(e) => ctx.toasts.error(format!("无法打开该党员：{e}")),
             },
-        };
+        }
     }
 
-    /// Validates and writes the form; `confirmed` skips the question about leaving the rolls.
-    fn save(&mut self, ctx: &mut AppCtx, confirmed: bool) {
-        let Some(form) = &mut self.form else { return };
-        form.store_error = None;
-        let member = match form.input.validate(ctx.today) {
+    /// Validates the form. A change of status away from 在册 is confirmed first.
+    fn save(&mut self, ctx: &AppCtx) -> Option<Action> {
+        let form = self.editor.form()?;
+        let member = match form.draft.validate(ctx.today) {
             Ok(m) => m,
             Err(errors) => {
-                form.errors = errors;
-                return;
+                self.editor.invalid(errors);
+                return None;
             }
         };
-        form.errors = FieldErrors::new();
-        if !confirmed && member.status != Status::OnRolls && form.original.status != member.status {
-            self.pending = Some(Pending::StatusChange(Box::new(member)));
-            return;
+        let leaves = member.status != Status::OnRolls && form.original().status != member.status;
+        self.editor.clear_errors();
+        if leaves {
+            self.status_change = Some(Box::new(member));
+            return None;
         }
-        match ctx.db.save_member(&member) {
-            Ok(id) => {
-                ctx.toasts.success(format!("已保存：{}", member.name));
-                self.go(Next::Edit(id), ctx);
-            }
-            Err(StoreError::Conflict(message)) => form.errors.push(F::IdNumber, message),
-            Err(e) => form.store_error = Some(e.to_string()),
-        }
+        Some(Action::Write(Write::Member(Box::new(member))))
     }
 
-    fn modals(&mut self, ui: &Ui, ctx: &mut AppCtx) {
-        match &self.pending {
-            None => {}
-            Some(Pending::Discard(next)) => {
-                let next = *next;
-                match confirm_discard(ui.ctx(), "member_discard") {
-                    Some(true) => self.go(next, ctx),
-                    Some(false) => self.pending = None,
-                    None => {}
-                }
+    fn confirm_status_change(&mut self, ui: &Ui) -> Option<Action> {
+        let member = self.status_change.as_ref()?;
+        let text = format!(
+            "确认将{}的状态改为“{}”（{}）？\n该党员不会被删除，名册中仍可按状态筛选查到，历史记录照常保留。",
+            member.name,
+            member.status,
+            member.status_date.map(date::chinese).unwrap_or_default()
+        );
+        match confirm(ui.ctx(), "member_status", "变更党员状态", &text, "确认变更") {
+            Some(true) => self
+                .status_change
+                .take()
+                .map(|m| Action::Write(Write::Member(m))),
+            Some(false) => {
+                self.status_change = None;
+                None
             }
-            Some(Pending::StatusChange(member)) => {
-                let text = format!(
-                    "确认将{}的状态改为“{}”（{}）？\n该党员不会被删除，名册中仍可按状态筛选查到，历史记录照常保留。",
-                    member.name,
-                    member.status,
-                    member.status_date.map(date::chinese).unwrap_or_default()
-                );
-                match confirm(ui.ctx(), "member_status", "变更党员状态", &text, "确认变更")
-                {
-                    Some(true) => {
-                        self.pending = None;
-                        self.save(ctx, true);
-                    }
-                    Some(false) => self.pending = None,
-                    None => {}
-                }
-            }
+            None => None,
         }
     }
 }
 
-fn form_ui(ui: &mut Ui, form: &mut MemberForm, ctx: &AppCtx) -> Option<FormAction> {
-    let title = match form.input.id {
-        None => "新增党员".to_string(),
-        Some(_) => format!("编辑党员：{}", form.original.name),
+fn form_ui(
+    ui: &mut Ui,
+    editor: &mut Editor<MemberInput, F>,
+    history: &[AuditEntry],
+    ctx: &AppCtx,
+) -> Option<FormAction> {
+    let title = match editor.form().map(|f| (f.draft.id, &f.original().name)) {
+        Some((Some(_), name)) => format!("编辑党员：{name}"),
+        _ => "新增党员".to_string(),
     };
-    let action = form::save_bar(ui, &title, form.errors.len(), form.store_error.as_deref());
-    let input = &mut form.input;
+    let action = editor.save_bar(ui, &title);
+    let form = editor.form_mut()?;
+    let input = &mut form.draft;
     let errors = &form.errors;
     egui::ScrollArea::vertical()
         .id_salt(("member_form_scroll", input.id))
@@ -705,12 +672,12 @@ fn form_ui(ui: &mut Ui, form: &mut MemberForm, ctx: &AppCtx) -> Option<FormActio
                         .labelled_by(id);
                     });
                 });
-            if !form.history.is_empty() {
+            if !history.is_empty() {
                 ui.add_space(8.0);
-                egui::CollapsingHeader::new(format!("修改记录（{}条）", form.history.len()))
+                egui::CollapsingHeader::new(format!("修改记录（{}条）", history.len()))
                     .id_salt("member_history")
                     .show(ui, |ui| {
-                        for h in form.history.iter().rev() {
+                        for h in history.iter().rev() {
                             let what = match h.action.as_str() {
                                 "insert" => "新增",
                                 "update" => "修改",

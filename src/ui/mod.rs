@@ -1,23 +1,30 @@
-//! The egui window. Tabs hold only view state; they read and write through `store::Db`.
+//! The egui window. Tabs hold only view state and read through `store::Db`; what they want
+//! written they return as an `Action`, which the app applies after the frame (`action::apply`).
 
+pub mod action;
 mod activities;
 pub mod app;
+pub mod editor;
 pub mod fonts;
 mod members;
 mod orgs;
 mod rectify;
 mod talks;
 pub mod widgets;
+pub mod worker;
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use egui::Ui;
+use serde::{Deserialize, Serialize};
 
 use crate::model::org::{Org, tree_order, with_descendants};
 use crate::store::{Db, OrgSummary};
+use action::{Action, Done};
 use widgets::toasts::Toasts;
 
-pub use app::{DangwuApp, Tab, run};
+pub use app::{DangwuApp, run};
 
 /// The organisations as the tabs need them, derived once each time the database changes rather
 /// than every frame.
@@ -90,9 +97,9 @@ impl OrgCatalog {
     }
 }
 
-/// What a tab gets to work with during one frame.
+/// What a tab gets to work with during one frame: the database to read, never to write.
 pub struct AppCtx<'a> {
-    pub db: &'a mut Db,
+    pub db: &'a Db,
     /// All organisations, cached by the app and rebuilt after writes.
     pub orgs: &'a OrgCatalog,
     pub toasts: &'a mut Toasts,
@@ -155,32 +162,50 @@ pub fn confirm_discard(ctx: &egui::Context, id: &str) -> Option<bool> {
     )
 }
 
-/// Where a tab with a form goes next. `next` is what the user asked for this frame; with unsaved
-/// changes (`dirty`) it waits in `pending` until the user confirms throwing them away.
-/// Returns where to go now, if anywhere.
-pub fn next_after_confirm<N: Copy>(
-    ctx: &egui::Context,
-    id: &str,
-    dirty: bool,
-    next: Option<N>,
-    pending: &mut Option<N>,
-) -> Option<N> {
-    if let Some(n) = next {
-        if !dirty {
-            return Some(n);
+/// A tab of the window: its view state, one frame of it, and the outcome of what it asked for.
+pub trait Page {
+    /// Shows the tab; returns the write it wants, applied by the app after the frame.
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx) -> Option<Action>;
+
+    /// The write this tab asked for has been applied (or refused).
+    fn done(&mut self, done: Done, ctx: &mut AppCtx);
+
+    /// Whether a form of the tab holds changes not yet saved.
+    fn has_unsaved(&self) -> bool;
+}
+
+/// The tabs, in the order of the tab bar: one line each. Tabs come with their issues; there are no
+/// empty pages.
+macro_rules! tabs {
+    ($($variant:ident => $label:literal, $page:ty;)+) => {
+        #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+        pub enum Tab { $($variant),+ }
+
+        impl Tab {
+            pub const ALL: &'static [Tab] = &[$(Tab::$variant),+];
+
+            pub fn label(self) -> &'static str {
+                match self { $(Tab::$variant => $label),+ }
+            }
         }
-        *pending = Some(n);
-    }
-    let n = (*pending)?;
-    match confirm_discard(ctx, id) {
-        Some(true) => {
-            *pending = None;
-            Some(n)
+
+        /// A fresh page for every tab (a new data file starts them anew).
+        fn new_pages() -> Vec<Box<dyn Page>> {
+            vec![$(Box::new(<$page>::default())),+]
         }
-        Some(false) => {
-            *pending = None;
-            None
-        }
-        None => None,
+    };
+}
+
+tabs! {
+    Members => "党员", members::MembersTab;
+    Orgs => "组织", orgs::OrgsTab;
+    Activities => "学习活动", activities::ActivitiesTab;
+    Talks => "谈话", talks::TalksTab;
+    Rectify => "整改台账", rectify::RectifyTab;
+}
+
+impl Default for Tab {
+    fn default() -> Self {
+        Tab::ALL[0]
     }
 }

@@ -2,84 +2,87 @@
 
 use egui::{RichText, TextEdit, Ui};
 
+use super::action::{Action, Done, Write};
+use super::editor::{Editor, FormAction, Next};
 use super::widgets::date_field::date_field;
-use super::widgets::form::{self, FormAction, choice_row, row, text_row};
-use super::{AppCtx, next_after_confirm};
+use super::widgets::form::{self, choice_row, row, text_row};
+use super::{AppCtx, Page};
 use crate::model::FieldErrors;
 use crate::model::org::{
     CommitteeInput, CommitteeRole, OrgField as F, OrgInput, OrgKind, TermState,
 };
-use crate::store::StoreError;
 
-struct OrgForm {
-    input: OrgInput,
+/// The organisation as typed, with its committee: saved together, dirty together.
+#[derive(Clone, PartialEq)]
+struct OrgDraft {
+    org: OrgInput,
     committee: Vec<CommitteeInput>,
-    original: (OrgInput, Vec<CommitteeInput>),
-    errors: FieldErrors<F>,
-    store_error: Option<String>,
-    /// Members on the rolls of this organisation, to pick committee members from.
+}
+
+pub struct OrgsTab {
+    editor: Editor<OrgDraft, F>,
+    /// Members on the rolls of the open organisation, to pick committee members from.
     candidates: Vec<(i64, String)>,
 }
 
-impl OrgForm {
-    fn dirty(&self) -> bool {
-        (&self.input, &self.committee) != (&self.original.0, &self.original.1)
+impl Default for OrgsTab {
+    fn default() -> Self {
+        Self {
+            editor: Editor::new("org_discard"),
+            candidates: Vec::new(),
+        }
     }
 }
 
-#[derive(Clone, Copy)]
-enum Next {
-    Edit(i64),
-    New,
-}
-
-#[derive(Default)]
-pub struct OrgsTab {
-    form: Option<OrgForm>,
-    pending: Option<Next>,
-    reopen: Option<i64>,
-}
-
-impl OrgsTab {
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx) {
-        if let Some(id) = self.reopen.take() {
-            self.open(Next::Edit(id), ctx);
-        }
-        let mut next = None;
-        let mut save = false;
+impl Page for OrgsTab {
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx) -> Option<Action> {
+        let mut asked = None;
+        let mut action = None;
         egui::Panel::left("org_tree")
             .resizable(true)
             .default_size(320.0)
             .min_size(220.0)
-            .show(ui, |ui| self.tree(ui, ctx, &mut next));
-        egui::CentralPanel::default().show(ui, |ui| match &mut self.form {
-            None => overview(ui, ctx, &mut next),
-            Some(form) => match form_ui(ui, form, ctx) {
-                Some(FormAction::Save) => save = true,
-                Some(FormAction::Cancel) => {
-                    let id = form.input.id;
-                    self.open(id.map_or(Next::New, Next::Edit), ctx);
-                }
+            .show(ui, |ui| self.tree(ui, ctx, &mut asked));
+        egui::CentralPanel::default().show(ui, |ui| {
+            if self.editor.form().is_none() {
+                overview(ui, ctx, &mut asked);
+                return;
+            }
+            match form_ui(ui, &mut self.editor, &self.candidates, ctx) {
+                Some(FormAction::Save) => action = self.save(ctx),
+                Some(FormAction::Cancel) => asked = Some(Next::Close),
                 None => {}
-            },
+            }
         });
-        if save {
-            self.save(ctx);
-        }
-        let dirty = self.form.as_ref().is_some_and(OrgForm::dirty);
-        if let Some(next) =
-            next_after_confirm(ui.ctx(), "org_discard", dirty, next, &mut self.pending)
-        {
+        if let Some(next) = self.editor.navigate(ui.ctx(), asked) {
             self.open(next, ctx);
+        }
+        action
+    }
+
+    fn done(&mut self, done: Done, ctx: &mut AppCtx) {
+        match (done.write, done.result) {
+            (Write::Org(org, _), Ok(id)) => {
+                ctx.toasts.success(format!("已保存：{}", org.name));
+                self.open(Next::Edit(id), ctx);
+            }
+            (Write::Org(..), Err(e)) => self.editor.refused(&e),
+            _ => {}
         }
     }
 
+    fn has_unsaved(&self) -> bool {
+        self.editor.is_dirty()
+    }
+}
+
+impl OrgsTab {
     fn tree(&mut self, ui: &mut Ui, ctx: &AppCtx, next: &mut Option<Next>) {
         if ui.button(RichText::new("＋ 新增组织").strong()).clicked() {
             *next = Some(Next::New);
         }
         ui.separator();
-        let selected = self.form.as_ref().and_then(|f| f.input.id);
+        let selected = self.editor.form().and_then(|f| f.draft.org.id);
         let orgs = &ctx.orgs.list;
         egui::ScrollArea::vertical()
             .id_salt("org_tree_scroll")
@@ -114,19 +117,25 @@ impl OrgsTab {
     }
 
     fn open(&mut self, next: Next, ctx: &mut AppCtx) {
-        self.pending = None;
-        let (input, committee) = match next {
-            Next::New => (OrgInput::default(), Vec::new()),
+        let draft = match next {
+            Next::Close => {
+                self.editor.close();
+                return;
+            }
+            Next::New => OrgDraft {
+                org: OrgInput::default(),
+                committee: Vec::new(),
+            },
             Next::Edit(id) => {
                 let Some(summary) = ctx.orgs.summaries.iter().find(|s| s.org.id == Some(id)) else {
-                    self.form = None;
+                    self.editor.close();
                     return;
                 };
                 match ctx.db.committee(id) {
-                    Ok(rows) => (
-                        summary.org.to_input(),
-                        rows.iter().map(|c| c.to_input()).collect(),
-                    ),
+                    Ok(rows) => OrgDraft {
+                        org: summary.org.to_input(),
+                        committee: rows.iter().map(|c| c.to_input()).collect(),
+                    },
                     Err(e) => {
                         ctx.toasts.error(format!("读取支部委员会失败：{e}"));
                         return;
@@ -134,40 +143,24 @@ impl OrgsTab {
                 }
             }
         };
-        let candidates = match input.id {
+        self.candidates = match draft.org.id {
             Some(id) => ctx.db.member_names_of(id).unwrap_or_default(),
             None => Vec::new(),
         };
-        self.form = Some(OrgForm {
-            original: (input.clone(), committee.clone()),
-            input,
-            committee,
-            errors: FieldErrors::new(),
-            store_error: None,
-            candidates,
-        });
+        self.editor.open(draft);
     }
 
-    fn save(&mut self, ctx: &mut AppCtx) {
-        let Some(form) = &mut self.form else { return };
-        form.store_error = None;
-        let (org, committee) = match form.input.validate(&form.committee, ctx.today) {
-            Ok(v) => v,
+    fn save(&mut self, ctx: &AppCtx) -> Option<Action> {
+        let form = self.editor.form()?;
+        match form.draft.org.validate(&form.draft.committee, ctx.today) {
             Err(errors) => {
-                form.errors = errors;
-                return;
+                self.editor.invalid(errors);
+                None
             }
-        };
-        form.errors = FieldErrors::new();
-        match ctx.db.save_org(&org, &committee) {
-            Ok(id) => {
-                ctx.toasts.success(format!("已保存：{}", org.name));
-                // Reopened from the database next frame, once the app has reloaded its organisations.
-                self.reopen = Some(id);
+            Ok((org, committee)) => {
+                self.editor.clear_errors();
+                Some(Action::Write(Write::Org(Box::new(org), committee)))
             }
-            Err(StoreError::Conflict(m)) => form.errors.push(F::Name, m),
-            Err(StoreError::Invalid(m)) => form.errors.push(F::Parent, m),
-            Err(e) => form.store_error = Some(e.to_string()),
         }
     }
 }
@@ -211,14 +204,26 @@ fn overview(ui: &mut Ui, ctx: &AppCtx, next: &mut Option<Next>) {
         });
 }
 
-fn form_ui(ui: &mut Ui, form: &mut OrgForm, ctx: &AppCtx) -> Option<FormAction> {
-    let title = match form.input.id {
-        None => "新增组织".to_string(),
-        Some(_) => format!("组织：{}", form.original.0.name),
+fn form_ui(
+    ui: &mut Ui,
+    editor: &mut Editor<OrgDraft, F>,
+    candidates: &[(i64, String)],
+    ctx: &AppCtx,
+) -> Option<FormAction> {
+    let title = match editor
+        .form()
+        .map(|f| (f.draft.org.id, &f.original().org.name))
+    {
+        Some((Some(_), name)) => format!("组织：{name}"),
+        _ => "新增组织".to_string(),
     };
-    let action = form::save_bar(ui, &title, form.errors.len(), form.store_error.as_deref());
+    let action = editor.save_bar(ui, &title);
+    let form = editor.form_mut()?;
     let errors = &form.errors;
-    let input = &mut form.input;
+    let OrgDraft {
+        org: input,
+        committee,
+    } = &mut form.draft;
     egui::ScrollArea::vertical()
         .id_salt("org_form_scroll")
         .show(ui, |ui| {
@@ -326,7 +331,7 @@ fn form_ui(ui: &mut Ui, form: &mut OrgForm, ctx: &AppCtx) -> Option<FormAction> 
                 });
             ui.add_space(10.0);
             ui.strong("委员会成员");
-            committee_ui(ui, &mut form.committee, errors, &form.candidates);
+            committee_ui(ui, committee, errors, candidates);
         });
     action
 }

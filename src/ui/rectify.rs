@@ -1,19 +1,25 @@
 //! Tab 整改台账: the ledger (filters by status, source and unit; overdue marked), the problem form,
 //! dated progress notes, and the 销号 / 重新打开 / 作废 dialogs. Nothing is ever deleted.
 
+use std::path::PathBuf;
+
 use chrono::NaiveDate;
 use egui::{RichText, TextEdit, Ui};
 use egui_extras::Column;
 
+use super::action::{Action, Done, Write};
+use super::editor::{Editor, FormAction, Next};
 use super::widgets::date_field::date_field;
-use super::widgets::form::{self, FormAction, choice_row, row, text_row};
+use super::widgets::form::{self, choice_row, row, text_row};
 use super::widgets::table::record_table;
-use super::{AppCtx, next_after_confirm};
-use crate::model::FieldErrors;
+use super::{AppCtx, Page};
 use crate::model::date::{self, parse_date};
 use crate::model::rectify::{
-    CloseField, CloseInput, RectEvent, RectField as F, RectInput, RectStatus, Rectification, Source,
+    CloseField, CloseInput, ReasonField, ReasonInput, RectEvent, RectField as F, RectInput,
+    RectStatus, Rectification, Source, Transition,
 };
+use crate::model::{FieldErrors, FormField};
+use crate::store::StoreError;
 
 /// The status filter: the four statuses, and 逾期 which is computed.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -22,11 +28,9 @@ enum StatusFilter {
     Overdue,
 }
 
-struct Editor {
-    input: RectInput,
-    original: RectInput,
-    errors: FieldErrors<F>,
-    store_error: Option<String>,
+/// What the form shows beside the draft: the item as stored, its history, and the progress note
+/// being typed.
+struct ItemState {
     current: Option<Rectification>,
     history: Vec<RectEvent>,
     progress_date: String,
@@ -34,44 +38,61 @@ struct Editor {
     progress_error: Option<String>,
 }
 
-/// The dialogs that change an item's status.
+impl ItemState {
+    fn new(current: Option<Rectification>, history: Vec<RectEvent>, today: NaiveDate) -> Self {
+        Self {
+            current,
+            history,
+            progress_date: date::iso(today),
+            progress_text: String::new(),
+            progress_error: None,
+        }
+    }
+}
+
+/// The dialogs that change an item's status, each for a transition the item allows.
 enum Dialog {
     Close {
-        id: i64,
-        found_on: NaiveDate,
+        item: Rectification,
         input: CloseInput,
         errors: FieldErrors<CloseField>,
     },
     Reason {
-        id: i64,
-        reopen: bool,
-        date: String,
-        reason: String,
-        error: Option<String>,
+        item: Rectification,
+        transition: Transition,
+        input: ReasonInput,
+        errors: FieldErrors<ReasonField>,
     },
 }
 
-#[derive(Clone, Copy)]
-enum Next {
-    New,
-    Edit(i64),
-    Close,
-}
-
-#[derive(Default)]
 pub struct RectifyTab {
     rows: Vec<Rectification>,
     loaded: Option<u64>,
     status: Option<StatusFilter>,
     source: Option<Source>,
     unit: String,
-    editor: Option<Editor>,
+    editor: Editor<RectInput, F>,
+    item: ItemState,
     dialog: Option<Dialog>,
-    pending: Option<Next>,
 }
 
-impl RectifyTab {
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx) {
+impl Default for RectifyTab {
+    fn default() -> Self {
+        Self {
+            rows: Vec::new(),
+            loaded: None,
+            status: None,
+            source: None,
+            unit: String::new(),
+            editor: Editor::new("rect_discard"),
+            item: ItemState::new(None, Vec::new(), NaiveDate::MIN),
+            dialog: None,
+        }
+    }
+}
+
+impl Page for RectifyTab {
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx) -> Option<Action> {
         if self.loaded != Some(ctx.db.generation()) {
             match ctx.db.rectifications() {
                 Ok(rows) => self.rows = rows,
@@ -79,73 +100,127 @@ impl RectifyTab {
             }
             self.loaded = Some(ctx.db.generation());
         }
-        let mut next = None;
+        let mut asked = None;
+        let mut action = None;
         ui.horizontal_wrapped(|ui| {
             if ui.button(RichText::new("＋ 登记问题").strong()).clicked() {
-                next = Some(Next::New);
+                asked = Some(Next::New);
             }
             ui.separator();
-            let mut statuses: Vec<(StatusFilter, String)> = RectStatus::ALL
-                .iter()
-                .map(|s| (StatusFilter::Status(*s), s.label().to_string()))
-                .collect();
-            statuses.insert(2, (StatusFilter::Overdue, "逾期".into()));
-            let label = ui.label("状态");
-            form::choice(
-                ui,
-                "rect_status",
-                label.id,
-                &mut self.status,
-                &statuses,
-                Some("全部状态"),
-                110.0,
-            );
-            let sources: Vec<(Source, String)> = Source::ALL
-                .iter()
-                .map(|s| (*s, s.label().to_string()))
-                .collect();
-            let label = ui.label("来源");
-            form::choice(
-                ui,
-                "rect_source",
-                label.id,
-                &mut self.source,
-                &sources,
-                Some("全部来源"),
-                120.0,
-            );
-            let label = ui.label("责任单位");
-            ui.add(TextEdit::singleline(&mut self.unit).desired_width(140.0))
-                .labelled_by(label.id);
+            self.filters(ui);
         });
         ui.separator();
-        let mut action = None;
-        if let Some(editor) = &mut self.editor {
+        if self.editor.form().is_some() {
             egui::Panel::right("rect_form")
                 .resizable(true)
                 .default_size(520.0)
                 .min_size(400.0)
                 .show(ui, |ui| {
-                    action = editor_ui(ui, editor, ctx, &mut self.dialog)
+                    let (bar, write) =
+                        editor_ui(ui, &mut self.editor, &mut self.item, ctx, &mut self.dialog);
+                    match bar {
+                        Some(FormAction::Save) => action = self.save(ctx),
+                        Some(FormAction::Cancel) => asked = Some(Next::Close),
+                        None => {}
+                    }
+                    action = action.take().or(write.map(Action::Write));
                 });
         }
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(id) = self.table(ui, ctx.today) {
-                next = Some(Next::Edit(id));
+                asked = Some(Next::Edit(id));
             }
         });
-        match action {
-            Some(FormAction::Save) => self.save(ctx),
-            Some(FormAction::Cancel) => next = Some(Next::Close),
-            None => {}
-        }
-        let dirty = self.editor.as_ref().is_some_and(|e| e.input != e.original);
-        if let Some(next) =
-            next_after_confirm(ui.ctx(), "rect_discard", dirty, next, &mut self.pending)
-        {
+        if let Some(next) = self.editor.navigate(ui.ctx(), asked) {
             self.go(next, ctx);
         }
-        self.dialog_ui(ui.ctx(), ctx);
+        if let Some(write) = self.dialog_ui(ui.ctx(), ctx.today) {
+            action = Some(Action::Write(write));
+        }
+        action
+    }
+
+    fn done(&mut self, done: Done, ctx: &mut AppCtx) {
+        match (done.write, done.result) {
+            (Write::Rectification(_), Ok(id)) => {
+                ctx.toasts.success("已保存问题");
+                self.go(Next::Edit(id), ctx);
+            }
+            (Write::Rectification(_), Err(e)) => self.editor.refused(&e),
+            (Write::Progress { id, .. }, Ok(_)) => {
+                ctx.toasts.success("已添加进展");
+                self.reload_item(id, ctx);
+                self.item.progress_text.clear();
+                self.item.progress_error = None;
+            }
+            (Write::Progress { .. }, Err(e)) => self.item.progress_error = Some(e.to_string()),
+            (
+                Write::Close { id, .. } | Write::Reopen { id, .. } | Write::Void { id, .. },
+                Ok(_),
+            ) => {
+                ctx.toasts.success("已更新问题状态");
+                self.dialog = None;
+                self.reload_item(id, ctx);
+            }
+            (Write::Close { .. } | Write::Reopen { .. } | Write::Void { .. }, Err(e)) => {
+                match &mut self.dialog {
+                    Some(Dialog::Close { errors, .. }) => refused_at(errors, &e, CloseField::Date),
+                    Some(Dialog::Reason { errors, .. }) => {
+                        refused_at(errors, &e, ReasonField::Date)
+                    }
+                    None => ctx.toasts.error(e.to_string()),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn has_unsaved(&self) -> bool {
+        self.editor.is_dirty()
+    }
+}
+
+/// A refusal shown in a dialog: at the field it names, else at `fallback`.
+fn refused_at<Fd: FormField>(errors: &mut FieldErrors<Fd>, e: &StoreError, fallback: Fd) {
+    *errors = FieldErrors::new();
+    let field = e.field().and_then(Fd::from_key).unwrap_or(fallback);
+    errors.push(field, e.to_string());
+}
+
+impl RectifyTab {
+    fn filters(&mut self, ui: &mut Ui) {
+        let mut statuses: Vec<(StatusFilter, String)> = RectStatus::ALL
+            .iter()
+            .map(|s| (StatusFilter::Status(*s), s.label().to_string()))
+            .collect();
+        statuses.insert(2, (StatusFilter::Overdue, "逾期".into()));
+        let label = ui.label("状态");
+        form::choice(
+            ui,
+            "rect_status",
+            label.id,
+            &mut self.status,
+            &statuses,
+            Some("全部状态"),
+            110.0,
+        );
+        let sources: Vec<(Source, String)> = Source::ALL
+            .iter()
+            .map(|s| (*s, s.label().to_string()))
+            .collect();
+        let label = ui.label("来源");
+        form::choice(
+            ui,
+            "rect_source",
+            label.id,
+            &mut self.source,
+            &sources,
+            Some("全部来源"),
+            120.0,
+        );
+        let label = ui.label("责任单位");
+        ui.add(TextEdit::singleline(&mut self.unit).desired_width(140.0))
+            .labelled_by(label.id);
     }
 
     fn visible(&self, today: NaiveDate) -> Vec<&Rectification> {
@@ -182,7 +257,7 @@ impl RectifyTab {
             ui.label("没有符合条件的问题。点击“＋ 登记问题”建立问题清单，整改一件、销号一件。");
             return None;
         }
-        let selected = self.editor.as_ref().and_then(|e| e.input.id);
+        let selected = self.editor.form().and_then(|f| f.draft.id);
         let mut clicked = None;
         record_table(ui, "rect_table", |table| {
             table
@@ -254,144 +329,76 @@ impl RectifyTab {
     }
 
     fn go(&mut self, next: Next, ctx: &mut AppCtx) {
-        self.pending = None;
-        self.editor = match next {
-            Next::Close => None,
-            Next::New => Some(editor(
-                RectInput {
+        match next {
+            Next::Close => self.editor.close(),
+            Next::New => {
+                self.item = ItemState::new(None, Vec::new(), ctx.today);
+                self.editor.open(RectInput {
                     found_on: date::iso(ctx.today),
                     ..Default::default()
-                },
-                None,
-                Vec::new(),
-                ctx.today,
-            )),
+                });
+            }
             Next::Edit(id) => match (ctx.db.rectification(id), ctx.db.rectification_history(id)) {
                 (Ok(item), Ok(history)) => {
-                    Some(editor(item.to_input(), Some(item), history, ctx.today))
+                    self.editor.open(item.to_input());
+                    self.item = ItemState::new(Some(item), history, ctx.today);
                 }
-                (Err(e), _) | (_, Err(e)) => {
-                    ctx.toasts.error(format!("无法打开该问题：{e}"));
-                    None
-                }
-            },
-        };
-    }
-
-    fn save(&mut self, ctx: &mut AppCtx) {
-        let Some(ed) = &mut self.editor else { return };
-        ed.store_error = None;
-        match ed.input.validate(ctx.today, ed.current.as_ref()) {
-            Err(e) => ed.errors = e,
-            Ok(item) => match ctx.db.save_rectification(&item) {
-                Ok(id) => {
-                    ctx.toasts.success("已保存问题");
-                    self.go(Next::Edit(id), ctx);
-                }
-                Err(e) => ed.store_error = Some(e.to_string()),
+                (Err(e), _) | (_, Err(e)) => ctx.toasts.error(format!("无法打开该问题：{e}")),
             },
         }
     }
 
-    fn dialog_ui(&mut self, egui_ctx: &egui::Context, ctx: &mut AppCtx) {
-        let Some(dialog) = &mut self.dialog else {
-            return;
-        };
-        let mut done: Option<i64> = None;
+    /// After a status change or a progress note: the item as stored and its history, keeping
+    /// whatever is being typed in the form.
+    fn reload_item(&mut self, id: i64, ctx: &mut AppCtx) {
+        match (ctx.db.rectification(id), ctx.db.rectification_history(id)) {
+            (Ok(item), Ok(history)) => {
+                self.item.current = Some(item);
+                self.item.history = history;
+            }
+            (Err(e), _) | (_, Err(e)) => ctx.toasts.error(format!("读取问题失败：{e}")),
+        }
+    }
+
+    fn save(&mut self, ctx: &AppCtx) -> Option<Action> {
+        let form = self.editor.form()?;
+        match form.draft.validate(ctx.today, self.item.current.as_ref()) {
+            Err(e) => {
+                self.editor.invalid(e);
+                None
+            }
+            Ok(item) => {
+                self.editor.clear_errors();
+                Some(Action::Write(Write::Rectification(Box::new(item))))
+            }
+        }
+    }
+
+    /// The open dialog; returns the write its confirmation asks for.
+    fn dialog_ui(&mut self, egui_ctx: &egui::Context, today: NaiveDate) -> Option<Write> {
+        let dialog = self.dialog.as_mut()?;
+        let mut write = None;
         let mut cancel = false;
         let modal = egui::Modal::new(egui::Id::unique("rect_dialog")).show(egui_ctx, |ui| {
             ui.set_width(480.0);
             match dialog {
                 Dialog::Close {
-                    id,
-                    found_on,
+                    item,
                     input,
                     errors,
                 } => {
-                    ui.heading("销号");
-                    ui.label(
-                        RichText::new("整改完成并经验收后销号。销号后如需重新整改，须说明原因。")
-                            .weak(),
-                    );
-                    egui::Grid::new("close_grid")
-                        .min_col_width(110.0)
-                        .num_columns(2)
-                        .spacing([12.0, 6.0])
-                        .show(ui, |ui| {
-                            row(
-                                ui,
-                                "完成日期",
-                                true,
-                                errors.get(CloseField::Date),
-                                |ui, lid| {
-                                    date_field(ui, &mut input.date, lid);
-                                },
-                            );
-                            row(
-                                ui,
-                                "整改成效",
-                                true,
-                                errors.get(CloseField::Evidence),
-                                |ui, lid| {
-                                    ui.add(
-                                        TextEdit::multiline(&mut input.evidence)
-                                            .desired_rows(3)
-                                            .desired_width(300.0)
-                                            .hint_text("整改结果及佐证材料"),
-                                    )
-                                    .labelled_by(lid);
-                                },
-                            );
-                            row(ui, "佐证附件", false, None, |ui, lid| {
-                                ui.horizontal(|ui| {
-                                    ui.add(
-                                        TextEdit::singleline(&mut input.evidence_file)
-                                            .desired_width(220.0)
-                                            .hint_text("文件路径（可选）"),
-                                    )
-                                    .labelled_by(lid);
-                                    if ui.button("浏览…").clicked()
-                                        && let Some(p) = rfd::FileDialog::new().pick_file()
-                                    {
-                                        input.evidence_file = p.display().to_string();
-                                    }
-                                });
-                            });
-                            text_row(
-                                ui,
-                                "验收人",
-                                true,
-                                errors.get(CloseField::Verifier),
-                                &mut input.verifier,
-                            );
-                        });
+                    close_form(ui, input, errors);
                     ui.horizontal(|ui| {
                         if ui.button(RichText::new("确认销号").strong()).clicked() {
-                            match input.validate(*found_on, ctx.today) {
+                            match input.validate(item.found_on, today) {
                                 Err(e) => *errors = e,
                                 Ok(mut closing) => {
-                                    if !closing.evidence_file.is_empty() {
-                                        match ctx.db.import_attachment(std::path::Path::new(
-                                            &closing.evidence_file,
-                                        )) {
-                                            Ok(stored) => closing.evidence_file = stored,
-                                            Err(e) => {
-                                                *errors = FieldErrors::new();
-                                                errors.push(
-                                                    CloseField::Evidence,
-                                                    format!("附件无法复制：{e}"),
-                                                );
-                                                return;
-                                            }
-                                        }
-                                    }
-                                    match ctx.db.close_rectification(*id, &closing) {
-                                        Ok(()) => done = Some(*id),
-                                        Err(e) => {
-                                            *errors = FieldErrors::new();
-                                            errors.push(CloseField::Date, e.to_string());
-                                        }
-                                    }
+                                    *errors = FieldErrors::new();
+                                    // The store copies the file when it writes the closing.
+                                    let file = (!closing.evidence_file.is_empty())
+                                        .then(|| PathBuf::from(&closing.evidence_file));
+                                    closing.evidence_file.clear();
+                                    write = item.id.map(|id| Write::Close { id, closing, file });
                                 }
                             }
                         }
@@ -401,63 +408,23 @@ impl RectifyTab {
                     });
                 }
                 Dialog::Reason {
-                    id,
-                    reopen,
-                    date: day,
-                    reason,
-                    error,
+                    item,
+                    transition,
+                    input,
+                    errors,
                 } => {
-                    ui.heading(if *reopen { "重新打开" } else { "作废" });
-                    ui.label(
-                        RichText::new(if *reopen {
-                            "已销号的问题重新打开后恢复为“整改中”，原销号情况保留在历史记录中。"
-                        } else {
-                            "作废用于登记错误的问题：不再计入统计，但记录保留，不会删除。"
-                        })
-                        .weak(),
-                    );
-                    egui::Grid::new("reason_grid")
-                        .min_col_width(110.0)
-                        .num_columns(2)
-                        .spacing([12.0, 6.0])
-                        .show(ui, |ui| {
-                            row(ui, "日期", true, None, |ui, lid| {
-                                date_field(ui, day, lid);
-                            });
-                            row(ui, "原因", true, error.as_deref(), |ui, lid| {
-                                ui.add(
-                                    TextEdit::multiline(reason)
-                                        .desired_rows(2)
-                                        .desired_width(300.0),
-                                )
-                                .labelled_by(lid);
-                            });
-                        });
+                    reason_form(ui, *transition, input, errors);
                     ui.horizontal(|ui| {
-                        let label = if *reopen {
-                            "确认重新打开"
-                        } else {
-                            "确认作废"
-                        };
+                        let label = format!("确认{transition}");
                         if ui.button(RichText::new(label).strong()).clicked() {
-                            let when = parse_date(day);
-                            if reason.trim().is_empty() {
-                                *error = Some(if *reopen {
-                                    "请填写重新打开的原因".into()
-                                } else {
-                                    "请填写作废的原因".into()
-                                });
-                            } else if let Err(e) = &when {
-                                *error = Some(format!("日期：{e}"));
-                            } else if let Ok(when) = when {
-                                let result = if *reopen {
-                                    ctx.db.reopen_rectification(*id, when, reason)
-                                } else {
-                                    ctx.db.void_rectification(*id, when, reason)
-                                };
-                                match result {
-                                    Ok(()) => done = Some(*id),
-                                    Err(e) => *error = Some(e.to_string()),
+                            match input.validate(*transition, item, today) {
+                                Err(e) => *errors = e,
+                                Ok((date, reason)) => {
+                                    *errors = FieldErrors::new();
+                                    write = item.id.map(|id| match transition {
+                                        Transition::Reopen => Write::Reopen { id, date, reason },
+                                        _ => Write::Void { id, date, reason },
+                                    });
                                 }
                             }
                         }
@@ -468,51 +435,137 @@ impl RectifyTab {
                 }
             }
         });
-        if modal.should_close() {
-            cancel = true;
-        }
-        if let Some(id) = done {
-            ctx.toasts.success("已更新问题状态");
-            self.dialog = None;
-            self.go(Next::Edit(id), ctx);
-        } else if cancel {
+        if cancel || (write.is_none() && modal.should_close()) {
             self.dialog = None;
         }
+        write
     }
 }
 
-fn editor(
-    input: RectInput,
-    current: Option<Rectification>,
-    history: Vec<RectEvent>,
-    today: NaiveDate,
-) -> Editor {
-    Editor {
-        original: input.clone(),
-        input,
-        errors: FieldErrors::new(),
-        store_error: None,
-        current,
-        history,
-        progress_date: date::iso(today),
-        progress_text: String::new(),
-        progress_error: None,
-    }
+fn close_form(ui: &mut Ui, input: &mut CloseInput, errors: &FieldErrors<CloseField>) {
+    ui.heading("销号");
+    ui.label(RichText::new("整改完成并经验收后销号。销号后如需重新整改，须说明原因。").weak());
+    egui::Grid::new("close_grid")
+        .min_col_width(110.0)
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            row(
+                ui,
+                "完成日期",
+                true,
+                errors.get(CloseField::Date),
+                |ui, lid| {
+                    date_field(ui, &mut input.date, lid);
+                },
+            );
+            row(
+                ui,
+                "整改成效",
+                true,
+                errors.get(CloseField::Evidence),
+                |ui, lid| {
+                    ui.add(
+                        TextEdit::multiline(&mut input.evidence)
+                            .desired_rows(3)
+                            .desired_width(300.0)
+                            .hint_text("整改结果及佐证材料"),
+                    )
+                    .labelled_by(lid);
+                },
+            );
+            row(ui, "佐证附件", false, None, |ui, lid| {
+                ui.horizontal(|ui| {
+                    ui.add(
+                        TextEdit::singleline(&mut input.evidence_file)
+                            .desired_width(220.0)
+                            .hint_text("文件路径（可选）"),
+                    )
+                    .labelled_by(lid);
+                    // Only the path is taken here; the file is copied when the closing is saved.
+                    if ui.button("浏览…").clicked()
+                        && let Some(p) = rfd::FileDialog::new().pick_file()
+                    {
+                        input.evidence_file = p.display().to_string();
+                    }
+                });
+            });
+            text_row(
+                ui,
+                "验收人",
+                true,
+                errors.get(CloseField::Verifier),
+                &mut input.verifier,
+            );
+        });
 }
 
+fn reason_form(
+    ui: &mut Ui,
+    transition: Transition,
+    input: &mut ReasonInput,
+    errors: &FieldErrors<ReasonField>,
+) {
+    ui.heading(transition.label());
+    ui.label(
+        RichText::new(if transition == Transition::Reopen {
+            "已销号的问题重新打开后恢复为“整改中”，原销号情况保留在历史记录中。"
+        } else {
+            "作废用于登记错误的问题：不再计入统计，但记录保留，不会删除。"
+        })
+        .weak(),
+    );
+    egui::Grid::new("reason_grid")
+        .min_col_width(110.0)
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            row(
+                ui,
+                "日期",
+                true,
+                errors.get(ReasonField::Date),
+                |ui, lid| {
+                    date_field(ui, &mut input.date, lid);
+                },
+            );
+            row(
+                ui,
+                "原因",
+                true,
+                errors.get(ReasonField::Reason),
+                |ui, lid| {
+                    ui.add(
+                        TextEdit::multiline(&mut input.reason)
+                            .desired_rows(2)
+                            .desired_width(300.0),
+                    )
+                    .labelled_by(lid);
+                },
+            );
+        });
+}
+
+/// The form of one item, its status buttons (those its status allows), progress notes and history.
+/// Returns the save bar's action, and a progress note to write.
 fn editor_ui(
     ui: &mut Ui,
-    ed: &mut Editor,
-    ctx: &mut AppCtx,
+    editor: &mut Editor<RectInput, F>,
+    item: &mut ItemState,
+    ctx: &AppCtx,
     dialog: &mut Option<Dialog>,
-) -> Option<FormAction> {
-    let title = match &ed.current {
+) -> (Option<FormAction>, Option<Write>) {
+    let title = match &item.current {
         None => "登记问题".to_string(),
         Some(c) => format!("问题（{}）", c.status),
     };
-    let action = form::save_bar(ui, &title, ed.errors.len(), ed.store_error.as_deref());
-    let errors = &ed.errors;
-    let input = &mut ed.input;
+    let action = editor.save_bar(ui, &title);
+    let mut write = None;
+    let Some(form) = editor.form_mut() else {
+        return (action, None);
+    };
+    let errors = &form.errors;
+    let input = &mut form.draft;
     egui::ScrollArea::vertical()
         .id_salt(("rect_form_scroll", input.id))
         .show(ui, |ui| {
@@ -578,7 +631,7 @@ fn editor_ui(
                         },
                     );
                 });
-            let Some(current) = ed.current.clone() else {
+            let Some(current) = item.current.clone() else {
                 return;
             };
             let Some(id) = current.id else { return };
@@ -598,76 +651,72 @@ fn editor_ui(
                     current.evidence
                 ));
             }
-            ui.horizontal(|ui| match current.status {
-                RectStatus::Open | RectStatus::InProgress => {
-                    if ui.button(RichText::new("销号…").strong()).clicked() {
-                        *dialog = Some(Dialog::Close {
-                            id,
-                            found_on: current.found_on,
+            if current.status == RectStatus::Void {
+                ui.label(RichText::new("此问题已作废，记录保留备查。").weak());
+            }
+            // Only what the item's status allows is offered (model::rectify::RectStatus::allows).
+            ui.horizontal(|ui| {
+                for t in current.status.transitions() {
+                    let clicked = match t {
+                        Transition::Progress => false,
+                        Transition::Close => ui.button(RichText::new("销号…").strong()).clicked(),
+                        _ => ui.button(format!("{t}…")).clicked(),
+                    };
+                    if !clicked {
+                        continue;
+                    }
+                    let today = date::iso(ctx.today);
+                    *dialog = Some(match t {
+                        Transition::Close => Dialog::Close {
+                            item: current.clone(),
                             input: CloseInput {
-                                date: date::iso(ctx.today),
+                                date: today,
                                 ..Default::default()
                             },
                             errors: FieldErrors::new(),
-                        });
-                    }
-                    if ui.button("作废…").clicked() {
-                        *dialog = Some(Dialog::Reason {
-                            id,
-                            reopen: false,
-                            date: date::iso(ctx.today),
-                            reason: String::new(),
-                            error: None,
-                        });
-                    }
-                }
-                RectStatus::Closed => {
-                    if ui.button("重新打开…").clicked() {
-                        *dialog = Some(Dialog::Reason {
-                            id,
-                            reopen: true,
-                            date: date::iso(ctx.today),
-                            reason: String::new(),
-                            error: None,
-                        });
-                    }
-                }
-                RectStatus::Void => {
-                    ui.label(RichText::new("此问题已作废，记录保留备查。").weak());
+                        },
+                        _ => Dialog::Reason {
+                            item: current.clone(),
+                            transition: t,
+                            input: ReasonInput {
+                                date: today,
+                                reason: String::new(),
+                            },
+                            errors: FieldErrors::new(),
+                        },
+                    });
                 }
             });
-            if matches!(current.status, RectStatus::Open | RectStatus::InProgress) {
+            if current.status.allows(Transition::Progress) {
                 ui.add_space(8.0);
                 ui.strong("整改进展");
                 ui.horizontal(|ui| {
                     let label = ui.label("日期");
-                    date_field(ui, &mut ed.progress_date, label.id);
+                    date_field(ui, &mut item.progress_date, label.id);
                 });
                 ui.horizontal(|ui| {
                     let label = ui.label("进展情况");
-                    ui.add(TextEdit::singleline(&mut ed.progress_text).desired_width(260.0))
+                    ui.add(TextEdit::singleline(&mut item.progress_text).desired_width(260.0))
                         .labelled_by(label.id);
                     if ui.button("添加进展").clicked() {
-                        match (parse_date(&ed.progress_date), ed.progress_text.trim()) {
-                            (_, "") => ed.progress_error = Some("请填写进展情况".into()),
-                            (Err(e), _) => ed.progress_error = Some(format!("日期：{e}")),
-                            (Ok(d), text) => match ctx.db.add_progress(id, d, text) {
-                                Ok(()) => {
-                                    ed.progress_text.clear();
-                                    ed.progress_error = None;
-                                    ctx.toasts.success("已添加进展");
-                                    ed.history =
-                                        ctx.db.rectification_history(id).unwrap_or_default();
-                                    if let Ok(item) = ctx.db.rectification(id) {
-                                        ed.current = Some(item);
-                                    }
-                                }
-                                Err(e) => ed.progress_error = Some(e.to_string()),
-                            },
+                        match (parse_date(&item.progress_date), item.progress_text.trim()) {
+                            (_, "") => item.progress_error = Some("请填写进展情况".into()),
+                            (Err(e), _) => item.progress_error = Some(format!("日期：{e}")),
+                            (Ok(d), _) if d > ctx.today => {
+                                item.progress_error = Some("进展日期不能晚于今天".into())
+                            }
+                            (Ok(d), text) => {
+                                item.progress_error = None;
+                                write = Some(Write::Progress {
+                                    id,
+                                    date: d,
+                                    text: text.to_string(),
+                                });
+                            }
                         }
                     }
                 });
-                if let Some(e) = &ed.progress_error {
+                if let Some(e) = &item.progress_error {
                     ui.label(RichText::new(e).color(form::ERROR));
                 }
             }
@@ -677,7 +726,7 @@ fn editor_ui(
                 .striped(true)
                 .num_columns(3)
                 .show(ui, |ui| {
-                    for e in &ed.history {
+                    for e in &item.history {
                         ui.label(date::iso(e.date));
                         ui.label(e.kind.label());
                         ui.label(&e.text);
@@ -685,5 +734,5 @@ fn editor_ui(
                     }
                 });
         });
-    action
+    (action, write)
 }

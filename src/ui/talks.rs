@@ -2,65 +2,86 @@
 //! away until the user opens it: talks are sensitive and a visitor may be looking at the screen.
 
 use chrono::Datelike;
-use egui::{RichText, TextEdit, Ui};
+use egui::{Id, RichText, TextEdit, Ui};
 use egui_extras::Column;
 
+use super::action::{Action, Done, Write};
+use super::editor::{Editor, FormAction, Next};
 use super::widgets::date_field::date_field;
-use super::widgets::form::{self, FormAction, choice_row, row, text_row};
+use super::widgets::form::{self, choice_row, row, text_row};
+use super::widgets::settings::{SettingRow, SettingsDialog, SettingsEvent};
 use super::widgets::table::record_table;
-use super::{AppCtx, next_after_confirm};
-use crate::model::FieldErrors;
+use super::{AppCtx, Page};
 use crate::model::date;
 use crate::model::talk::{Talk, TalkField as F, TalkForm, TalkInput, TalkKind};
 use crate::store::TalkCount;
 
-struct TalkEditor {
-    input: TalkInput,
-    original: TalkInput,
-    errors: FieldErrors<F>,
-    store_error: Option<String>,
-    /// Members to pick 谈话对象 from: (id, name, organisation), loaded when the form opens.
+/// What the form shows beside the draft: reloaded each time a record opens.
+#[derive(Default)]
+struct FormState {
+    /// Members to pick 谈话对象 from: (id, name, organisation).
     candidates: Vec<(i64, String, String)>,
     search: String,
     show_content: bool,
 }
 
-#[derive(Clone, Copy)]
-enum Next {
-    New,
-    Edit(i64),
-    Close,
-}
-
-struct KindsDialog {
-    rows: Vec<TalkKind>,
-    original: Vec<TalkKind>,
-    new_label: String,
-    message: Option<String>,
-}
-
-#[derive(Default)]
 pub struct TalksTab {
     year: Option<i32>,
     rows: Vec<Talk>,
     counts: Vec<TalkCount>,
     kinds: Vec<TalkKind>,
     loaded_for: Option<(u64, Option<i32>)>,
-    form: Option<TalkEditor>,
-    pending: Option<Next>,
-    kinds_dialog: Option<KindsDialog>,
+    editor: Editor<TalkInput, F>,
+    state: FormState,
+    kinds_dialog: Option<SettingsDialog<TalkKind>>,
 }
 
-impl TalksTab {
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx) {
+impl Default for TalksTab {
+    fn default() -> Self {
+        Self {
+            year: None,
+            rows: Vec::new(),
+            counts: Vec::new(),
+            kinds: Vec::new(),
+            loaded_for: None,
+            editor: Editor::new("talk_discard"),
+            state: FormState::default(),
+            kinds_dialog: None,
+        }
+    }
+}
+
+impl SettingRow for TalkKind {
+    const HEADERS: &'static [&'static str] = &["名称", "停用"];
+
+    fn blank() -> Self {
+        TalkKind {
+            id: None,
+            uid: String::new(),
+            label: String::new(),
+            builtin: false,
+            hidden: false,
+        }
+    }
+
+    fn cells(&mut self, ui: &mut Ui, _index: usize, headers: &[Id]) {
+        ui.add(TextEdit::singleline(&mut self.label).desired_width(200.0))
+            .labelled_by(headers[0]);
+        ui.checkbox(&mut self.hidden, "").labelled_by(headers[1]);
+    }
+}
+
+impl Page for TalksTab {
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx) -> Option<Action> {
         if self.loaded_for.is_none() {
             self.year = Some(ctx.today.year());
         }
         self.load(ctx);
-        let mut next = None;
+        let mut asked = None;
+        let mut action = None;
         ui.horizontal_wrapped(|ui| {
             if ui.button(RichText::new("＋ 登记谈话").strong()).clicked() {
-                next = Some(Next::New);
+                asked = Some(Next::New);
             }
             ui.separator();
             let years: Vec<(i32, String)> = (ctx.today.year() - 9..=ctx.today.year())
@@ -78,43 +99,75 @@ impl TalksTab {
                 100.0,
             );
             if ui.button("谈话类型设置…").clicked() {
-                self.kinds_dialog = Some(KindsDialog {
-                    rows: self.kinds.clone(),
-                    original: self.kinds.clone(),
-                    new_label: String::new(),
-                    message: None,
-                });
+                self.kinds_dialog = Some(SettingsDialog::new(
+                    "谈话类型设置",
+                    "可按本单位习惯改名；停用的类型不再供选择，已有记录不受影响。类型不能删除。",
+                    self.kinds.clone(),
+                ));
             }
         });
         ui.separator();
         self.summary(ui);
-        let mut action = None;
-        if let Some(form) = &mut self.form {
+        if self.editor.form().is_some() {
             egui::Panel::right("talk_form")
                 .resizable(true)
                 .default_size(500.0)
                 .min_size(380.0)
-                .show(ui, |ui| action = form_ui(ui, form, &self.kinds));
+                .show(ui, |ui| {
+                    match form_ui(ui, &mut self.editor, &mut self.state, &self.kinds) {
+                        Some(FormAction::Save) => action = self.save(ctx),
+                        Some(FormAction::Cancel) => asked = Some(Next::Close),
+                        None => {}
+                    }
+                });
         }
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(id) = self.table(ui) {
-                next = Some(Next::Edit(id));
+                asked = Some(Next::Edit(id));
             }
         });
-        match action {
-            Some(FormAction::Save) => self.save(ctx),
-            Some(FormAction::Cancel) => next = Some(Next::Close),
-            None => {}
-        }
-        let dirty = self.form.as_ref().is_some_and(|f| f.input != f.original);
-        if let Some(next) =
-            next_after_confirm(ui.ctx(), "talk_discard", dirty, next, &mut self.pending)
-        {
+        if let Some(next) = self.editor.navigate(ui.ctx(), asked) {
             self.go(next, ctx);
         }
-        self.kinds_dialog_ui(ui.ctx(), ctx);
+        if let Some(dialog) = &mut self.kinds_dialog {
+            match dialog.show(ui.ctx()) {
+                Some(SettingsEvent::Save(rows)) => {
+                    action = Some(Action::Write(Write::TalkKinds(rows)))
+                }
+                Some(SettingsEvent::Close) => self.kinds_dialog = None,
+                None => {}
+            }
+        }
+        action
     }
 
+    fn done(&mut self, done: Done, ctx: &mut AppCtx) {
+        match (done.write, done.result) {
+            (Write::Talk(_), Ok(id)) => {
+                ctx.toasts.success("已保存谈话记录");
+                self.go(Next::Edit(id), ctx);
+            }
+            (Write::Talk(_), Err(e)) => self.editor.refused(&e),
+            (Write::TalkKinds(rows), Ok(_)) => {
+                ctx.toasts
+                    .success(format!("已保存{}项谈话类型设置", rows.len()));
+                self.kinds_dialog = None;
+            }
+            (Write::TalkKinds(_), Err(e)) => {
+                if let Some(dialog) = &mut self.kinds_dialog {
+                    dialog.refused(&e);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn has_unsaved(&self) -> bool {
+        self.editor.is_dirty()
+    }
+}
+
+impl TalksTab {
     fn load(&mut self, ctx: &mut AppCtx) {
         let key = (ctx.db.generation(), self.year);
         if self.loaded_for == Some(key) {
@@ -177,7 +230,7 @@ impl TalksTab {
             ui.label("没有谈话记录。点击“＋ 登记谈话”登记一次谈话。");
             return None;
         }
-        let selected = self.form.as_ref().and_then(|f| f.input.id);
+        let selected = self.editor.form().and_then(|f| f.draft.id);
         let mut clicked = None;
         record_table(ui, "talk_table", |table| {
             table
@@ -227,10 +280,9 @@ impl TalksTab {
     }
 
     fn go(&mut self, next: Next, ctx: &mut AppCtx) {
-        self.pending = None;
         let input = match next {
             Next::Close => {
-                self.form = None;
+                self.editor.close();
                 return;
             }
             Next::New => TalkInput {
@@ -246,152 +298,47 @@ impl TalksTab {
                 }
             },
         };
-        let candidates = ctx.db.members_on_rolls(ctx.today).unwrap_or_default();
-        self.form = Some(TalkEditor {
-            original: input.clone(),
-            input,
-            errors: FieldErrors::new(),
-            store_error: None,
-            candidates,
-            search: String::new(),
-            show_content: false,
-        });
-    }
-
-    fn save(&mut self, ctx: &mut AppCtx) {
-        let Some(form) = &mut self.form else { return };
-        form.store_error = None;
-        match form.input.validate(ctx.today) {
-            Err(e) => form.errors = e,
-            Ok(talk) => {
-                form.errors = FieldErrors::new();
-                match ctx.db.save_talk(&talk) {
-                    Ok(id) => {
-                        ctx.toasts.success("已保存谈话记录");
-                        self.go(Next::Edit(id), ctx);
-                    }
-                    Err(e) => form.store_error = Some(e.to_string()),
-                }
-            }
-        }
-    }
-
-    fn kinds_dialog_ui(&mut self, egui_ctx: &egui::Context, ctx: &mut AppCtx) {
-        let Some(dialog) = &mut self.kinds_dialog else {
-            return;
+        self.state = FormState {
+            candidates: ctx.db.members_on_rolls(ctx.today).unwrap_or_default(),
+            ..Default::default()
         };
-        let (mut close, mut save, mut add) = (false, false, false);
-        let modal = egui::Modal::new(egui::Id::unique("talk_kinds")).show(egui_ctx, |ui| {
-            ui.set_width(460.0);
-            ui.heading("谈话类型设置");
-            ui.label(
-                RichText::new(
-                    "可按本单位习惯改名；停用的类型不再供选择，已有记录不受影响。类型不能删除。",
-                )
-                .weak(),
-            );
-            egui::Grid::new("kinds_grid")
-                .striped(true)
-                .num_columns(2)
-                .show(ui, |ui| {
-                    let name = ui.strong("名称").id;
-                    let hidden = ui.strong("停用").id;
-                    ui.end_row();
-                    for k in &mut dialog.rows {
-                        ui.add(TextEdit::singleline(&mut k.label).desired_width(200.0))
-                            .labelled_by(name);
-                        ui.checkbox(&mut k.hidden, "").labelled_by(hidden);
-                        ui.end_row();
-                    }
-                });
-            ui.horizontal(|ui| {
-                let label = ui.label("新增类型");
-                ui.add(TextEdit::singleline(&mut dialog.new_label).desired_width(200.0))
-                    .labelled_by(label.id);
-                if ui.button("添加").clicked() {
-                    add = true;
-                }
-            });
-            if let Some(m) = &dialog.message {
-                ui.label(RichText::new(m).color(form::ERROR));
+        self.editor.open(input);
+    }
+
+    /// Validates the form; the write goes to the app, the outcome comes back in `done`.
+    fn save(&mut self, ctx: &AppCtx) -> Option<Action> {
+        let form = self.editor.form()?;
+        match form.draft.validate(ctx.today) {
+            Err(e) => {
+                self.editor.invalid(e);
+                None
             }
-            ui.horizontal(|ui| {
-                if ui.button(RichText::new("保存").strong()).clicked() {
-                    save = true;
-                }
-                if ui.button("关闭").clicked() {
-                    close = true;
-                }
-            });
-        });
-        let mut to_save: Vec<TalkKind> = Vec::new();
-        if add {
-            let label = dialog.new_label.trim().to_string();
-            if label.is_empty() {
-                dialog.message = Some("请填写新类型的名称".into());
-            } else {
-                to_save.push(TalkKind {
-                    id: None,
-                    uid: String::new(),
-                    label,
-                    builtin: false,
-                    hidden: false,
-                });
+            Ok(talk) => {
+                self.editor.clear_errors();
+                Some(Action::Write(Write::Talk(Box::new(talk))))
             }
-        }
-        if save {
-            if dialog.rows.iter().any(|k| k.label.trim().is_empty()) {
-                dialog.message = Some("类型名称不能为空".into());
-            } else {
-                to_save.extend(
-                    dialog
-                        .rows
-                        .iter()
-                        .filter(|r| !dialog.original.contains(r))
-                        .cloned(),
-                );
-            }
-        }
-        let mut ok = true;
-        for k in &to_save {
-            if let Err(e) = ctx.db.save_talk_kind(k) {
-                dialog.message = Some(e.to_string());
-                ok = false;
-                break;
-            }
-        }
-        if ok && !to_save.is_empty() {
-            ctx.toasts.success("已保存谈话类型");
-            if let Ok(kinds) = ctx.db.talk_kinds() {
-                dialog.rows = kinds.clone();
-                dialog.original = kinds;
-            }
-            dialog.new_label.clear();
-            dialog.message = None;
-            if save {
-                close = true;
-            }
-        } else if ok && save {
-            close = true;
-        }
-        if modal.should_close() {
-            close = true;
-        }
-        if close {
-            self.kinds_dialog = None;
         }
     }
 }
 
-fn form_ui(ui: &mut Ui, form: &mut TalkEditor, kinds: &[TalkKind]) -> Option<FormAction> {
-    let title = if form.input.id.is_some() {
+fn form_ui(
+    ui: &mut Ui,
+    editor: &mut Editor<TalkInput, F>,
+    state: &mut FormState,
+    kinds: &[TalkKind],
+) -> Option<FormAction> {
+    let form = editor.form()?;
+    let title = if form.draft.id.is_some() {
         "谈话记录"
     } else {
         "登记谈话"
     };
-    let action = form::save_bar(ui, title, form.errors.len(), form.store_error.as_deref());
+    let action = editor.save_bar(ui, title);
+    let Some(form) = editor.form_mut() else {
+        return action;
+    };
     let errors = &form.errors;
-    let input = &mut form.input;
+    let input = &mut form.draft;
     egui::ScrollArea::vertical()
         .id_salt(("talk_form_scroll", input.id))
         .show(ui, |ui| {
@@ -456,14 +403,14 @@ fn form_ui(ui: &mut Ui, form: &mut TalkEditor, kinds: &[TalkKind]) -> Option<For
                                     }
                                 }
                                 ui.add(
-                                    TextEdit::singleline(&mut form.search)
+                                    TextEdit::singleline(&mut state.search)
                                         .desired_width(260.0)
                                         .hint_text("输入姓名查找党员"),
                                 )
                                 .labelled_by(id);
-                                let needle = form.search.trim();
+                                let needle = state.search.trim();
                                 if !needle.is_empty() {
-                                    let found: Vec<&(i64, String, String)> = form
+                                    let found: Vec<&(i64, String, String)> = state
                                         .candidates
                                         .iter()
                                         .filter(|(_, n, _)| n.contains(needle))
@@ -501,15 +448,15 @@ fn form_ui(ui: &mut Ui, form: &mut TalkEditor, kinds: &[TalkKind]) -> Option<For
                 });
             ui.add_space(8.0);
             // Folded by default: a visitor may be looking at the screen.
-            let toggle = if form.show_content {
+            let toggle = if state.show_content {
                 "隐藏谈话内容"
             } else {
                 "显示谈话事由、内容和后续跟进"
             };
             if ui.button(toggle).clicked() {
-                form.show_content = !form.show_content;
+                state.show_content = !state.show_content;
             }
-            if form.show_content {
+            if state.show_content {
                 egui::Grid::new("talk_content")
                     .min_col_width(form::LABEL_WIDTH)
                     .num_columns(2)

@@ -1,0 +1,85 @@
+//! What a tab asks the app to do. Tabs read the database and return these as values; the app
+//! applies them after the frame, in one place (`apply`), and hands the tab the outcome. No widget
+//! writes to the database or copies a file.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::model::activity::{Activity, ActivityType};
+use crate::model::member::Member;
+use crate::model::org::{CommitteeMember, Org};
+use crate::model::rectify::{Closing, Rectification};
+use crate::model::talk::{Talk, TalkKind};
+use crate::store::{Db, StoreError};
+
+/// One write, with everything it needs. Each is one transaction in the store.
+#[derive(Debug, Clone)]
+pub enum Write {
+    Member(Box<Member>),
+    Org(Box<Org>, Vec<CommitteeMember>),
+    /// A record with the files chosen for it in the form, copied when it is saved.
+    Activity(Box<Activity>, Vec<PathBuf>),
+    DeleteActivity(i64),
+    ActivityTypes(Vec<ActivityType>),
+    Talk(Box<Talk>),
+    TalkKinds(Vec<TalkKind>),
+    Rectification(Box<Rectification>),
+    Progress {
+        id: i64,
+        date: NaiveDate,
+        text: String,
+    },
+    /// 销号, with the evidence file chosen in the dialog (copied when the closing is written).
+    Close {
+        id: i64,
+        closing: Closing,
+        file: Option<PathBuf>,
+    },
+    Reopen {
+        id: i64,
+        date: NaiveDate,
+        reason: String,
+    },
+    Void {
+        id: i64,
+        date: NaiveDate,
+        reason: String,
+    },
+}
+
+/// What a tab returns from a frame.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Write(Write),
+}
+
+/// A write as applied: what was asked, and the id of the record written (or the refusal).
+#[derive(Debug)]
+pub struct Done {
+    pub write: Write,
+    pub result: Result<i64, StoreError>,
+}
+
+/// Applies `write` to `db`. The only place in the window that writes.
+pub fn apply(db: &mut Db, write: Write) -> Done {
+    let result = match &write {
+        Write::Member(m) => db.save_member(m),
+        Write::Org(org, committee) => db.save_org(org, committee),
+        Write::Activity(a, files) => db.save_activity_with_files(a, files),
+        Write::DeleteActivity(id) => db.delete_activity(*id).map(|()| *id),
+        Write::ActivityTypes(rows) => db.save_activity_types(rows).map(|ids| ids.len() as i64),
+        Write::Talk(t) => db.save_talk(t),
+        Write::TalkKinds(rows) => db.save_talk_kinds(rows).map(|ids| ids.len() as i64),
+        Write::Rectification(r) => db.save_rectification(r),
+        Write::Progress { id, date, text } => db.add_progress(*id, *date, text).map(|()| *id),
+        Write::Close { id, closing, file } => db
+            .close_rectification_with_file(*id, closing, file.as_deref())
+            .map(|()| *id),
+        Write::Reopen { id, date, reason } => {
+            db.reopen_rectification(*id, *date, reason).map(|()| *id)
+        }
+        Write::Void { id, date, reason } => db.void_rectification(*id, *date, reason).map(|()| *id),
+    };
+    Done { write, result }
+}

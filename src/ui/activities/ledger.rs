@@ -1,0 +1,191 @@
+//! The 台账: the filter toolbar and the virtualised list of records.
+
+use egui::{RichText, TextEdit, Ui};
+use egui_extras::Column;
+
+use crate::model::activity::{ActivityType, first_topic_late_by};
+use crate::model::date;
+use crate::model::org::with_descendants;
+use crate::store::{ActivityFilter, ActivityRow};
+use crate::ui::AppCtx;
+use crate::ui::widgets::form;
+use crate::ui::widgets::table::record_table;
+
+/// The list filter as the toolbar shows it.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Filter {
+    pub year: Option<i32>,
+    pub month: Option<u32>,
+    pub org: Option<i64>,
+    pub type_id: Option<i64>,
+    pub text: String,
+}
+
+#[derive(Default)]
+pub struct Ledger {
+    pub filter: Filter,
+    rows: Vec<ActivityRow>,
+    rows_for: Option<(u64, Filter)>,
+}
+
+impl Ledger {
+    pub fn filters(&mut self, ui: &mut Ui, ctx: &AppCtx, years: &[i32], types: &[ActivityType]) {
+        let years: Vec<(i32, String)> = years.iter().map(|y| (*y, format!("{y}年"))).collect();
+        let label = ui.label("年份");
+        form::choice(
+            ui,
+            "act_year",
+            label.id,
+            &mut self.filter.year,
+            &years,
+            Some("全部年份"),
+            100.0,
+        );
+        let months: Vec<(u32, String)> = (1..=12).map(|m| (m, format!("{m}月"))).collect();
+        let label = ui.label("月份");
+        form::choice(
+            ui,
+            "act_month",
+            label.id,
+            &mut self.filter.month,
+            &months,
+            Some("全年"),
+            80.0,
+        );
+        let label = ui.label("组织");
+        form::choice(
+            ui,
+            "act_org",
+            label.id,
+            &mut self.filter.org,
+            ctx.org_options(),
+            Some("全部组织"),
+            150.0,
+        );
+        let types: Vec<(i64, String)> = types
+            .iter()
+            .filter_map(|t| Some((t.id?, t.label.clone())))
+            .collect();
+        let label = ui.label("类型");
+        form::choice(
+            ui,
+            "act_type",
+            label.id,
+            &mut self.filter.type_id,
+            &types,
+            Some("全部类型"),
+            150.0,
+        );
+        let label = ui.label("搜索");
+        ui.add(
+            TextEdit::singleline(&mut self.filter.text)
+                .hint_text("主题或内容")
+                .desired_width(120.0),
+        )
+        .labelled_by(label.id);
+    }
+
+    fn load(&mut self, ctx: &mut AppCtx) {
+        let key = (ctx.db.generation(), self.filter.clone());
+        if self.rows_for.as_ref() == Some(&key) {
+            return;
+        }
+        let orgs = &ctx.orgs.list;
+        let filter = ActivityFilter {
+            year: self.filter.year,
+            month: self.filter.year.and(self.filter.month),
+            org_ids: self
+                .filter
+                .org
+                .map(|id| with_descendants(orgs, id).into_iter().collect()),
+            type_id: self.filter.type_id,
+            text: self.filter.text.clone(),
+        };
+        match ctx.db.activities(&filter) {
+            Ok(rows) => self.rows = rows,
+            Err(e) => ctx.toasts.error(format!("读取活动失败：{e}")),
+        }
+        self.rows_for = Some(key);
+    }
+
+    /// The list; returns the record clicked. `selected` is the record open in the form.
+    pub fn table(
+        &mut self,
+        ui: &mut Ui,
+        ctx: &mut AppCtx,
+        types: &[ActivityType],
+        selected: Option<i64>,
+    ) -> Option<i64> {
+        self.load(ctx);
+        ui.label(format!("共 {} 条记录", self.rows.len()));
+        if self.rows.is_empty() {
+            ui.add_space(20.0);
+            ui.label(
+                "没有符合条件的活动记录。点击“＋ 登记活动”登记一次会议或学习（可补录以前的日期）。",
+            );
+            return None;
+        }
+        let type_label = |id: i64| {
+            types
+                .iter()
+                .find(|t| t.id == Some(id))
+                .map(|t| t.label.as_str())
+                .unwrap_or("？")
+        };
+        let mut clicked = None;
+        record_table(ui, "activity_table", |table| {
+            table
+                .column(Column::initial(96.0))
+                .column(Column::initial(150.0).clip(true))
+                .column(Column::initial(170.0).clip(true))
+                .column(Column::initial(300.0).clip(true))
+                .column(Column::initial(80.0))
+                .resizable(true)
+                .header(28.0, |mut h| {
+                    for title in ["日期", "组织", "类型", "主题", "实到/应到"] {
+                        h.col(|ui| {
+                            ui.strong(title);
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(28.0, self.rows.len(), |mut row| {
+                        let r = &self.rows[row.index()];
+                        row.set_selected(Some(r.id) == selected);
+                        row.col(|ui| {
+                            ui.label(date::iso(r.date));
+                        });
+                        row.col(|ui| {
+                            ui.label(ctx.org_name(r.org_id));
+                        });
+                        row.col(|ui| {
+                            let labels: Vec<&str> =
+                                r.type_ids.iter().map(|t| type_label(*t)).collect();
+                            ui.label(labels.join("、"));
+                        });
+                        row.col(|ui| {
+                            ui.label(&r.topic);
+                            // Only 第一议题 records keep a speech date.
+                            let late = r.speech_date.and_then(|s| first_topic_late_by(s, r.date));
+                            if let Some(days) = late {
+                                ui.label(
+                                    RichText::new(format!("！讲话后{days}天才学习"))
+                                        .color(form::WARNING),
+                                );
+                            }
+                        });
+                        row.col(|ui| {
+                            ui.label(match (r.present, r.expected) {
+                                (Some(p), Some(e)) => format!("{p}/{e}"),
+                                _ => "—".into(),
+                            });
+                        });
+                        if row.response().clicked() {
+                            clicked = Some(r.id);
+                        }
+                    });
+                });
+        });
+        clicked
+    }
+}

@@ -1,0 +1,310 @@
+//! Tab 学习活动: the 三会一课 and study ledger (`ledger`), the form of one record (`form`), the
+//! compliance grid (`compliance`), and the settings of activity types (`types`).
+
+mod compliance;
+mod form;
+mod ledger;
+mod types;
+
+use chrono::Datelike;
+use egui::{RichText, Ui};
+
+use super::action::{Action, Done, Write};
+use super::editor::{Editor, FormAction, Next};
+use super::widgets::attendance::{merge_roll, sort_by_name};
+use super::widgets::form::WARNING;
+use super::widgets::settings::{SettingsDialog, SettingsEvent};
+use super::{AppCtx, Page, confirm};
+use crate::model::activity::{ActivityInput, ActivityType, first_topic_id};
+use crate::model::date;
+use crate::tally::compliance::{self as rules, SilentBranch};
+pub use compliance::ComplianceView;
+use form::{ActivityDraft, ActivityEditor, FormEvent, FormState};
+use ledger::Ledger;
+
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+enum View {
+    #[default]
+    Ledger,
+    Compliance,
+}
+
+pub struct ActivitiesTab {
+    view: View,
+    initialised: bool,
+    ledger: Ledger,
+    compliance: ComplianceView,
+    types: Vec<ActivityType>,
+    /// Years with records, and the current year.
+    years: Vec<i32>,
+    silent: Vec<SilentBranch>,
+    meta_for: Option<u64>,
+    editor: ActivityEditor,
+    state: FormState,
+    /// A record to delete, with its topic, waiting for the confirmation.
+    delete: Option<(i64, String)>,
+    types_dialog: Option<SettingsDialog<ActivityType>>,
+}
+
+impl Default for ActivitiesTab {
+    fn default() -> Self {
+        Self {
+            view: View::default(),
+            initialised: false,
+            ledger: Ledger::default(),
+            compliance: ComplianceView::default(),
+            types: Vec::new(),
+            years: Vec::new(),
+            silent: Vec::new(),
+            meta_for: None,
+            editor: Editor::new("activity_discard"),
+            state: FormState::default(),
+            delete: None,
+            types_dialog: None,
+        }
+    }
+}
+
+impl Page for ActivitiesTab {
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx) -> Option<Action> {
+        if !self.initialised {
+            self.ledger.filter.year = Some(ctx.today.year());
+            self.initialised = true;
+        }
+        self.refresh_meta(ctx);
+        let mut asked = None;
+        let mut action = None;
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(RichText::new("＋ 登记活动").strong()).clicked() {
+                asked = Some(Next::New);
+            }
+            ui.separator();
+            ui.selectable_value(&mut self.view, View::Ledger, "活动台账");
+            ui.selectable_value(&mut self.view, View::Compliance, "落实情况");
+            ui.separator();
+            if self.view == View::Ledger {
+                self.ledger.filters(ui, ctx, &self.years, &self.types);
+            }
+            if ui.button("类型设置…").clicked() {
+                self.types_dialog = Some(SettingsDialog::new(
+                    "活动类型设置",
+                    "频次决定“落实情况”中的要求；停用的类型不再供选择，已有记录不受影响。类型不能删除。",
+                    self.types.clone(),
+                ));
+            }
+        });
+        ui.separator();
+        self.silent_banner(ui);
+        match self.view {
+            View::Compliance => self.compliance.ui(ui, ctx, &self.years),
+            View::Ledger => {
+                if self.editor.form().is_some() {
+                    egui::Panel::right("activity_form")
+                        .resizable(true)
+                        .default_size(540.0)
+                        .min_size(400.0)
+                        .show(ui, |ui| {
+                            let event = form::form_ui(
+                                ui,
+                                &mut self.editor,
+                                &mut self.state,
+                                ctx,
+                                &self.types,
+                            );
+                            match event {
+                                Some(FormEvent::Bar(FormAction::Save)) => action = self.save(ctx),
+                                Some(FormEvent::Bar(FormAction::Cancel)) => {
+                                    asked = Some(Next::Close)
+                                }
+                                Some(FormEvent::Delete) => {
+                                    self.delete = self.editor.form().and_then(|f| {
+                                        Some((f.draft.input.id?, f.original().input.topic.clone()))
+                                    });
+                                }
+                                None => {}
+                            }
+                        });
+                }
+                let selected = self.editor.form().and_then(|f| f.draft.input.id);
+                egui::CentralPanel::default().show(ui, |ui| {
+                    if let Some(id) = self.ledger.table(ui, ctx, &self.types, selected) {
+                        asked = Some(Next::Edit(id));
+                    }
+                });
+            }
+        }
+        if let Some(next) = self.editor.navigate(ui.ctx(), asked) {
+            self.go(next, ctx);
+        }
+        action = action.or_else(|| self.confirm_delete(ui));
+        if let Some(dialog) = &mut self.types_dialog {
+            match dialog.show(ui.ctx()) {
+                Some(SettingsEvent::Save(rows)) => {
+                    action = Some(Action::Write(Write::ActivityTypes(rows)))
+                }
+                Some(SettingsEvent::Close) => self.types_dialog = None,
+                None => {}
+            }
+        }
+        action
+    }
+
+    fn done(&mut self, done: Done, ctx: &mut AppCtx) {
+        match (done.write, done.result) {
+            (Write::Activity(a, _), Ok(id)) => {
+                ctx.toasts.success(format!("已保存：{}", a.topic));
+                self.go(Next::Edit(id), ctx);
+            }
+            (Write::Activity(..), Err(e)) => self.editor.refused(&e),
+            (Write::DeleteActivity(_), Ok(_)) => {
+                ctx.toasts.success("已删除活动记录");
+                self.editor.close();
+            }
+            (Write::DeleteActivity(_), Err(e)) => ctx.toasts.error(format!("删除失败：{e}")),
+            (Write::ActivityTypes(rows), Ok(_)) => {
+                ctx.toasts
+                    .success(format!("已保存{}项类型设置", rows.len()));
+                self.types_dialog = None;
+            }
+            (Write::ActivityTypes(_), Err(e)) => {
+                if let Some(dialog) = &mut self.types_dialog {
+                    dialog.refused(&e);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn has_unsaved(&self) -> bool {
+        self.editor.is_dirty()
+    }
+}
+
+impl ActivitiesTab {
+    /// Types, years and the silent-branch list: reloaded only after a write.
+    fn refresh_meta(&mut self, ctx: &mut AppCtx) {
+        if self.meta_for == Some(ctx.db.generation()) {
+            return;
+        }
+        match (
+            ctx.db.activity_types(),
+            ctx.db.activity_years(),
+            ctx.db.last_activity_dates(),
+        ) {
+            (Ok(types), Ok(mut years), Ok(last)) => {
+                self.types = types;
+                if !years.contains(&ctx.today.year()) {
+                    years.insert(0, ctx.today.year());
+                }
+                self.years = years;
+                self.silent = rules::silent_branches(&ctx.orgs.list, &last, ctx.today);
+            }
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+                ctx.toasts.error(format!("读取活动类型失败：{e}"))
+            }
+        }
+        self.meta_for = Some(ctx.db.generation());
+    }
+
+    fn silent_banner(&self, ui: &mut Ui) {
+        if self.silent.is_empty() {
+            return;
+        }
+        let names: Vec<String> = self
+            .silent
+            .iter()
+            .map(|s| match s.last {
+                Some(d) => format!("{}（最近一次{}）", s.name, date::iso(d)),
+                None => format!("{}（尚无记录）", s.name),
+            })
+            .collect();
+        ui.label(
+            RichText::new(format!(
+                "！以下党支部已超过{}天未登记活动：{}",
+                rules::SILENT_DAYS,
+                names.join("、")
+            ))
+            .color(WARNING),
+        );
+    }
+
+    fn go(&mut self, next: Next, ctx: &mut AppCtx) {
+        let mut input = match next {
+            Next::Close => {
+                self.editor.close();
+                return;
+            }
+            Next::New => ActivityInput {
+                date: date::iso(ctx.today),
+                org_id: self.ledger.filter.org.or_else(|| ctx.orgs.first_id()),
+                ..Default::default()
+            },
+            Next::Edit(id) => match ctx.db.activity(id) {
+                Ok(a) => a.to_input(),
+                Err(e) => {
+                    ctx.toasts.error(format!("无法打开该活动：{e}"));
+                    return;
+                }
+            },
+        };
+        self.state = FormState::default();
+        match (next, input.org_id) {
+            // A new record starts with today's roll, all present: that is the record as opened,
+            // not a change to ask about.
+            (Next::New, Some(org_id)) => {
+                if let Ok(roll) = ctx.db.roll_at(org_id, ctx.today) {
+                    merge_roll(&mut input.attendance, roll);
+                }
+                self.state.roll_for = Some((org_id, ctx.today));
+            }
+            (Next::Edit(_), Some(org_id)) => {
+                if let Ok(day) = date::parse_date(&input.date) {
+                    self.state.roll_for = Some((org_id, day));
+                }
+            }
+            _ => {}
+        }
+        sort_by_name(&mut input.attendance);
+        self.editor.open(ActivityDraft {
+            input,
+            files: Vec::new(),
+        });
+    }
+
+    fn save(&mut self, ctx: &AppCtx) -> Option<Action> {
+        let first_topic = first_topic_id(&self.types);
+        let form = self.editor.form()?;
+        match form.draft.input.validate(ctx.today, first_topic) {
+            Err(errors) => {
+                self.editor.invalid(errors);
+                None
+            }
+            Ok(activity) => {
+                let files = form.draft.files.clone();
+                self.editor.clear_errors();
+                Some(Action::Write(Write::Activity(Box::new(activity), files)))
+            }
+        }
+    }
+
+    fn confirm_delete(&mut self, ui: &Ui) -> Option<Action> {
+        let (id, topic) = self.delete.as_ref()?;
+        let (id, text) = (
+            *id,
+            format!(
+                "确定删除活动记录“{topic}”？删除后不再计入统计；删除前的内容保留在修改记录中。"
+            ),
+        );
+        match confirm(ui.ctx(), "activity_delete", "删除活动记录", &text, "删除") {
+            Some(true) => {
+                self.delete = None;
+                Some(Action::Write(Write::DeleteActivity(id)))
+            }
+            Some(false) => {
+                self.delete = None;
+                None
+            }
+            None => None,
+        }
+    }
+}

@@ -1,0 +1,286 @@
+//! The window's one way to write: tabs return what they want written, the app applies it after the
+//! frame. Driven as a user would, then checked in the database and on the disk.
+
+mod common;
+
+use common::{d, db_with_branch, org};
+use dangwu::model::org::OrgKind;
+use dangwu::store::Db;
+use dangwu::ui::{DangwuApp, fonts};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn harness(app: DangwuApp) -> Harness<'static, DangwuApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_context_setup(|ctx| {
+            fonts::install(ctx, fonts::embedded());
+            fonts::install_style(ctx);
+        })
+        .build_ui_state(|ui, app: &mut DangwuApp| app.show(ui), app)
+}
+
+fn type_into(h: &mut Harness<'_, DangwuApp>, role: Role, label: &str, text: &str) {
+    h.get_by_role_and_label(role, label).scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(role, label).click();
+    h.run();
+    h.get_by_role_and_label(role, label).type_text(text);
+    h.run();
+}
+
+/// A data file in a fresh folder with one branch, and a photo beside it to attach.
+fn file_with_branch(dir: &std::path::Path) -> (Db, std::path::PathBuf) {
+    let mut db = Db::open(&dir.join("台账.sqlite")).unwrap();
+    db.save_org(&org("机关第一党支部", OrgKind::Branch, None), &[])
+        .unwrap();
+    let photo = dir.join("签到表.jpg");
+    std::fs::write(&photo, b"not really a jpeg").unwrap();
+    (db, photo)
+}
+
+fn attachments_in(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir.join("attachments"))
+        .map(|entries| entries.count())
+        .unwrap_or(0)
+}
+
+fn start_activity_with_photo(h: &mut Harness<'_, DangwuApp>, photo: &std::path::Path) {
+    h.get_by_role_and_label(Role::Button, "学习活动").click();
+    h.run();
+    h.get_by_label("＋ 登记活动").click();
+    h.run();
+    h.get_by_role_and_label(Role::CheckBox, "党员大会").click();
+    h.run();
+    type_into(h, Role::TextInput, "主题", "学习党章");
+    type_into(
+        h,
+        Role::TextInput,
+        "或输入路径",
+        &photo.display().to_string(),
+    );
+    h.get_by_label("添加").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("签到表.jpg（保存时复制）")
+            .is_some(),
+        "the chosen file is listed, not yet copied"
+    );
+}
+
+#[test]
+fn cancelling_an_activity_form_after_choosing_an_attachment_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, photo) = file_with_branch(dir.path());
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    start_activity_with_photo(&mut h, &photo);
+    assert_eq!(attachments_in(dir.path()), 0, "nothing copied while typing");
+    h.get_by_label("取消").click();
+    h.run();
+    h.get_by_label("放弃修改").click();
+    h.run();
+    assert_eq!(attachments_in(dir.path()), 0);
+    let rows = h
+        .state()
+        .db()
+        .unwrap()
+        .activities(&Default::default())
+        .unwrap();
+    assert!(rows.is_empty());
+}
+
+#[test]
+fn saving_an_activity_copies_its_attachment_in_the_same_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, photo) = file_with_branch(dir.path());
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    start_activity_with_photo(&mut h, &photo);
+    h.get_by_label("保存").click();
+    h.run();
+    let db = h.state().db().unwrap();
+    let rows = db.activities(&Default::default()).unwrap();
+    assert_eq!(rows.len(), 1);
+    let a = db.activity(rows[0].id).unwrap();
+    assert_eq!(a.attachments.len(), 1);
+    assert!(a.attachments[0].ends_with("签到表.jpg"));
+    let stored = dir.path().join("attachments").join(&a.attachments[0]);
+    assert_eq!(std::fs::read(stored).unwrap(), b"not really a jpeg");
+    assert_eq!(attachments_in(dir.path()), 1);
+}
+
+#[test]
+fn a_settings_dialog_with_one_invalid_row_saves_nothing_and_names_the_row() {
+    let (db, _) = db_with_branch();
+    let before = db.talk_kinds().unwrap();
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    h.get_by_role_and_label(Role::Button, "谈话").click();
+    h.run();
+    h.get_by_label("谈话类型设置…").click();
+    h.run();
+    // Rename the first kind (a valid change) and add a row left without a name (invalid).
+    let first = h
+        .get_all_by_role_and_label(Role::TextInput, "名称")
+        .next()
+        .unwrap();
+    first.click();
+    h.run();
+    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    h.get_all_by_role_and_label(Role::TextInput, "名称")
+        .next()
+        .unwrap()
+        .type_text("日常提醒谈话");
+    h.run();
+    h.get_by_label("＋ 添加一行").click();
+    h.run();
+    h.get_by_label("保存").click();
+    h.run();
+    let row = before.len() + 1;
+    assert!(
+        h.query_by_label(&format!("第{row}行：类型名称不能为空。未保存任何修改。"))
+            .is_some()
+    );
+    // Nothing was written: not even the valid rename.
+    assert_eq!(h.state().db().unwrap().talk_kinds().unwrap(), before);
+    // Name the new row and save again: both changes go in together.
+    h.get_all_by_role_and_label(Role::TextInput, "名称")
+        .last()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_all_by_role_and_label(Role::TextInput, "名称")
+        .last()
+        .unwrap()
+        .type_text("节前廉政提醒");
+    h.run();
+    h.get_by_label("保存").click();
+    h.run();
+    let after: Vec<String> = h
+        .state()
+        .db()
+        .unwrap()
+        .talk_kinds()
+        .unwrap()
+        .into_iter()
+        .map(|k| k.label)
+        .collect();
+    assert_eq!(after[0], "日常提醒谈话");
+    assert_eq!(after.last().unwrap(), "节前廉政提醒");
+    assert_eq!(after.len(), before.len() + 1);
+    assert!(
+        h.query_by_label("谈话类型设置").is_none(),
+        "the dialog closed"
+    );
+}
+
+#[test]
+fn a_refusal_from_the_store_shows_at_the_field_it_names() {
+    let (db, _) = db_with_branch();
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    h.get_by_role_and_label(Role::Button, "组织").click();
+    h.run();
+    h.get_by_label("＋ 新增组织").click();
+    h.run();
+    // The model accepts the name; only the store knows it is taken.
+    type_into(&mut h, Role::TextInput, "组织名称", "机关第一党支部");
+    h.get_by_label("保存").click();
+    h.run();
+    assert!(h.query_by_label("已有名为“机关第一党支部”的组织").is_some());
+    // Counted as a field error (under the field), not as a message for the whole form.
+    assert!(h.query_by_label("有1处需要修改，见下方红字").is_some());
+    assert_eq!(h.state().db().unwrap().orgs().unwrap().len(), 1);
+    // What was typed is kept.
+    assert_eq!(
+        h.get_by_role_and_label(Role::TextInput, "组织名称")
+            .value()
+            .as_deref(),
+        Some("机关第一党支部")
+    );
+}
+
+#[test]
+fn a_closed_item_offers_reopening_only() {
+    let mut db = Db::open_in_memory().unwrap();
+    let input = dangwu::model::rectify::RectInput {
+        source: Some(dangwu::model::rectify::Source::SelfCheck),
+        found_on: "2026-01-10".into(),
+        description: "台账不全".into(),
+        ..Default::default()
+    };
+    let id = db
+        .save_rectification(&input.validate(d(2026, 11, 22), None).unwrap())
+        .unwrap();
+    let closing = dangwu::model::rectify::Closing {
+        date: d(2026, 3, 1),
+        evidence: "已补齐".into(),
+        evidence_file: String::new(),
+        verifier: "李堃".into(),
+    };
+    db.close_rectification(id, &closing).unwrap();
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    h.get_by_role_and_label(Role::Button, "整改台账").click();
+    h.run();
+    h.get_by_label("台账不全").click();
+    h.run();
+    assert!(h.query_by_label("重新打开…").is_some());
+    assert!(h.query_by_label("作废…").is_none());
+    assert!(h.query_by_label("销号…").is_none());
+    assert!(h.query_by_label("添加进展").is_none());
+    // A reopening dated before the closing is refused at the date.
+    h.get_by_label("重新打开…").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "日期").click();
+    h.run();
+    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    h.get_by_role_and_label(Role::TextInput, "日期")
+        .type_text("2026-02-01");
+    h.run();
+    type_into(&mut h, Role::MultilineTextInput, "原因", "复查发现反弹");
+    h.get_by_label("确认重新打开").click();
+    h.run();
+    assert!(
+        h.query_by_label("重新打开日期不能早于销号日期（2026-03-01）")
+            .is_some()
+    );
+    assert_eq!(
+        h.state().db().unwrap().rectification(id).unwrap().status,
+        dangwu::model::rectify::RectStatus::Closed
+    );
+}
+
+#[test]
+fn opening_another_data_file_runs_on_the_worker() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("另一个台账.sqlite");
+    {
+        let mut db = Db::open(&other).unwrap();
+        db.save_org(&org("市救助站党支部", OrgKind::Branch, None), &[])
+            .unwrap();
+    }
+    let (db, _) = db_with_branch();
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    h.get_by_label("文件").click();
+    h.run();
+    h.get_by_label("打开数据文件…").click();
+    h.run();
+    type_into(
+        &mut h,
+        Role::TextInput,
+        "文件路径",
+        &other.display().to_string(),
+    );
+    h.get_by_role_and_label(Role::Button, "打开").click();
+    h.step();
+    // The frame that asked returned at once; the file opens on the worker.
+    assert_eq!(h.state().busy(), Some("正在打开数据文件"));
+    let ctx = h.ctx.clone();
+    h.state_mut().finish_work(&ctx);
+    h.run();
+    assert_eq!(h.state().busy(), None);
+    let orgs = h.state().db().unwrap().orgs().unwrap();
+    assert_eq!(orgs[0].org.name, "市救助站党支部");
+    assert!(
+        h.query_by_label("打开数据文件").is_none(),
+        "the dialog closed"
+    );
+}
