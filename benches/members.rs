@@ -27,11 +27,13 @@ fn roll() -> Db {
             kind: OrgKind::Branch,
             parent_id: None,
             founded: None,
+            dissolved: None,
             term_start: NaiveDate::from_ymd_opt(2024, 1, 1),
             term_years: 3,
             has_committee: true,
             has_groups: false,
             note: String::new(),
+            expectations: Vec::new(),
         };
         org_ids.push(db.save_org(&org, &[]).unwrap());
     }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use crate::model::activity::{Activity, Attendance, Presence};
+use crate::model::activity::{Activity, Attendance, Presence, is_yearly, proposed_for_year};
 use crate::model::date::add_years;
 use crate::model::id_card;
 use crate::model::member::{Category, Gender, Member, Status};
@@ -242,21 +242,16 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
     for (i, m) in members.iter().enumerate() {
         by_org.entry(m.org_id).or_default().push(i);
     }
-    let on_rolls = |i: usize, day: NaiveDate| {
-        let m = &members[i];
-        let joined = m.probationary_on.map(|p| p <= day).unwrap_or(matches!(
-            m.category,
-            Category::Probationary | Category::Full
-        ));
-        joined && m.status_date.is_none_or(|s| s > day)
-    };
+    let on_rolls = |i: usize, day: NaiveDate| members[i].on_rolls_at(day);
 
-    let types: HashMap<String, i64> = db
-        .activity_types()?
-        .into_iter()
-        .filter_map(|t| Some((t.label, t.id?)))
+    let all_types = db.activity_types()?;
+    let types: HashMap<String, i64> = all_types
+        .iter()
+        .filter_map(|t| Some((t.label.clone(), t.id?)))
         .collect();
     let ty = |label: &str| types.get(label).copied().unwrap_or_default();
+    // The office committee is not a leadership group: it holds no 民主生活会 (its own setting).
+    orgs[1].expectations = vec![(ty("民主生活会"), false)];
     let mut activities = Vec::new();
     let made = std::cell::Cell::new(0_usize);
     let mut add = |org_id: usize,
@@ -294,6 +289,7 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
             .filter(|a| a.presence == Presence::Present)
             .count() as u32;
         let has_roll = !attendance.is_empty();
+        let for_year = is_yearly(&all_types, &type_ids).then(|| proposed_for_year(day));
         made.set(made.get() + 1);
         activities.push(Activity {
             id: None,
@@ -314,6 +310,7 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
             minutes: String::new(),
             outcome: String::new(),
             speech_date: speech,
+            for_year,
             expected: has_roll.then_some(attendance.len() as u32),
             present: has_roll.then_some(present),
             attendance,
@@ -480,6 +477,9 @@ fn talks_and_rectification(
     use crate::model::talk::{Talk, TalkForm};
     let kinds: Vec<i64> = db.talk_kinds()?.into_iter().filter_map(|k| k.id).collect();
     let people = db.members_on_rolls(today)?;
+    let orgs: Vec<i64> = db.orgs(today)?.iter().filter_map(|s| s.org.id).collect();
+    // Talks are the leading group's; problems belong to any organisation.
+    let leading = orgs.first().copied();
     let (mut talks, mut items) = (0, 0);
     for year in first_year..=today.year() {
         let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
@@ -500,6 +500,7 @@ fn talks_and_rectification(
                 } else {
                     TalkForm::Individual
                 },
+                org_id: leading,
                 talkers: g.pick(&["局党组书记", "分管局领导", "机关纪委书记"]).into(),
                 subjects: if collective {
                     Vec::new()
@@ -519,6 +520,7 @@ fn talks_and_rectification(
             let found = g.date_between(start, end);
             let input = RectInput {
                 source: Some(Source::ALL[g.rng.usize(..Source::ALL.len())]),
+                org_id: orgs.get(g.rng.usize(..orgs.len().max(1))).copied(),
                 found_on: crate::model::date::iso(found),
                 description: g
                     .pick(&[
@@ -568,10 +570,12 @@ fn org(name: &str, kind: OrgKind, parent: Option<i64>, g: &mut Gen, today: Naive
         kind,
         parent_id: parent,
         founded: NaiveDate::from_ymd_opt(1985 + g.rng.i32(0..20), 7, 1),
+        dissolved: None,
         term_start: Some(today - Duration::days(g.rng.i64(30..1200))),
         term_years: 3,
         has_committee: true,
         has_groups: false,
         note: String::new(),
+        expectations: Vec::new(),
     }
 }

@@ -19,8 +19,30 @@ struct Cli {
     command: Option<Command>,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    /// 报告段落和统计表
+    Text,
+    /// 一个 JSON 对象（键名见 tally.md）
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
+    /// 年度统计：全年（或截至某日）的学习、会议、党员、谈话、整改等各项数字
+    Tally {
+        /// 统计年度，如 2022
+        #[arg(long)]
+        year: i32,
+        /// 截至日期（用于季度、半年等阶段性统计），须在该年度内
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// 只统计此组织及其下级组织（组织名称）
+        #[arg(long, value_name = "名称")]
+        org: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// 把数据文件备份到指定位置（SQLite 在线备份，打开中的文件也可以备份）
     Backup {
         /// 备份文件的路径（不能是已存在的文件）
@@ -91,6 +113,12 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some(Command::Tally {
+            year,
+            as_of,
+            org,
+            format,
+        }) => tally(&path, year, as_of.as_deref(), org.as_deref(), format),
         Some(Command::Backup { to }) => {
             if to.exists() {
                 eprintln!("“{}”已存在，为免覆盖，请换一个文件名", to.display());
@@ -109,6 +137,44 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+    }
+}
+
+/// Prints the tally of `year`. Reads only: a missing file is reported, not created.
+fn tally(
+    path: &std::path::Path,
+    year: i32,
+    as_of: Option<&str>,
+    org: Option<&str>,
+    format: Format,
+) -> ExitCode {
+    if !path.exists() {
+        eprintln!("找不到数据文件“{}”", path.display());
+        return ExitCode::FAILURE;
+    }
+    let today = chrono::Local::now().date_naive();
+    let result = Db::open(path).map_err(|e| e.to_string()).and_then(|db| {
+        let scope = dangwu::tally::resolve_scope(&db, year, as_of, org, today)?;
+        dangwu::tally::compute(&db, &scope).map_err(|e| e.to_string())
+    });
+    match result {
+        Ok(t) => {
+            match format {
+                Format::Text => print!("{}", dangwu::tally::report::text(&t, today)),
+                Format::Json => match serde_json::to_string_pretty(&t) {
+                    Ok(json) => println!("{json}"),
+                    Err(e) => {
+                        eprintln!("{e}");
+                        return ExitCode::FAILURE;
+                    }
+                },
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
         }
     }
 }

@@ -36,6 +36,7 @@ fn activity(org_id: i64, date: chrono::NaiveDate, types: Vec<i64>, topic: &str) 
         minutes: String::new(),
         outcome: String::new(),
         speech_date: None,
+        for_year: None,
         expected: None,
         present: None,
         attendance: Vec::new(),
@@ -223,7 +224,12 @@ fn a_member_transferred_out_in_april_is_not_expected_in_may() {
 #[test]
 fn silent_branches_are_named_after_thirty_days() {
     let (mut db, org) = db_with_branch();
-    let orgs: Vec<_> = db.orgs().unwrap().into_iter().map(|s| s.org).collect();
+    let orgs: Vec<_> = db
+        .orgs(d(2026, 11, 22))
+        .unwrap()
+        .into_iter()
+        .map(|s| s.org)
+        .collect();
     let silent =
         compliance::silent_branches(&orgs, &db.last_activity_dates().unwrap(), d(2026, 11, 22));
     assert_eq!(silent.len(), 1);
@@ -254,7 +260,7 @@ fn demo_data_fills_an_empty_file_and_refuses_one_with_records() {
     };
     let s = dangwu::demo::fill(&mut db, &options).unwrap();
     assert_eq!(db.members().unwrap().len(), 120);
-    assert_eq!(db.orgs().unwrap().len(), s.orgs);
+    assert_eq!(db.orgs(d(2026, 11, 22)).unwrap().len(), s.orgs);
     assert_eq!(
         db.activities(&ActivityFilter::default()).unwrap().len(),
         s.activities

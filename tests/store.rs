@@ -122,7 +122,7 @@ fn organisations_and_committees_round_trip() {
     ];
     let id = db.save_org(&branch, &committee).unwrap();
     let loaded = db
-        .orgs()
+        .orgs(d(2026, 11, 22))
         .unwrap()
         .into_iter()
         .find(|s| s.org.id == Some(id))
@@ -150,7 +150,7 @@ fn organisations_and_committees_round_trip() {
 
     // Removing a committee member on the next save removes the row and logs it.
     let saved = db
-        .orgs()
+        .orgs(d(2026, 11, 22))
         .unwrap()
         .into_iter()
         .find(|s| s.org.id == Some(id))
@@ -223,7 +223,7 @@ fn an_organisation_cannot_be_put_under_itself() {
         .save_org(&org("机关第一党支部", OrgKind::Branch, Some(top)), &[])
         .unwrap();
     let mut moved = db
-        .orgs()
+        .orgs(d(2026, 11, 22))
         .unwrap()
         .into_iter()
         .find(|s| s.org.id == Some(top))
@@ -330,7 +330,14 @@ fn daily_backups_are_made_once_a_day_and_thirty_are_kept() {
     assert!(first.ends_with("backups/dangwu-2026-11-22.sqlite"));
     assert_eq!(backup::daily(&path, d(2026, 11, 22)).unwrap(), None);
     // The backup is a working database with the data in it.
-    assert_eq!(Db::open(&first).unwrap().orgs().unwrap().len(), 1);
+    assert_eq!(
+        Db::open(&first)
+            .unwrap()
+            .orgs(d(2026, 11, 22))
+            .unwrap()
+            .len(),
+        1
+    );
 
     let other = backup::backups_dir(&path).join("我的备份.sqlite");
     std::fs::write(&other, b"kept").unwrap();

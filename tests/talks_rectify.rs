@@ -6,6 +6,7 @@ use common::{d, db_with_branch, member};
 use dangwu::model::rectify::{Closing, EventKind, RectInput, RectStatus, Source};
 use dangwu::model::talk::{BUILTIN_KINDS, Talk, TalkForm};
 use dangwu::store::{Db, StoreError};
+use dangwu::tally;
 
 fn talk(kind_id: i64, date: chrono::NaiveDate) -> Talk {
     Talk {
@@ -14,6 +15,7 @@ fn talk(kind_id: i64, date: chrono::NaiveDate) -> Talk {
         date,
         kind_id,
         form: TalkForm::Individual,
+        org_id: None,
         talkers: "王书记".into(),
         subjects: Vec::new(),
         subject_names: String::new(),
@@ -46,12 +48,14 @@ fn talks_are_counted_by_kind_and_by_people_talked_to() {
     db.save_talk(&b).unwrap();
     db.save_talk(&talk(daily, d(2025, 12, 30))).unwrap();
 
-    let counts = db.talk_counts(2026).unwrap();
+    let figures = tally::talk_figures(&kinds, &db.talks(Some(2026)).unwrap());
+    let counts = &figures.by_kind;
     let daily_count = counts.iter().find(|c| c.kind == "日常谈话").unwrap();
     assert_eq!((daily_count.count, daily_count.subjects), (1, 3));
     let coll = counts.iter().find(|c| c.kind == "集体廉政谈话").unwrap();
     assert_eq!((coll.count, coll.subjects), (1, 35));
-    assert_eq!(counts.iter().map(|c| c.subjects).sum::<u32>(), 38);
+    assert_eq!(figures.subjects, 38);
+    assert_eq!(figures.total, 2);
     assert_eq!(
         counts.len(),
         BUILTIN_KINDS.len(),

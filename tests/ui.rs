@@ -142,7 +142,7 @@ fn an_organisation_added_through_the_form_shows_its_term_warning() {
 
     let db = h.state().db().unwrap();
     let org = db
-        .orgs()
+        .orgs(d(2026, 11, 22))
         .unwrap()
         .into_iter()
         .find(|s| s.org.name == "市救助站党支部")
@@ -409,6 +409,7 @@ fn a_talks_content_stays_hidden_until_asked_for() {
         date: d(2026, 4, 2),
         kind_id: kind,
         form: dangwu::model::talk::TalkForm::Individual,
+        org_id: None,
         talkers: "王书记".into(),
         subjects: Vec::new(),
         subject_names: "赵昇".into(),

@@ -188,7 +188,10 @@ fn a_refusal_from_the_store_shows_at_the_field_it_names() {
     assert!(h.query_by_label("已有名为“机关第一党支部”的组织").is_some());
     // Counted as a field error (under the field), not as a message for the whole form.
     assert!(h.query_by_label("有1处需要修改，见下方红字").is_some());
-    assert_eq!(h.state().db().unwrap().orgs().unwrap().len(), 1);
+    assert_eq!(
+        h.state().db().unwrap().orgs(d(2026, 11, 22)).unwrap().len(),
+        1
+    );
     // What was typed is kept.
     assert_eq!(
         h.get_by_role_and_label(Role::TextInput, "组织名称")
@@ -277,7 +280,7 @@ fn opening_another_data_file_runs_on_the_worker() {
     h.state_mut().finish_work(&ctx);
     h.run();
     assert_eq!(h.state().busy(), None);
-    let orgs = h.state().db().unwrap().orgs().unwrap();
+    let orgs = h.state().db().unwrap().orgs(d(2026, 11, 22)).unwrap();
     assert_eq!(orgs[0].org.name, "市救助站党支部");
     assert!(
         h.query_by_label("打开数据文件").is_none(),

@@ -183,17 +183,53 @@ pub const GROUPS: &[&str] = &[
     "其他",
 ];
 
+/// Whether any of `type_ids` is a yearly type (组织生活会, 民主评议党员, 民主生活会 and any other
+/// type held once a year): such a record carries the year it is for.
+pub fn is_yearly(types: &[ActivityType], type_ids: &[i64]) -> bool {
+    types
+        .iter()
+        .any(|t| t.frequency == Frequency::Year && t.id.is_some_and(|id| type_ids.contains(&id)))
+}
+
+/// The 所属年度 the form proposes for a yearly meeting held on `date`: the year before when it is
+/// held in January–March (the meetings for a year are held after it ends), else its own year.
+pub fn proposed_for_year(date: NaiveDate) -> i32 {
+    if date.month() <= 3 {
+        date.year() - 1
+    } else {
+        date.year()
+    }
+}
+
+/// The year a record counts for in compliance, for a type of `frequency`: its 所属年度 for a yearly
+/// type, else the year of its date.
+pub fn counts_for(frequency: Frequency, date: NaiveDate, for_year: Option<i32>) -> Option<Period> {
+    match (frequency, for_year) {
+        (Frequency::Year, Some(y)) => Some(Period::Year(y)),
+        _ => Period::of(frequency, date),
+    }
+}
+
 /// The type whose records carry the date of the speech studied (学习习近平总书记重要讲话 within 7 days).
 pub const FIRST_TOPIC: &str = "第一议题";
 /// Days within which a 第一议题 is to be studied.
 pub const FIRST_TOPIC_DAYS: i64 = 7;
 
 impl ActivityType {
-    /// Whether `org` is expected to hold this type at its frequency.
+    /// Whether `org` is expected to hold this type at its frequency: the organisation's own answer
+    /// where it set one, else the type's rule (`expected_by_rule`).
     pub fn applies_to(&self, org: &Org) -> bool {
         if self.hidden || self.frequency == Frequency::None {
             return false;
         }
+        match self.id.and_then(|id| org.expectation(id)) {
+            Some(own) => own,
+            None => self.expected_by_rule(org),
+        }
+    }
+
+    /// Whether the type's rule (whom it is expected of, and what it requires) holds `org` to it.
+    pub fn expected_by_rule(&self, org: &Org) -> bool {
         match self.expected_of {
             ExpectedOf::Nobody => false,
             ExpectedOf::Leadership => {
@@ -244,6 +280,9 @@ pub struct Activity {
     pub outcome: String,
     /// For 第一议题: the date of the speech or instruction studied.
     pub speech_date: Option<NaiveDate>,
+    /// 所属年度 of a yearly meeting (组织生活会, 民主评议党员, 民主生活会), usually held in the
+    /// January–March after the year it is for. `None` for other records: they count for their date.
+    pub for_year: Option<i32>,
     /// 应到 and 实到; computed from `attendance` when it is recorded, typed when it is not.
     pub expected: Option<u32>,
     pub present: Option<u32>,
@@ -294,6 +333,7 @@ pub enum ActivityField {
     Present,
     Attendance(usize),
     Attachments,
+    ForYear,
 }
 
 super::form_field!(ActivityField => Activity);
@@ -317,6 +357,8 @@ pub struct ActivityInput {
     pub minutes: String,
     pub outcome: String,
     pub speech_date: String,
+    /// 所属年度 as typed (shown when a yearly type is chosen).
+    pub for_year: String,
     /// 应到/实到 as typed, used only when no attendance is listed.
     pub expected: String,
     pub present: String,
@@ -344,6 +386,7 @@ impl Activity {
             minutes: self.minutes.clone(),
             outcome: self.outcome.clone(),
             speech_date: self.speech_date.map(date::iso).unwrap_or_default(),
+            for_year: self.for_year.map(|y| y.to_string()).unwrap_or_default(),
             expected: number(self.expected),
             present: number(self.present),
             attendance: self.attendance.clone(),
@@ -353,13 +396,15 @@ impl Activity {
 }
 
 impl ActivityInput {
-    /// `first_topic_id` is the id of the 第一议题 type, whose records need the speech date.
+    /// `types` are all activity types: 第一议题 records need the speech date, and records of a
+    /// yearly type carry the year they are for.
     pub fn validate(
         &self,
         today: NaiveDate,
-        first_topic_id: Option<i64>,
+        types: &[ActivityType],
     ) -> Result<Activity, FieldErrors<ActivityField>> {
         use ActivityField as F;
+        let first_topic_id = first_topic_id(types);
         let mut errors = FieldErrors::new();
         let date = if self.date.trim().is_empty() {
             errors.push(F::Date, "请填写活动日期");
@@ -393,6 +438,27 @@ impl ActivityInput {
         {
             errors.push(F::SpeechDate, "讲话日期不能晚于学习日期");
         }
+        let for_year = if is_yearly(types, &self.type_ids) {
+            let text = self.for_year.trim();
+            match (text.parse::<i32>(), date) {
+                _ if text.is_empty() => date.map(proposed_for_year),
+                (Ok(y), Some(d)) if y == d.year() || y == d.year() - 1 => Some(y),
+                (Ok(_), Some(d)) => {
+                    errors.push(
+                        F::ForYear,
+                        format!("所属年度应为{}年或{}年", d.year() - 1, d.year()),
+                    );
+                    None
+                }
+                (Ok(y), None) => Some(y),
+                (Err(_), _) => {
+                    errors.push(F::ForYear, "所属年度请填写四位年份，如 2022");
+                    None
+                }
+            }
+        } else {
+            None
+        };
         for (i, a) in self.attendance.iter().enumerate() {
             if a.presence == Presence::Leave && a.reason.trim().is_empty() {
                 errors.push(F::Attendance(i), format!("请填写{}的请假事由", a.name));
@@ -444,6 +510,7 @@ impl ActivityInput {
             minutes: self.minutes.trim().to_string(),
             outcome: self.outcome.trim().to_string(),
             speech_date: if is_first_topic { speech_date } else { None },
+            for_year,
             expected,
             present,
             attendance: self
@@ -567,7 +634,7 @@ mod tests {
     #[test]
     fn the_form_needs_date_org_type_and_topic() {
         let e = ActivityInput::default()
-            .validate(d(2026, 11, 22), None)
+            .validate(d(2026, 11, 22), &[])
             .unwrap_err();
         for f in [
             ActivityField::Date,
@@ -608,19 +675,74 @@ mod tests {
             ],
             ..Default::default()
         };
-        let e = input.validate(d(2026, 11, 22), None).unwrap_err();
+        let e = input.validate(d(2026, 11, 22), &[]).unwrap_err();
         assert_eq!(
             e.get(ActivityField::Attendance(1)),
             Some("请填写李堃的请假事由")
         );
         input.attendance[1].reason = "出差".into();
-        let a = input.validate(d(2026, 11, 22), None).unwrap();
+        let a = input.validate(d(2026, 11, 22), &[]).unwrap();
         assert_eq!((a.expected, a.present), (Some(3), Some(1)));
         assert_eq!(a.type_ids, vec![1, 2]);
     }
 
+    fn ty(id: i64, label: &str, frequency: Frequency) -> ActivityType {
+        ActivityType {
+            id: Some(id),
+            uid: String::new(),
+            group: "理论学习".into(),
+            label: label.into(),
+            frequency,
+            expected_of: ExpectedOf::Branch,
+            requires: Requires::Nothing,
+            builtin: true,
+            hidden: false,
+        }
+    }
+
+    #[test]
+    fn a_yearly_meeting_carries_the_year_it_is_for() {
+        let types = [
+            ty(6, "组织生活会", Frequency::Year),
+            ty(5, "主题党日", Frequency::Month),
+        ];
+        let mut input = ActivityInput {
+            date: "2023-2-10".into(),
+            org_id: Some(1),
+            type_ids: vec![6, 5],
+            topic: "2022年度组织生活会".into(),
+            ..Default::default()
+        };
+        // Held in January–March: proposed for the year before; saved with it.
+        let a = input.validate(d(2026, 11, 22), &types).unwrap();
+        assert_eq!(a.for_year, Some(2022));
+        assert_eq!(
+            counts_for(Frequency::Year, a.date, a.for_year),
+            Some(Period::Year(2022))
+        );
+        // The month's 主题党日 still counts for February 2023.
+        assert_eq!(
+            counts_for(Frequency::Month, a.date, a.for_year),
+            Some(Period::Month(2023, 2))
+        );
+        input.for_year = "2021".into();
+        let e = input.validate(d(2026, 11, 22), &types).unwrap_err();
+        assert_eq!(
+            e.get(ActivityField::ForYear),
+            Some("所属年度应为2022年或2023年")
+        );
+        // Not a yearly type: no 所属年度.
+        input.type_ids = vec![5];
+        assert_eq!(
+            input.validate(d(2026, 11, 22), &types).unwrap().for_year,
+            None
+        );
+        assert_eq!(proposed_for_year(d(2023, 4, 1)), 2023);
+    }
+
     #[test]
     fn first_topic_needs_the_speech_date_and_is_flagged_when_late() {
+        let types = [ty(9, FIRST_TOPIC, Frequency::None)];
         let mut input = ActivityInput {
             date: "2023-1-12".into(),
             org_id: Some(1),
@@ -630,18 +752,18 @@ mod tests {
         };
         assert!(
             input
-                .validate(d(2026, 11, 22), Some(9))
+                .validate(d(2026, 11, 22), &types)
                 .unwrap_err()
                 .get(ActivityField::SpeechDate)
                 .is_some()
         );
         input.speech_date = "2023-1-3".into();
-        let a = input.validate(d(2026, 11, 22), Some(9)).unwrap();
+        let a = input.validate(d(2026, 11, 22), &types).unwrap();
         assert_eq!(a.first_topic_delay(), Some(9));
         input.speech_date = "2023-1-5".into();
         assert_eq!(
             input
-                .validate(d(2026, 11, 22), Some(9))
+                .validate(d(2026, 11, 22), &types)
                 .unwrap()
                 .first_topic_delay(),
             None

@@ -181,6 +181,28 @@ impl Member {
         }
     }
 
+    /// 在册 at `date` (tally.md): a 预备党员 or 正式党员 by then (接收预备党员日期 on or before it, or
+    /// with no date recorded, of that category) who had not left by then (status still 在册, or
+    /// the 转出 / 去世 / 出党 dated after it). Applicants, activists and candidates are not 在册.
+    /// The one definition: the store's SQL twin is `store::sql::on_rolls`, tested to agree.
+    pub fn on_rolls_at(&self, date: NaiveDate) -> bool {
+        let joined = match self.probationary_on {
+            Some(d) => d <= date,
+            None => matches!(self.category, Category::Probationary | Category::Full),
+        };
+        let left = self.status != Status::OnRolls && self.status_date.is_none_or(|d| d <= date);
+        joined && !left
+    }
+
+    /// A full member at `date` (转正日期 on or before it; with no date recorded, of that category).
+    /// Meaningful for members on the rolls.
+    pub fn full_at(&self, date: NaiveDate) -> bool {
+        match self.full_on {
+            Some(d) => d <= date,
+            None => self.category == Category::Full,
+        }
+    }
+
     /// Pipeline rule breaches that are allowed but should be looked at: warnings, never blocks.
     pub fn warnings(&self) -> Vec<String> {
         let mut out = Vec::new();

@@ -32,6 +32,9 @@ pub struct Org {
     pub kind: OrgKind,
     pub parent_id: Option<i64>,
     pub founded: Option<NaiveDate>,
+    /// 撤销日期: when it was merged or dissolved. Nothing is expected of it after that; its records
+    /// stay.
+    pub dissolved: Option<NaiveDate>,
     /// When the current committee was elected.
     pub term_start: Option<NaiveDate>,
     pub term_years: u32,
@@ -40,6 +43,9 @@ pub struct Org {
     /// A branch with 党小组 is expected to hold 党小组会.
     pub has_groups: bool,
     pub note: String,
+    /// This organisation's own answer, per activity type id, to whether it is expected to hold the
+    /// type, where it differs from the type's rule (a 机关党委 holds no 民主生活会). Sorted by id.
+    pub expectations: Vec<(i64, bool)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,12 +113,33 @@ impl Org {
             kind: self.kind,
             parent_id: self.parent_id,
             founded: text(self.founded),
+            dissolved: text(self.dissolved),
             term_start: text(self.term_start),
             term_years: self.term_years.to_string(),
             has_committee: self.has_committee,
             has_groups: self.has_groups,
             note: self.note.clone(),
+            expectations: self.expectations.clone(),
         }
+    }
+
+    /// Whether it existed for the whole of `start..=end` (founded by `start`, not dissolved
+    /// before `end`): only such periods are required of it.
+    pub fn existed_throughout(&self, start: NaiveDate, end: NaiveDate) -> bool {
+        self.founded.is_none_or(|f| f <= start) && self.dissolved.is_none_or(|d| d >= end)
+    }
+
+    /// Dissolved on or before `date`.
+    pub fn dissolved_by(&self, date: NaiveDate) -> bool {
+        self.dissolved.is_some_and(|d| d <= date)
+    }
+
+    /// Its own answer for activity type `type_id`, if it set one.
+    pub fn expectation(&self, type_id: i64) -> Option<bool> {
+        self.expectations
+            .iter()
+            .find(|(t, _)| *t == type_id)
+            .map(|(_, e)| *e)
     }
 }
 
@@ -146,6 +173,7 @@ pub enum OrgField {
     Kind,
     Parent,
     Founded,
+    Dissolved,
     TermStart,
     TermYears,
     Note,
@@ -164,11 +192,13 @@ pub struct OrgInput {
     pub kind: OrgKind,
     pub parent_id: Option<i64>,
     pub founded: String,
+    pub dissolved: String,
     pub term_start: String,
     pub term_years: String,
     pub has_committee: bool,
     pub has_groups: bool,
     pub note: String,
+    pub expectations: Vec<(i64, bool)>,
 }
 
 /// A committee row as typed.
@@ -206,11 +236,13 @@ impl Default for OrgInput {
             kind: OrgKind::Branch,
             parent_id: None,
             founded: String::new(),
+            dissolved: String::new(),
             term_start: String::new(),
             term_years: DEFAULT_TERM_YEARS.to_string(),
             has_committee: true,
             has_groups: false,
             note: String::new(),
+            expectations: Vec::new(),
         }
     }
 }
@@ -228,6 +260,12 @@ impl OrgInput {
         }
         let founded = errors.past_date(OrgField::Founded, "", &self.founded, today);
         let term_start = errors.past_date(OrgField::TermStart, "", &self.term_start, today);
+        let dissolved = errors.past_date(OrgField::Dissolved, "", &self.dissolved, today);
+        if let (Some(f), Some(d)) = (founded, dissolved)
+            && d < f
+        {
+            errors.push(OrgField::Dissolved, "撤销日期不能早于成立日期");
+        }
         let term_years = match self.term_years.trim().parse::<u32>() {
             Ok(y) if (1..=10).contains(&y) => y,
             _ => {
@@ -286,11 +324,18 @@ impl OrgInput {
             kind: self.kind,
             parent_id: self.parent_id,
             founded,
+            dissolved,
             term_start,
             term_years,
             has_committee: self.has_committee,
             has_groups: self.has_groups,
             note: self.note.trim().to_string(),
+            expectations: {
+                let mut e = self.expectations.clone();
+                e.sort_unstable();
+                e.dedup_by_key(|(t, _)| *t);
+                e
+            },
         };
         Ok((org, members))
     }
@@ -442,11 +487,13 @@ mod tree_tests {
             kind: OrgKind::Branch,
             parent_id: parent,
             founded: None,
+            dissolved: None,
             term_start: None,
             term_years: 3,
             has_committee: true,
             has_groups: false,
             note: String::new(),
+            expectations: Vec::new(),
         }
     }
 

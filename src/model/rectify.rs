@@ -91,6 +91,8 @@ pub struct Rectification {
     pub id: Option<i64>,
     pub uid: String,
     pub source: Source,
+    /// 所属组织: whose problem it is, for the tally of one organisation.
+    pub org_id: Option<i64>,
     pub found_on: NaiveDate,
     pub description: String,
     pub category: String,
@@ -151,6 +153,7 @@ impl Rectification {
             id: self.id,
             uid: self.uid.clone(),
             source: Some(self.source),
+            org_id: self.org_id,
             found_on: date::iso(self.found_on),
             description: self.description.clone(),
             category: self.category.clone(),
@@ -178,6 +181,7 @@ pub struct RectInput {
     pub id: Option<i64>,
     pub uid: String,
     pub source: Option<Source>,
+    pub org_id: Option<i64>,
     pub found_on: String,
     pub description: String,
     pub category: String,
@@ -229,6 +233,7 @@ impl RectInput {
             id: None,
             uid: String::new(),
             source: Source::SelfCheck,
+            org_id: None,
             found_on: today,
             description: String::new(),
             category: String::new(),
@@ -244,6 +249,7 @@ impl RectInput {
         });
         item.id = self.id;
         item.source = self.source.unwrap_or(Source::SelfCheck);
+        item.org_id = self.org_id;
         item.found_on = found_on.unwrap_or(today);
         item.description = description;
         item.category = self.category.trim().to_string();

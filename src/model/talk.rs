@@ -36,6 +36,8 @@ pub struct Talk {
     pub date: NaiveDate,
     pub kind_id: i64,
     pub form: TalkForm,
+    /// 所属组织: whose talk it is, for the tally of one organisation.
+    pub org_id: Option<i64>,
     /// 谈话人: one or more names.
     pub talkers: String,
     /// Members picked as 谈话对象: (id, name).
@@ -51,20 +53,41 @@ pub struct Talk {
 }
 
 impl Talk {
-    /// 谈话对象人次 of this talk: the head-count when given, else the people named.
+    /// The people named as 谈话对象, each once: members picked, then names typed that are not
+    /// already picked.
+    pub fn named_subjects(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for name in self
+            .subjects
+            .iter()
+            .map(|(_, n)| n.as_str())
+            .chain(split_names(&self.subject_names))
+        {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
+    }
+
+    /// 谈话对象人次 of this talk (the one definition the tally counts): for a collective talk its
+    /// head-count when given, else the people named, each once. A one-to-one talk has no head-count.
     pub fn subject_count(&self) -> u32 {
-        self.headcount
-            .unwrap_or((self.subjects.len() + split_names(&self.subject_names).len()) as u32)
+        let named = self.named_subjects().len() as u32;
+        match (self.form, self.headcount) {
+            (TalkForm::Collective, Some(n)) => n.max(named),
+            _ => named,
+        }
     }
 
     /// The 谈话对象 as the list shows them, without anything sensitive.
     pub fn subjects_text(&self) -> String {
-        let mut names: Vec<&str> = self.subjects.iter().map(|(_, n)| n.as_str()).collect();
-        names.extend(split_names(&self.subject_names));
-        match (names.is_empty(), self.headcount) {
-            (true, Some(n)) => format!("{n}人"),
-            (false, Some(n)) => format!("{}等{n}人", names.join("、")),
-            _ => names.join("、"),
+        let names = self.named_subjects();
+        let count = self.subject_count();
+        match (names.is_empty(), count as usize > names.len()) {
+            (true, _) => format!("{count}人"),
+            (false, true) => format!("{}等{count}人", names.join("、")),
+            (false, false) => names.join("、"),
         }
     }
 
@@ -75,6 +98,7 @@ impl Talk {
             date: date::iso(self.date),
             kind_id: Some(self.kind_id),
             form: self.form,
+            org_id: self.org_id,
             talkers: self.talkers.clone(),
             subjects: self.subjects.clone(),
             subject_names: self.subject_names.clone(),
@@ -105,6 +129,7 @@ pub struct TalkInput {
     pub date: String,
     pub kind_id: Option<i64>,
     pub form: TalkForm,
+    pub org_id: Option<i64>,
     pub talkers: String,
     pub subjects: Vec<(i64, String)>,
     pub subject_names: String,
@@ -123,6 +148,7 @@ impl Default for TalkInput {
             date: String::new(),
             kind_id: None,
             form: TalkForm::Individual,
+            org_id: None,
             talkers: String::new(),
             subjects: Vec::new(),
             subject_names: String::new(),
@@ -151,9 +177,11 @@ impl TalkInput {
         if split_names(&self.talkers).is_empty() {
             errors.push(F::Talkers, "请填写谈话人");
         }
-        let headcount = match self.headcount.trim() {
-            "" => None,
-            t => match t.parse::<u32>() {
+        // A head-count belongs to a collective talk only: one typed there and left behind when the
+        // form is switched back to 个别 is dropped, not saved and counted.
+        let headcount = match (self.form, self.headcount.trim()) {
+            (TalkForm::Individual, _) | (_, "") => None,
+            (TalkForm::Collective, t) => match t.parse::<u32>() {
                 Ok(n) if n > 0 => Some(n),
                 _ => {
                     errors.push(F::Headcount, "对象人数应为正整数");
@@ -161,6 +189,20 @@ impl TalkInput {
                 }
             },
         };
+        let mut named: Vec<&str> = self.subjects.iter().map(|(_, n)| n.as_str()).collect();
+        for n in split_names(&self.subject_names) {
+            if !named.contains(&n) {
+                named.push(n);
+            }
+        }
+        if let Some(n) = headcount
+            && (n as usize) < named.len()
+        {
+            errors.push(
+                F::Headcount,
+                format!("对象人数少于所列谈话对象（{}人），请核对", named.len()),
+            );
+        }
         if self.subjects.is_empty()
             && split_names(&self.subject_names).is_empty()
             && headcount.is_none()
@@ -179,6 +221,7 @@ impl TalkInput {
             date: date.unwrap_or(today),
             kind_id: self.kind_id.unwrap_or_default(),
             form: self.form,
+            org_id: self.org_id,
             talkers: split_names(&self.talkers).join("、"),
             subjects: self.subjects.clone(),
             subject_names: split_names(&self.subject_names).join("、"),
@@ -223,6 +266,60 @@ mod tests {
         assert_eq!(
             (t.subject_count(), t.subjects_text().as_str()),
             (35, "35人")
+        );
+    }
+
+    #[test]
+    fn a_one_to_one_talk_drops_a_head_count_left_from_collective() {
+        let input = TalkInput {
+            date: "2026-3-1".into(),
+            kind_id: Some(1),
+            talkers: "王珺".into(),
+            form: TalkForm::Collective,
+            headcount: "35".into(),
+            ..Default::default()
+        };
+        // Switched back to 个别 and one person picked: one 人次, not 35.
+        let t = TalkInput {
+            form: TalkForm::Individual,
+            subjects: vec![(7, "李堃".into())],
+            ..input
+        }
+        .validate(d(2026, 11, 22))
+        .unwrap();
+        assert_eq!(t.headcount, None);
+        assert_eq!((t.subject_count(), t.subjects_text().as_str()), (1, "李堃"));
+    }
+
+    #[test]
+    fn a_head_count_below_the_names_is_refused_and_a_name_counts_once() {
+        let input = TalkInput {
+            date: "2026-3-1".into(),
+            kind_id: Some(1),
+            talkers: "王珺".into(),
+            form: TalkForm::Collective,
+            subject_names: "赵昇、钱玥、孙彧".into(),
+            headcount: "1".into(),
+            ..Default::default()
+        };
+        let e = input.validate(d(2026, 11, 22)).unwrap_err();
+        assert_eq!(
+            e.get(TalkField::Headcount),
+            Some("对象人数少于所列谈话对象（3人），请核对")
+        );
+        // The same person picked and typed is one 人次.
+        let t = TalkInput {
+            form: TalkForm::Individual,
+            subjects: vec![(7, "李堃".into())],
+            subject_names: "李堃、赵昇".into(),
+            headcount: String::new(),
+            ..input
+        }
+        .validate(d(2026, 11, 22))
+        .unwrap();
+        assert_eq!(
+            (t.subject_count(), t.subjects_text().as_str()),
+            (2, "李堃、赵昇")
         );
     }
 

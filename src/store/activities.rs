@@ -25,6 +25,15 @@ pub struct ActivityRow {
     pub speech_date: Option<NaiveDate>,
 }
 
+/// One type of one record, as compliance counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held {
+    pub org_id: i64,
+    pub type_id: i64,
+    pub date: NaiveDate,
+    pub for_year: Option<i32>,
+}
+
 /// Which records the list shows. `None` means "any".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ActivityFilter {
@@ -62,7 +71,7 @@ fn activity_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Activit
     let Some(mut a) = conn
         .prepare_cached(
             "SELECT id, uid, date, time, org_id, topic, content, host, lecturer, place, recorder, guests,
-                    minutes, outcome, speech_date, expected, present,
+                    minutes, outcome, speech_date, for_year, expected, present,
                     (SELECT group_concat(type_id) FROM activity_kind WHERE activity_id = activity.id) AS types
              FROM activity WHERE id = ?1",
         )?
@@ -84,6 +93,7 @@ fn activity_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Activit
                 minutes: r.get("minutes")?,
                 outcome: r.get("outcome")?,
                 speech_date: r.get("speech_date")?,
+                for_year: r.get("for_year")?,
                 expected: r.get("expected")?,
                 present: r.get("present")?,
                 attendance: Vec::new(),
@@ -294,26 +304,35 @@ impl Db {
     /// (id, name) of the members of `org_id` on the rolls on `date`: 预备 or 正式 by then, and not yet
     /// transferred out, deceased or expelled.
     pub fn roll_at(&self, org_id: i64, date: NaiveDate) -> Result<Vec<(i64, String)>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, name FROM member
-             WHERE org_id = ?1
-               AND (probationary_on <= ?2 OR (probationary_on IS NULL AND category IN ('预备党员', '正式党员')))
-               AND (status = '在册' OR status_date > ?2)
-             ORDER BY name",
-        )?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT id, name FROM member m WHERE org_id = ?1 AND {} ORDER BY name",
+            super::sql::on_rolls("m", "?2")
+        ))?;
         let rows = stmt.query_map(params![org_id, date], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// (organisation, type, date) of every record of `year`, for compliance.
-    pub fn held_in(&self, year: i32) -> Result<Vec<(i64, i64, NaiveDate)>> {
+    /// Every record held in `year` or held for it (所属年度), once per type, for compliance.
+    pub fn held_in(&self, year: i32) -> Result<Vec<Held>> {
         let mut stmt = self.conn().prepare_cached(
-            "SELECT a.org_id, k.type_id, a.date FROM activity a JOIN activity_kind k ON k.activity_id = a.id
-             WHERE a.date >= ?1 AND a.date <= ?2",
+            "SELECT a.org_id, k.type_id, a.date, a.for_year
+             FROM activity a JOIN activity_kind k ON k.activity_id = a.id
+             WHERE a.date >= ?1 AND a.date <= ?2
+             UNION ALL
+             SELECT a.org_id, k.type_id, a.date, a.for_year
+             FROM activity a JOIN activity_kind k ON k.activity_id = a.id
+             WHERE a.for_year = ?3 AND NOT (a.date >= ?1 AND a.date <= ?2)",
         )?;
         let rows = stmt.query_map(
-            params![format!("{year}-01-01"), format!("{year}-12-99")],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            params![format!("{year}-01-01"), format!("{year}-12-99"), year],
+            |r| {
+                Ok(Held {
+                    org_id: r.get(0)?,
+                    type_id: r.get(1)?,
+                    date: r.get(2)?,
+                    for_year: r.get(3)?,
+                })
+            },
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -377,14 +396,16 @@ pub(super) fn write_row(tx: &Transaction, s: &Activity) -> Result<i64> {
         s.outcome,
         s.speech_date,
         s.expected,
-        s.present
+        s.present,
+        s.for_year
     ];
     let id = match s.id {
         Some(id) => {
             tx.prepare_cached(
                 "UPDATE activity SET uid = ?1, date = ?2, time = ?3, org_id = ?4, topic = ?5, content = ?6,
                  host = ?7, lecturer = ?8, place = ?9, recorder = ?10, guests = ?11, minutes = ?12,
-                 outcome = ?13, speech_date = ?14, expected = ?15, present = ?16 WHERE id = ?17",
+                 outcome = ?13, speech_date = ?14, expected = ?15, present = ?16, for_year = ?17
+                 WHERE id = ?18",
             )?
             .execute(rusqlite::params_from_iter(values.iter().copied().chain([&id as &dyn ToSql])))?;
             id
@@ -392,8 +413,8 @@ pub(super) fn write_row(tx: &Transaction, s: &Activity) -> Result<i64> {
         None => {
             tx.prepare_cached(
                 "INSERT INTO activity (uid, date, time, org_id, topic, content, host, lecturer, place,
-                 recorder, guests, minutes, outcome, speech_date, expected, present)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                 recorder, guests, minutes, outcome, speech_date, expected, present, for_year)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
             )?
             .execute(values)?;
             tx.last_insert_rowid()

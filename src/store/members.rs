@@ -2,7 +2,9 @@
 
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
-use super::sql::non_empty;
+use chrono::NaiveDate;
+
+use super::sql::{non_empty, on_rolls};
 use super::{Db, Result, StoreError, audit, new_uid};
 use crate::model::member::{Member, MemberField};
 
@@ -56,12 +58,13 @@ impl Db {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// (id, name) of the members on the rolls of one organisation, by name.
-    pub fn member_names_of(&self, org_id: i64) -> Result<Vec<(i64, String)>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, name FROM member WHERE org_id = ?1 AND status = '在册' ORDER BY name",
-        )?;
-        let rows = stmt.query_map([org_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    /// (id, name) of the members on the rolls of one organisation on `date`, by name.
+    pub fn member_names_of(&self, org_id: i64, date: NaiveDate) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT id, name FROM member m WHERE org_id = ?1 AND {} ORDER BY name",
+            on_rolls("m", "?2")
+        ))?;
+        let rows = stmt.query_map(params![org_id, date], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

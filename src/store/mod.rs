@@ -11,6 +11,7 @@ mod rectify;
 pub mod schema;
 mod sql;
 mod talks;
+pub mod tally;
 
 use std::fs::File;
 use std::io::Read;
@@ -20,10 +21,9 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::model::FieldKey;
 
-pub use activities::{ActivityFilter, ActivityRow};
+pub use activities::{ActivityFilter, ActivityRow, Held};
 pub use audit::AuditEntry;
 pub use orgs::OrgSummary;
-pub use talks::TalkCount;
 
 /// Why a file could not be opened. Every message is for the user, in Chinese, and in every case
 /// the file was left exactly as it was.

@@ -1,5 +1,6 @@
 //! Organisations and their committees.
 
+use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::{Db, Result, StoreError, audit, new_uid};
@@ -12,7 +13,7 @@ pub struct OrgSummary {
     pub members_on_rolls: i64,
 }
 
-const ORG_COLUMNS: &str = "id, uid, name, kind, parent_id, founded, term_start, term_years, has_committee, has_groups, note";
+const ORG_COLUMNS: &str = "id, uid, name, kind, parent_id, founded, dissolved, term_start, term_years, has_committee, has_groups, note";
 
 fn org_from_row(r: &Row) -> rusqlite::Result<Org> {
     Ok(Org {
@@ -22,12 +23,44 @@ fn org_from_row(r: &Row) -> rusqlite::Result<Org> {
         kind: r.get("kind")?,
         parent_id: r.get("parent_id")?,
         founded: r.get("founded")?,
+        dissolved: r.get("dissolved")?,
         term_start: r.get("term_start")?,
         term_years: r.get("term_years")?,
         has_committee: r.get("has_committee")?,
         has_groups: r.get("has_groups")?,
         note: r.get("note")?,
+        // Filled from org_expectation by the callers that need them.
+        expectations: Vec::new(),
     })
+}
+
+/// Every organisation's own expectations, by organisation id.
+fn expectations(
+    conn: &rusqlite::Connection,
+) -> Result<std::collections::HashMap<i64, Vec<(i64, bool)>>> {
+    let mut out: std::collections::HashMap<i64, Vec<(i64, bool)>> = Default::default();
+    let mut stmt = conn.prepare_cached(
+        "SELECT org_id, type_id, expected FROM org_expectation ORDER BY org_id, type_id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    for row in rows {
+        let (org, ty, expected): (i64, i64, bool) = row?;
+        out.entry(org).or_default().push((ty, expected));
+    }
+    Ok(out)
+}
+
+/// Replaces an organisation's own expectations with `list`.
+fn write_expectations(tx: &Transaction, org_id: i64, list: &[(i64, bool)]) -> Result<()> {
+    tx.prepare_cached("DELETE FROM org_expectation WHERE org_id = ?1")?
+        .execute([org_id])?;
+    let mut add = tx.prepare_cached(
+        "INSERT INTO org_expectation (org_id, type_id, expected) VALUES (?1, ?2, ?3)",
+    )?;
+    for (type_id, expected) in list {
+        add.execute(params![org_id, type_id, expected])?;
+    }
+    Ok(())
 }
 
 fn committee_from_row(r: &Row) -> rusqlite::Result<CommitteeMember> {
@@ -43,10 +76,17 @@ fn committee_from_row(r: &Row) -> rusqlite::Result<CommitteeMember> {
 }
 
 fn org_by_id(tx: &Transaction, id: i64) -> Result<Option<Org>> {
-    Ok(tx
+    let org = tx
         .prepare_cached(&format!("SELECT {ORG_COLUMNS} FROM org WHERE id = ?1"))?
         .query_row([id], org_from_row)
-        .optional()?)
+        .optional()?;
+    Ok(org.map(|mut o| {
+        o.expectations = expectations(tx)
+            .ok()
+            .and_then(|mut all| all.remove(&id))
+            .unwrap_or_default();
+        o
+    }))
 }
 
 fn committee_of(conn: &rusqlite::Connection, org_id: i64) -> Result<Vec<CommitteeMember>> {
@@ -84,20 +124,29 @@ fn check_parent(tx: &Transaction, org_id: Option<i64>, parent_id: Option<i64>) -
 
 impl Db {
     /// All organisations, parents before children is not guaranteed: sorted by kind, then name.
-    pub fn orgs(&self) -> Result<Vec<OrgSummary>> {
+    /// With each its members on the rolls on `date`.
+    pub fn orgs(&self, date: NaiveDate) -> Result<Vec<OrgSummary>> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {ORG_COLUMNS},
-                    (SELECT count(*) FROM member m WHERE m.org_id = org.id AND m.status = '在册') AS on_rolls
+                    (SELECT count(*) FROM member m WHERE m.org_id = org.id AND {}) AS on_rolls
              FROM org
-             ORDER BY CASE kind WHEN '党组' THEN 0 WHEN '党委' THEN 1 WHEN '党总支' THEN 2 ELSE 3 END, name"
+             ORDER BY CASE kind WHEN '党组' THEN 0 WHEN '党委' THEN 1 WHEN '党总支' THEN 2 ELSE 3 END, name",
+            super::sql::on_rolls("m", "?1")
         ))?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map([date], |r| {
             Ok(OrgSummary {
                 org: org_from_row(r)?,
                 members_on_rolls: r.get("on_rolls")?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut own = expectations(self.conn())?;
+        let mut list: Vec<OrgSummary> = rows.collect::<rusqlite::Result<_>>()?;
+        for s in &mut list {
+            if let Some(e) = s.org.id.and_then(|id| own.remove(&id)) {
+                s.org.expectations = e;
+            }
+        }
+        Ok(list)
     }
 
     pub fn committee(&self, org_id: i64) -> Result<Vec<CommitteeMember>> {
@@ -205,6 +254,7 @@ pub(super) fn write_row(tx: &Transaction, o: &Org) -> Result<i64> {
         o.kind,
         o.parent_id,
         o.founded,
+        o.dissolved,
         o.term_start,
         o.term_years,
         o.has_committee,
@@ -215,8 +265,8 @@ pub(super) fn write_row(tx: &Transaction, o: &Org) -> Result<i64> {
         Some(id) => {
             tx.prepare_cached(
                 "UPDATE org SET uid = ?1, name = ?2, kind = ?3, parent_id = ?4, founded = ?5,
-                 term_start = ?6, term_years = ?7, has_committee = ?8, has_groups = ?9, note = ?10
-                 WHERE id = ?11",
+                 dissolved = ?6, term_start = ?7, term_years = ?8, has_committee = ?9, has_groups = ?10,
+                 note = ?11 WHERE id = ?12",
             )?
             .execute(rusqlite::params_from_iter(
                 p.iter().copied().chain([&id as &dyn rusqlite::ToSql]),
@@ -225,12 +275,13 @@ pub(super) fn write_row(tx: &Transaction, o: &Org) -> Result<i64> {
         }
         None => {
             tx.prepare_cached(
-                "INSERT INTO org (uid, name, kind, parent_id, founded, term_start, term_years,
-                 has_committee, has_groups, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO org (uid, name, kind, parent_id, founded, dissolved, term_start, term_years,
+                 has_committee, has_groups, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?
             .execute(p)?;
             tx.last_insert_rowid()
         }
     };
+    write_expectations(tx, id, &o.expectations)?;
     Ok(id)
 }

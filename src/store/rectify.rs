@@ -14,7 +14,7 @@ use crate::model::rectify::{
 
 const COLUMNS: &str =
     "id, uid, source, found_on, description, category, unit, person, measures, deadline, status,
-    closed_on, evidence, evidence_file, verifier";
+    closed_on, evidence, evidence_file, verifier, org_id";
 
 fn from_row(r: &Row) -> rusqlite::Result<Rectification> {
     Ok(Rectification {
@@ -33,6 +33,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Rectification> {
         evidence: r.get(12)?,
         evidence_file: r.get(13)?,
         verifier: r.get(14)?,
+        org_id: r.get(15)?,
     })
 }
 
@@ -57,7 +58,7 @@ fn update(tx: &Transaction, before: &Rectification, after: &Rectification) -> Re
     tx.prepare_cached(
         "UPDATE rectification SET source = ?1, found_on = ?2, description = ?3, category = ?4, unit = ?5,
          person = ?6, measures = ?7, deadline = ?8, status = ?9, closed_on = ?10, evidence = ?11,
-         evidence_file = ?12, verifier = ?13 WHERE id = ?14",
+         evidence_file = ?12, verifier = ?13, org_id = ?15 WHERE id = ?14",
     )?
     .execute(params![
         a.source,
@@ -73,7 +74,8 @@ fn update(tx: &Transaction, before: &Rectification, after: &Rectification) -> Re
         a.evidence,
         a.evidence_file,
         a.verifier,
-        a.id
+        a.id,
+        a.org_id
     ])?;
     audit::record(tx, "rectification", &a.uid, Some(before), Some(after))
 }
@@ -130,7 +132,7 @@ impl Db {
                 let s = &saved;
                 tx.prepare_cached(
                     "INSERT INTO rectification (uid, source, found_on, description, category, unit, person, measures,
-                     deadline, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                     deadline, status, org_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 )?
                 .execute(params![
                     s.uid,
@@ -142,7 +144,8 @@ impl Db {
                     s.person,
                     s.measures,
                     s.deadline,
-                    s.status
+                    s.status,
+                    s.org_id
                 ])?;
                 let id = tx.last_insert_rowid();
                 saved.id = Some(id);

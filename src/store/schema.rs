@@ -232,6 +232,32 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX rectification_event_item ON rectification_event(item_id);
     "#,
+    // 4: what the year-end tally needs of the records: organisations end (撤销日期) and set their own
+    // expectations per activity type; yearly meetings carry the year they are for (所属年度); talks and
+    // rectification items belong to an organisation (the top one for those entered before).
+    r#"
+    ALTER TABLE org ADD COLUMN dissolved TEXT;
+
+    CREATE TABLE org_expectation (
+        org_id   INTEGER NOT NULL REFERENCES org(id) ON DELETE CASCADE,
+        type_id  INTEGER NOT NULL REFERENCES activity_type(id),
+        expected INTEGER NOT NULL CHECK (expected IN (0, 1)),
+        PRIMARY KEY (org_id, type_id)
+    ) WITHOUT ROWID;
+
+    ALTER TABLE activity ADD COLUMN for_year INTEGER;
+    CREATE INDEX activity_for_year ON activity(for_year) WHERE for_year IS NOT NULL;
+
+    ALTER TABLE talk ADD COLUMN org_id INTEGER REFERENCES org(id);
+    ALTER TABLE rectification ADD COLUMN org_id INTEGER REFERENCES org(id);
+    UPDATE talk SET org_id = (
+        SELECT id FROM org WHERE parent_id IS NULL
+        ORDER BY CASE kind WHEN '党组' THEN 0 WHEN '党委' THEN 1 WHEN '党总支' THEN 2 ELSE 3 END, id LIMIT 1);
+    UPDATE rectification SET org_id = (
+        SELECT id FROM org WHERE parent_id IS NULL
+        ORDER BY CASE kind WHEN '党组' THEN 0 WHEN '党委' THEN 1 WHEN '党总支' THEN 2 ELSE 3 END, id LIMIT 1);
+    CREATE INDEX talk_org ON talk(org_id);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -45,3 +45,18 @@ pub fn non_empty(s: &str) -> Option<&str> {
     let s = s.trim();
     (!s.is_empty()).then_some(s)
 }
+
+/// The SQL twin of `Member::on_rolls_at` (the one definition of 在册): a condition on the member
+/// row aliased `m`, at the date bound to the parameter `at` (e.g. `"?2"`). Every query that lists,
+/// rolls or counts members on the rolls takes its condition from here.
+pub fn on_rolls(m: &str, at: &str) -> String {
+    format!(
+        "(({m}.probationary_on <= {at} OR ({m}.probationary_on IS NULL AND {m}.category IN ('预备党员', '正式党员'))) \
+         AND ({m}.status = '在册' OR {m}.status_date > {at}))"
+    )
+}
+
+/// The SQL twin of `Member::full_at`.
+pub fn full_at(m: &str, at: &str) -> String {
+    format!("({m}.full_on <= {at} OR ({m}.full_on IS NULL AND {m}.category = '正式党员'))")
+}

@@ -8,14 +8,6 @@ use super::{Db, Result, StoreError, audit, new_uid};
 use crate::model::FieldKey;
 use crate::model::talk::{Talk, TalkKind};
 
-/// The year's talks of one kind: how many, and how many people (人次).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TalkCount {
-    pub kind: String,
-    pub count: u32,
-    pub subjects: u32,
-}
-
 fn kind_from_row(r: &Row) -> rusqlite::Result<TalkKind> {
     Ok(TalkKind {
         id: r.get(0)?,
@@ -29,7 +21,8 @@ fn kind_from_row(r: &Row) -> rusqlite::Result<TalkKind> {
 fn talk_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Talk>> {
     let Some(mut t) = conn
         .prepare_cached(
-            "SELECT id, uid, date, kind_id, form, talkers, subject_names, headcount, place, reason, content, follow_up
+            "SELECT id, uid, date, kind_id, form, talkers, subject_names, headcount, place, reason, content, follow_up,
+                    org_id
              FROM talk WHERE id = ?1",
         )?
         .query_row([id], |r| {
@@ -47,6 +40,7 @@ fn talk_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Talk>> {
                 reason: r.get(9)?,
                 content: r.get(10)?,
                 follow_up: r.get(11)?,
+                org_id: r.get(12)?,
             })
         })
         .optional()?
@@ -114,24 +108,6 @@ impl Db {
         talk_by_id(self.conn(), id)?.ok_or(StoreError::NotFound)
     }
 
-    /// Counts by kind for `year`, every kind listed (0 where none), with 谈话对象人次.
-    pub fn talk_counts(&self, year: i32) -> Result<Vec<TalkCount>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT k.label, count(t.id), coalesce(sum(t.subjects), 0)
-             FROM talk_kind k LEFT JOIN talk t ON t.kind_id = k.id AND t.date >= ?1 AND t.date <= ?2
-             WHERE k.hidden = 0 OR t.id IS NOT NULL
-             GROUP BY k.id ORDER BY k.position, k.id",
-        )?;
-        let rows = stmt.query_map([format!("{year}-01-01"), format!("{year}-12-99")], |r| {
-            Ok(TalkCount {
-                kind: r.get(0)?,
-                count: r.get(1)?,
-                subjects: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     pub fn save_talk(&mut self, t: &Talk) -> Result<i64> {
         self.write(|tx| {
             let before = match t.id {
@@ -156,14 +132,15 @@ impl Db {
                 s.place,
                 s.reason,
                 s.content,
-                s.follow_up
+                s.follow_up,
+                s.org_id
             ];
             let id = match s.id {
                 Some(id) => {
                     tx.prepare_cached(
                         "UPDATE talk SET uid = ?1, date = ?2, kind_id = ?3, form = ?4, talkers = ?5, subject_names = ?6,
-                         headcount = ?7, subjects = ?8, place = ?9, reason = ?10, content = ?11, follow_up = ?12
-                         WHERE id = ?13",
+                         headcount = ?7, subjects = ?8, place = ?9, reason = ?10, content = ?11, follow_up = ?12,
+                         org_id = ?13 WHERE id = ?14",
                     )?
                     .execute(rusqlite::params_from_iter(values.iter().copied().chain([&id as &dyn ToSql])))?;
                     id
@@ -171,7 +148,8 @@ impl Db {
                 None => {
                     tx.prepare_cached(
                         "INSERT INTO talk (uid, date, kind_id, form, talkers, subject_names, headcount, subjects, place,
-                         reason, content, follow_up) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                         reason, content, follow_up, org_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                     )?
                     .execute(values)?;
                     tx.last_insert_rowid()
@@ -190,10 +168,11 @@ impl Db {
 
     /// Members on the rolls (any organisation) with their organisation, to pick 谈话对象 from.
     pub fn members_on_rolls(&self, date: NaiveDate) -> Result<Vec<(i64, String, String)>> {
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT m.id, m.name, o.name FROM member m JOIN org o ON o.id = m.org_id
-             WHERE m.status = '在册' OR m.status_date > ?1 ORDER BY o.name, m.name",
-        )?;
+             WHERE {} ORDER BY o.name, m.name",
+            super::sql::on_rolls("m", "?1")
+        ))?;
         let rows = stmt.query_map([date], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -5,9 +5,11 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::model::activity::{ActivityType, Frequency, Period};
+use chrono::Datelike;
+
+use crate::model::activity::{ActivityType, Frequency, Period, counts_for};
 use crate::model::org::{Org, OrgKind};
-use crate::store::{Db, Result};
+use crate::store::{Db, Held, Result};
 
 /// How one period stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,11 +37,16 @@ pub struct ComplianceRow {
     pub missing: Vec<String>,
 }
 
-/// Evaluates `year` up to `as_of` from the (organisation, type, date) of each record held.
+/// Evaluates `year` up to `as_of` from the records held in it or for it.
+///
+/// Only periods the organisation existed for in full (between its 成立日期 and 撤销日期) are
+/// required of it, and only the types it is expected to hold (`ActivityType::applies_to`, which
+/// reads the organisation's own settings). A yearly meeting counts for its 所属年度; held after the
+/// year ended (January–March), it counts in the year-end figures of the year it was for.
 pub fn evaluate(
     orgs: &[Org],
     types: &[ActivityType],
-    held: &[(i64, i64, NaiveDate)],
+    held: &[Held],
     year: i32,
     as_of: NaiveDate,
 ) -> Vec<ComplianceRow> {
@@ -48,17 +55,27 @@ pub fn evaluate(
         .iter()
         .filter_map(|t| Some((t.id?, t.frequency)))
         .collect();
-    for &(org, ty, date) in held {
-        if date > as_of {
+    let year_end = as_of.month() == 12 && as_of.day() == 31;
+    for h in held {
+        let for_later = h.for_year.is_some_and(|y| y < h.date.year());
+        if h.date > as_of && !(for_later && year_end) {
             continue;
         }
-        if let Some(p) = frequency_of.get(&ty).and_then(|f| Period::of(*f, date)) {
-            *count.entry((org, ty, p)).or_default() += 1;
+        let period = frequency_of
+            .get(&h.type_id)
+            .and_then(|f| counts_for(*f, h.date, h.for_year));
+        if let Some(p) = period {
+            *count.entry((h.org_id, h.type_id, p)).or_default() += 1;
         }
     }
     let mut rows = Vec::new();
+    let first_day = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(as_of);
     for org in orgs {
         let Some(org_id) = org.id else { continue };
+        // Not there at all in the year (up to as-of): no row.
+        if org.dissolved.is_some_and(|d| d < first_day) || org.founded.is_some_and(|f| f > as_of) {
+            continue;
+        }
         for t in types.iter().filter(|t| t.applies_to(org)) {
             let Some(type_id) = t.id else { continue };
             let mut row = ComplianceRow {
@@ -74,7 +91,7 @@ pub fn evaluate(
             };
             for p in Period::all_in(t.frequency, year) {
                 let n = count.get(&(org_id, type_id, p)).copied().unwrap_or(0);
-                let existed = org.founded.is_none_or(|f| f <= p.end());
+                let existed = org.existed_throughout(p.start(), p.end());
                 let state = if n > 0 {
                     CellState::Held(n)
                 } else if p.end() <= as_of && existed {
@@ -103,7 +120,7 @@ pub fn evaluate(
 
 /// Compliance of every organisation for `year`, read from the database.
 pub fn for_year(db: &Db, year: i32, as_of: NaiveDate) -> Result<Vec<ComplianceRow>> {
-    let orgs: Vec<Org> = db.orgs()?.into_iter().map(|s| s.org).collect();
+    let orgs: Vec<Org> = db.orgs(as_of)?.into_iter().map(|s| s.org).collect();
     let types = db.activity_types()?;
     Ok(evaluate(&orgs, &types, &db.held_in(year)?, year, as_of))
 }
@@ -119,19 +136,21 @@ pub struct SilentBranch {
 
 pub const SILENT_DAYS: i64 = 30;
 
-/// 党支部 whose latest record is more than 30 days before `today` (or that have none).
+/// 党支部 whose latest record is more than 30 days before `today` (or that have none and were
+/// founded more than 30 days ago). A dissolved branch is never silent.
 pub fn silent_branches(
     orgs: &[Org],
     last: &HashMap<i64, NaiveDate>,
     today: NaiveDate,
 ) -> Vec<SilentBranch> {
     orgs.iter()
-        .filter(|o| o.kind == OrgKind::Branch)
+        .filter(|o| o.kind == OrgKind::Branch && !o.dissolved_by(today))
         .filter_map(|o| {
             let id = o.id?;
             let last = last.get(&id).copied();
+            let since = last.or(o.founded);
             let silent =
-                last.is_none_or(|d| today.signed_duration_since(d).num_days() > SILENT_DAYS);
+                since.is_none_or(|d| today.signed_duration_since(d).num_days() > SILENT_DAYS);
             silent.then(|| SilentBranch {
                 org_id: id,
                 name: o.name.clone(),

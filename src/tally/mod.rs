@@ -1,8 +1,21 @@
-//! The year-end figures. Everything here is computed from the records; nothing is typed in.
+//! The year-end figures (tally.md). Everything here is computed from the records; nothing is typed
+//! in. The store hands over rows and aggregates (`store::tally`); the rules of each figure live in
+//! the model (在册, 谈话人次, which periods an organisation owes) and are applied here.
 
 pub mod compliance;
+pub mod rectify;
+pub mod report;
+
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::model::activity::{ActivityType, Frequency};
+use crate::model::org::{Org, with_descendants};
+use crate::model::talk::{Talk, TalkKind};
+use crate::store::{Db, Result};
+pub use rectify::RectFigures;
 
 /// The day figures for `year` are counted up to: 31 December, or `today` within the current year.
 pub fn as_of(year: i32, today: NaiveDate) -> NaiveDate {
@@ -11,4 +24,307 @@ pub fn as_of(year: i32, today: NaiveDate) -> NaiveDate {
     } else {
         NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today)
     }
+}
+
+/// Resolves what the command line names: `--as-of` (any date spelling the forms take, within the
+/// year) and `--org` (an organisation's name). `Err` is a sentence for the user.
+pub fn resolve_scope(
+    db: &Db,
+    year: i32,
+    as_of_text: Option<&str>,
+    org_name: Option<&str>,
+    today: NaiveDate,
+) -> std::result::Result<Scope, String> {
+    let mut scope = Scope::year(year, today);
+    if let Some(text) = as_of_text {
+        let day = crate::model::date::parse_date(text).map_err(|e| format!("--as-of：{e}"))?;
+        if day.year() != year {
+            return Err(format!(
+                "--as-of：截至日期{}不在{year}年内",
+                crate::model::date::iso(day)
+            ));
+        }
+        scope.as_of = day;
+    }
+    if let Some(name) = org_name {
+        let orgs = db.orgs(scope.as_of).map_err(|e| e.to_string())?;
+        let found = orgs.iter().find(|s| s.org.name == name.trim());
+        match found.and_then(|s| s.org.id) {
+            Some(id) => scope.org = Some(id),
+            None => {
+                let names: Vec<&str> = orgs.iter().map(|s| s.org.name.as_str()).collect();
+                return Err(if names.is_empty() {
+                    format!("找不到组织“{name}”：数据文件中还没有组织")
+                } else {
+                    format!("找不到组织“{name}”。已有的组织：{}", names.join("、"))
+                });
+            }
+        }
+    }
+    Ok(scope)
+}
+
+/// What to count: a year, up to a day of it, for the bureau or one organisation with those under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    pub year: i32,
+    pub as_of: NaiveDate,
+    pub org: Option<i64>,
+}
+
+impl Scope {
+    /// The whole year (up to today in the current year), for every organisation.
+    pub fn year(year: i32, today: NaiveDate) -> Self {
+        Scope {
+            year,
+            as_of: as_of(year, today),
+            org: None,
+        }
+    }
+
+    pub fn first_day(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, 1, 1).unwrap_or(self.as_of)
+    }
+
+    /// Whether the figures stop before the year's end (an interim report: 截至第三季度).
+    pub fn is_interim(&self) -> bool {
+        self.as_of < NaiveDate::from_ymd_opt(self.year, 12, 31).unwrap_or(self.as_of)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeCount {
+    pub group: String,
+    #[serde(rename = "type")]
+    pub label: String,
+    pub count: u32,
+    #[serde(skip)]
+    pub type_id: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct AttendanceFigures {
+    pub expected: u32,
+    pub present: u32,
+    /// present / expected, `None` when nothing was expected.
+    pub rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct MemberFigures {
+    pub on_rolls: u32,
+    pub full: u32,
+    pub probationary: u32,
+    pub new_applicants: u32,
+    pub new_activists: u32,
+    pub new_candidates: u32,
+    pub new_probationary: u32,
+    pub converted_to_full: u32,
+    pub transferred_in: u32,
+    pub transferred_out: u32,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct DuesFigures {
+    pub collected_fen: i64,
+    pub members_paid: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KindCount {
+    pub kind: String,
+    pub count: u32,
+    pub subjects: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TalkFigures {
+    pub total: u32,
+    /// 谈话对象人次.
+    pub subjects: u32,
+    pub by_kind: Vec<KindCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComplianceEntry {
+    pub organisation: String,
+    #[serde(rename = "type")]
+    pub label: String,
+    /// `month`, `quarter` or `year`.
+    pub period: &'static str,
+    pub required: u32,
+    pub held: u32,
+    pub missing: Vec<String>,
+}
+
+/// Every figure of tally.md for one scope. Serialised, it is the JSON of `dangwu tally --format
+/// json`, with the keys tally.md lists.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tally {
+    pub year: i32,
+    pub organisation: Option<String>,
+    pub as_of: NaiveDate,
+    pub activities_total: u32,
+    pub activities: Vec<TypeCount>,
+    pub attendance: AttendanceFigures,
+    pub members: MemberFigures,
+    pub commendations: u32,
+    pub visits: u32,
+    pub dues: DuesFigures,
+    pub talks: TalkFigures,
+    pub rectification: RectFigures,
+    pub compliance: Vec<ComplianceEntry>,
+    /// Figures whose records the app does not keep yet: they are 0, and the text says 未登记.
+    pub not_recorded: Vec<&'static str>,
+    /// Records per month (January first), for the chart.
+    #[serde(skip)]
+    pub months: [u32; 12],
+    /// Records per organisation and type, for the per-organisation table.
+    #[serde(skip)]
+    pub by_org: BTreeMap<i64, HashMap<i64, u32>>,
+}
+
+/// Records that arrive with later issues (党费, 组织关系转接 in, 表彰, 慰问): until the app keeps
+/// them, their figures are 0 and said to be not recorded rather than passed off as none.
+pub const NOT_RECORDED: &[&str] = &["commendations", "visits", "dues", "members.transferred_in"];
+
+impl Tally {
+    /// Whether the figure under `key` (a JSON key path) is kept by the app.
+    pub fn is_recorded(&self, key: &str) -> bool {
+        !self.not_recorded.contains(&key)
+    }
+
+    /// The count of the type labelled `label`.
+    pub fn count_of(&self, label: &str) -> u32 {
+        self.activities
+            .iter()
+            .find(|t| t.label == label)
+            .map_or(0, |t| t.count)
+    }
+}
+
+/// Computes every figure of `scope`.
+pub fn compute(db: &Db, scope: &Scope) -> Result<Tally> {
+    let summaries = db.orgs(scope.as_of)?;
+    let orgs: Vec<Org> = summaries.into_iter().map(|s| s.org).collect();
+    let subtree: Option<Vec<i64>> = scope.org.map(|id| {
+        let mut ids: Vec<i64> = with_descendants(&orgs, id).into_iter().collect();
+        ids.sort_unstable();
+        ids
+    });
+    let types = db.activity_types()?;
+    let rows = db.tally_rows(scope.first_day(), scope.as_of, subtree.as_deref())?;
+    let histories = db.rectification_histories(subtree.as_deref())?;
+    let held = db.held_in(scope.year)?;
+    let mut compliance_rows = compliance::evaluate(&orgs, &types, &held, scope.year, scope.as_of);
+    if let Some(ids) = &subtree {
+        compliance_rows.retain(|r| ids.contains(&r.org_id));
+    }
+    let talk_kinds = db.talk_kinds()?;
+
+    let activities = type_counts(&types, &rows.type_counts);
+    let members = &rows.members;
+    let mut by_org: BTreeMap<i64, HashMap<i64, u32>> = BTreeMap::new();
+    for (&(org, ty), &n) in &rows.org_types {
+        by_org.entry(org).or_default().insert(ty, n);
+    }
+    Ok(Tally {
+        year: scope.year,
+        organisation: scope.org.and_then(|id| {
+            orgs.iter()
+                .find(|o| o.id == Some(id))
+                .map(|o| o.name.clone())
+        }),
+        as_of: scope.as_of,
+        activities_total: rows.activities_total,
+        activities,
+        attendance: AttendanceFigures {
+            expected: rows.expected,
+            present: rows.present,
+            rate: (rows.expected > 0)
+                .then(|| rectify::round4(rows.present as f64 / rows.expected as f64)),
+        },
+        members: MemberFigures {
+            on_rolls: members.on_rolls,
+            full: members.full,
+            probationary: members.on_rolls - members.full,
+            new_applicants: members.new_applicants,
+            new_activists: members.new_activists,
+            new_candidates: members.new_candidates,
+            new_probationary: members.new_probationary,
+            converted_to_full: members.converted_to_full,
+            transferred_in: 0,
+            transferred_out: members.transferred_out,
+        },
+        commendations: 0,
+        visits: 0,
+        dues: DuesFigures::default(),
+        talks: talk_figures(&talk_kinds, &rows.talks),
+        rectification: rectify::figures(&histories, scope.first_day(), scope.as_of),
+        compliance: compliance_rows
+            .iter()
+            .map(|r| ComplianceEntry {
+                organisation: r.organisation.clone(),
+                label: r.type_label.clone(),
+                period: match r.frequency {
+                    Frequency::Month => "month",
+                    Frequency::Quarter => "quarter",
+                    _ => "year",
+                },
+                required: r.required,
+                held: r.held,
+                missing: r.missing.clone(),
+            })
+            .collect(),
+        not_recorded: NOT_RECORDED.to_vec(),
+        months: rows.months,
+        by_org,
+    })
+}
+
+/// Talks by kind with their 谈话对象人次 (`Talk::subject_count`, the one definition). Every kind
+/// is listed, in the order of the settings; a hidden kind only when it was used.
+pub fn talk_figures(kinds: &[TalkKind], talks: &[Talk]) -> TalkFigures {
+    let mut by_kind: Vec<KindCount> = kinds
+        .iter()
+        .map(|k| KindCount {
+            kind: k.label.clone(),
+            count: 0,
+            subjects: 0,
+        })
+        .collect();
+    for t in talks {
+        if let Some(i) = kinds.iter().position(|k| k.id == Some(t.kind_id)) {
+            by_kind[i].count += 1;
+            by_kind[i].subjects += t.subject_count();
+        }
+    }
+    let by_kind: Vec<KindCount> = by_kind
+        .into_iter()
+        .zip(kinds)
+        .filter(|(c, k)| !k.hidden || c.count > 0)
+        .map(|(c, _)| c)
+        .collect();
+    TalkFigures {
+        total: by_kind.iter().map(|k| k.count).sum(),
+        subjects: by_kind.iter().map(|k| k.subjects).sum(),
+        by_kind,
+    }
+}
+
+/// Every type, in the order of the settings, with its count; a hidden type only when it was used.
+fn type_counts(types: &[ActivityType], counts: &HashMap<i64, u32>) -> Vec<TypeCount> {
+    types
+        .iter()
+        .filter_map(|t| {
+            let id = t.id?;
+            let count = counts.get(&id).copied().unwrap_or(0);
+            (!t.hidden || count > 0).then(|| TypeCount {
+                group: t.group.clone(),
+                label: t.label.clone(),
+                count,
+                type_id: id,
+            })
+        })
+        .collect()
 }

@@ -48,10 +48,23 @@ pub enum Write {
     },
 }
 
+/// Where another tab is asked to show something.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The 学习活动 ledger, filtered to these records.
+    Ledger {
+        year: i32,
+        org: Option<i64>,
+        type_id: Option<i64>,
+    },
+}
+
 /// What a tab returns from a frame.
 #[derive(Debug, Clone)]
 pub enum Action {
     Write(Write),
+    /// Switch to `Tab` and show `Target` there.
+    Goto(super::Tab, Target),
 }
 
 /// A write as applied: what was asked, and the id of the record written (or the refusal).

@@ -167,7 +167,7 @@ impl DangwuApp {
             }
             Ok(db) => {
                 if self.orgs_loaded != Some(db.generation()) {
-                    match db.orgs() {
+                    match db.orgs(self.today) {
                         Ok(orgs) => self.orgs = OrgCatalog::new(orgs),
                         Err(e) => self.toasts.error(format!("读取组织失败：{e}")),
                     }
@@ -194,12 +194,12 @@ impl DangwuApp {
 
     /// Applies what page `index` asked for, after the frame, and hands it the outcome.
     fn apply(&mut self, index: usize, action: Action) {
-        let Ok(db) = &mut self.db else { return };
         match action {
             Action::Write(write) => {
+                let Ok(db) = &mut self.db else { return };
                 let done = action::apply(db, write);
                 if self.orgs_loaded != Some(db.generation())
-                    && let Ok(orgs) = db.orgs()
+                    && let Ok(orgs) = db.orgs(self.today)
                 {
                     // Organisations first, so the tab sees a saved organisation at once.
                     self.orgs = OrgCatalog::new(orgs);
@@ -212,6 +212,12 @@ impl DangwuApp {
                     today: self.today,
                 };
                 self.pages[index].done(done, &mut ctx);
+            }
+            Action::Goto(tab, target) => {
+                if let Some(i) = Tab::ALL.iter().position(|t| *t == tab) {
+                    self.prefs.tab = tab;
+                    self.pages[i].goto(&target);
+                }
             }
         }
     }

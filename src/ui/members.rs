@@ -292,7 +292,7 @@ impl MembersTab {
         let on_rolls = self
             .view
             .iter()
-            .filter(|&&i| self.rows[i].status == Status::OnRolls)
+            .filter(|&&i| self.rows[i].on_rolls_at(ctx.today))
             .count();
         ui.label(format!(
             "共 {} 人，其中在册 {} 人（名册总数 {} 人）",

@@ -9,6 +9,7 @@ pub mod fonts;
 mod members;
 mod orgs;
 mod rectify;
+mod stats;
 mod talks;
 pub mod widgets;
 pub mod worker;
@@ -172,6 +173,9 @@ pub trait Page {
 
     /// Whether a form of the tab holds changes not yet saved.
     fn has_unsaved(&self) -> bool;
+
+    /// Another tab asked to show `target` here (the 统计 tab opens the ledger filtered).
+    fn goto(&mut self, _target: &action::Target) {}
 }
 
 /// The tabs, in the order of the tab bar: one line each. Tabs come with their issues; there are no
@@ -202,6 +206,7 @@ tabs! {
     Activities => "学习活动", activities::ActivitiesTab;
     Talks => "谈话", talks::TalksTab;
     Rectify => "整改台账", rectify::RectifyTab;
+    Stats => "统计", stats::StatsTab;
 }
 
 impl Default for Tab {

@@ -8,6 +8,7 @@ use super::widgets::date_field::date_field;
 use super::widgets::form::{self, choice_row, row, text_row};
 use super::{AppCtx, Page};
 use crate::model::FieldErrors;
+use crate::model::activity::{ActivityType, Frequency};
 use crate::model::org::{
     CommitteeInput, CommitteeRole, OrgField as F, OrgInput, OrgKind, TermState,
 };
@@ -21,6 +22,9 @@ struct OrgDraft {
 
 pub struct OrgsTab {
     editor: Editor<OrgDraft, F>,
+    /// Activity types, for the organisation's own expectations; reloaded after a write.
+    types: Vec<ActivityType>,
+    types_for: Option<u64>,
     /// Members on the rolls of the open organisation, to pick committee members from.
     candidates: Vec<(i64, String)>,
 }
@@ -29,6 +33,8 @@ impl Default for OrgsTab {
     fn default() -> Self {
         Self {
             editor: Editor::new("org_discard"),
+            types: Vec::new(),
+            types_for: None,
             candidates: Vec::new(),
         }
     }
@@ -36,6 +42,13 @@ impl Default for OrgsTab {
 
 impl Page for OrgsTab {
     fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx) -> Option<Action> {
+        if self.types_for != Some(ctx.db.generation()) {
+            match ctx.db.activity_types() {
+                Ok(types) => self.types = types,
+                Err(e) => ctx.toasts.error(format!("读取活动类型失败：{e}")),
+            }
+            self.types_for = Some(ctx.db.generation());
+        }
         let mut asked = None;
         let mut action = None;
         egui::Panel::left("org_tree")
@@ -48,7 +61,7 @@ impl Page for OrgsTab {
                 overview(ui, ctx, &mut asked);
                 return;
             }
-            match form_ui(ui, &mut self.editor, &self.candidates, ctx) {
+            match form_ui(ui, &mut self.editor, &self.candidates, &self.types, ctx) {
                 Some(FormAction::Save) => action = self.save(ctx),
                 Some(FormAction::Cancel) => asked = Some(Next::Close),
                 None => {}
@@ -144,7 +157,7 @@ impl OrgsTab {
             }
         };
         self.candidates = match draft.org.id {
-            Some(id) => ctx.db.member_names_of(id).unwrap_or_default(),
+            Some(id) => ctx.db.member_names_of(id, ctx.today).unwrap_or_default(),
             None => Vec::new(),
         };
         self.editor.open(draft);
@@ -208,6 +221,7 @@ fn form_ui(
     ui: &mut Ui,
     editor: &mut Editor<OrgDraft, F>,
     candidates: &[(i64, String)],
+    types: &[ActivityType],
     ctx: &AppCtx,
 ) -> Option<FormAction> {
     let title = match editor
@@ -274,6 +288,18 @@ fn form_ui(
                     );
                     row(
                         ui,
+                        "撤销日期",
+                        false,
+                        errors.get(F::Dissolved),
+                        |ui, id| {
+                            ui.horizontal(|ui| {
+                                date_field(ui, &mut input.dissolved, id);
+                                ui.label(RichText::new("合并或撤销后填写").weak());
+                            });
+                        },
+                    );
+                    row(
+                        ui,
                         "本届任期开始",
                         false,
                         errors.get(F::TermStart),
@@ -329,6 +355,8 @@ fn form_ui(
                         .labelled_by(id);
                     });
                 });
+            ui.add_space(10.0);
+            expectations_ui(ui, input, types, ctx);
             ui.add_space(10.0);
             ui.strong("委员会成员");
             committee_ui(ui, committee, errors, candidates);
@@ -439,4 +467,71 @@ fn committee_ui(
     if !rows.is_empty() {
         ui.label(RichText::new("委员会成员的增减在点击“保存”后生效，并记入修改记录。").weak());
     }
+}
+
+/// Which activity types this organisation is expected to hold: by the type's rule, or its own
+/// answer (a 机关党委 is a 党委 but holds no 民主生活会). 落实情况 and the tally follow.
+fn expectations_ui(ui: &mut Ui, input: &mut OrgInput, types: &[ActivityType], ctx: &AppCtx) {
+    let preview = input.validate(&[], ctx.today).ok().map(|(org, _)| org);
+    let rated: Vec<&ActivityType> = types
+        .iter()
+        .filter(|t| !t.hidden && t.frequency != Frequency::None)
+        .collect();
+    egui::CollapsingHeader::new(RichText::new("应开展的活动").strong())
+        .id_salt("org_expectations")
+        .default_open(!input.expectations.is_empty())
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new("默认按活动类型的规定；个别组织情况不同时可在此单独设置。").weak(),
+            );
+            egui::Grid::new("org_expectations_grid")
+                .num_columns(3)
+                .spacing([12.0, 4.0])
+                .striped(true)
+                .show(ui, |ui| {
+                    for t in rated {
+                        let Some(type_id) = t.id else { continue };
+                        let label = ui.label(&t.label);
+                        ui.label(RichText::new(t.frequency.label()).weak());
+                        let by_rule = preview.as_ref().map(|o| t.expected_by_rule(o));
+                        let rule_text = match by_rule {
+                            Some(true) => "按规定（要求）",
+                            Some(false) => "按规定（不要求）",
+                            None => "按规定",
+                        };
+                        let options = [
+                            (0_u8, rule_text.to_string()),
+                            (1, "要求".to_string()),
+                            (2, "不要求".to_string()),
+                        ];
+                        let own = input
+                            .expectations
+                            .iter()
+                            .find(|(id, _)| *id == type_id)
+                            .map(|(_, e)| *e);
+                        let mut choice = Some(match own {
+                            None => 0,
+                            Some(true) => 1,
+                            Some(false) => 2,
+                        });
+                        form::choice(
+                            ui,
+                            &format!("org_expect_{type_id}"),
+                            label.id,
+                            &mut choice,
+                            &options,
+                            None,
+                            140.0,
+                        );
+                        input.expectations.retain(|(id, _)| *id != type_id);
+                        match choice {
+                            Some(1) => input.expectations.push((type_id, true)),
+                            Some(2) => input.expectations.push((type_id, false)),
+                            _ => {}
+                        }
+                        input.expectations.sort_unstable();
+                        ui.end_row();
+                    }
+                });
+        });
 }

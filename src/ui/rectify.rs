@@ -335,6 +335,7 @@ impl RectifyTab {
                 self.item = ItemState::new(None, Vec::new(), ctx.today);
                 self.editor.open(RectInput {
                     found_on: date::iso(ctx.today),
+                    org_id: ctx.orgs.first_id(),
                     ..Default::default()
                 });
             }
@@ -585,6 +586,15 @@ fn editor_ui(
                         errors.get(F::Source),
                         &mut input.source,
                         &sources,
+                        None,
+                    );
+                    choice_row(
+                        ui,
+                        "所属组织",
+                        false,
+                        None,
+                        &mut input.org_id,
+                        ctx.org_options(),
                         None,
                     );
                     row(

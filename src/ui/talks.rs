@@ -14,7 +14,7 @@ use super::widgets::table::record_table;
 use super::{AppCtx, Page};
 use crate::model::date;
 use crate::model::talk::{Talk, TalkField as F, TalkForm, TalkInput, TalkKind};
-use crate::store::TalkCount;
+use crate::tally::{self, TalkFigures, report};
 
 /// What the form shows beside the draft: reloaded each time a record opens.
 #[derive(Default)]
@@ -28,7 +28,8 @@ struct FormState {
 pub struct TalksTab {
     year: Option<i32>,
     rows: Vec<Talk>,
-    counts: Vec<TalkCount>,
+    /// The year's figures, by the tally's definition.
+    figures: Option<TalkFigures>,
     kinds: Vec<TalkKind>,
     loaded_for: Option<(u64, Option<i32>)>,
     editor: Editor<TalkInput, F>,
@@ -41,7 +42,7 @@ impl Default for TalksTab {
         Self {
             year: None,
             rows: Vec::new(),
-            counts: Vec::new(),
+            figures: None,
             kinds: Vec::new(),
             loaded_for: None,
             editor: Editor::new("talk_discard"),
@@ -114,7 +115,13 @@ impl Page for TalksTab {
                 .default_size(500.0)
                 .min_size(380.0)
                 .show(ui, |ui| {
-                    match form_ui(ui, &mut self.editor, &mut self.state, &self.kinds) {
+                    match form_ui(
+                        ui,
+                        &mut self.editor,
+                        &mut self.state,
+                        &self.kinds,
+                        ctx.org_options(),
+                    ) {
                         Some(FormAction::Save) => action = self.save(ctx),
                         Some(FormAction::Cancel) => asked = Some(Next::Close),
                         None => {}
@@ -173,47 +180,27 @@ impl TalksTab {
         if self.loaded_for == Some(key) {
             return;
         }
-        let year = self.year.unwrap_or(ctx.today.year());
-        match (
-            ctx.db.talks(self.year),
-            ctx.db.talk_counts(year),
-            ctx.db.talk_kinds(),
-        ) {
-            (Ok(rows), Ok(counts), Ok(kinds)) => {
+        match (ctx.db.talks(self.year), ctx.db.talk_kinds()) {
+            (Ok(rows), Ok(kinds)) => {
+                self.figures = self.year.map(|_| tally::talk_figures(&kinds, &rows));
                 self.rows = rows;
-                self.counts = counts;
                 self.kinds = kinds;
             }
-            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
-                ctx.toasts.error(format!("读取谈话记录失败：{e}"))
-            }
+            (Err(e), _) | (_, Err(e)) => ctx.toasts.error(format!("读取谈话记录失败：{e}")),
         }
         self.loaded_for = Some(key);
     }
 
-    /// The year's sentence, as the year-end report phrases it.
+    /// The year's sentence, as the year-end report phrases it (`tally::report`).
     fn summary(&self, ui: &mut Ui) {
-        let Some(year) = self.year else {
-            ui.label(format!("全部年份共 {} 次谈话", self.rows.len()));
-            return;
-        };
-        let total: u32 = self.counts.iter().map(|c| c.count).sum();
-        let subjects: u32 = self.counts.iter().map(|c| c.subjects).sum();
-        let parts: Vec<String> = self
-            .counts
-            .iter()
-            .filter(|c| c.count > 0)
-            .map(|c| format!("{}{}次（{}人次）", c.kind, c.count, c.subjects))
-            .collect();
-        let text = if parts.is_empty() {
-            format!("{year}年尚未登记谈话。")
-        } else {
-            format!(
-                "{year}年开展谈话{total}次，其中{}，谈话对象{subjects}人次。",
-                parts.join("、")
-            )
-        };
-        ui.label(RichText::new(text).strong());
+        match (self.year, &self.figures) {
+            (Some(year), Some(figures)) => {
+                ui.label(RichText::new(report::talk_sentence(year, figures)).strong());
+            }
+            _ => {
+                ui.label(format!("全部年份共 {} 次谈话", self.rows.len()));
+            }
+        }
     }
 
     fn kind_label(&self, id: i64) -> &str {
@@ -288,6 +275,7 @@ impl TalksTab {
             Next::New => TalkInput {
                 date: date::iso(ctx.today),
                 kind_id: self.kinds.iter().find(|k| !k.hidden).and_then(|k| k.id),
+                org_id: ctx.orgs.first_id(),
                 ..Default::default()
             },
             Next::Edit(id) => match ctx.db.talk(id) {
@@ -326,6 +314,7 @@ fn form_ui(
     editor: &mut Editor<TalkInput, F>,
     state: &mut FormState,
     kinds: &[TalkKind],
+    org_options: &[(i64, String)],
 ) -> Option<FormAction> {
     let form = editor.form()?;
     let title = if form.draft.id.is_some() {
@@ -362,6 +351,15 @@ fn form_ui(
                         errors.get(F::Kind),
                         &mut input.kind_id,
                         &options,
+                        None,
+                    );
+                    choice_row(
+                        ui,
+                        "所属组织",
+                        false,
+                        None,
+                        &mut input.org_id,
+                        org_options,
                         None,
                     );
                     row(ui, "形式", false, None, |ui, _| {

@@ -18,11 +18,13 @@ pub fn org(name: &str, kind: OrgKind, parent_id: Option<i64>) -> Org {
         kind,
         parent_id,
         founded: Some(d(2001, 7, 1)),
+        dissolved: None,
         term_start: Some(d(2024, 3, 15)),
         term_years: 3,
         has_committee: true,
         has_groups: false,
         note: String::new(),
+        expectations: Vec::new(),
     }
 }
 

@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use egui::{RichText, TextEdit, Ui};
 
 use crate::model::activity::{
-    ActivityField as F, ActivityInput, ActivityType, GROUPS, first_topic_id,
+    ActivityField as F, ActivityInput, ActivityType, GROUPS, first_topic_id, is_yearly,
+    proposed_for_year,
 };
 use crate::model::date::parse_date;
 use crate::ui::AppCtx;
@@ -90,6 +91,34 @@ pub fn form_ui(
                     row(ui, "类型", true, errors.get(F::Types), |ui, _| {
                         type_picker(ui, &mut input.type_ids, types)
                     });
+                    if is_yearly(types, &input.type_ids) {
+                        // Proposed from the date (January–March: the year before) and shown, so
+                        // that the meeting counts for the year it was held for.
+                        if input.for_year.trim().is_empty()
+                            && let Ok(d) = parse_date(&input.date)
+                        {
+                            input.for_year = proposed_for_year(d).to_string();
+                        }
+                        row(
+                            ui,
+                            "所属年度",
+                            true,
+                            errors.get(F::ForYear),
+                            |ui, id| {
+                                ui.horizontal(|ui| {
+                                    ui.add(
+                                        TextEdit::singleline(&mut input.for_year)
+                                            .desired_width(60.0),
+                                    )
+                                    .labelled_by(id);
+                                    ui.label(
+                                        RichText::new("年（年度会议一般在次年一至三月召开）")
+                                            .weak(),
+                                    );
+                                });
+                            },
+                        );
+                    }
                     row(ui, "主题", true, errors.get(F::Topic), |ui, id| {
                         ui.add(TextEdit::singleline(&mut input.topic).desired_width(320.0))
                             .labelled_by(id);

@@ -9,13 +9,13 @@ mod types;
 use chrono::Datelike;
 use egui::{RichText, Ui};
 
-use super::action::{Action, Done, Write};
+use super::action::{Action, Done, Target, Write};
 use super::editor::{Editor, FormAction, Next};
 use super::widgets::attendance::{merge_roll, sort_by_name};
 use super::widgets::form::WARNING;
 use super::widgets::settings::{SettingsDialog, SettingsEvent};
 use super::{AppCtx, Page, confirm};
-use crate::model::activity::{ActivityInput, ActivityType, first_topic_id};
+use crate::model::activity::{ActivityInput, ActivityType};
 use crate::model::date;
 use crate::tally::compliance::{self as rules, SilentBranch};
 pub use compliance::ComplianceView;
@@ -178,6 +178,18 @@ impl Page for ActivitiesTab {
     fn has_unsaved(&self) -> bool {
         self.editor.is_dirty()
     }
+
+    fn goto(&mut self, target: &Target) {
+        let Target::Ledger { year, org, type_id } = target;
+        self.view = View::Ledger;
+        self.initialised = true;
+        self.ledger.filter = ledger::Filter {
+            year: Some(*year),
+            org: *org,
+            type_id: *type_id,
+            ..Default::default()
+        };
+    }
 }
 
 impl ActivitiesTab {
@@ -272,9 +284,8 @@ impl ActivitiesTab {
     }
 
     fn save(&mut self, ctx: &AppCtx) -> Option<Action> {
-        let first_topic = first_topic_id(&self.types);
         let form = self.editor.form()?;
-        match form.draft.input.validate(ctx.today, first_topic) {
+        match form.draft.input.validate(ctx.today, &self.types) {
             Err(errors) => {
                 self.editor.invalid(errors);
                 None

@@ -1,0 +1,217 @@
+//! The rows and aggregates the year-end tally is computed from. The SQL lives here (and only here);
+//! `crate::tally` turns what these return into the figures, the paragraph and the tables.
+//!
+//! Every query takes the same three parameters: `?1` the first day counted, `?2` the last (as-of),
+//! `?3` the organisations counted as a JSON array of ids, or NULL for all. The texts are public so
+//! that the benchmark can run the very same SQL in the sqlite3 command-line tool.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::params;
+
+use super::{Db, Result, sql};
+use crate::model::rectify::{EventKind, Rectification};
+use crate::model::talk::Talk;
+
+/// Records per type (a record with two types counts under each).
+pub const ACTIVITY_TYPES_SQL: &str = "SELECT k.type_id, count(*) FROM activity a
+     JOIN activity_kind k ON k.activity_id = a.id
+     WHERE a.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR a.org_id IN (SELECT value FROM json_each(?3)))
+     GROUP BY k.type_id";
+
+/// Records, and 应到 / 实到 summed over the records that have 应到.
+pub const ACTIVITY_TOTALS_SQL: &str = "SELECT count(*), coalesce(sum(a.expected), 0),
+            coalesce(sum(CASE WHEN a.expected IS NOT NULL THEN a.present END), 0)
+     FROM activity a
+     WHERE a.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR a.org_id IN (SELECT value FROM json_each(?3)))";
+
+/// Records per month (for the chart).
+pub const ACTIVITY_MONTHS_SQL: &str =
+    "SELECT CAST(substr(a.date, 6, 2) AS INTEGER), count(*) FROM activity a
+     WHERE a.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR a.org_id IN (SELECT value FROM json_each(?3)))
+     GROUP BY 1";
+
+/// Records per organisation and type (for the per-organisation table).
+pub const ACTIVITY_ORG_TYPES_SQL: &str = "SELECT a.org_id, k.type_id, count(*) FROM activity a
+     JOIN activity_kind k ON k.activity_id = a.id
+     WHERE a.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR a.org_id IN (SELECT value FROM json_each(?3)))
+     GROUP BY a.org_id, k.type_id";
+
+/// The member figures, in the order of `MemberCounts`; 在册 and 正式 from the one definition.
+pub fn members_sql() -> String {
+    let on_rolls = sql::on_rolls("m", "?2");
+    let full = sql::full_at("m", "?2");
+    format!(
+        "SELECT count(*) FILTER (WHERE m.applied_on BETWEEN ?1 AND ?2),
+                count(*) FILTER (WHERE m.activist_on BETWEEN ?1 AND ?2),
+                count(*) FILTER (WHERE m.candidate_on BETWEEN ?1 AND ?2),
+                count(*) FILTER (WHERE m.probationary_on BETWEEN ?1 AND ?2),
+                count(*) FILTER (WHERE m.full_on BETWEEN ?1 AND ?2),
+                count(*) FILTER (WHERE {on_rolls}),
+                count(*) FILTER (WHERE {on_rolls} AND {full}),
+                count(*) FILTER (WHERE m.status = '转出' AND m.status_date BETWEEN ?1 AND ?2)
+         FROM member m WHERE (?3 IS NULL OR m.org_id IN (SELECT value FROM json_each(?3)))"
+    )
+}
+
+/// Talks dated in the range, for their 所属组织.
+pub const TALK_IDS_SQL: &str = "SELECT t.id FROM talk t
+     WHERE t.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR t.org_id IN (SELECT value FROM json_each(?3)))
+     ORDER BY t.date, t.id";
+
+/// The member figures of a range, by the member's organisation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MemberCounts {
+    pub new_applicants: u32,
+    pub new_activists: u32,
+    pub new_candidates: u32,
+    pub new_probationary: u32,
+    pub converted_to_full: u32,
+    pub on_rolls: u32,
+    pub full: u32,
+    pub transferred_out: u32,
+}
+
+/// What the tally reads for one range and set of organisations.
+#[derive(Debug, Clone, Default)]
+pub struct TallyRows {
+    pub type_counts: HashMap<i64, u32>,
+    pub activities_total: u32,
+    pub expected: u32,
+    pub present: u32,
+    /// Records per month, index 0 = January.
+    pub months: [u32; 12],
+    /// Records per (organisation, type).
+    pub org_types: HashMap<(i64, i64), u32>,
+    pub members: MemberCounts,
+    pub talks: Vec<Talk>,
+}
+
+/// A rectification item with the history the tally reads: (date, kind) in order.
+#[derive(Debug, Clone)]
+pub struct ItemHistory {
+    pub item: Rectification,
+    pub events: Vec<(NaiveDate, EventKind)>,
+}
+
+/// `None` for every organisation, else the JSON array `?3` expects.
+fn org_param(orgs: Option<&[i64]>) -> Option<String> {
+    orgs.map(|ids| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()))
+}
+
+impl Db {
+    /// The aggregates of `from..=to` for `orgs` (all when `None`).
+    pub fn tally_rows(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        orgs: Option<&[i64]>,
+    ) -> Result<TallyRows> {
+        let orgs = org_param(orgs);
+        let p = params![from, to, orgs];
+        let conn = self.conn();
+        let mut rows = TallyRows::default();
+        let mut stmt = conn.prepare_cached(ACTIVITY_TYPES_SQL)?;
+        for r in stmt.query_map(p, |r| Ok((r.get(0)?, r.get(1)?)))? {
+            let (ty, n) = r?;
+            rows.type_counts.insert(ty, n);
+        }
+        (rows.activities_total, rows.expected, rows.present) = conn
+            .prepare_cached(ACTIVITY_TOTALS_SQL)?
+            .query_row(p, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let mut stmt = conn.prepare_cached(ACTIVITY_MONTHS_SQL)?;
+        for r in stmt.query_map(p, |r| Ok((r.get::<_, i64>(0)?, r.get(1)?)))? {
+            let (month, n) = r?;
+            if let Some(slot) = usize::try_from(month - 1)
+                .ok()
+                .and_then(|i| rows.months.get_mut(i))
+            {
+                *slot = n;
+            }
+        }
+        let mut stmt = conn.prepare_cached(ACTIVITY_ORG_TYPES_SQL)?;
+        for r in stmt.query_map(p, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))? {
+            let (org, ty, n) = r?;
+            rows.org_types.insert((org, ty), n);
+        }
+        rows.members = conn.prepare_cached(&members_sql())?.query_row(p, |r| {
+            Ok(MemberCounts {
+                new_applicants: r.get(0)?,
+                new_activists: r.get(1)?,
+                new_candidates: r.get(2)?,
+                new_probationary: r.get(3)?,
+                converted_to_full: r.get(4)?,
+                on_rolls: r.get(5)?,
+                full: r.get(6)?,
+                transferred_out: r.get(7)?,
+            })
+        })?;
+        let ids: Vec<i64> = conn
+            .prepare_cached(TALK_IDS_SQL)?
+            .query_map(p, |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.talks = ids
+            .into_iter()
+            .map(|id| self.talk(id))
+            .collect::<Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Every rectification item of `orgs` (all when `None`) with its history, for figures "as of" a
+    /// date: reopening an item later must not change an earlier year's figures.
+    pub fn rectification_histories(&self, orgs: Option<&[i64]>) -> Result<Vec<ItemHistory>> {
+        let wanted: Option<std::collections::HashSet<i64>> =
+            orgs.map(|ids| ids.iter().copied().collect());
+        let mut events: HashMap<i64, Vec<(NaiveDate, EventKind)>> = HashMap::new();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT item_id, date, kind FROM rectification_event ORDER BY item_id, date, id",
+        )?;
+        for r in stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))? {
+            let (item, date, kind): (i64, NaiveDate, EventKind) = r?;
+            events.entry(item).or_default().push((date, kind));
+        }
+        Ok(self
+            .rectifications()?
+            .into_iter()
+            .filter(|item| {
+                wanted
+                    .as_ref()
+                    .is_none_or(|w| item.org_id.is_some_and(|o| w.contains(&o)))
+            })
+            .map(|item| ItemHistory {
+                events: item
+                    .id
+                    .and_then(|id| events.remove(&id))
+                    .unwrap_or_default(),
+                item,
+            })
+            .collect())
+    }
+}
+
+/// The SQL of the tally with its parameters written in, for the sqlite3 command-line tool (the
+/// benchmark runs both and compares).
+pub fn script(from: NaiveDate, to: NaiveDate, orgs: Option<&[i64]>) -> String {
+    let orgs = match org_param(orgs) {
+        Some(json) => format!("'{json}'"),
+        None => "NULL".into(),
+    };
+    let bind = |sql: &str| {
+        sql.replace("?1", &format!("'{from}'"))
+            .replace("?2", &format!("'{to}'"))
+            .replace("?3", &orgs)
+    };
+    [
+        ACTIVITY_TYPES_SQL.to_string(),
+        ACTIVITY_TOTALS_SQL.to_string(),
+        ACTIVITY_MONTHS_SQL.to_string(),
+        ACTIVITY_ORG_TYPES_SQL.to_string(),
+        members_sql(),
+        TALK_IDS_SQL.to_string(),
+        "SELECT item_id, date, kind FROM rectification_event ORDER BY item_id, date, id".into(),
+    ]
+    .iter()
+    .map(|s| format!("{};\n", bind(s)))
+    .collect()
+}

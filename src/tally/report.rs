@@ -1,0 +1,269 @@
+//! The tally phrased the way the year-end report (年度党建工作总结) is written, ready to paste:
+//! 场次 for study, 次 for meetings, types with 0 left out of the sentence. Also the plain-text
+//! tables of `dangwu tally`.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{KindCount, TalkFigures, Tally};
+
+/// Types whose records are study sessions (counted in 场次).
+const STUDY_GROUP: &str = "理论学习";
+/// Groups whose records are meetings that are 召开 (held).
+const MEETING_GROUPS: &[&str] = &["三会一课", "组织生活", "党建工作"];
+
+/// How the paragraph opens: the organisation, the year, and how far an interim figure reaches.
+fn opening(t: &Tally, today: NaiveDate) -> String {
+    let org = t.organisation.clone().unwrap_or_default();
+    let year_end = NaiveDate::from_ymd_opt(t.year, 12, 31).unwrap_or(t.as_of);
+    let reach = if t.as_of >= year_end {
+        String::new()
+    } else if t.as_of.month().is_multiple_of(3)
+        && t.as_of.succ_opt().is_some_and(|next| next.day() == 1)
+    {
+        let q = ["一", "二", "三"][(t.as_of.month() / 3 - 1).min(2) as usize];
+        format!("截至第{q}季度")
+    } else if t.as_of == today {
+        "截至目前".to_string()
+    } else {
+        format!("截至{}月{}日", t.as_of.month(), t.as_of.day())
+    };
+    format!("{org}{}年{reach}", t.year)
+}
+
+fn join(parts: &[String]) -> String {
+    parts.join("、")
+}
+
+/// The report paragraph (tally.md).
+pub fn paragraph(t: &Tally, today: NaiveDate) -> String {
+    let counted = |label: &str, n: u32, unit: &str| format!("{label}{n}{unit}");
+    let mut study = Vec::new();
+    let mut lectures = None;
+    let mut meetings = Vec::new();
+    let mut theme_days = None;
+    let mut others = Vec::new();
+    for a in t.activities.iter().filter(|a| a.count > 0) {
+        match (a.group.as_str(), a.label.as_str()) {
+            (_, "党课") => lectures = Some(format!("讲党课{}次", a.count)),
+            (_, "主题党日") => theme_days = Some(format!("开展主题党日活动{}次", a.count)),
+            (_, "第一议题") => study.push(counted("第一议题学习", a.count, "场次")),
+            (_, "党建督查检查") => others.push(counted(&a.label, a.count, "次")),
+            (STUDY_GROUP, label) => study.push(counted(label, a.count, "场次")),
+            (group, label) if MEETING_GROUPS.contains(&group) => {
+                meetings.push(counted(label, a.count, "次"))
+            }
+            (_, label) => others.push(counted(label, a.count, "次")),
+        }
+    }
+    let mut first_half = Vec::new();
+    if !study.is_empty() {
+        first_half.push(format!("共开展{}", join(&study)));
+    }
+    first_half.extend(lectures);
+    let mut second_half = Vec::new();
+    if !meetings.is_empty() {
+        second_half.push(format!("召开{}", join(&meetings)));
+    }
+    match (theme_days, others.is_empty()) {
+        (Some(theme), true) => second_half.push(theme),
+        (Some(theme), false) => second_half.push(format!("{theme}、{}", join(&others))),
+        (None, false) => second_half.push(format!("开展{}", join(&others))),
+        (None, true) => {}
+    }
+    let halves: Vec<String> = [first_half.join("，"), second_half.join("，")]
+        .into_iter()
+        .filter(|h| !h.is_empty())
+        .collect();
+
+    let mut sentences = Vec::new();
+    if !halves.is_empty() {
+        sentences.push(format!("{}。", halves.join("；")));
+    }
+    let m = &t.members;
+    let mut people: Vec<String> = [
+        ("正式党员", m.converted_to_full),
+        ("预备党员", m.new_probationary),
+        ("入党积极分子", m.new_activists),
+    ]
+    .iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(what, n)| format!("{what}{n}名"))
+    .collect();
+    if !people.is_empty() {
+        people[0] = format!("发展{}", people[0]);
+    }
+    // 发展… joined with 、, then the commendations and visits with ，as the report writes them.
+    let mut clauses: Vec<String> = Vec::new();
+    if !people.is_empty() {
+        clauses.push(people.join("、"));
+    }
+    if t.is_recorded("commendations") && t.commendations > 0 {
+        clauses.push(format!("表彰优秀党员{}名", t.commendations));
+    }
+    if t.is_recorded("visits") && t.visits > 0 {
+        clauses.push(format!("走访慰问困难党员{}名", t.visits));
+    }
+    if !clauses.is_empty() {
+        sentences.push(format!("{}。", clauses.join("，")));
+    }
+    if let Some(s) = talk_clause(&t.talks) {
+        sentences.push(s);
+    }
+    if t.is_recorded("dues") && t.dues.collected_fen > 0 {
+        sentences.push(format!("收缴党费{}元。", yuan(t.dues.collected_fen)));
+    }
+    let r = &t.rectification;
+    if r.found > 0 {
+        let rate = r.closure_rate.unwrap_or(0.0) * 100.0;
+        sentences.push(format!(
+            "查摆问题{}个，已整改销号{}个，整改率{rate:.1}%。",
+            r.found, r.closed
+        ));
+    }
+    let opening = opening(t, today);
+    if sentences.is_empty() {
+        return format!("{opening}尚无登记的活动、谈话和整改记录。");
+    }
+    format!("{opening}，{}", sentences.concat())
+}
+
+/// 开展谈话提醒N次，其中…，谈话对象M人次。 (`None` without talks.)
+fn talk_clause(talks: &TalkFigures) -> Option<String> {
+    if talks.total == 0 {
+        return None;
+    }
+    let kinds: Vec<String> = talks
+        .by_kind
+        .iter()
+        .filter(|k| k.count > 0)
+        .map(|k| format!("{}{}次", k.kind, k.count))
+        .collect();
+    Some(format!(
+        "开展谈话提醒{}次，其中{}，谈话对象{}人次。",
+        talks.total,
+        kinds.join("、"),
+        talks.subjects
+    ))
+}
+
+/// The sentence above the 谈话 tab's list: the year's talks by kind with their 人次.
+pub fn talk_sentence(year: i32, talks: &TalkFigures) -> String {
+    if talks.total == 0 {
+        return format!("{year}年尚未登记谈话。");
+    }
+    let kinds: Vec<String> = talks
+        .by_kind
+        .iter()
+        .filter(|k| k.count > 0)
+        .map(|k: &KindCount| format!("{}{}次（{}人次）", k.kind, k.count, k.subjects))
+        .collect();
+    format!(
+        "{year}年开展谈话{}次，其中{}，谈话对象{}人次。",
+        talks.total,
+        kinds.join("、"),
+        talks.subjects
+    )
+}
+
+/// Fen as 元 with two decimals: 1234560 → 12345.60.
+pub fn yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    let fen = fen.unsigned_abs();
+    format!("{sign}{}.{:02}", fen / 100, fen % 100)
+}
+
+/// A rate as a percentage with one decimal, or — when there is nothing to divide.
+pub fn percent(rate: Option<f64>) -> String {
+    rate.map(|r| format!("{:.1}%", r * 100.0))
+        .unwrap_or_else(|| "—".into())
+}
+
+/// `dangwu tally --format text`: the paragraph, then the figures as plain tables.
+pub fn text(t: &Tally, today: NaiveDate) -> String {
+    let mut out = String::new();
+    let scope = t.organisation.as_deref().unwrap_or("全局");
+    out.push_str(&format!(
+        "{}年度党建工作统计（{scope}，统计至{}）\n\n",
+        t.year, t.as_of
+    ));
+    out.push_str(&paragraph(t, today));
+    out.push_str("\n\n一、学习与会议（次数）\n");
+    let mut group = "";
+    for a in &t.activities {
+        if a.group != group {
+            group = &a.group;
+            out.push_str(&format!("  {group}\n"));
+        }
+        out.push_str(&format!("    {:<16}{:>6}\n", a.label, a.count));
+    }
+    out.push_str(&format!(
+        "  活动记录合计 {} 条；应到 {} 人次，实到 {} 人次，出席率 {}\n",
+        t.activities_total,
+        t.attendance.expected,
+        t.attendance.present,
+        percent(t.attendance.rate)
+    ));
+    let m = &t.members;
+    let not = |key: &str| {
+        if t.is_recorded(key) {
+            ""
+        } else {
+            "（未登记）"
+        }
+    };
+    out.push_str("\n二、党员\n");
+    out.push_str(&format!(
+        "  在册党员 {}（正式党员 {}，预备党员 {}）\n  新增入党申请人 {}，入党积极分子 {}，发展对象 {}，预备党员 {}，转为正式党员 {}\n  转入 {}{}，转出 {}\n  表彰 {}{}，走访慰问 {}{}\n  党费 {} 元{}，缴费人数 {}\n",
+        m.on_rolls,
+        m.full,
+        m.probationary,
+        m.new_applicants,
+        m.new_activists,
+        m.new_candidates,
+        m.new_probationary,
+        m.converted_to_full,
+        m.transferred_in,
+        not("members.transferred_in"),
+        m.transferred_out,
+        t.commendations,
+        not("commendations"),
+        t.visits,
+        not("visits"),
+        yuan(t.dues.collected_fen),
+        not("dues"),
+        t.dues.members_paid
+    ));
+    out.push_str(&format!(
+        "\n三、谈话（共 {} 次，谈话对象 {} 人次）\n",
+        t.talks.total, t.talks.subjects
+    ));
+    for k in &t.talks.by_kind {
+        out.push_str(&format!(
+            "    {:<16}{:>4} 次{:>6} 人次\n",
+            k.kind, k.count, k.subjects
+        ));
+    }
+    let r = &t.rectification;
+    out.push_str(&format!(
+        "\n四、整改\n  查摆问题 {}，已销号 {}，未销号 {}，逾期 {}，上年结转 {}，整改率 {}\n",
+        r.found,
+        r.closed,
+        r.open,
+        r.overdue,
+        r.carried_over,
+        percent(r.closure_rate)
+    ));
+    out.push_str("\n五、落实情况（应开展 / 已开展，缺的期次）\n");
+    for c in &t.compliance {
+        let missing = if c.missing.is_empty() {
+            String::new()
+        } else {
+            format!("  缺：{}", c.missing.join("、"))
+        };
+        out.push_str(&format!(
+            "  {} {} {}/{}{missing}\n",
+            c.organisation, c.label, c.required, c.held
+        ));
+    }
+    out
+}

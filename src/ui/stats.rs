@@ -1,0 +1,510 @@
+//! Tab 统计: the year's figures by the definitions of tally.md (computed in `crate::tally`), the
+//! report paragraph ready to copy, a monthly chart, the per-organisation table (a click opens the
+//! ledger filtered), compliance, and what staff must act on now.
+
+use chrono::Datelike;
+use egui::{Color32, RichText, Ui};
+use egui_plot::{Bar, BarChart, Plot};
+
+use super::action::{Action, Done, Target};
+use super::activities::ComplianceView;
+use super::widgets::date_field::date_field;
+use super::widgets::form::{self, ERROR, WARNING};
+use super::{AppCtx, Page, Tab};
+use crate::model::activity::first_topic_late_by;
+use crate::model::date;
+use crate::store::ActivityFilter;
+use crate::tally::compliance::silent_branches;
+use crate::tally::report::{self, percent, yuan};
+use crate::tally::{self, Scope, Tally};
+
+/// One line of the to-do panel.
+struct Todo {
+    text: String,
+    urgent: bool,
+}
+
+#[derive(Default)]
+pub struct StatsTab {
+    year: Option<i32>,
+    /// 截至 as typed; empty for the whole year (up to today in the current year).
+    as_of_text: String,
+    org: Option<i64>,
+    years: Vec<i32>,
+    tally: Option<Tally>,
+    paragraph: String,
+    todos: Vec<Todo>,
+    computed_for: Option<(u64, Scope)>,
+    todos_for: Option<u64>,
+    compliance: ComplianceView,
+}
+
+impl Page for StatsTab {
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx) -> Option<Action> {
+        let mut action = None;
+        let scope = self.toolbar(ui, ctx);
+        ui.separator();
+        self.refresh(ctx, &scope);
+        let Some(t) = &self.tally else {
+            return None;
+        };
+        egui::ScrollArea::vertical()
+            .id_salt("stats_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.heading(format!(
+                    "{}{}年度党建工作统计",
+                    t.organisation.as_deref().unwrap_or(""),
+                    t.year
+                ));
+                ui.label(
+                    RichText::new(format!(
+                        "统计至{}；各项数字均由台账记录自动计算。",
+                        date::chinese(t.as_of)
+                    ))
+                    .weak(),
+                );
+                ui.add_space(6.0);
+                paragraph_ui(ui, &self.paragraph, ctx);
+                ui.add_space(8.0);
+                todos_ui(ui, &self.todos);
+                ui.add_space(8.0);
+                figures_ui(ui, t);
+                ui.add_space(8.0);
+                ui.strong("各月活动记录数");
+                months_chart(ui, t);
+                ui.add_space(8.0);
+                ui.strong("各组织开展情况（点击数字查看台账）");
+                if let Some(goto) = by_org_ui(ui, t, ctx, scope.org) {
+                    action = Some(goto);
+                }
+                ui.add_space(8.0);
+                ui.strong("落实情况");
+                self.compliance.show(ui, ctx, scope.year, scope.org);
+            });
+        action
+    }
+
+    fn done(&mut self, _done: Done, _ctx: &mut AppCtx) {}
+
+    fn has_unsaved(&self) -> bool {
+        false
+    }
+}
+
+impl StatsTab {
+    /// The pickers; returns the scope they describe.
+    fn toolbar(&mut self, ui: &mut Ui, ctx: &mut AppCtx) -> Scope {
+        let this_year = ctx.today.year();
+        if self.years.is_empty() {
+            self.years = ctx.db.activity_years().unwrap_or_default();
+            if !self.years.contains(&this_year) {
+                self.years.insert(0, this_year);
+            }
+        }
+        let mut as_of_error = None;
+        let year = self.year.unwrap_or(this_year);
+        let mut scope = Scope::year(year, ctx.today);
+        if !self.as_of_text.trim().is_empty() {
+            match date::parse_date(&self.as_of_text) {
+                Ok(d) if d.year() == year && d <= ctx.today => scope.as_of = d,
+                Ok(_) => as_of_error = Some(format!("截至日期须在{year}年内且不晚于今天")),
+                Err(e) => as_of_error = Some(e.to_string()),
+            }
+        }
+        scope.org = self.org;
+        ui.horizontal_wrapped(|ui| {
+            let years: Vec<(i32, String)> =
+                self.years.iter().map(|y| (*y, format!("{y}年"))).collect();
+            let label = ui.label("年份");
+            let mut chosen = Some(year);
+            form::choice(ui, "stats_year", label.id, &mut chosen, &years, None, 100.0);
+            if chosen != Some(year) {
+                self.year = chosen;
+                self.as_of_text.clear();
+            }
+            let label = ui.label("截至");
+            date_field(ui, &mut self.as_of_text, label.id);
+            if self.as_of_text.is_empty() {
+                ui.label(RichText::new("（空白为全年）").weak());
+            }
+            let label = ui.label("组织");
+            form::choice(
+                ui,
+                "stats_org",
+                label.id,
+                &mut self.org,
+                ctx.org_options(),
+                Some("全局（全部组织）"),
+                180.0,
+            );
+        });
+        if let Some(e) = as_of_error {
+            ui.label(RichText::new(e).color(ERROR));
+        }
+        scope
+    }
+
+    /// Recomputes the figures when the records or the scope changed; never every frame.
+    fn refresh(&mut self, ctx: &mut AppCtx, scope: &Scope) {
+        let key = (ctx.db.generation(), scope.clone());
+        if self.computed_for.as_ref() != Some(&key) {
+            match tally::compute(ctx.db, scope) {
+                Ok(t) => {
+                    self.paragraph = report::paragraph(&t, ctx.today);
+                    self.tally = Some(t);
+                }
+                Err(e) => ctx.toasts.error(format!("统计失败：{e}")),
+            }
+            self.computed_for = Some(key);
+        }
+        if self.todos_for != Some(ctx.db.generation()) {
+            self.todos = todos(ctx);
+            self.todos_for = Some(ctx.db.generation());
+        }
+    }
+}
+
+fn paragraph_ui(ui: &mut Ui, paragraph: &str, ctx: &mut AppCtx) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_max_width(ui.available_width());
+        ui.horizontal(|ui| {
+            ui.strong("报告段落");
+            if ui.button("复制").clicked() {
+                ui.ctx().copy_text(paragraph.to_string());
+                ctx.toasts.success("已复制报告段落，可粘贴到年度总结中");
+            }
+        });
+        ui.label(paragraph);
+    });
+}
+
+/// What must be acted on now, whatever year is shown.
+fn todos(ctx: &mut AppCtx) -> Vec<Todo> {
+    let today = ctx.today;
+    let mut out = Vec::new();
+    if let Ok(items) = ctx.db.rectifications() {
+        for r in items.iter().filter(|r| r.is_overdue(today)) {
+            out.push(Todo {
+                text: format!(
+                    "整改逾期：{}（整改时限{}）",
+                    r.description,
+                    r.deadline.map(date::iso).unwrap_or_default()
+                ),
+                urgent: true,
+            });
+        }
+    }
+    if let Ok(members) = ctx.db.members() {
+        for m in &members {
+            if let Some(due) = m.due(today)
+                && m.probationary_on.is_some()
+                && m.full_on.is_none()
+            {
+                out.push(Todo {
+                    text: format!("{}（{}）：{due}", m.name, ctx.org_name(m.org_id)),
+                    urgent: due.contains("已于"),
+                });
+            }
+        }
+    }
+    for o in &ctx.orgs.list {
+        let state = o.term_state(today);
+        if state.needs_attention() && !o.dissolved_by(today) {
+            out.push(Todo {
+                text: format!("换届：{}{}", o.name, state.describe()),
+                urgent: false,
+            });
+        }
+    }
+    if let Ok(last) = ctx.db.last_activity_dates() {
+        for s in silent_branches(&ctx.orgs.list, &last, today) {
+            let since = s
+                .last
+                .map(|d| format!("最近一次{}", date::iso(d)))
+                .unwrap_or_else(|| "尚无记录".into());
+            out.push(Todo {
+                text: format!("{}已超过30天未登记活动（{since}）", s.name),
+                urgent: false,
+            });
+        }
+    }
+    let recent = ActivityFilter {
+        year: Some(today.year()),
+        ..Default::default()
+    };
+    if let Ok(rows) = ctx.db.activities(&recent) {
+        for r in &rows {
+            if let Some(days) = r.speech_date.and_then(|s| first_topic_late_by(s, r.date)) {
+                out.push(Todo {
+                    text: format!(
+                        "第一议题学习滞后：{} {}（讲话后{days}天才学习）",
+                        date::iso(r.date),
+                        ctx.org_name(r.org_id)
+                    ),
+                    urgent: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn todos_ui(ui: &mut Ui, todos: &[Todo]) {
+    let title = if todos.is_empty() {
+        "待办：目前没有需要处理的事项".to_string()
+    } else {
+        format!("！待办事项（{}项）", todos.len())
+    };
+    egui::CollapsingHeader::new(RichText::new(title).strong().color(if todos.is_empty() {
+        Color32::GRAY
+    } else {
+        WARNING
+    }))
+    .id_salt("stats_todos")
+    .default_open(!todos.is_empty())
+    .show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("stats_todos_scroll")
+            .max_height(160.0)
+            .show(ui, |ui| {
+                for t in todos {
+                    let color = if t.urgent { ERROR } else { WARNING };
+                    ui.label(RichText::new(&t.text).color(color));
+                }
+            });
+    });
+}
+
+/// A titled block of label / figure rows.
+fn block(ui: &mut Ui, title: &str, rows: &[(String, String)]) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.vertical(|ui| {
+            ui.strong(title);
+            egui::Grid::new(("stats_block", title))
+                .num_columns(2)
+                .spacing([16.0, 2.0])
+                .show(ui, |ui| {
+                    for (label, value) in rows {
+                        ui.label(label);
+                        ui.label(RichText::new(value).strong());
+                        ui.end_row();
+                    }
+                });
+        });
+    });
+}
+
+fn figures_ui(ui: &mut Ui, t: &Tally) {
+    let counts = |pred: &dyn Fn(&str, &str) -> bool, unit: &str| -> Vec<(String, String)> {
+        t.activities
+            .iter()
+            .filter(|a| pred(&a.group, &a.label))
+            .map(|a| (a.label.clone(), format!("{}{unit}", a.count)))
+            .collect()
+    };
+    let study = counts(
+        &|g, l| g == "理论学习" || g == "教育活动" || l == "党课" || l == "主题党日",
+        "次",
+    );
+    let meetings = counts(
+        &|g, l| {
+            (g == "三会一课" && l != "党课") || g == "组织生活" || g == "党建工作" || g == "其他"
+        },
+        "次",
+    );
+    let required: u32 = t.compliance.iter().map(|c| c.required).sum();
+    let held: u32 = t.compliance.iter().map(|c| c.held).sum();
+    let building = vec![
+        ("活动记录".to_string(), format!("{}条", t.activities_total)),
+        (
+            "出席".to_string(),
+            format!("{}/{}人次", t.attendance.present, t.attendance.expected),
+        ),
+        ("出席率".to_string(), percent(t.attendance.rate)),
+        ("应开展项次".to_string(), required.to_string()),
+        ("已开展项次".to_string(), held.to_string()),
+        ("未开展项次".to_string(), (required - held).to_string()),
+    ];
+    let mut talks: Vec<(String, String)> = vec![
+        ("谈话".to_string(), format!("{}次", t.talks.total)),
+        ("谈话对象".to_string(), format!("{}人次", t.talks.subjects)),
+    ];
+    talks.extend(
+        t.talks
+            .by_kind
+            .iter()
+            .map(|k| (format!("　{}", k.kind), format!("{}次", k.count))),
+    );
+    let r = &t.rectification;
+    let rect = vec![
+        ("查摆问题".to_string(), format!("{}个", r.found)),
+        ("已销号".to_string(), format!("{}个", r.closed)),
+        ("未销号".to_string(), format!("{}个", r.open)),
+        ("逾期".to_string(), format!("{}个", r.overdue)),
+        ("上年结转".to_string(), format!("{}个", r.carried_over)),
+        ("整改率".to_string(), percent(r.closure_rate)),
+    ];
+    let m = &t.members;
+    let not = |key: &str| {
+        if t.is_recorded(key) {
+            ""
+        } else {
+            "（未登记）"
+        }
+    };
+    let members = vec![
+        ("在册党员".to_string(), format!("{}名", m.on_rolls)),
+        ("　正式党员".to_string(), format!("{}名", m.full)),
+        ("　预备党员".to_string(), format!("{}名", m.probationary)),
+        (
+            "新增入党申请人".to_string(),
+            format!("{}名", m.new_applicants),
+        ),
+        (
+            "新增入党积极分子".to_string(),
+            format!("{}名", m.new_activists),
+        ),
+        (
+            "新增发展对象".to_string(),
+            format!("{}名", m.new_candidates),
+        ),
+        (
+            "接收预备党员".to_string(),
+            format!("{}名", m.new_probationary),
+        ),
+        (
+            "转为正式党员".to_string(),
+            format!("{}名", m.converted_to_full),
+        ),
+        (
+            "转入 / 转出".to_string(),
+            format!(
+                "{}{} / {}",
+                m.transferred_in,
+                not("members.transferred_in"),
+                m.transferred_out
+            ),
+        ),
+        (
+            "表彰 / 慰问".to_string(),
+            format!(
+                "{}{} / {}{}",
+                t.commendations,
+                not("commendations"),
+                t.visits,
+                not("visits")
+            ),
+        ),
+        (
+            "党费".to_string(),
+            format!("{}元{}", yuan(t.dues.collected_fen), not("dues")),
+        ),
+    ];
+    // Three blocks a row: each row as wide as the tab, at any zoom.
+    let blocks = [
+        ("学习", study),
+        ("会议", meetings),
+        ("组织建设", building),
+        ("谈话", talks),
+        ("整改", rect),
+        ("党员", members),
+    ];
+    for row in blocks.chunks(3) {
+        ui.columns(row.len(), |columns| {
+            for (ui, (title, rows)) in columns.iter_mut().zip(row) {
+                block(ui, title, rows);
+            }
+        });
+        ui.add_space(6.0);
+    }
+}
+
+fn months_chart(ui: &mut Ui, t: &Tally) {
+    let bars: Vec<Bar> = t
+        .months
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            Bar::new(i as f64 + 1.0, *n as f64)
+                .width(0.7)
+                .name(format!("{}月", i + 1))
+        })
+        .collect();
+    Plot::new("stats_months")
+        .height(170.0)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_grid([false, true])
+        .include_y(0.0)
+        .x_axis_formatter(|mark, _| {
+            let m = mark.value.round();
+            if (1.0..=12.0).contains(&m) && (mark.value - m).abs() < 1e-6 {
+                format!("{m}月")
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |plot| {
+            plot.bar_chart(
+                BarChart::new("活动记录", bars).color(Color32::from_rgb(0xB0, 0x30, 0x30)),
+            )
+        });
+}
+
+/// Organisations as rows, the types held in the year as columns; a count opens the ledger filtered.
+fn by_org_ui(ui: &mut Ui, t: &Tally, ctx: &AppCtx, org: Option<i64>) -> Option<Action> {
+    let columns: Vec<&tally::TypeCount> = t.activities.iter().filter(|a| a.count > 0).collect();
+    if columns.is_empty() {
+        ui.label(RichText::new("本年度尚无活动记录。").weak());
+        return None;
+    }
+    let shown: Option<std::collections::HashSet<i64>> =
+        org.map(|id| crate::model::org::with_descendants(&ctx.orgs.list, id));
+    let mut action = None;
+    egui::ScrollArea::horizontal()
+        .id_salt("stats_by_org")
+        .show(ui, |ui| {
+            egui::Grid::new("stats_by_org_grid")
+                .striped(true)
+                .spacing([12.0, 4.0])
+                .show(ui, |ui| {
+                    ui.label("");
+                    for c in &columns {
+                        ui.label(RichText::new(&c.label).small().strong());
+                    }
+                    ui.end_row();
+                    for (id, name) in ctx.org_options() {
+                        if shown.as_ref().is_some_and(|s| !s.contains(id)) {
+                            continue;
+                        }
+                        let counts = t.by_org.get(id);
+                        if counts.is_none() {
+                            continue;
+                        }
+                        ui.label(name.as_str());
+                        for c in &columns {
+                            let n = counts.and_then(|m| m.get(&c.type_id)).copied().unwrap_or(0);
+                            if n == 0 {
+                                ui.label(RichText::new("·").weak());
+                            } else if ui.link(n.to_string()).clicked() {
+                                action = Some(Action::Goto(
+                                    Tab::Activities,
+                                    Target::Ledger {
+                                        year: t.year,
+                                        org: Some(*id),
+                                        type_id: Some(c.type_id),
+                                    },
+                                ));
+                            }
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+    action
+}
