@@ -287,3 +287,62 @@ fn opening_another_data_file_runs_on_the_worker() {
         "the dialog closed"
     );
 }
+
+#[test]
+fn the_stats_tab_shows_the_paragraph_of_the_year_chosen() {
+    let mut db = Db::open_in_memory().unwrap();
+    let options = dangwu::demo::DemoOptions {
+        years: 3,
+        members: 120,
+        records: None,
+        today: d(2026, 11, 22),
+    };
+    dangwu::demo::fill(&mut db, &options).unwrap();
+    // The figure counted another way: the ledger's own filter.
+    let study = db
+        .activity_types()
+        .unwrap()
+        .into_iter()
+        .find(|t| t.label == "党组理论学习中心组学习")
+        .unwrap();
+    let ledger_count = |db: &Db, year: i32| {
+        db.activities(&dangwu::store::ActivityFilter {
+            year: Some(year),
+            type_id: study.id,
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    };
+    let (in_2025, in_2026) = (ledger_count(&db, 2025), ledger_count(&db, 2026));
+    assert!(in_2025 > 0 && in_2026 > 0);
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    h.get_by_role_and_label(Role::Button, "统计").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains(&format!(
+            "2026年截至目前，共开展党组理论学习中心组学习{in_2026}场次"
+        ))
+        .is_some()
+    );
+    h.get_by_role_and_label(Role::ComboBox, "年份").click();
+    h.run();
+    h.get_by_label("2025年").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains(&format!(
+            "2025年，共开展党组理论学习中心组学习{in_2025}场次"
+        ))
+        .is_some()
+    );
+    assert!(h.query_by_label_contains("2026年截至目前").is_none());
+    // Copy puts the paragraph on the clipboard and says so.
+    h.get_by_label("复制").click();
+    h.run();
+    assert!(
+        h.state()
+            .toasts()
+            .texts()
+            .contains(&"已复制报告段落，可粘贴到年度总结中")
+    );
+}

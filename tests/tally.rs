@@ -1,0 +1,592 @@
+//! The year-end tally (tally.md): a year of records written through the store, every figure
+//! asserted, with the edge cases the definitions name; `--org`, `--as-of`, and the command line.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::{d, org};
+use dangwu::model::activity::{Activity, BUILTIN_TYPES};
+use dangwu::model::member::{Category, Member, Status};
+use dangwu::model::org::OrgKind;
+use dangwu::model::rectify::{Closing, RectInput, Source};
+use dangwu::model::talk::{Talk, TalkForm};
+use dangwu::store::Db;
+use dangwu::tally::{self, Scope, Tally, report};
+
+const TODAY: (i32, u32, u32) = (2026, 11, 22);
+
+fn today() -> NaiveDate {
+    d(TODAY.0, TODAY.1, TODAY.2)
+}
+
+struct Bureau {
+    db: Db,
+    party_committee: i64,
+    first: i64,
+    second: i64,
+    station: i64,
+}
+
+fn person(org_id: i64, name: &str, category: Category) -> Member {
+    let mut m = common::member(org_id);
+    m.name = name.into();
+    m.id_number.clear();
+    m.category = category;
+    m.applied_on = None;
+    m.activist_on = None;
+    m.candidate_on = None;
+    m.probationary_on = None;
+    m.full_on = None;
+    m
+}
+
+fn full(org_id: i64, name: &str) -> Member {
+    let mut m = person(org_id, name, Category::Full);
+    m.probationary_on = Some(d(2015, 6, 1));
+    m.full_on = Some(d(2016, 6, 1));
+    m
+}
+
+fn activity(org_id: i64, date: NaiveDate, types: Vec<i64>) -> Activity {
+    Activity {
+        id: None,
+        uid: String::new(),
+        date,
+        time: String::new(),
+        org_id,
+        type_ids: types,
+        topic: "学习".into(),
+        content: String::new(),
+        host: String::new(),
+        lecturer: String::new(),
+        place: String::new(),
+        recorder: String::new(),
+        guests: String::new(),
+        minutes: String::new(),
+        outcome: String::new(),
+        speech_date: None,
+        for_year: None,
+        expected: None,
+        present: None,
+        attendance: Vec::new(),
+        attachments: Vec::new(),
+    }
+}
+
+fn talk(org_id: i64, kind_id: i64, date: NaiveDate) -> Talk {
+    Talk {
+        id: None,
+        uid: String::new(),
+        date,
+        kind_id,
+        form: TalkForm::Individual,
+        org_id: Some(org_id),
+        talkers: "王书记".into(),
+        subjects: Vec::new(),
+        subject_names: String::new(),
+        headcount: None,
+        place: String::new(),
+        reason: String::new(),
+        content: String::new(),
+        follow_up: String::new(),
+    }
+}
+
+fn type_id(db: &Db, label: &str) -> i64 {
+    db.activity_types()
+        .unwrap()
+        .into_iter()
+        .find(|t| t.label == label)
+        .unwrap()
+        .id
+        .unwrap()
+}
+
+fn item(db: &mut Db, org_id: i64, found: &str, deadline: &str) -> i64 {
+    let input = RectInput {
+        source: Some(Source::SelfCheck),
+        org_id: Some(org_id),
+        found_on: found.into(),
+        description: format!("问题{found}"),
+        deadline: deadline.into(),
+        ..Default::default()
+    };
+    db.save_rectification(&input.validate(today(), None).unwrap())
+        .unwrap()
+}
+
+fn closing(date: NaiveDate) -> Closing {
+    Closing {
+        date,
+        evidence: "已整改".into(),
+        evidence_file: String::new(),
+        verifier: "李堃".into(),
+    }
+}
+
+/// A bureau with a year (2022) of records, and records of the years around it.
+fn bureau() -> Bureau {
+    let mut db = Db::open_in_memory().unwrap();
+    let leading = db
+        .save_org(&org("市民政局党组", OrgKind::LeadingGroup, None), &[])
+        .unwrap();
+    let mut committee = org("机关党委", OrgKind::Committee, None);
+    let types = db.activity_types().unwrap();
+    let id_of = |label: &str| {
+        types
+            .iter()
+            .find(|t| t.label == label)
+            .and_then(|t| t.id)
+            .unwrap()
+    };
+    // A 机关党委 is a 党委 but no leadership group: it holds no 民主生活会 (its own setting).
+    committee.expectations = vec![
+        (id_of("民主生活会"), false),
+        (id_of("党建工作专题会议"), false),
+    ];
+    let party_committee = db.save_org(&committee, &[]).unwrap();
+    let first = db
+        .save_org(
+            &org("机关第一党支部", OrgKind::Branch, Some(party_committee)),
+            &[],
+        )
+        .unwrap();
+    let mut second = org("机关第二党支部", OrgKind::Branch, Some(party_committee));
+    second.founded = Some(d(2022, 3, 25));
+    let second = db.save_org(&second, &[]).unwrap();
+    let mut station = org("市救助站党支部", OrgKind::Branch, None);
+    station.dissolved = Some(d(2022, 6, 15));
+    let station = db.save_org(&station, &[]).unwrap();
+    let _ = leading;
+
+    // 机关第一党支部: ten full members, and three activists (who are not 在册).
+    for i in 0..10 {
+        db.save_member(&full(first, &format!("正式{i}"))).unwrap();
+    }
+    for (i, on) in [d(2021, 5, 1), d(2022, 6, 1), d(2022, 6, 1)]
+        .iter()
+        .enumerate()
+    {
+        let mut a = person(first, &format!("积极分子{i}"), Category::Activist);
+        a.activist_on = Some(*on);
+        db.save_member(&a).unwrap();
+    }
+    // 转正 on 26 December: a full member at year end, and converted in the year.
+    let mut late = person(first, "年底转正", Category::Full);
+    late.probationary_on = Some(d(2021, 12, 26));
+    late.full_on = Some(d(2022, 12, 26));
+    db.save_member(&late).unwrap();
+    // Received as probationary in July.
+    let mut new = person(first, "新预备党员", Category::Probationary);
+    new.candidate_on = Some(d(2022, 1, 10));
+    new.probationary_on = Some(d(2022, 7, 1));
+    db.save_member(&new).unwrap();
+    // Transferred out in April: on the March roll, not on the year-end roll.
+    let mut gone = full(first, "四月转出");
+    gone.status = Status::TransferredOut;
+    gone.status_date = Some(d(2022, 4, 10));
+    db.save_member(&gone).unwrap();
+    // A new applicant in the second branch.
+    let mut applicant = person(second, "申请人", Category::Applicant);
+    applicant.applied_on = Some(d(2022, 5, 1));
+    db.save_member(&applicant).unwrap();
+
+    // Activities.
+    let (meeting, theme_day, committee_meeting, org_life) = (
+        id_of("党员大会"),
+        id_of("主题党日"),
+        id_of("支委会"),
+        id_of("组织生活会"),
+    );
+    // One record with two types counts under both, once in the total.
+    let mut both = activity(first, d(2022, 3, 20), vec![meeting, theme_day]);
+    both.expected = Some(10);
+    both.present = Some(9);
+    db.save_activity(&both).unwrap();
+    let mut typed = activity(first, d(2022, 5, 10), vec![committee_meeting]);
+    typed.expected = Some(5);
+    typed.present = Some(5);
+    db.save_activity(&typed).unwrap();
+    db.save_activity(&activity(second, d(2022, 4, 8), vec![theme_day]))
+        .unwrap();
+    // The years before and after change nothing.
+    db.save_activity(&activity(first, d(2021, 12, 30), vec![meeting]))
+        .unwrap();
+    db.save_activity(&activity(first, d(2023, 1, 5), vec![theme_day]))
+        .unwrap();
+    // 2022's 组织生活会, held in January 2023: counts for 2022 in compliance, by date in 2023.
+    let mut for_2022 = activity(first, d(2023, 1, 15), vec![org_life]);
+    for_2022.for_year = Some(2022);
+    db.save_activity(&for_2022).unwrap();
+
+    // Talks: a one-to-one talk (1 人次), a collective one (35), one of 2021.
+    let kinds = db.talk_kinds().unwrap();
+    let (daily, collective) = (kinds[0].id.unwrap(), kinds[6].id.unwrap());
+    let mut one = talk(first, daily, d(2022, 3, 1));
+    one.subject_names = "正式1".into();
+    db.save_talk(&one).unwrap();
+    let mut many = talk(leading, collective, d(2022, 7, 1));
+    many.form = TalkForm::Collective;
+    many.headcount = Some(35);
+    db.save_talk(&many).unwrap();
+    let mut old = talk(first, daily, d(2021, 11, 1));
+    old.subject_names = "正式2".into();
+    db.save_talk(&old).unwrap();
+
+    // Rectification.
+    // A: found in February, closed in June, reopened in February 2023: closed for 2022.
+    let a = item(&mut db, first, "2022-02-01", "2022-05-01");
+    db.close_rectification(a, &closing(d(2022, 6, 10))).unwrap();
+    db.reopen_rectification(a, d(2023, 2, 1), "复查反弹")
+        .unwrap();
+    // B: found the year before and still open: carried over, and overdue.
+    item(&mut db, leading, "2021-10-01", "2022-03-01");
+    // C: found in September, not yet due.
+    item(&mut db, first, "2022-09-01", "2023-03-01");
+    // D: entered in error: counts nowhere.
+    let void = item(&mut db, first, "2022-04-01", "2022-05-01");
+    db.void_rectification(void, d(2022, 4, 2), "重复登记")
+        .unwrap();
+
+    Bureau {
+        db,
+        party_committee,
+        first,
+        second,
+        station,
+    }
+}
+
+fn tally_of(b: &Bureau, scope: &Scope) -> Tally {
+    tally::compute(&b.db, scope).unwrap()
+}
+
+fn compliance<'a>(t: &'a Tally, org: &str, label: &str) -> Option<&'a tally::ComplianceEntry> {
+    t.compliance
+        .iter()
+        .find(|c| c.organisation == org && c.label == label)
+}
+
+#[test]
+fn every_figure_of_a_year() {
+    let b = bureau();
+    let t = tally_of(&b, &Scope::year(2022, today()));
+    assert_eq!(t.as_of, d(2022, 12, 31));
+    assert_eq!(t.activities_total, 3);
+    assert_eq!(t.count_of("党员大会"), 1);
+    assert_eq!(
+        t.count_of("主题党日"),
+        2,
+        "the two-type record counts under both"
+    );
+    assert_eq!(t.count_of("支委会"), 1);
+    assert_eq!(t.count_of("组织生活会"), 0, "counted by date: held in 2023");
+    let labels: Vec<&str> = t.activities.iter().map(|a| a.label.as_str()).collect();
+    for (_, label, ..) in BUILTIN_TYPES {
+        assert!(labels.contains(label), "{label} listed, with 0 where none");
+    }
+    assert_eq!((t.attendance.expected, t.attendance.present), (15, 14));
+    assert_eq!(t.attendance.rate, Some(0.9333));
+
+    let m = &t.members;
+    // 10 full + 年底转正 + 新预备党员; 四月转出 has left; activists and applicants are not 在册.
+    assert_eq!((m.on_rolls, m.full, m.probationary), (12, 11, 1));
+    assert_eq!(m.new_applicants, 1);
+    assert_eq!(m.new_activists, 2);
+    assert_eq!(m.new_candidates, 1);
+    assert_eq!(m.new_probationary, 1);
+    assert_eq!(m.converted_to_full, 1);
+    assert_eq!((m.transferred_in, m.transferred_out), (0, 1));
+
+    assert_eq!((t.talks.total, t.talks.subjects), (2, 36));
+    let daily = &t.talks.by_kind[0];
+    assert_eq!(
+        (daily.kind.as_str(), daily.count, daily.subjects),
+        ("日常谈话", 1, 1)
+    );
+
+    let r = &t.rectification;
+    assert_eq!(
+        (r.found, r.closed, r.open),
+        (2, 1, 1),
+        "reopened in 2023: closed in 2022"
+    );
+    assert_eq!((r.overdue, r.carried_over), (1, 1));
+    assert_eq!(r.closure_rate, Some(0.5));
+
+    // Not kept yet: 0, and said so.
+    assert_eq!((t.commendations, t.visits, t.dues.collected_fen), (0, 0, 0));
+    assert!(!t.is_recorded("dues") && !t.is_recorded("commendations"));
+    let text = report::text(&t, today());
+    assert!(text.contains("党费 0.00 元（未登记）"), "{text}");
+}
+
+#[test]
+fn the_paragraph_is_phrased_as_the_report_writes_it() {
+    let b = bureau();
+    let t = tally_of(&b, &Scope::year(2022, today()));
+    assert_eq!(
+        report::paragraph(&t, today()),
+        "2022年，召开党员大会1次、支委会1次，开展主题党日活动2次。\
+         发展正式党员1名、预备党员1名、入党积极分子2名。\
+         开展谈话提醒2次，其中日常谈话1次、集体廉政谈话1次，谈话对象36人次。\
+         查摆问题2个，已整改销号1个，整改率50.0%。"
+    );
+    // An interim figure says how far it reaches.
+    let mut q3 = Scope::year(2022, today());
+    q3.as_of = d(2022, 9, 30);
+    assert!(report::paragraph(&tally_of(&b, &q3), today()).starts_with("2022年截至第三季度，"));
+    let empty = tally_of(&b, &Scope::year(2019, today()));
+    assert_eq!(
+        report::paragraph(&empty, today()),
+        "2019年尚无登记的活动、谈话和整改记录。"
+    );
+}
+
+#[test]
+fn compliance_follows_founding_dissolution_own_settings_and_the_year_a_meeting_is_for() {
+    let b = bureau();
+    let t = tally_of(&b, &Scope::year(2022, today()));
+    // Founded on 25 March: January–March and Q1 are not required.
+    let theme = compliance(&t, "机关第二党支部", "主题党日").unwrap();
+    assert_eq!(theme.required, 9);
+    assert!(
+        !theme.missing.iter().any(|p| p.as_str() <= "2022-03"),
+        "{:?}",
+        theme.missing
+    );
+    let meeting = compliance(&t, "机关第二党支部", "党员大会").unwrap();
+    assert_eq!(meeting.required, 3);
+    assert!(!meeting.missing.contains(&"2022Q1".to_string()));
+    // Dissolved on 15 June: nothing is required after May, nor the year's meetings.
+    let station = compliance(&t, "市救助站党支部", "主题党日").unwrap();
+    assert_eq!(station.required, 5);
+    assert_eq!(
+        compliance(&t, "市救助站党支部", "组织生活会")
+            .unwrap()
+            .required,
+        0
+    );
+    // The 机关党委's own settings: no 民主生活会, no 党建工作专题会议.
+    assert!(compliance(&t, "机关党委", "民主生活会").is_none());
+    assert!(compliance(&t, "机关党委", "党建工作专题会议").is_none());
+    assert!(compliance(&t, "市民政局党组", "民主生活会").is_some());
+    // 2022's 组织生活会, held in January 2023, counts for 2022 and not for 2023.
+    let life = compliance(&t, "机关第一党支部", "组织生活会").unwrap();
+    assert_eq!((life.required, life.held), (1, 1));
+    let next = tally_of(&b, &Scope::year(2023, today()));
+    assert_eq!(
+        compliance(&next, "机关第一党支部", "组织生活会")
+            .unwrap()
+            .held,
+        0
+    );
+    assert_eq!(
+        next.count_of("组织生活会"),
+        1,
+        "by date, it is a 2023 record"
+    );
+    // A dissolved branch is not silent; the organisations' 在册 count is the tally's.
+    let orgs: Vec<_> = b.db.orgs(today()).unwrap();
+    let all: Vec<_> = orgs.iter().map(|s| s.org.clone()).collect();
+    let silent = tally::compliance::silent_branches(&all, &Default::default(), today());
+    assert!(!silent.iter().any(|s| s.org_id == b.station));
+    let first = orgs.iter().find(|s| s.org.id == Some(b.first)).unwrap();
+    assert_eq!(
+        first.members_on_rolls, 12,
+        "activists are not counted as 在册"
+    );
+    let _ = b.second;
+}
+
+#[test]
+fn one_organisation_counts_itself_and_those_under_it() {
+    let b = bureau();
+    let mut scope = Scope::year(2022, today());
+    scope.org = Some(b.party_committee);
+    let t = tally_of(&b, &scope);
+    assert_eq!(t.organisation.as_deref(), Some("机关党委"));
+    assert_eq!(
+        t.activities_total, 3,
+        "both branches are under the 机关党委"
+    );
+    assert_eq!(t.members.on_rolls, 12);
+    assert_eq!(t.members.new_applicants, 1);
+    // The collective talk and item B belong to the 党组.
+    assert_eq!((t.talks.total, t.talks.subjects), (1, 1));
+    assert_eq!(
+        (t.rectification.found, t.rectification.carried_over),
+        (2, 0)
+    );
+    assert!(
+        t.compliance
+            .iter()
+            .all(|c| c.organisation != "市民政局党组")
+    );
+    scope.org = Some(b.second);
+    let t = tally_of(&b, &scope);
+    assert_eq!((t.activities_total, t.members.on_rolls), (1, 0));
+}
+
+#[test]
+fn an_interim_figure_counts_up_to_its_date() {
+    let b = bureau();
+    let mut scope = Scope::year(2022, today());
+    scope.as_of = d(2022, 3, 31);
+    let t = tally_of(&b, &scope);
+    assert_eq!(t.activities_total, 1);
+    // The April transfer has not happened yet; the December 转正 neither.
+    assert_eq!((t.members.on_rolls, t.members.full), (12, 11));
+    assert_eq!(t.members.transferred_out, 0);
+    // Item A is open at the end of March and not yet due; B is overdue.
+    let r = &t.rectification;
+    assert_eq!((r.found, r.closed, r.open, r.overdue), (1, 0, 1, 1));
+    let theme = compliance(&t, "机关第一党支部", "主题党日").unwrap();
+    assert_eq!(theme.required, 3);
+}
+
+fn cli(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_dangwu"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_command_line_prints_the_json_of_tally_md() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.sqlite");
+    {
+        let mut db = Db::open(&path).unwrap();
+        let branch = db
+            .save_org(&org("机关第一党支部", OrgKind::Branch, None), &[])
+            .unwrap();
+        db.save_member(&full(branch, "王珺")).unwrap();
+        let meeting = type_id(&db, "党员大会");
+        db.save_activity(&activity(branch, d(2022, 3, 20), vec![meeting]))
+            .unwrap();
+    }
+    let file = path.to_str().unwrap();
+    let out = cli(&["--db", file, "tally", "--year", "2022", "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in [
+        "year",
+        "organisation",
+        "as_of",
+        "activities_total",
+        "activities",
+        "attendance",
+        "members",
+        "commendations",
+        "visits",
+        "dues",
+        "talks",
+        "rectification",
+        "compliance",
+    ] {
+        assert!(json.get(key).is_some(), "key {key}");
+    }
+    assert_eq!(json["year"], 2022);
+    assert_eq!(json["as_of"], "2022-12-31");
+    assert_eq!(json["activities_total"], 1);
+    assert_eq!(json["members"]["on_rolls"], 1);
+    assert_eq!(
+        json["rectification"]["closure_rate"],
+        serde_json::Value::Null
+    );
+    let activities = json["activities"].as_array().unwrap();
+    assert_eq!(activities.len(), BUILTIN_TYPES.len());
+    assert_eq!(activities[0]["group"], "三会一课");
+    assert_eq!(activities[0]["type"], "党员大会");
+    assert_eq!(activities[0]["count"], 1);
+    let c = &json["compliance"].as_array().unwrap()[0];
+    assert_eq!(c["organisation"], "机关第一党支部");
+    assert_eq!(c["period"], "quarter");
+    assert_eq!(c["missing"][0], "2022Q2");
+
+    // A year without records: zeros, exit 0.
+    let out = cli(&["--db", file, "tally", "--year", "2019", "--format", "json"]);
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["activities_total"], 0);
+
+    // An organisation that does not exist: a Chinese sentence naming those that do, non-zero.
+    let out = cli(&[
+        "--db",
+        file,
+        "tally",
+        "--year",
+        "2022",
+        "--org",
+        "机关第九党支部",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("找不到组织“机关第九党支部”") && err.contains("机关第一党支部"),
+        "{err}"
+    );
+
+    // The text format: the paragraph first.
+    let out = cli(&[
+        "--db",
+        file,
+        "tally",
+        "--year",
+        "2022",
+        "--as-of",
+        "2022-6-30",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("2022年截至第二季度，召开党员大会1次。"),
+        "{text}"
+    );
+
+    // A missing file is reported, not created.
+    let missing = dir.path().join("没有这个文件.sqlite");
+    let out = cli(&["--db", missing.to_str().unwrap(), "tally", "--year", "2022"]);
+    assert!(!out.status.success() && !missing.exists());
+}
+
+#[test]
+fn the_model_and_its_sql_agree_on_who_is_on_the_rolls() {
+    let b = bureau();
+    let members = b.db.members().unwrap();
+    for day in [
+        d(2015, 5, 31),
+        d(2015, 6, 1),
+        d(2021, 12, 26),
+        d(2022, 4, 9),
+        d(2022, 4, 10),
+        d(2022, 7, 1),
+        d(2022, 12, 31),
+    ] {
+        for org_id in [b.first, b.second] {
+            let by_model: Vec<i64> = members
+                .iter()
+                .filter(|m| m.org_id == org_id && m.on_rolls_at(day))
+                .filter_map(|m| m.id)
+                .collect();
+            let mut by_sql: Vec<i64> =
+                b.db.roll_at(org_id, day)
+                    .unwrap()
+                    .into_iter()
+                    .map(|(id, _)| id)
+                    .collect();
+            by_sql.sort_unstable();
+            let mut by_model = by_model;
+            by_model.sort_unstable();
+            assert_eq!(by_model, by_sql, "{day}");
+            assert_eq!(
+                b.db.member_names_of(org_id, day).unwrap().len(),
+                by_model.len()
+            );
+        }
+    }
+}
