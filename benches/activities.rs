@@ -5,48 +5,17 @@
 //! The data file is generated once into target/bench-data/ and copied for each run.
 //! Frames are driven by egui_kittest without a GPU: a frame here is egui's CPU work.
 
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
+mod support;
 
-use chrono::{Datelike, NaiveDate};
-use dangwu::demo::{self, DemoOptions};
+use std::time::Instant;
+
+use chrono::Datelike;
 use dangwu::model::activity::{Attendance, Presence};
 use dangwu::store::{ActivityFilter, Db};
 use dangwu::ui::{DangwuApp, Tab, fonts};
 use egui_kittest::Harness;
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
-fn data_file(today: NaiveDate) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("activities-{today}.sqlite"));
-    if !path.exists() {
-        let started = Instant::now();
-        let mut db = Db::open(&path).unwrap();
-        let s = demo::fill(
-            &mut db,
-            &DemoOptions {
-                years: 10,
-                members: 2000,
-                records: Some(100_000),
-                today,
-            },
-        )
-        .unwrap();
-        println!(
-            "造数：{} 条活动、{} 条出席记录、{} 名党员，用时 {:?}",
-            s.activities,
-            s.attendance,
-            s.members,
-            started.elapsed()
-        );
-    }
-    path
-}
+use support::{data_file, median};
 
 fn main() {
     let today = chrono::Local::now().date_naive();

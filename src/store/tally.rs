@@ -10,33 +10,32 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::params;
 
-use super::{Db, Result, sql};
+use super::{Db, Held, Result, sql};
 use crate::model::rectify::{EventKind, Rectification};
 use crate::model::talk::Talk;
 
-/// Records per type (a record with two types counts under each).
-pub const ACTIVITY_TYPES_SQL: &str = "SELECT k.type_id, count(*) FROM activity a
-     JOIN activity_kind k ON k.activity_id = a.id
+/// Records per organisation, type, month and 所属年度 (a record with two types counts under
+/// each): the counts by type, the per-organisation table and compliance are all made from it.
+pub const HELD_SQL: &str = "SELECT a.org_id, k.type_id, substr(a.date, 1, 7), a.for_year, count(*)
+     FROM activity a JOIN activity_kind k ON k.activity_id = a.id
      WHERE a.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR a.org_id IN (SELECT value FROM json_each(?3)))
-     GROUP BY k.type_id";
+     GROUP BY 1, 2, 3, 4";
 
-/// Records, and 应到 / 实到 summed over the records that have 应到.
-pub const ACTIVITY_TOTALS_SQL: &str = "SELECT count(*), coalesce(sum(a.expected), 0),
+/// Yearly meetings held after the range's year for it (a 2022 组织生活会 held in January 2023).
+pub const HELD_LATER_SQL: &str =
+    "SELECT a.org_id, k.type_id, substr(a.date, 1, 7), a.for_year, count(*)
+     FROM activity a JOIN activity_kind k ON k.activity_id = a.id
+     WHERE a.for_year = CAST(substr(?1, 1, 4) AS INTEGER) AND a.date > substr(?1, 1, 4) || '-12-31'
+       AND (?3 IS NULL OR a.org_id IN (SELECT value FROM json_each(?3)))
+     GROUP BY 1, 2, 3, 4";
+
+/// Records per month, with 应到 / 实到 summed over the records that have 应到.
+pub const ACTIVITY_MONTHS_SQL: &str = "SELECT CAST(substr(a.date, 6, 2) AS INTEGER), count(*),
+            coalesce(sum(a.expected), 0),
             coalesce(sum(CASE WHEN a.expected IS NOT NULL THEN a.present END), 0)
      FROM activity a
-     WHERE a.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR a.org_id IN (SELECT value FROM json_each(?3)))";
-
-/// Records per month (for the chart).
-pub const ACTIVITY_MONTHS_SQL: &str =
-    "SELECT CAST(substr(a.date, 6, 2) AS INTEGER), count(*) FROM activity a
      WHERE a.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR a.org_id IN (SELECT value FROM json_each(?3)))
      GROUP BY 1";
-
-/// Records per organisation and type (for the per-organisation table).
-pub const ACTIVITY_ORG_TYPES_SQL: &str = "SELECT a.org_id, k.type_id, count(*) FROM activity a
-     JOIN activity_kind k ON k.activity_id = a.id
-     WHERE a.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR a.org_id IN (SELECT value FROM json_each(?3)))
-     GROUP BY a.org_id, k.type_id";
 
 /// The member figures, in the order of `MemberCounts`; 在册 and 正式 from the one definition.
 pub fn members_sql() -> String {
@@ -76,14 +75,13 @@ pub struct MemberCounts {
 /// What the tally reads for one range and set of organisations.
 #[derive(Debug, Clone, Default)]
 pub struct TallyRows {
-    pub type_counts: HashMap<i64, u32>,
+    /// Records per organisation, type and month (and the yearly meetings held later for the year).
+    pub held: Vec<Held>,
     pub activities_total: u32,
     pub expected: u32,
     pub present: u32,
     /// Records per month, index 0 = January.
     pub months: [u32; 12],
-    /// Records per (organisation, type).
-    pub org_types: HashMap<(i64, i64), u32>,
     pub members: MemberCounts,
     pub talks: Vec<Talk>,
 }
@@ -106,34 +104,34 @@ impl Db {
         &self,
         from: NaiveDate,
         to: NaiveDate,
-        orgs: Option<&[i64]>,
+        orgs_ids: Option<&[i64]>,
     ) -> Result<TallyRows> {
-        let orgs = org_param(orgs);
+        let orgs = org_param(orgs_ids);
         let p = params![from, to, orgs];
         let conn = self.conn();
-        let mut rows = TallyRows::default();
-        let mut stmt = conn.prepare_cached(ACTIVITY_TYPES_SQL)?;
-        for r in stmt.query_map(p, |r| Ok((r.get(0)?, r.get(1)?)))? {
-            let (ty, n) = r?;
-            rows.type_counts.insert(ty, n);
-        }
-        (rows.activities_total, rows.expected, rows.present) = conn
-            .prepare_cached(ACTIVITY_TOTALS_SQL)?
-            .query_row(p, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let mut rows = TallyRows {
+            held: self.held_counts(from, to, orgs_ids)?,
+            ..Default::default()
+        };
         let mut stmt = conn.prepare_cached(ACTIVITY_MONTHS_SQL)?;
-        for r in stmt.query_map(p, |r| Ok((r.get::<_, i64>(0)?, r.get(1)?)))? {
-            let (month, n) = r?;
+        for r in stmt.query_map(p, |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, u32>(1)?,
+                r.get::<_, u32>(2)?,
+                r.get::<_, u32>(3)?,
+            ))
+        })? {
+            let (month, n, expected, present) = r?;
+            rows.activities_total += n;
+            rows.expected += expected;
+            rows.present += present;
             if let Some(slot) = usize::try_from(month - 1)
                 .ok()
                 .and_then(|i| rows.months.get_mut(i))
             {
                 *slot = n;
             }
-        }
-        let mut stmt = conn.prepare_cached(ACTIVITY_ORG_TYPES_SQL)?;
-        for r in stmt.query_map(p, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))? {
-            let (org, ty, n) = r?;
-            rows.org_types.insert((org, ty), n);
         }
         rows.members = conn.prepare_cached(&members_sql())?.query_row(p, |r| {
             Ok(MemberCounts {
@@ -203,13 +201,25 @@ pub fn script(from: NaiveDate, to: NaiveDate, orgs: Option<&[i64]>) -> String {
             .replace("?3", &orgs)
     };
     [
-        ACTIVITY_TYPES_SQL.to_string(),
-        ACTIVITY_TOTALS_SQL.to_string(),
+        HELD_SQL.to_string(),
+        HELD_LATER_SQL.to_string(),
         ACTIVITY_MONTHS_SQL.to_string(),
-        ACTIVITY_ORG_TYPES_SQL.to_string(),
         members_sql(),
         TALK_IDS_SQL.to_string(),
         "SELECT item_id, date, kind FROM rectification_event ORDER BY item_id, date, id".into(),
+        // What else the tally reads, small tables all: organisations with 在册, types, kinds,
+        // the organisations' own settings, the rectification items, the talks of the range.
+        format!(
+            "SELECT org.*, (SELECT count(*) FROM member m WHERE m.org_id = org.id AND {}) FROM org",
+            sql::on_rolls("m", "?2")
+        ),
+        "SELECT * FROM activity_type ORDER BY position, id".into(),
+        "SELECT * FROM talk_kind ORDER BY position, id".into(),
+        "SELECT * FROM org_expectation".into(),
+        "SELECT * FROM rectification ORDER BY found_on DESC, id DESC".into(),
+        "SELECT t.*, s.member_id FROM talk t LEFT JOIN talk_subject s ON s.talk_id = t.id
+         WHERE t.date BETWEEN ?1 AND ?2"
+            .into(),
     ]
     .iter()
     .map(|s| format!("{};\n", bind(s)))

@@ -57,15 +57,16 @@ pub fn evaluate(
         .collect();
     let year_end = as_of.month() == 12 && as_of.day() == 31;
     for h in held {
-        let for_later = h.for_year.is_some_and(|y| y < h.date.year());
-        if h.date > as_of && !(for_later && year_end) {
+        // Held after the year for it: counted in the year-end figures only.
+        let for_later = h.for_year.is_some_and(|y| y < h.month.year());
+        if h.month > as_of && !(for_later && year_end) {
             continue;
         }
         let period = frequency_of
             .get(&h.type_id)
-            .and_then(|f| counts_for(*f, h.date, h.for_year));
+            .and_then(|f| counts_for(*f, h.month, h.for_year));
         if let Some(p) = period {
-            *count.entry((h.org_id, h.type_id, p)).or_default() += 1;
+            *count.entry((h.org_id, h.type_id, p)).or_default() += h.count;
         }
     }
     let mut rows = Vec::new();
@@ -122,7 +123,9 @@ pub fn evaluate(
 pub fn for_year(db: &Db, year: i32, as_of: NaiveDate) -> Result<Vec<ComplianceRow>> {
     let orgs: Vec<Org> = db.orgs(as_of)?.into_iter().map(|s| s.org).collect();
     let types = db.activity_types()?;
-    Ok(evaluate(&orgs, &types, &db.held_in(year)?, year, as_of))
+    let first_day = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(as_of);
+    let held = db.held_counts(first_day, as_of, None)?;
+    Ok(evaluate(&orgs, &types, &held, year, as_of))
 }
 
 /// A branch with no record in the last [`SILENT_DAYS`] days.

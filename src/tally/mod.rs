@@ -182,6 +182,9 @@ pub struct Tally {
     /// Records per organisation and type, for the per-organisation table.
     #[serde(skip)]
     pub by_org: BTreeMap<i64, HashMap<i64, u32>>,
+    /// Compliance with its period-by-period cells, for the grids.
+    #[serde(skip)]
+    pub compliance_rows: Vec<compliance::ComplianceRow>,
 }
 
 /// Records that arrive with later issues (党费, 组织关系转接 in, 表彰, 慰问): until the app keeps
@@ -215,19 +218,26 @@ pub fn compute(db: &Db, scope: &Scope) -> Result<Tally> {
     let types = db.activity_types()?;
     let rows = db.tally_rows(scope.first_day(), scope.as_of, subtree.as_deref())?;
     let histories = db.rectification_histories(subtree.as_deref())?;
-    let held = db.held_in(scope.year)?;
-    let mut compliance_rows = compliance::evaluate(&orgs, &types, &held, scope.year, scope.as_of);
+    let mut compliance_rows =
+        compliance::evaluate(&orgs, &types, &rows.held, scope.year, scope.as_of);
     if let Some(ids) = &subtree {
         compliance_rows.retain(|r| ids.contains(&r.org_id));
     }
     let talk_kinds = db.talk_kinds()?;
 
-    let activities = type_counts(&types, &rows.type_counts);
-    let members = &rows.members;
+    // Counts by date: the yearly meetings held after the year for it are not the year's records.
+    let mut by_type: HashMap<i64, u32> = HashMap::new();
     let mut by_org: BTreeMap<i64, HashMap<i64, u32>> = BTreeMap::new();
-    for (&(org, ty), &n) in &rows.org_types {
-        by_org.entry(org).or_default().insert(ty, n);
+    for h in rows.held.iter().filter(|h| h.month.year() == scope.year) {
+        *by_type.entry(h.type_id).or_default() += h.count;
+        *by_org
+            .entry(h.org_id)
+            .or_default()
+            .entry(h.type_id)
+            .or_default() += h.count;
     }
+    let activities = type_counts(&types, &by_type);
+    let members = &rows.members;
     Ok(Tally {
         year: scope.year,
         organisation: scope.org.and_then(|id| {
@@ -279,6 +289,7 @@ pub fn compute(db: &Db, scope: &Scope) -> Result<Tally> {
         not_recorded: NOT_RECORDED.to_vec(),
         months: rows.months,
         by_org,
+        compliance_rows,
     })
 }
 

@@ -4,19 +4,30 @@
 
 use chrono::Datelike;
 use egui::{Color32, RichText, Ui};
+use egui_extras::Column;
 use egui_plot::{Bar, BarChart, Plot};
 
 use super::action::{Action, Done, Target};
-use super::activities::ComplianceView;
+use super::activities::compliance_grids;
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, ERROR, WARNING};
+use super::widgets::table::record_table;
 use super::{AppCtx, Page, Tab};
 use crate::model::activity::first_topic_late_by;
 use crate::model::date;
-use crate::store::ActivityFilter;
 use crate::tally::compliance::silent_branches;
 use crate::tally::report::{self, percent, yuan};
 use crate::tally::{self, Scope, Tally};
+
+/// The parts of the tab, one at a time: each stays light enough to lay out in a few milliseconds
+/// on a bureau of a hundred branches.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+enum View {
+    #[default]
+    Overview,
+    ByOrg,
+    Compliance,
+}
 
 /// One line of the to-do panel.
 struct Todo {
@@ -26,6 +37,7 @@ struct Todo {
 
 #[derive(Default)]
 pub struct StatsTab {
+    view: View,
     year: Option<i32>,
     /// 截至 as typed; empty for the whole year (up to today in the current year).
     as_of_text: String,
@@ -36,7 +48,6 @@ pub struct StatsTab {
     todos: Vec<Todo>,
     computed_for: Option<(u64, Scope)>,
     todos_for: Option<u64>,
-    compliance: ComplianceView,
 }
 
 impl Page for StatsTab {
@@ -48,40 +59,50 @@ impl Page for StatsTab {
         let Some(t) = &self.tally else {
             return None;
         };
-        egui::ScrollArea::vertical()
-            .id_salt("stats_scroll")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                ui.heading(format!(
-                    "{}{}年度党建工作统计",
-                    t.organisation.as_deref().unwrap_or(""),
-                    t.year
-                ));
-                ui.label(
-                    RichText::new(format!(
-                        "统计至{}；各项数字均由台账记录自动计算。",
-                        date::chinese(t.as_of)
-                    ))
-                    .weak(),
-                );
-                ui.add_space(6.0);
-                paragraph_ui(ui, &self.paragraph, ctx);
-                ui.add_space(8.0);
-                todos_ui(ui, &self.todos);
-                ui.add_space(8.0);
-                figures_ui(ui, t);
-                ui.add_space(8.0);
-                ui.strong("各月活动记录数");
-                months_chart(ui, t);
-                ui.add_space(8.0);
-                ui.strong("各组织开展情况（点击数字查看台账）");
-                if let Some(goto) = by_org_ui(ui, t, ctx, scope.org) {
-                    action = Some(goto);
-                }
-                ui.add_space(8.0);
-                ui.strong("落实情况");
-                self.compliance.show(ui, ctx, scope.year, scope.org);
-            });
+        ui.horizontal(|ui| {
+            ui.heading(format!(
+                "{}{}年度党建工作统计",
+                t.organisation.as_deref().unwrap_or(""),
+                t.year
+            ));
+            ui.label(
+                RichText::new(format!(
+                    "统计至{}；各项数字均由台账记录自动计算。",
+                    date::chinese(t.as_of)
+                ))
+                .weak(),
+            );
+        });
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.view, View::Overview, "概览");
+            ui.selectable_value(&mut self.view, View::ByOrg, "各组织开展情况");
+            ui.selectable_value(&mut self.view, View::Compliance, "落实情况");
+        });
+        ui.separator();
+        match self.view {
+            View::Overview => {
+                egui::ScrollArea::vertical()
+                    .id_salt("stats_scroll")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        paragraph_ui(ui, &self.paragraph, ctx);
+                        ui.add_space(8.0);
+                        todos_ui(ui, &self.todos);
+                        ui.add_space(8.0);
+                        figures_ui(ui, t);
+                        ui.add_space(8.0);
+                        ui.strong("各月活动记录数");
+                        months_chart(ui, t);
+                    });
+            }
+            View::ByOrg => {
+                ui.label(RichText::new("点击数字查看该组织该类活动的台账。").weak());
+                action = by_org_ui(ui, t, ctx, scope.org);
+            }
+            View::Compliance => {
+                compliance_grids(ui, ctx, &t.compliance_rows, t.as_of, scope.org, false);
+            }
+        }
         action
     }
 
@@ -229,18 +250,15 @@ fn todos(ctx: &mut AppCtx) -> Vec<Todo> {
             });
         }
     }
-    let recent = ActivityFilter {
-        year: Some(today.year()),
-        ..Default::default()
-    };
-    if let Ok(rows) = ctx.db.activities(&recent) {
-        for r in &rows {
-            if let Some(days) = r.speech_date.and_then(|s| first_topic_late_by(s, r.date)) {
+    let this_year = chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    if let Ok(rows) = ctx.db.first_topic_records(this_year) {
+        for (day, org_id, speech) in rows {
+            if let Some(days) = first_topic_late_by(speech, day) {
                 out.push(Todo {
                     text: format!(
                         "第一议题学习滞后：{} {}（讲话后{days}天才学习）",
-                        date::iso(r.date),
-                        ctx.org_name(r.org_id)
+                        date::iso(day),
+                        ctx.org_name(org_id)
                     ),
                     urgent: false,
                 });
@@ -304,16 +322,11 @@ fn figures_ui(ui: &mut Ui, t: &Tally) {
             .map(|a| (a.label.clone(), format!("{}{unit}", a.count)))
             .collect()
     };
-    let study = counts(
-        &|g, l| g == "理论学习" || g == "教育活动" || l == "党课" || l == "主题党日",
-        "次",
-    );
-    let meetings = counts(
-        &|g, l| {
-            (g == "三会一课" && l != "党课") || g == "组织生活" || g == "党建工作" || g == "其他"
-        },
-        "次",
-    );
+    // Meetings are what the report says 召开; everything else is study and activity.
+    let is_meeting =
+        |g: &str, l: &str| (g == "三会一课" && l != "党课") || g == "组织生活" || g == "党建工作";
+    let study = counts(&|g, l| !is_meeting(g, l), "次");
+    let meetings = counts(&is_meeting, "次");
     let required: u32 = t.compliance.iter().map(|c| c.required).sum();
     let held: u32 = t.compliance.iter().map(|c| c.held).sum();
     let building = vec![
@@ -404,7 +417,7 @@ fn figures_ui(ui: &mut Ui, t: &Tally) {
     ];
     // Three blocks a row: each row as wide as the tab, at any zoom.
     let blocks = [
-        ("学习", study),
+        ("学习与活动", study),
         ("会议", meetings),
         ("组织建设", building),
         ("谈话", talks),
@@ -457,6 +470,7 @@ fn months_chart(ui: &mut Ui, t: &Tally) {
 }
 
 /// Organisations as rows, the types held in the year as columns; a count opens the ledger filtered.
+/// Only the rows on screen are laid out.
 fn by_org_ui(ui: &mut Ui, t: &Tally, ctx: &AppCtx, org: Option<i64>) -> Option<Action> {
     let columns: Vec<&tally::TypeCount> = t.activities.iter().filter(|a| a.count > 0).collect();
     if columns.is_empty() {
@@ -465,30 +479,39 @@ fn by_org_ui(ui: &mut Ui, t: &Tally, ctx: &AppCtx, org: Option<i64>) -> Option<A
     }
     let shown: Option<std::collections::HashSet<i64>> =
         org.map(|id| crate::model::org::with_descendants(&ctx.orgs.list, id));
+    let rows: Vec<&(i64, String)> = ctx
+        .org_options()
+        .iter()
+        .filter(|(id, _)| shown.as_ref().is_none_or(|s| s.contains(id)))
+        .filter(|(id, _)| t.by_org.contains_key(id))
+        .collect();
     let mut action = None;
-    egui::ScrollArea::horizontal()
-        .id_salt("stats_by_org")
-        .show(ui, |ui| {
-            egui::Grid::new("stats_by_org_grid")
-                .striped(true)
-                .spacing([12.0, 4.0])
-                .show(ui, |ui| {
-                    ui.label("");
-                    for c in &columns {
-                        ui.label(RichText::new(&c.label).small().strong());
-                    }
-                    ui.end_row();
-                    for (id, name) in ctx.org_options() {
-                        if shown.as_ref().is_some_and(|s| !s.contains(id)) {
-                            continue;
-                        }
-                        let counts = t.by_org.get(id);
-                        if counts.is_none() {
-                            continue;
-                        }
+    record_table(ui, "stats_by_org", |table| {
+        let mut table = table.column(Column::initial(190.0).clip(true));
+        for _ in &columns {
+            table = table.column(Column::initial(76.0));
+        }
+        table
+            .header(40.0, |mut h| {
+                h.col(|ui| {
+                    ui.strong("组织");
+                });
+                for c in &columns {
+                    h.col(|ui| {
+                        ui.add(egui::Label::new(RichText::new(&c.label).small().strong()).wrap());
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(28.0, rows.len(), |mut row| {
+                    let (id, name) = rows[row.index()];
+                    let counts = t.by_org.get(id);
+                    row.col(|ui| {
                         ui.label(name.as_str());
-                        for c in &columns {
-                            let n = counts.and_then(|m| m.get(&c.type_id)).copied().unwrap_or(0);
+                    });
+                    for c in &columns {
+                        let n = counts.and_then(|m| m.get(&c.type_id)).copied().unwrap_or(0);
+                        row.col(|ui| {
                             if n == 0 {
                                 ui.label(RichText::new("·").weak());
                             } else if ui.link(n.to_string()).clicked() {
@@ -501,10 +524,10 @@ fn by_org_ui(ui: &mut Ui, t: &Tally, ctx: &AppCtx, org: Option<i64>) -> Option<A
                                     },
                                 ));
                             }
-                        }
-                        ui.end_row();
+                        });
                     }
                 });
-        });
+            });
+    });
     action
 }

@@ -65,6 +65,21 @@ impl ComplianceView {
             }
             self.rows_for = Some(key);
         }
+        show_rows(ui, ctx, &self.rows, as_of, org, true);
+    }
+}
+
+/// The grids of `rows` computed up to `as_of`, one collapsible block per organisation (of `org`
+/// and those under it); `open_missing` opens the blocks with missing periods.
+pub fn show_rows(
+    ui: &mut Ui,
+    ctx: &AppCtx,
+    rows: &[ComplianceRow],
+    as_of: chrono::NaiveDate,
+    org: Option<i64>,
+    open_missing: bool,
+) {
+    {
         ui.label(
             RichText::new(format!(
                 "统计至{}。“√”已开展（数字为次数），“缺”为已到期未开展，“—”为未到期。",
@@ -78,7 +93,7 @@ impl ComplianceView {
             if shown.as_ref().is_some_and(|s| !s.contains(&id)) {
                 continue;
             }
-            let rows: Vec<&ComplianceRow> = self.rows.iter().filter(|r| r.org_id == id).collect();
+            let rows: Vec<&ComplianceRow> = rows.iter().filter(|r| r.org_id == id).collect();
             if !rows.is_empty() {
                 by_org.push((id, ctx.org_name(id), rows));
             }
@@ -100,7 +115,7 @@ impl ComplianceView {
                     };
                     egui::CollapsingHeader::new(RichText::new(title).strong())
                         .id_salt(("compliance_org", org_id))
-                        .default_open(missing > 0)
+                        .default_open(open_missing && missing > 0)
                         .show(ui, |ui| grids(ui, org_id, &rows));
                 }
             });

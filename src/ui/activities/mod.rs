@@ -18,7 +18,7 @@ use super::{AppCtx, Page, confirm};
 use crate::model::activity::{ActivityInput, ActivityType};
 use crate::model::date;
 use crate::tally::compliance::{self as rules, SilentBranch};
-pub use compliance::ComplianceView;
+pub use compliance::{ComplianceView, show_rows as compliance_grids};
 use form::{ActivityDraft, ActivityEditor, FormEvent, FormState};
 use ledger::Ledger;
 
