@@ -251,7 +251,7 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
         .collect();
     let ty = |label: &str| types.get(label).copied().unwrap_or_default();
     // The office committee is not a leadership group: it holds no 民主生活会 (its own setting).
-    orgs[1].expectations = vec![(ty("民主生活会"), false)];
+    orgs[1].expectations = vec![(ty("民主生活会"), false), (ty("党建工作专题会议"), false)];
     let mut activities = Vec::new();
     let made = std::cell::Cell::new(0_usize);
     let mut add = |org_id: usize,
@@ -353,7 +353,7 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
             }
             if month % 3 == 0 && g.rng.u32(0..10) != 0 {
                 add(
-                    1,
+                    0,
                     day_in(&mut g, month),
                     vec![ty("党建工作专题会议")],
                     "研究部署党建工作".into(),

@@ -6,6 +6,7 @@
 pub mod demo;
 pub mod model;
 pub mod paths;
+pub mod print;
 pub mod store;
 pub mod tally;
 pub mod ui;

@@ -28,6 +28,22 @@ enum Format {
 }
 
 #[derive(Subcommand)]
+enum PrintWhat {
+    /// 会议记录（FILE）和签到表（FILE 旁的“…-签到表.pdf”）
+    Activity {
+        /// 活动记录的编号或 uid
+        id: String,
+        #[arg(long, value_name = "FILE")]
+        pdf: PathBuf,
+    },
+    /// 问题清单和整改台账（不含已作废的问题）
+    Rectification {
+        #[arg(long, value_name = "FILE")]
+        pdf: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// 年度统计：全年（或截至某日）的学习、会议、党员、谈话、整改等各项数字
     Tally {
@@ -42,6 +58,19 @@ enum Command {
         org: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// 同时打印为 A4 PDF 文件（年度党建工作统计）
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+    },
+    /// 打印为 A4 PDF：一次活动的会议记录和签到表，或问题清单和整改台账
+    Print {
+        #[command(subcommand)]
+        what: PrintWhat,
+    },
+    /// 设置单位名称（打印在标题中，如“XX市民政局”）
+    SetUnit {
+        /// 单位名称
+        name: String,
     },
     /// 把数据文件备份到指定位置（SQLite 在线备份，打开中的文件也可以备份）
     Backup {
@@ -118,7 +147,25 @@ fn main() -> ExitCode {
             as_of,
             org,
             format,
-        }) => tally(&path, year, as_of.as_deref(), org.as_deref(), format),
+            pdf,
+        }) => tally(&path, year, as_of.as_deref(), org.as_deref(), format, pdf),
+        Some(Command::Print { what }) => print(&path, what),
+        Some(Command::SetUnit { name }) => {
+            let result = open_existing(&path).and_then(|mut db| {
+                db.set_setting(dangwu::store::settings::UNIT_NAME, &name)
+                    .map_err(|e| e.to_string())
+            });
+            match result {
+                Ok(()) => {
+                    println!("单位名称已设为“{}”", name.trim());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some(Command::Backup { to }) => {
             if to.exists() {
                 eprintln!("“{}”已存在，为免覆盖，请换一个文件名", to.display());
@@ -148,14 +195,17 @@ fn tally(
     as_of: Option<&str>,
     org: Option<&str>,
     format: Format,
+    pdf: Option<PathBuf>,
 ) -> ExitCode {
-    if !path.exists() {
-        eprintln!("找不到数据文件“{}”", path.display());
-        return ExitCode::FAILURE;
-    }
     let today = chrono::Local::now().date_naive();
-    let result = Db::open(path).map_err(|e| e.to_string()).and_then(|db| {
+    let result = open_existing(path).and_then(|db| {
         let scope = dangwu::tally::resolve_scope(&db, year, as_of, org, today)?;
+        if let Some(file) = &pdf {
+            let doc = dangwu::print::documents::from_store::tally(&db, &scope, today)
+                .map_err(|e| e.to_string())?;
+            let out = dangwu::print::write(&doc, &dangwu::print::PrintFonts::system(), file)?;
+            eprintln!("已打印到 {}（{} 页）", file.display(), out.pages);
+        }
         dangwu::tally::compute(&db, &scope).map_err(|e| e.to_string())
     });
     match result {
@@ -175,6 +225,53 @@ fn tally(
         Err(e) => {
             eprintln!("{e}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// Opens a file that must exist (the commands that read never create one).
+fn open_existing(path: &std::path::Path) -> Result<Db, String> {
+    if !path.exists() {
+        return Err(format!("找不到数据文件“{}”", path.display()));
+    }
+    Db::open(path).map_err(|e| e.to_string())
+}
+
+fn print(path: &std::path::Path, what: PrintWhat) -> ExitCode {
+    use dangwu::print::documents::from_store;
+    let today = chrono::Local::now().date_naive();
+    let fonts = dangwu::print::PrintFonts::system();
+    let result = open_existing(path).and_then(|db| match what {
+        PrintWhat::Activity { id, pdf } => {
+            let found = from_store::activity_id(&db, &id).map_err(|e| e.to_string())?;
+            let id = found.ok_or_else(|| format!("找不到编号或 uid 为“{id}”的活动记录"))?;
+            let (minutes, sign_in) =
+                from_store::activity(&db, id, today).map_err(|e| e.to_string())?;
+            let sheet = dangwu::print::sibling(&pdf, "签到表");
+            dangwu::print::write(&minutes, &fonts, &pdf)?;
+            dangwu::print::write(&sign_in, &fonts, &sheet)?;
+            Ok(format!(
+                "已打印会议记录 {} 和签到表 {}",
+                pdf.display(),
+                sheet.display()
+            ))
+        }
+        PrintWhat::Rectification { pdf } => {
+            let items = from_store::live_items(&db).map_err(|e| e.to_string())?;
+            let doc = from_store::rectification(&db, &items, "全部问题（不含已作废）", today)
+                .map_err(|e| e.to_string())?;
+            let out = dangwu::print::write(&doc, &fonts, &pdf)?;
+            Ok(format!("已打印到 {}（{} 页）", pdf.display(), out.pages))
+        }
+    });
+    match result {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
         }
     }
 }

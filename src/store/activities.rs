@@ -252,6 +252,15 @@ impl Db {
         })
     }
 
+    /// The id of the record with `uid`, if there is one.
+    pub fn activity_by_uid(&self, uid: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT id FROM activity WHERE uid = ?1")?
+            .query_row([uid], |r| r.get(0))
+            .optional()?)
+    }
+
     pub fn activity(&self, id: i64) -> Result<Activity> {
         activity_by_id(self.conn(), id)?.ok_or(StoreError::NotFound)
     }

@@ -9,6 +9,7 @@ mod members;
 mod orgs;
 mod rectify;
 pub mod schema;
+pub mod settings;
 mod sql;
 mod talks;
 pub mod tally;

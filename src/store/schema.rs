@@ -258,6 +258,13 @@ pub const MIGRATIONS: &[&str] = &[
         ORDER BY CASE kind WHEN '党组' THEN 0 WHEN '党委' THEN 1 WHEN '党总支' THEN 2 ELSE 3 END, id LIMIT 1);
     CREATE INDEX talk_org ON talk(org_id);
     "#,
+    // 5: settings of the file (单位名称 for printed titles).
+    r#"
+    CREATE TABLE setting (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -59,10 +59,23 @@ pub enum Target {
     },
 }
 
+/// A document to print; the app reads what it needs, asks where to save, and writes it on the
+/// worker.
+#[derive(Debug, Clone)]
+pub enum PrintRequest {
+    /// 年度党建工作统计 of a year, up to a date, for an organisation.
+    Tally(crate::tally::Scope),
+    /// The 会议记录 and the 签到表 of an activity.
+    Activity(i64),
+    /// The 整改台账 of these items (as the tab filters them), with a description of the filter.
+    Rectification { ids: Vec<i64>, filter: String },
+}
+
 /// What a tab returns from a frame.
 #[derive(Debug, Clone)]
 pub enum Action {
     Write(Write),
+    Print(PrintRequest),
     /// Switch to `Tab` and show `Target` there.
     Goto(super::Tab, Target),
 }

@@ -8,10 +8,13 @@ use chrono::NaiveDate;
 use egui::{RichText, Ui};
 use serde::{Deserialize, Serialize};
 
-use super::action::{self, Action};
+use super::action::{self, Action, PrintRequest};
 use super::widgets::toasts::Toasts;
 use super::worker::{JobResult, Worker};
 use super::{AppCtx, OrgCatalog, Page, Tab, fonts, new_pages};
+use crate::print::documents::from_store;
+use crate::print::{self, PrintFonts};
+use crate::store::settings::UNIT_NAME;
 use crate::store::{Db, backup};
 
 /// UI preferences kept by eframe between runs. Business data never goes here.
@@ -27,6 +30,8 @@ const PREFS_KEY: &str = "dangwu_prefs";
 enum FilePurpose {
     Open,
     BackupTo,
+    /// Where to write the documents waiting in `DangwuApp::print_docs`.
+    SavePdf,
 }
 
 /// The dialog for choosing a file: a path typed by hand, or chosen with the system's dialog where
@@ -61,6 +66,14 @@ pub struct DangwuApp {
     toasts: Toasts,
     file_dialog: Option<FileDialog>,
     worker: Worker,
+    /// Documents to print, waiting for the user to say where (with the name the first suggests).
+    print_docs: Option<Vec<(print::Doc, String)>>,
+    /// A print waiting for the 单位名称 to be given.
+    pending_print: Option<PrintRequest>,
+    /// 文件 → 设置: the 单位名称 being edited.
+    settings: Option<String>,
+    /// Tests print here without a dialog and without opening a viewer.
+    print_dir: Option<PathBuf>,
     backup: Option<Receiver<String>>,
     backup_status: String,
     font_source: String,
@@ -82,6 +95,10 @@ impl DangwuApp {
             toasts: Toasts::default(),
             file_dialog: None,
             worker: Worker::default(),
+            print_docs: None,
+            pending_print: None,
+            settings: None,
+            print_dir: None,
             backup: None,
             backup_status: String::new(),
             font_source: String::new(),
@@ -105,6 +122,11 @@ impl DangwuApp {
 
     pub fn toasts(&self) -> &Toasts {
         &self.toasts
+    }
+
+    /// Prints into `dir` without asking where and without opening a viewer (tests).
+    pub fn print_into(&mut self, dir: PathBuf) {
+        self.print_dir = Some(dir);
     }
 
     /// What the worker is doing, as the status bar says it.
@@ -183,17 +205,18 @@ impl DangwuApp {
             }
         });
         if let Some(action) = asked {
-            self.apply(index, action);
+            self.apply(index, action, ui.ctx());
             // The tab shows the outcome (and the reloaded rows) in the next frame.
             ui.ctx().request_repaint();
         }
         self.file_dialog_ui(ui.ctx());
+        self.settings_ui(ui.ctx());
         self.about_ui(ui.ctx());
         self.toasts.show(ui.ctx());
     }
 
     /// Applies what page `index` asked for, after the frame, and hands it the outcome.
-    fn apply(&mut self, index: usize, action: Action) {
+    fn apply(&mut self, index: usize, action: Action, egui_ctx: &egui::Context) {
         match action {
             Action::Write(write) => {
                 let Ok(db) = &mut self.db else { return };
@@ -213,6 +236,7 @@ impl DangwuApp {
                 };
                 self.pages[index].done(done, &mut ctx);
             }
+            Action::Print(request) => self.print(request, egui_ctx),
             Action::Goto(tab, target) => {
                 if let Some(i) = Tab::ALL.iter().position(|t| *t == tab) {
                     self.prefs.tab = tab;
@@ -256,6 +280,17 @@ impl DangwuApp {
                     .clicked()
                 {
                     self.file_dialog = Some(FileDialog::new(FilePurpose::BackupTo));
+                }
+                if ui
+                    .add_enabled(self.db.is_ok(), egui::Button::new("设置…"))
+                    .clicked()
+                {
+                    self.settings = self
+                        .db
+                        .as_ref()
+                        .ok()
+                        .and_then(|db| db.setting(UNIT_NAME).ok().flatten())
+                        .or(Some(String::new()));
                 }
                 ui.separator();
                 if ui.button("退出").clicked() {
@@ -331,6 +366,7 @@ impl DangwuApp {
         let (title, action) = match dialog.purpose {
             FilePurpose::Open => ("打开数据文件", "打开"),
             FilePurpose::BackupTo => ("备份到", "备份"),
+            FilePurpose::SavePdf => ("打印为 PDF", "保存并打开"),
         };
         let mut close = false;
         let mut go = false;
@@ -341,15 +377,16 @@ impl DangwuApp {
             ui.label(match dialog.purpose {
                 FilePurpose::Open => "请选择或输入党务台账数据文件（.sqlite）的完整路径。文件不存在时将新建。",
                 FilePurpose::BackupTo => "请选择或输入备份文件的保存位置，如 D:\\备份\\党务台账-2026年11月.sqlite。",
+                FilePurpose::SavePdf => "请选择或输入 PDF 文件的保存位置。保存后用系统的 PDF 阅读器打开，即可打印。",
             });
             ui.horizontal(|ui| {
                 let label = ui.label("文件路径");
                 ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(330.0)).labelled_by(label.id);
                 if ui.button("浏览…").clicked() {
-                    let picker = rfd::FileDialog::new().add_filter("党务台账数据", &["sqlite", "db"]);
                     let picked = match dialog.purpose {
-                        FilePurpose::Open => picker.pick_file(),
-                        FilePurpose::BackupTo => picker.set_file_name("党务台账备份.sqlite").save_file(),
+                        FilePurpose::Open => rfd::FileDialog::new().add_filter("党务台账数据", &["sqlite", "db"]).pick_file(),
+                        FilePurpose::BackupTo => rfd::FileDialog::new().add_filter("党务台账数据", &["sqlite", "db"]).set_file_name("党务台账备份.sqlite").save_file(),
+                        FilePurpose::SavePdf => rfd::FileDialog::new().add_filter("PDF", &["pdf"]).set_file_name(Path::new(&dialog.path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).save_file(),
                     };
                     match picked {
                         Some(p) => {
@@ -413,6 +450,13 @@ impl DangwuApp {
         ctx: &egui::Context,
     ) -> Result<(), String> {
         match purpose {
+            FilePurpose::SavePdf => {
+                let docs = self.print_docs.clone().unwrap_or_default();
+                self.worker
+                    .start("正在生成 PDF", ctx, move || JobResult::Printed {
+                        result: print::write_all(&docs, &PrintFonts::system(), &path),
+                    })
+            }
             FilePurpose::Open => self.worker.start("正在打开数据文件", ctx, move || {
                 let result = Db::open(&path).map_err(|e| e.to_string());
                 JobResult::Opened { path, result }
@@ -459,6 +503,23 @@ impl DangwuApp {
                 None
             }
             JobResult::BackedUp { result: Err(e), .. } => Some(format!("备份失败：{e}")),
+            JobResult::Printed { result: Ok(paths) } => {
+                self.print_docs = None;
+                if let Some(first) = paths.first() {
+                    let names: Vec<String> =
+                        paths.iter().map(|p| p.display().to_string()).collect();
+                    self.toasts.success(format!("已生成：{}", names.join("、")));
+                    // Opened in the system's PDF viewer, from which it is printed.
+                    if self.print_dir.is_none()
+                        && let Err(e) = open::that(first)
+                    {
+                        self.toasts
+                            .error(format!("无法打开 PDF（{e}），请在文件夹中找到它再打印"));
+                    }
+                }
+                None
+            }
+            JobResult::Printed { result: Err(e) } => Some(format!("打印失败：{e}")),
         };
         match (failed, &mut self.file_dialog) {
             (None, _) => self.file_dialog = None,
@@ -474,6 +535,97 @@ impl DangwuApp {
         self.pages = new_pages();
         self.backup_status.clear();
         self.start_daily_backup(ctx);
+    }
+
+    /// Builds the documents of `request` and asks where to save them (or, for tests, writes them
+    /// into the injected folder). The 单位名称 is asked for first if the file has none.
+    fn print(&mut self, request: PrintRequest, egui_ctx: &egui::Context) {
+        let Ok(db) = &self.db else { return };
+        if db.setting(UNIT_NAME).ok().flatten().is_none() {
+            self.toasts.info("打印前请先填写单位名称，它将印在标题中");
+            self.settings = Some(String::new());
+            self.pending_print = Some(request);
+            return;
+        }
+        let docs = match print_docs(db, &request, self.today) {
+            Ok(docs) => docs,
+            Err(e) => {
+                self.toasts.error(format!("无法打印：{e}"));
+                return;
+            }
+        };
+        let Some((first, _)) = docs.first() else {
+            return;
+        };
+        let name = format!("{}.pdf", first.title);
+        if let Some(dir) = &self.print_dir {
+            let path = dir.join(name);
+            self.print_docs = Some(docs);
+            if let Err(e) = self.start_file_job(FilePurpose::SavePdf, path, egui_ctx) {
+                self.toasts.error(e);
+            }
+            return;
+        }
+        let folder = directories::UserDirs::new()
+            .and_then(|u| u.document_dir().map(Path::to_path_buf))
+            .unwrap_or_default();
+        self.print_docs = Some(docs);
+        self.file_dialog = Some(FileDialog {
+            purpose: FilePurpose::SavePdf,
+            path: folder.join(name).display().to_string(),
+            message: None,
+        });
+    }
+
+    /// 文件 → 设置: the 单位名称. Saved by the app, like every write; a print that waited for it
+    /// goes on.
+    fn settings_ui(&mut self, ctx: &egui::Context) {
+        let Some(unit) = &mut self.settings else {
+            return;
+        };
+        let (mut save, mut close) = (false, false);
+        let modal = egui::Modal::new(egui::Id::unique("settings")).show(ctx, |ui| {
+            ui.set_width(460.0);
+            ui.heading("设置");
+            ui.horizontal(|ui| {
+                let label = ui.label("单位名称");
+                ui.add(
+                    egui::TextEdit::singleline(unit)
+                        .desired_width(260.0)
+                        .hint_text("如 XX市民政局"),
+                )
+                .labelled_by(label.id);
+            });
+            ui.label(
+                RichText::new("印在打印件的标题中，如“XX市民政局2022年度党建工作统计”。").weak(),
+            );
+            ui.horizontal(|ui| {
+                if ui.button(RichText::new("保存").strong()).clicked() {
+                    save = true;
+                }
+                if ui.button("取消").clicked() {
+                    close = true;
+                }
+            });
+        });
+        if save {
+            let value = unit.trim().to_string();
+            if let Ok(db) = &mut self.db {
+                match db.set_setting(UNIT_NAME, &value) {
+                    Ok(()) => {
+                        self.toasts.success("已保存设置");
+                        self.settings = None;
+                        if let Some(request) = self.pending_print.take() {
+                            self.print(request, ctx);
+                        }
+                    }
+                    Err(e) => self.toasts.error(format!("保存设置失败：{e}")),
+                }
+            }
+        } else if close || modal.should_close() {
+            self.settings = None;
+            self.pending_print = None;
+        }
     }
 
     fn about_ui(&mut self, ctx: &egui::Context) {
@@ -559,4 +711,37 @@ pub fn run(path: PathBuf) -> eframe::Result {
             Ok(Box::new(app))
         }),
     )
+}
+
+/// The documents of a print request, each with the suffix its file takes beside the first.
+fn print_docs(
+    db: &Db,
+    request: &PrintRequest,
+    today: NaiveDate,
+) -> Result<Vec<(print::Doc, String)>, String> {
+    let e = |e: crate::store::StoreError| e.to_string();
+    Ok(match request {
+        PrintRequest::Tally(scope) => {
+            vec![(
+                from_store::tally(db, scope, today).map_err(e)?,
+                String::new(),
+            )]
+        }
+        PrintRequest::Activity(id) => {
+            let (minutes, sign_in) = from_store::activity(db, *id, today).map_err(e)?;
+            vec![(minutes, String::new()), (sign_in, "签到表".into())]
+        }
+        PrintRequest::Rectification { ids, filter } => {
+            let items: Vec<_> = db
+                .rectifications()
+                .map_err(e)?
+                .into_iter()
+                .filter(|i| i.id.is_some_and(|id| ids.contains(&id)))
+                .collect();
+            vec![(
+                from_store::rectification(db, &items, filter, today).map_err(e)?,
+                String::new(),
+            )]
+        }
+    })
 }

@@ -10,8 +10,9 @@ use std::sync::Arc;
 
 use egui::{FontData, FontDefinitions, FontFamily};
 
-/// The embedded fallback: see `assets/fonts/make_subset.py` for how it was made, and its licence beside it.
-pub static EMBEDDED_CJK: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei-gbk.ttf");
+/// The embedded fallback: see `assets/fonts/make_subset.py` for how it was made, and its licence
+/// beside it. One copy in the binary, shared with printing.
+pub use crate::print::fonts::EMBEDDED as EMBEDDED_CJK;
 
 /// Family names to look for, best first: simplified-Chinese faces of the common system fonts.
 const PREFERRED: &[&str] = &[

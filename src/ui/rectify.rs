@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use egui::{RichText, TextEdit, Ui};
 use egui_extras::Column;
 
-use super::action::{Action, Done, Write};
+use super::action::{Action, Done, PrintRequest, Write};
 use super::editor::{Editor, FormAction, Next};
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, choice_row, row, text_row};
@@ -108,6 +108,23 @@ impl Page for RectifyTab {
             }
             ui.separator();
             self.filters(ui);
+            ui.separator();
+            if ui
+                .button("打印…")
+                .on_hover_text("把当前列表（按所选条件）生成横向 A4 的问题清单和整改台账 PDF")
+                .clicked()
+            {
+                let ids = self
+                    .visible(ctx.today)
+                    .iter()
+                    .rev()
+                    .filter_map(|r| r.id)
+                    .collect();
+                action = Some(Action::Print(PrintRequest::Rectification {
+                    ids,
+                    filter: self.filter_text(),
+                }));
+            }
         });
         ui.separator();
         if self.editor.form().is_some() {
@@ -188,6 +205,27 @@ fn refused_at<Fd: FormField>(errors: &mut FieldErrors<Fd>, e: &StoreError, fallb
 }
 
 impl RectifyTab {
+    /// The filter as the printed list's subtitle says it.
+    fn filter_text(&self) -> String {
+        let mut parts = Vec::new();
+        match self.status {
+            Some(StatusFilter::Status(s)) => parts.push(format!("状态：{s}")),
+            Some(StatusFilter::Overdue) => parts.push("状态：逾期".to_string()),
+            None => {}
+        }
+        if let Some(s) = self.source {
+            parts.push(format!("来源：{s}"));
+        }
+        if !self.unit.trim().is_empty() {
+            parts.push(format!("责任单位：{}", self.unit.trim()));
+        }
+        if parts.is_empty() {
+            "全部问题".into()
+        } else {
+            parts.join("，")
+        }
+    }
+
     fn filters(&mut self, ui: &mut Ui) {
         let mut statuses: Vec<(StatusFilter, String)> = RectStatus::ALL
             .iter()

@@ -7,7 +7,7 @@ use egui::{Color32, RichText, Ui};
 use egui_extras::Column;
 use egui_plot::{Bar, BarChart, Plot};
 
-use super::action::{Action, Done, Target};
+use super::action::{Action, Done, PrintRequest, Target};
 use super::activities::compliance_grids;
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, ERROR, WARNING};
@@ -53,7 +53,7 @@ pub struct StatsTab {
 impl Page for StatsTab {
     fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx) -> Option<Action> {
         let mut action = None;
-        let scope = self.toolbar(ui, ctx);
+        let scope = self.toolbar(ui, ctx, &mut action);
         ui.separator();
         self.refresh(ctx, &scope);
         let Some(t) = &self.tally else {
@@ -115,7 +115,7 @@ impl Page for StatsTab {
 
 impl StatsTab {
     /// The pickers; returns the scope they describe.
-    fn toolbar(&mut self, ui: &mut Ui, ctx: &mut AppCtx) -> Scope {
+    fn toolbar(&mut self, ui: &mut Ui, ctx: &mut AppCtx, action: &mut Option<Action>) -> Scope {
         let this_year = ctx.today.year();
         if self.years.is_empty() {
             self.years = ctx.db.activity_years().unwrap_or_default();
@@ -159,6 +159,14 @@ impl StatsTab {
                 Some("全局（全部组织）"),
                 180.0,
             );
+            ui.separator();
+            if ui
+                .button(RichText::new("打印…").strong())
+                .on_hover_text("生成 A4 的年度党建工作统计 PDF，用系统的 PDF 阅读器打开后打印")
+                .clicked()
+            {
+                *action = Some(Action::Print(PrintRequest::Tally(scope.clone())));
+            }
         });
         if let Some(e) = as_of_error {
             ui.label(RichText::new(e).color(ERROR));

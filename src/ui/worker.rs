@@ -17,6 +17,9 @@ pub enum JobResult {
         path: PathBuf,
         result: Result<(), String>,
     },
+    Printed {
+        result: Result<Vec<PathBuf>, String>,
+    },
 }
 
 #[derive(Default)]

@@ -36,6 +36,7 @@ pub struct FormState {
 pub enum FormEvent {
     Bar(FormAction),
     Delete,
+    Print,
 }
 
 pub type ActivityEditor = Editor<ActivityDraft, F>;
@@ -195,12 +196,21 @@ pub fn form_ui(
             }
             if input.id.is_some() {
                 ui.add_space(12.0);
-                if ui
-                    .button(RichText::new("删除此记录…").color(form::ERROR))
-                    .clicked()
-                {
-                    event = Some(FormEvent::Delete);
-                }
+                ui.horizontal(|ui| {
+                    if ui
+                        .button("打印会议记录和签到表…")
+                        .on_hover_text("按已保存的内容生成 A4 PDF")
+                        .clicked()
+                    {
+                        event = Some(FormEvent::Print);
+                    }
+                    if ui
+                        .button(RichText::new("删除此记录…").color(form::ERROR))
+                        .clicked()
+                    {
+                        event = Some(FormEvent::Delete);
+                    }
+                });
             }
         });
     event

@@ -9,7 +9,7 @@ mod types;
 use chrono::Datelike;
 use egui::{RichText, Ui};
 
-use super::action::{Action, Done, Target, Write};
+use super::action::{Action, Done, PrintRequest, Target, Write};
 use super::editor::{Editor, FormAction, Next};
 use super::widgets::attendance::{merge_roll, sort_by_name};
 use super::widgets::form::WARNING;
@@ -115,6 +115,13 @@ impl Page for ActivitiesTab {
                                 Some(FormEvent::Bar(FormAction::Save)) => action = self.save(ctx),
                                 Some(FormEvent::Bar(FormAction::Cancel)) => {
                                     asked = Some(Next::Close)
+                                }
+                                Some(FormEvent::Print) => {
+                                    action = self
+                                        .editor
+                                        .form()
+                                        .and_then(|f| f.draft.input.id)
+                                        .map(|id| Action::Print(PrintRequest::Activity(id)));
                                 }
                                 Some(FormEvent::Delete) => {
                                     self.delete = self.editor.form().and_then(|f| {

@@ -1,0 +1,35 @@
+//! Settings kept in the data file, so they travel with it: 单位名称 for printed titles.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Db, Result, audit};
+
+/// The unit's name printed in titles (XX市民政局).
+pub const UNIT_NAME: &str = "unit_name";
+
+impl Db {
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT value FROM setting WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets `key` (trimmed), audited like any change.
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        let value = value.trim().to_string();
+        self.write(|tx| {
+            let before: Option<String> = tx
+                .prepare_cached("SELECT value FROM setting WHERE key = ?1")?
+                .query_row([key], |r| r.get(0))
+                .optional()?;
+            tx.prepare_cached(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            )?
+            .execute(params![key, value])?;
+            audit::record(tx, "setting", key, before.as_ref(), Some(&value))
+        })
+    }
+}
