@@ -187,3 +187,38 @@ fn printing_from_the_stats_tab_asks_for_the_unit_once_and_writes_the_file() {
     h.state_mut().finish_work(&ctx);
     assert!(file.exists());
 }
+
+#[test]
+fn the_rectification_ledger_prints_landscape_with_every_item() {
+    let mut db = Db::open_in_memory().unwrap();
+    for (i, found) in ["2026-01-10", "2026-02-11", "2026-03-12"]
+        .iter()
+        .enumerate()
+    {
+        let input = dangwu::model::rectify::RectInput {
+            source: Some(dangwu::model::rectify::Source::Inspection),
+            found_on: found.to_string(),
+            description: format!("第{}个问题：台账记录不规范", i + 1),
+            unit: "办公室".into(),
+            deadline: "2026-06-30".into(),
+            ..Default::default()
+        };
+        db.save_rectification(&input.validate(d(2026, 11, 22), None).unwrap())
+            .unwrap();
+    }
+    let items = documents::from_store::live_items(&db).unwrap();
+    let doc =
+        documents::from_store::rectification(&db, &items, "状态：逾期", d(2026, 11, 22)).unwrap();
+    assert!(doc.landscape);
+    let out = print::render(&doc, &PrintFonts::embedded()).unwrap();
+    let text = squeeze(&text_of(&out.pdf));
+    for i in 1..=3 {
+        assert!(
+            text.contains(&format!("第{i}个问题：台账记录不规范")),
+            "{text}"
+        );
+    }
+    assert!(text.contains("状态：逾期共3个问题"));
+    assert!(text.contains("未整改（逾期）"));
+    assert!(text.contains("第1页共1页"));
+}

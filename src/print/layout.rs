@@ -84,7 +84,20 @@ fn is_no_end(token: &str) -> bool {
 pub fn break_lines(m: &mut Measure, text: &str, size: f32, width: f32) -> Vec<String> {
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
-        let toks = tokens(paragraph);
+        // A token wider than the whole line (a long number in a narrow column) is set by
+        // character, so nothing runs over into the next cell.
+        let toks: Vec<&str> = tokens(paragraph)
+            .into_iter()
+            .flat_map(|t| {
+                if t.len() > 1 && m.width(t, size) > width {
+                    t.char_indices()
+                        .map(|(i, c)| &t[i..i + c.len_utf8()])
+                        .collect()
+                } else {
+                    vec![t]
+                }
+            })
+            .collect();
         let mut line: Vec<&str> = Vec::new();
         let mut line_width = 0.0;
         for tok in toks {
