@@ -402,3 +402,44 @@ fn damage_deep_inside_the_file_is_reported_by_the_daily_backup() {
             .exists()
     );
 }
+
+#[test]
+fn upgrading_a_v3_file_gives_its_talks_and_items_the_top_organisation() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v3.sqlite");
+    let conn = Connection::open(&path).unwrap();
+    for sql in &schema::MIGRATIONS[..3] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.execute_batch(
+        "INSERT INTO org (uid, name, kind) VALUES ('o1', '机关第一党支部', '党支部');
+         INSERT INTO org (uid, name, kind) VALUES ('o2', '市民政局党组', '党组');
+         INSERT INTO talk (uid, date, kind_id, form, talkers, subject_names, subjects)
+              VALUES ('t1', '2022-03-01', 1, '个别', '王书记', '李堃', 1);
+         INSERT INTO rectification (uid, source, found_on, description)
+              VALUES ('r1', '自查', '2022-02-01', '台账不全');",
+    )
+    .unwrap();
+    conn.pragma_update(None, "user_version", 3).unwrap();
+    conn.pragma_update(None, "application_id", schema::APPLICATION_ID)
+        .unwrap();
+    drop(conn);
+    let db = Db::open(&path).unwrap();
+    let leading = db
+        .orgs(d(2026, 11, 22))
+        .unwrap()
+        .into_iter()
+        .find(|s| s.org.name == "市民政局党组")
+        .and_then(|s| s.org.id);
+    let talk = &db.talks(Some(2022)).unwrap()[0];
+    assert_eq!(talk.org_id, leading, "the 党组 is the top organisation");
+    assert_eq!(db.rectifications().unwrap()[0].org_id, leading);
+    // The data survived, with the copy taken before the upgrade.
+    assert_eq!(talk.subject_names, "李堃");
+    let backups: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("升级前-v3"))
+        .collect();
+    assert_eq!(backups.len(), 1);
+}
