@@ -346,3 +346,56 @@ fn the_stats_tab_shows_the_paragraph_of_the_year_chosen() {
             .contains(&"已复制报告段落，可粘贴到年度总结中")
     );
 }
+
+#[test]
+fn unsaved_work_is_asked_about_before_quitting_or_opening_another_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("另一个台账.sqlite");
+    drop(Db::open(&other).unwrap());
+    let (db, _) = db_with_branch();
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    h.get_by_label("＋ 新增党员").click();
+    h.run();
+    type_into(&mut h, Role::TextInput, "姓名", "孙玥");
+    assert!(h.state().has_unsaved());
+
+    // 文件 → 退出 asks; keeping the changes keeps the form.
+    h.get_by_label("文件").click();
+    h.run();
+    h.get_by_label("退出").click();
+    h.run();
+    assert!(h.query_by_label("放弃修改？").is_some());
+    h.get_all_by_label("取消").last().unwrap().click();
+    h.run();
+    assert!(h.state().has_unsaved());
+
+    // 打开数据文件… asks too; once confirmed, the other file opens on the worker.
+    h.get_by_label("文件").click();
+    h.run();
+    h.get_by_label("打开数据文件…").click();
+    h.run();
+    type_into(
+        &mut h,
+        Role::TextInput,
+        "文件路径",
+        &other.display().to_string(),
+    );
+    h.get_by_role_and_label(Role::Button, "打开").click();
+    h.run();
+    assert!(h.query_by_label("放弃修改？").is_some());
+    assert_eq!(h.state().busy(), None, "nothing opens before the answer");
+    h.get_by_label("放弃修改").click();
+    h.step();
+    let ctx = h.ctx.clone();
+    h.state_mut().finish_work(&ctx);
+    h.run();
+    assert!(!h.state().has_unsaved());
+    assert!(
+        h.state()
+            .db()
+            .unwrap()
+            .orgs(d(2026, 11, 22))
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -52,6 +52,14 @@ impl FileDialog {
     }
 }
 
+/// Leaving the open file while a form holds unsaved changes: asked first.
+enum Leaving {
+    /// The window closes (its close button, or 文件 → 退出).
+    Close,
+    /// Another data file opens in its place.
+    Open(PathBuf),
+}
+
 pub struct DangwuApp {
     /// The open file, or why the file could not be opened.
     db: Result<Db, String>,
@@ -74,6 +82,10 @@ pub struct DangwuApp {
     settings: Option<String>,
     /// Tests print here without a dialog and without opening a viewer.
     print_dir: Option<PathBuf>,
+    /// Where the user asked to go while a form has unsaved changes, waiting for "放弃修改？".
+    leaving: Option<Leaving>,
+    /// The user agreed to throw the changes away: the next close request is let through.
+    leave_confirmed: bool,
     backup: Option<Receiver<String>>,
     backup_status: String,
     font_source: String,
@@ -99,6 +111,8 @@ impl DangwuApp {
             pending_print: None,
             settings: None,
             print_dir: None,
+            leaving: None,
+            leave_confirmed: false,
             backup: None,
             backup_status: String::new(),
             font_source: String::new(),
@@ -122,6 +136,47 @@ impl DangwuApp {
 
     pub fn toasts(&self) -> &Toasts {
         &self.toasts
+    }
+
+    /// Whether a form in any tab holds changes not yet saved.
+    pub fn has_unsaved(&self) -> bool {
+        self.pages.iter().any(|p| p.has_unsaved())
+    }
+
+    /// The window's close button with unsaved changes: cancelled, and asked about.
+    fn intercept_close(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.leave_confirmed
+            && self.has_unsaved()
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.leaving = Some(Leaving::Close);
+        }
+    }
+
+    /// "放弃修改？" before the window closes or another file opens over unsaved changes.
+    fn leave_ui(&mut self, ctx: &egui::Context) {
+        if self.leaving.is_none() {
+            return;
+        }
+        match super::confirm_discard(ctx, "leave_discard") {
+            Some(true) => match self.leaving.take() {
+                Some(Leaving::Close) => {
+                    self.leave_confirmed = true;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+                Some(Leaving::Open(path)) => {
+                    // The tabs start anew on the other file: their drafts go with the answer.
+                    self.pages = new_pages();
+                    if let Err(e) = self.start_file_job(FilePurpose::Open, path, ctx) {
+                        self.toasts.error(e);
+                    }
+                }
+                None => {}
+            },
+            Some(false) => self.leaving = None,
+            None => {}
+        }
     }
 
     /// Prints into `dir` without asking where and without opening a viewer (tests).
@@ -170,6 +225,7 @@ impl DangwuApp {
 
     /// The whole window inside `ui`. Separate from `eframe::App::ui` so tests can drive it.
     pub fn show(&mut self, ui: &mut Ui) {
+        self.intercept_close(ui.ctx());
         self.poll_backup();
         if let Some(result) = self.worker.poll() {
             self.job_done(result, ui.ctx());
@@ -210,6 +266,7 @@ impl DangwuApp {
             ui.ctx().request_repaint();
         }
         self.file_dialog_ui(ui.ctx());
+        self.leave_ui(ui.ctx());
         self.settings_ui(ui.ctx());
         self.about_ui(ui.ctx());
         self.toasts.show(ui.ctx());
@@ -294,7 +351,11 @@ impl DangwuApp {
                 }
                 ui.separator();
                 if ui.button("退出").clicked() {
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                    if self.has_unsaved() {
+                        self.leaving = Some(Leaving::Close);
+                    } else {
+                        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
                 }
             });
             ui.menu_button("视图", |ui| {
@@ -456,6 +517,10 @@ impl DangwuApp {
                     .start("正在生成 PDF", ctx, move || JobResult::Printed {
                         result: print::write_all(&docs, &PrintFonts::system(), &path),
                     })
+            }
+            FilePurpose::Open if self.has_unsaved() => {
+                self.leaving = Some(Leaving::Open(path));
+                Ok(())
             }
             FilePurpose::Open => self.worker.start("正在打开数据文件", ctx, move || {
                 let result = Db::open(&path).map_err(|e| e.to_string());
