@@ -102,8 +102,40 @@ impl Gen {
     }
 }
 
-/// Fills an empty file; refuses one that holds records.
+/// The sizes `fill` accepts: a bureau of one member up to a city's worth, one to fifty years.
+pub const MEMBERS: std::ops::RangeInclusive<usize> = 1..=100_000;
+pub const YEARS: std::ops::RangeInclusive<u32> = 1..=50;
+pub const RECORDS: usize = 2_000_000;
+
+impl DemoOptions {
+    /// `Err` with a Chinese sentence when a size is out of range (nothing is written then).
+    pub fn check(&self) -> std::result::Result<(), String> {
+        if !MEMBERS.contains(&self.members) {
+            return Err(format!(
+                "党员人数应在{}到{}之间（现为{}）",
+                MEMBERS.start(),
+                MEMBERS.end(),
+                self.members
+            ));
+        }
+        if !YEARS.contains(&self.years) {
+            return Err(format!(
+                "年数应在{}到{}之间（现为{}）",
+                YEARS.start(),
+                YEARS.end(),
+                self.years
+            ));
+        }
+        if self.records.is_some_and(|r| r > RECORDS) {
+            return Err(format!("活动记录数不能超过{RECORDS}条"));
+        }
+        Ok(())
+    }
+}
+
+/// Fills an empty file; refuses one that holds records, and sizes out of range.
 pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
+    options.check().map_err(StoreError::refused)?;
     if db.has_records()? {
         return Err(StoreError::refused(
             "该数据文件中已有记录，演示数据只能写入空白文件",

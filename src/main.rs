@@ -115,6 +115,10 @@ fn main() -> ExitCode {
                 records,
                 today: chrono::Local::now().date_naive(),
             };
+            if let Err(e) = options.check() {
+                eprintln!("{e}");
+                return ExitCode::FAILURE;
+            }
             let started = std::time::Instant::now();
             let result = Db::open(&path)
                 .map_err(|e| e.to_string())
@@ -171,9 +175,8 @@ fn main() -> ExitCode {
                 eprintln!("“{}”已存在，为免覆盖，请换一个文件名", to.display());
                 return ExitCode::FAILURE;
             }
-            let result = Db::open(&path)
-                .map_err(|e| e.to_string())
-                .and_then(|db| db.backup_to(&to).map_err(|e| e.to_string()));
+            let result =
+                open_existing(&path).and_then(|db| db.backup_to(&to).map_err(|e| e.to_string()));
             match result {
                 Ok(()) => {
                     println!("已备份到 {}", to.display());

@@ -443,3 +443,30 @@ fn upgrading_a_v3_file_gives_its_talks_and_items_the_top_organisation() {
         .collect();
     assert_eq!(backups.len(), 1);
 }
+
+#[test]
+fn a_save_refused_by_a_busy_or_read_only_file_is_said_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("只读.sqlite");
+    let mut db = Db::open(&path).unwrap();
+    db.save_org(&org("机关第一党支部", OrgKind::Branch, None), &[])
+        .unwrap();
+    drop(db);
+    // Tests run as root, whom file modes do not stop: a second connection holding the write
+    // lock plays the other program, and query_only a read-only medium.
+    let holder = Connection::open(&path).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let mut db = Db::open(&path).unwrap();
+    let e = db.save_member(&member(1)).unwrap_err().to_string();
+    assert_eq!(
+        e,
+        "数据文件正被其他程序使用，请稍后再试；表单中的内容仍在。"
+    );
+    holder.execute_batch("ROLLBACK").unwrap();
+    let e = dangwu::store::sqlite_message(&rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
+        None,
+    ));
+    assert!(e.starts_with("数据文件是只读的"), "{e}");
+    assert!(db.members().unwrap().is_empty(), "nothing half-saved");
+}

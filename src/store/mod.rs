@@ -51,8 +51,28 @@ pub enum OpenError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("数据库错误：{0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// What SQLite reports, in the words of a user: the cases a user meets (a read-only or full disk,
+/// a file another program holds) said plainly; anything else with SQLite's own text behind.
+pub fn sqlite_message(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::ReadOnly) => {
+            "数据文件是只读的（或所在文件夹不允许写入），修改无法保存，表单中的内容仍在。".into()
+        }
+        Some(C::DatabaseBusy | C::DatabaseLocked) => {
+            "数据文件正被其他程序使用，请稍后再试；表单中的内容仍在。".into()
+        }
+        Some(C::DiskFull) => {
+            "磁盘已满，修改无法保存，表单中的内容仍在。请清理磁盘空间后再保存。".into()
+        }
+        Some(C::CannotOpen) => "无法打开数据文件（文件或文件夹不存在，或没有权限）".into(),
+        Some(C::PermissionDenied) => "没有读写数据文件的权限".into(),
+        _ => format!("数据库错误：{e}"),
+    }
 }
 
 /// Why a write failed. `Refused` carries a Chinese sentence for the user and, where the refusal is
@@ -67,7 +87,7 @@ pub enum StoreError {
     },
     #[error("记录不存在（可能已被修改），请刷新后重试")]
     NotFound,
-    #[error("数据库错误：{0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
     #[error("序列化失败：{0}")]
     Json(#[from] serde_json::Error),
