@@ -119,6 +119,13 @@ fn main() -> ExitCode {
                 eprintln!("{e}");
                 return ExitCode::FAILURE;
             }
+            let _lock = match writer_lock(&path) {
+                Ok(lock) => lock,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::FAILURE;
+                }
+            };
             let started = std::time::Instant::now();
             let result = Db::open(&path)
                 .map_err(|e| e.to_string())
@@ -155,9 +162,12 @@ fn main() -> ExitCode {
         }) => tally(&path, year, as_of.as_deref(), org.as_deref(), format, pdf),
         Some(Command::Print { what }) => print(&path, what),
         Some(Command::SetUnit { name }) => {
-            let result = open_existing(&path).and_then(|mut db| {
+            let result = writer_lock(&path).and_then(|lock| {
+                let mut db = open_existing(&path)?;
                 db.set_setting(dangwu::store::settings::UNIT_NAME, &name)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| e.to_string())?;
+                drop(lock);
+                Ok(())
             });
             match result {
                 Ok(()) => {
@@ -229,6 +239,23 @@ fn tally(
             eprintln!("{e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// The writer's lock for a command that writes: refused while a window holds the file.
+fn writer_lock(path: &std::path::Path) -> Result<Option<dangwu::store::lock::WriterLock>, String> {
+    use dangwu::store::lock;
+    if let Some(parent) = path.parent()
+        && !parent.as_os_str().is_empty()
+        && !parent.exists()
+    {
+        // A new file in a new folder (demo-data): nobody can hold it.
+        return Ok(None);
+    }
+    match lock::acquire(path) {
+        Ok(Some(l)) => Ok(Some(l)),
+        Ok(None) => Err(lock::HELD.to_string()),
+        Err(e) => Err(format!("无法锁定数据文件：{e}")),
     }
 }
 

@@ -470,3 +470,50 @@ fn a_save_refused_by_a_busy_or_read_only_file_is_said_in_chinese() {
     assert!(e.starts_with("数据文件是只读的"), "{e}");
     assert!(db.members().unwrap().is_empty(), "nothing half-saved");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_killed_writer_leaves_no_stale_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.sqlite");
+    drop(Db::open(&path).unwrap());
+    // demo-data holds the writer's lock while it works; a large ledger keeps it busy.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dangwu"))
+        .arg("--db")
+        .arg(&path)
+        .args([
+            "demo-data",
+            "--years",
+            "10",
+            "--members",
+            "2000",
+            "--records",
+            "200000",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut held = false;
+    for _ in 0..500 {
+        if dangwu::store::lock::acquire(&path).unwrap().is_none() {
+            held = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(held, "demo-data took the lock");
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(
+        dangwu::store::lock::acquire(&path).unwrap().is_some(),
+        "the lock is free at once after the writer was killed"
+    );
+    // And the file is whole, and opens.
+    drop(Db::open(&path).unwrap());
+    let conn = Connection::open(&path).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}

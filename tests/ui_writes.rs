@@ -399,3 +399,64 @@ fn unsaved_work_is_asked_about_before_quitting_or_opening_another_file() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_second_window_on_a_held_file_opens_it_read_only_and_saves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.sqlite");
+    {
+        let mut db = Db::open(&path).unwrap();
+        db.save_org(&org("机关第一党支部", OrgKind::Branch, None), &[])
+            .unwrap();
+    }
+    // The first window holds the file.
+    let first = dangwu::store::lock::acquire(&path).unwrap();
+    assert!(first.is_some());
+    let mut h = harness(DangwuApp::open_path(path.clone(), d(2026, 11, 22)));
+    h.run();
+    assert!(h.query_by_label("该数据文件已在另一个窗口中打开").is_some());
+    assert!(
+        h.query_by_label("＋ 新增党员").is_none(),
+        "no tab before the answer"
+    );
+    h.get_by_label("以只读方式打开").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("只读：该数据文件正在另一个窗口中使用")
+            .is_some()
+    );
+    h.get_by_label("＋ 新增党员").click();
+    h.run();
+    type_into(&mut h, Role::TextInput, "姓名", "孙玥");
+    h.get_by_label("保存").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("不能保存：该数据文件正在另一个窗口中使用")
+            .is_some()
+    );
+    assert!(h.state().db().unwrap().members().unwrap().is_empty());
+    // What was typed is still there.
+    assert_eq!(
+        h.get_by_role_and_label(Role::TextInput, "姓名")
+            .value()
+            .as_deref(),
+        Some("孙玥")
+    );
+    // A command that writes refuses; one that reads works.
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_dangwu"))
+            .arg("--db")
+            .arg(&path)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["set-unit", "某市民政局"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("正在党务台账窗口中使用"));
+    assert!(run(&["tally", "--year", "2026"]).status.success());
+    // When the first window ends, the lock is free at once.
+    drop(first);
+    assert!(dangwu::store::lock::acquire(&path).unwrap().is_some());
+    assert!(run(&["set-unit", "某市民政局"]).status.success());
+}

@@ -5,6 +5,7 @@ mod activities;
 mod audit;
 pub mod backup;
 mod bulk;
+pub mod lock;
 mod members;
 mod orgs;
 mod rectify;

@@ -14,8 +14,9 @@ use super::worker::{JobResult, Worker};
 use super::{AppCtx, OrgCatalog, Page, Tab, fonts, new_pages};
 use crate::print::documents::from_store;
 use crate::print::{self, PrintFonts};
+use crate::store::lock::{self, WriterLock};
 use crate::store::settings::UNIT_NAME;
-use crate::store::{Db, backup};
+use crate::store::{Db, StoreError, backup};
 
 /// UI preferences kept by eframe between runs. Business data never goes here.
 #[derive(Serialize, Deserialize, Default)]
@@ -86,6 +87,12 @@ pub struct DangwuApp {
     leaving: Option<Leaving>,
     /// The user agreed to throw the changes away: the next close request is let through.
     leave_confirmed: bool,
+    /// This window's lock on the open file: one writer per file.
+    lock: Option<WriterLock>,
+    /// Another window holds the file: asked whether to open it read-only (`true` while asking).
+    held_elsewhere: bool,
+    /// Why this window cannot save (shown as a banner), when it cannot.
+    read_only: Option<String>,
     backup: Option<Receiver<String>>,
     backup_status: String,
     font_source: String,
@@ -113,6 +120,9 @@ impl DangwuApp {
             print_dir: None,
             leaving: None,
             leave_confirmed: false,
+            lock: None,
+            held_elsewhere: false,
+            read_only: None,
             backup: None,
             backup_status: String::new(),
             font_source: String::new(),
@@ -136,6 +146,30 @@ impl DangwuApp {
 
     pub fn toasts(&self) -> &Toasts {
         &self.toasts
+    }
+
+    /// Opens the data file at `path` as the window does: takes the writer's lock first; when
+    /// another window holds it, the window asks whether to open the file read-only.
+    pub fn open_path(path: PathBuf, today: NaiveDate) -> Self {
+        let lock = lock::acquire(&path);
+        let db = Db::open(&path).map_err(|e| e.to_string());
+        let mut app = DangwuApp::new(db, Some(path), today);
+        match lock {
+            Ok(Some(l)) => app.lock = Some(l),
+            Ok(None) => app.held_elsewhere = true,
+            // A folder where no lock file can be made (read-only): the file opens read-only.
+            Err(e) => {
+                app.read_only = Some(format!(
+                    "无法锁定数据文件（{e}），此窗口只读，不能保存修改。"
+                ))
+            }
+        }
+        app
+    }
+
+    /// Why this window cannot save, if it cannot.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
     }
 
     /// Whether a form in any tab holds changes not yet saved.
@@ -231,7 +265,16 @@ impl DangwuApp {
             self.job_done(result, ui.ctx());
         }
         self.update_title(ui.ctx());
-        egui::Panel::top("menu").show(ui, |ui| self.menu_and_tabs(ui));
+        egui::Panel::top("menu").show(ui, |ui| {
+            self.menu_and_tabs(ui);
+            if let Some(why) = &self.read_only {
+                ui.label(
+                    RichText::new(format!("只读：{why}"))
+                        .color(super::widgets::form::WARNING)
+                        .strong(),
+                );
+            }
+        });
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         let index = Tab::ALL
             .iter()
@@ -239,6 +282,7 @@ impl DangwuApp {
             .unwrap_or(0);
         let mut asked = None;
         egui::CentralPanel::default().show(ui, |ui| match &self.db {
+            Ok(_) if self.held_elsewhere => self.held_elsewhere_page(ui),
             Err(message) => {
                 let message = message.clone();
                 self.error_page(ui, &message);
@@ -277,6 +321,21 @@ impl DangwuApp {
         match action {
             Action::Write(write) => {
                 let Ok(db) = &mut self.db else { return };
+                if let Some(why) = &self.read_only {
+                    // Refused like any refusal: the form keeps what was typed and says why.
+                    let done = action::Done {
+                        write,
+                        result: Err(StoreError::refused(format!("不能保存：{why}"))),
+                    };
+                    let mut ctx = AppCtx {
+                        db,
+                        orgs: &self.orgs,
+                        toasts: &mut self.toasts,
+                        today: self.today,
+                    };
+                    self.pages[index].done(done, &mut ctx);
+                    return;
+                }
                 let done = action::apply(db, write);
                 if self.orgs_loaded != Some(db.generation())
                     && let Ok(orgs) = db.orgs(self.today)
@@ -404,6 +463,31 @@ impl DangwuApp {
                 ui.separator();
                 ui.label(RichText::new(&self.backup_status).small());
             }
+        });
+    }
+
+    /// A second window on a file another window holds: read-only, or quit.
+    fn held_elsewhere_page(&mut self, ui: &mut Ui) {
+        ui.add_space(40.0);
+        ui.vertical_centered(|ui| {
+            ui.heading("该数据文件已在另一个窗口中打开");
+            ui.add_space(10.0);
+            ui.label("同一时间只能有一个窗口修改数据文件，以免两处的修改互相覆盖。");
+            ui.label("可以只读方式打开（可查看、统计、打印，不能保存修改），或退出。");
+            ui.add_space(10.0);
+            ui.horizontal(|ui| {
+                if ui
+                    .button(RichText::new("以只读方式打开").strong())
+                    .clicked()
+                {
+                    self.held_elsewhere = false;
+                    self.read_only =
+                        Some("该数据文件正在另一个窗口中使用，此窗口不能保存修改。".into());
+                }
+                if ui.button("退出").clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
         });
     }
 
@@ -556,6 +640,19 @@ impl DangwuApp {
                 result: Ok(db),
             } => {
                 self.toasts.success(format!("已打开：{}", path.display()));
+                // The new file's lock replaces the old one's; held elsewhere, it opens read-only.
+                self.lock = None;
+                self.read_only = None;
+                match lock::acquire(&path) {
+                    Ok(Some(l)) => self.lock = Some(l),
+                    Ok(None) => {
+                        self.read_only =
+                            Some("该数据文件正在另一个窗口中使用，此窗口不能保存修改。".into())
+                    }
+                    Err(e) => {
+                        self.read_only = Some(format!("无法锁定数据文件（{e}），此窗口只读。"))
+                    }
+                }
                 self.replace_db(db, path, ctx);
                 None
             }
@@ -673,7 +770,9 @@ impl DangwuApp {
                 }
             });
         });
-        if save {
+        if save && let Some(why) = &self.read_only {
+            self.toasts.error(format!("不能保存：{why}"));
+        } else if save {
             let value = unit.trim().to_string();
             if let Ok(db) = &mut self.db {
                 match db.set_setting(UNIT_NAME, &value) {
@@ -731,7 +830,7 @@ impl eframe::App for DangwuApp {
 pub fn run(path: PathBuf) -> eframe::Result {
     let started = std::time::Instant::now();
     let today = chrono::Local::now().date_naive();
-    let db = Db::open(&path).map_err(|e| e.to_string());
+    let mut app = DangwuApp::open_path(path.clone(), today);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(format!("党务台账 — {}", path.display()))
@@ -752,7 +851,6 @@ pub fn run(path: PathBuf) -> eframe::Result {
             // programs the users know.
             cc.egui_ctx
                 .options_mut(|o| o.fallback_theme = egui::Theme::Light);
-            let mut app = DangwuApp::new(db, Some(path), today);
             app.font_source = font_source;
             if let Some(prefs) = cc
                 .storage
@@ -760,7 +858,9 @@ pub fn run(path: PathBuf) -> eframe::Result {
             {
                 app.prefs = prefs;
             }
-            app.start_daily_backup(&cc.egui_ctx);
+            if app.lock.is_some() {
+                app.start_daily_backup(&cc.egui_ctx);
+            }
             if std::env::var_os("DANGWU_TIMING").is_some() {
                 eprintln!("启动至创建窗口内容：{} ms", started.elapsed().as_millis());
                 let ctx = cc.egui_ctx.clone();
