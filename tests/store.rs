@@ -517,3 +517,33 @@ fn a_killed_writer_leaves_no_stale_lock() {
         .unwrap();
     assert_eq!(check, "ok");
 }
+
+#[test]
+fn a_file_held_by_another_program_is_not_called_corrupt_and_an_empty_foreign_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.sqlite");
+    drop(Db::open(&path).unwrap());
+    // Another program holds an exclusive lock (as a copy tool or a sync client may).
+    let other = Connection::open(&path).unwrap();
+    other
+        .pragma_update(None, "locking_mode", "EXCLUSIVE")
+        .unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let e = Db::open(&path).err().unwrap().to_string();
+    assert!(
+        e.contains("正被其他程序使用") && !e.contains("已损坏"),
+        "{e}"
+    );
+    drop(other);
+    assert!(Db::open(&path).is_ok());
+
+    // An empty SQLite file of another program, stamped with its own version: refused, untouched.
+    let foreign = dir.path().join("其他程序.sqlite");
+    let conn = Connection::open(&foreign).unwrap();
+    conn.pragma_update(None, "user_version", 2).unwrap();
+    drop(conn);
+    let before = bytes(&foreign);
+    let e = Db::open(&foreign).err().unwrap().to_string();
+    assert!(e.contains("其他程序的数据库"), "{e}");
+    assert_eq!(bytes(&foreign), before);
+}

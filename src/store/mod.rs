@@ -43,6 +43,8 @@ pub enum OpenError {
         found: i32,
         supported: i32,
     },
+    #[error("“{0}”正被其他程序使用，请关闭该程序后再打开。文件未作任何改动。")]
+    Busy(PathBuf),
     #[error(
         "“{path}”已损坏，无法打开（{detail}）。文件未作任何改动，请从 backups 文件夹中的备份恢复。"
     )]
@@ -145,9 +147,25 @@ impl Db {
                 source,
             })?;
         }
-        let corrupt = |e: rusqlite::Error| OpenError::Corrupt {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
+        // Only damage is called damage: a file another program holds, or one the system does not
+        // let us read, is said as such (a user told "已损坏" restores an older backup over good data).
+        let corrupt = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                OpenError::Busy(path.to_path_buf())
+            }
+            Some(rusqlite::ErrorCode::NotADatabase) => OpenError::NotSqlite(path.to_path_buf()),
+            Some(
+                rusqlite::ErrorCode::CannotOpen
+                | rusqlite::ErrorCode::PermissionDenied
+                | rusqlite::ErrorCode::ReadOnly,
+            ) => OpenError::Io {
+                path: path.to_path_buf(),
+                source: std::io::Error::other(sqlite_message(&e)),
+            },
+            _ => OpenError::Corrupt {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            },
         };
         let flags = if exists {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -158,8 +176,11 @@ impl Db {
         };
         let conn = Connection::open_with_flags(path, flags)?;
         // Only reads until every check has passed: a refused file stays byte-for-byte as it was.
+        // Wait for a writer elsewhere before the first read, not only after it.
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let (app_id, version, tables) = read_identity(&conn).map_err(corrupt)?;
-        if tables > 0 && app_id != schema::APPLICATION_ID {
+        // Not ours: another program's tables, or its version stamp on an empty file.
+        if app_id != schema::APPLICATION_ID && (tables > 0 || version != 0) {
             return Err(OpenError::NotOurs(path.to_path_buf()));
         }
         if version > schema::latest_version() {
