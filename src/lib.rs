@@ -3,6 +3,7 @@
 //! Layers, each using only those below it: `ui` → `store` → `model`.
 //! `model` holds the domain rules (no I/O), `store` the SQLite file, `ui` the egui window.
 
+pub mod crash;
 pub mod demo;
 pub mod model;
 pub mod paths;

@@ -96,6 +96,7 @@ fn main() -> ExitCode {
     attach_console();
     let cli = Cli::parse();
     let path = cli.db.unwrap_or_else(dangwu::paths::default_db_path);
+    dangwu::crash::install(dangwu::crash::logs_dir(&path));
     match cli.command {
         None => match dangwu::ui::run(path) {
             Ok(()) => ExitCode::SUCCESS,

@@ -93,6 +93,8 @@ pub struct DangwuApp {
     held_elsewhere: bool,
     /// Why this window cannot save (shown as a banner), when it cannot.
     read_only: Option<String>,
+    /// A frame panicked: the report written, shown instead of the tabs.
+    crashed: Option<String>,
     backup: Option<Receiver<String>>,
     backup_status: String,
     font_source: String,
@@ -123,6 +125,7 @@ impl DangwuApp {
             lock: None,
             held_elsewhere: false,
             read_only: None,
+            crashed: None,
             backup: None,
             backup_status: String::new(),
             font_source: String::new(),
@@ -818,7 +821,22 @@ impl DangwuApp {
 
 impl eframe::App for DangwuApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
-        self.show(ui);
+        if let Some(message) = &self.crashed {
+            crash_page(ui, message);
+            return;
+        }
+        // A panic in a frame (a bug) must not close the window without a word: the hook has
+        // written the report; the window says so and where it is.
+        let shown = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.show(ui)));
+        if shown.is_err() {
+            let report = crate::crash::last_report()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "（未能写入）".into());
+            self.crashed = Some(format!(
+                "程序出现错误，已停止此窗口的操作。已保存的数据不受影响；正在填写而未保存的内容可能丢失。\n\
+                 错误报告：{report}\n请关闭窗口后重新打开，并把错误报告交给维护人员。"
+            ));
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -909,4 +927,19 @@ fn print_docs(
             )]
         }
     })
+}
+
+fn crash_page(ui: &mut Ui, message: &str) {
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.add_space(40.0);
+        ui.vertical_centered(|ui| {
+            ui.heading("程序出现错误");
+            ui.add_space(10.0);
+            ui.label(RichText::new(message).color(super::widgets::form::ERROR));
+            ui.add_space(10.0);
+            if ui.button("关闭窗口").clicked() {
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        });
+    });
 }
