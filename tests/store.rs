@@ -547,3 +547,58 @@ fn a_file_held_by_another_program_is_not_called_corrupt_and_an_empty_foreign_fil
     assert!(e.contains("其他程序的数据库"), "{e}");
     assert_eq!(bytes(&foreign), before);
 }
+
+#[cfg(unix)]
+#[test]
+fn twenty_kills_lose_no_record_that_was_reported_saved() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.sqlite");
+    drop(Db::open(&path).unwrap());
+    let mut rng = 20_261_122_u64;
+    let mut reported = std::collections::BTreeSet::new();
+    for round in 0..20 {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dangwu"))
+            .arg("--db")
+            .arg(&path)
+            .arg("soak-writer")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .filter_map(|l| l.trim().parse::<i64>().ok())
+                .collect::<Vec<i64>>()
+        });
+        // A different moment each round: 30 to 330 ms after the start.
+        rng = rng.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        std::thread::sleep(std::time::Duration::from_millis(30 + (rng >> 33) % 300));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let ids = reader.join().unwrap();
+        reported.extend(ids);
+        let db = Db::open(&path).unwrap();
+        let stored: std::collections::BTreeSet<i64> = db
+            .talks(None)
+            .unwrap()
+            .into_iter()
+            .filter_map(|t| t.id)
+            .collect();
+        let lost: Vec<_> = reported.difference(&stored).collect();
+        assert!(lost.is_empty(), "round {round}: reported but lost {lost:?}");
+    }
+    assert!(
+        reported.len() > 20,
+        "the writer got going ({} saves)",
+        reported.len()
+    );
+    let conn = Connection::open(&path).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
