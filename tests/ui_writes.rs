@@ -460,3 +460,16 @@ fn a_second_window_on_a_held_file_opens_it_read_only_and_saves_nothing() {
     assert!(dangwu::store::lock::acquire(&path).unwrap().is_some());
     assert!(run(&["set-unit", "某市民政局"]).status.success());
 }
+
+#[test]
+fn the_first_start_in_a_new_folder_holds_the_lock_and_can_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("新文件夹").join("dangwu.sqlite");
+    let app = DangwuApp::open_path(path.clone(), d(2026, 11, 22));
+    assert_eq!(app.read_only(), None);
+    assert!(app.db().is_some());
+    assert!(
+        dangwu::store::lock::acquire(&path).unwrap().is_none(),
+        "this window holds the file"
+    );
+}

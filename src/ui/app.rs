@@ -154,6 +154,13 @@ impl DangwuApp {
     /// Opens the data file at `path` as the window does: takes the writer's lock first; when
     /// another window holds it, the window asks whether to open the file read-only.
     pub fn open_path(path: PathBuf, today: NaiveDate) -> Self {
+        // The folder of a new file (the default one on first start) is made first, so that the
+        // lock beside the file can be.
+        if let Some(parent) = path.parent()
+            && !parent.as_os_str().is_empty()
+        {
+            let _ = std::fs::create_dir_all(parent);
+        }
         let lock = lock::acquire(&path);
         let db = Db::open(&path).map_err(|e| e.to_string());
         let mut app = DangwuApp::new(db, Some(path), today);
