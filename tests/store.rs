@@ -602,3 +602,42 @@ fn twenty_kills_lose_no_record_that_was_reported_saved() {
         .unwrap();
     assert_eq!(check, "ok");
 }
+
+#[test]
+fn long_text_emoji_and_control_characters_are_kept_or_refused_plainly() {
+    use dangwu::model::member::MemberInput;
+    use dangwu::model::talk::{TalkForm, TalkInput};
+    let (mut db, org_id) = db_with_branch();
+    let today = d(2026, 11, 22);
+    // A name of 10,000 characters is refused at its field, without a panic.
+    let long = MemberInput {
+        name: "王".repeat(10_000),
+        ..MemberInput::new(Some(org_id))
+    };
+    let e = long.validate(today).unwrap_err();
+    assert_eq!(
+        e.get(dangwu::model::member::MemberField::Name),
+        Some("姓名过长（最多30个字）")
+    );
+    // Surrounding spaces are trimmed; emoji and control characters in free text are kept as typed.
+    let odd = MemberInput {
+        name: "  　张喆\t ".into(),
+        note: format!("备注🙂\u{7}{}", "长".repeat(10_000)),
+        ..MemberInput::new(Some(org_id))
+    };
+    let m = odd.validate(today).unwrap();
+    assert_eq!(m.name, "张喆");
+    let id = db.save_member(&m).unwrap();
+    let back = db.member(id).unwrap();
+    assert_eq!(back.note, m.note);
+    // Dates that do not exist are refused, not guessed.
+    let talk = TalkInput {
+        date: "2022-02-30".into(),
+        kind_id: Some(1),
+        form: TalkForm::Individual,
+        talkers: "王书记".into(),
+        subject_names: "李堃".into(),
+        ..Default::default()
+    };
+    assert!(talk.validate(today).is_err());
+}
