@@ -98,10 +98,13 @@ enum Command {
 fn main() -> ExitCode {
     attach_console();
     let cli = Cli::parse();
+    // A file named with --db that does not exist is asked about before it is created (a mistyped
+    // path must not become an empty ledger); the default file is created on first start.
+    let named = cli.db.is_some();
     let path = cli.db.unwrap_or_else(dangwu::paths::default_db_path);
     dangwu::crash::install(dangwu::crash::logs_dir(&path));
     match cli.command {
-        None => match dangwu::ui::run(path) {
+        None => match dangwu::ui::run(path, named) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("无法打开窗口：{e}");

@@ -473,3 +473,19 @@ fn the_first_start_in_a_new_folder_holds_the_lock_and_can_save() {
         "this window holds the file"
     );
 }
+
+#[test]
+fn a_named_file_that_does_not_exist_is_asked_about_before_it_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("打错的名字.sqlite");
+    let mut h = harness(DangwuApp::missing(path.clone(), d(2026, 11, 22)));
+    h.run();
+    assert!(h.query_by_label("找不到数据文件").is_some());
+    assert!(!path.exists(), "nothing is created before the answer");
+    assert!(h.query_by_label("＋ 新增党员").is_none());
+    h.get_by_label("在此新建数据文件").click();
+    h.run();
+    assert!(path.exists());
+    assert!(h.query_by_label("＋ 新增党员").is_some());
+    assert_eq!(h.state().read_only(), None);
+}

@@ -95,6 +95,8 @@ pub struct DangwuApp {
     read_only: Option<String>,
     /// A frame panicked: the report written, shown instead of the tabs.
     crashed: Option<String>,
+    /// The file named on the command line does not exist: asked whether to create it.
+    missing: bool,
     backup: Option<Receiver<String>>,
     backup_status: String,
     font_source: String,
@@ -126,6 +128,7 @@ impl DangwuApp {
             held_elsewhere: false,
             read_only: None,
             crashed: None,
+            missing: false,
             backup: None,
             backup_status: String::new(),
             font_source: String::new(),
@@ -174,6 +177,13 @@ impl DangwuApp {
                 ))
             }
         }
+        app
+    }
+
+    /// The window for a named file that does not exist: it asks before creating one.
+    pub fn missing(path: PathBuf, today: NaiveDate) -> Self {
+        let mut app = DangwuApp::new(Err(String::new()), Some(path), today);
+        app.missing = true;
         app
     }
 
@@ -292,6 +302,7 @@ impl DangwuApp {
             .unwrap_or(0);
         let mut asked = None;
         egui::CentralPanel::default().show(ui, |ui| match &self.db {
+            _ if self.missing => self.missing_page(ui),
             Ok(_) if self.held_elsewhere => self.held_elsewhere_page(ui),
             Err(message) => {
                 let message = message.clone();
@@ -472,6 +483,43 @@ impl DangwuApp {
             if !self.backup_status.is_empty() {
                 ui.separator();
                 ui.label(RichText::new(&self.backup_status).small());
+            }
+        });
+    }
+
+    /// A named file that does not exist: create it, choose another, or quit.
+    fn missing_page(&mut self, ui: &mut Ui) {
+        let path = self.path.clone().unwrap_or_default();
+        ui.add_space(40.0);
+        ui.vertical_centered(|ui| {
+            ui.heading("找不到数据文件");
+            ui.add_space(10.0);
+            ui.label(format!("“{}”不存在。", path.display()));
+            ui.label("如果路径输错了，请选择其他数据文件；如果要开始一个新的台账，请新建。");
+            ui.add_space(10.0);
+            if ui
+                .button(RichText::new("在此新建数据文件").strong())
+                .clicked()
+            {
+                let today = self.today;
+                let opened = DangwuApp::open_path(path.clone(), today);
+                self.db = opened.db;
+                self.lock = opened.lock;
+                self.held_elsewhere = opened.held_elsewhere;
+                self.read_only = opened.read_only;
+                self.missing = false;
+                self.orgs_loaded = None;
+                if self.lock.is_some() {
+                    self.start_daily_backup(ui.ctx());
+                }
+            }
+            if ui.button("打开其他数据文件…").clicked() {
+                self.missing = false;
+                self.db = Err(format!("找不到数据文件“{}”", path.display()));
+                self.file_dialog = Some(FileDialog::new(FilePurpose::Open));
+            }
+            if ui.button("退出").clicked() {
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
         });
     }
@@ -852,10 +900,16 @@ impl eframe::App for DangwuApp {
 }
 
 /// Opens the window on the data file at `path`.
-pub fn run(path: PathBuf) -> eframe::Result {
+/// Opens the window on the data file at `path`; `ask_to_create` when the user named the file
+/// (`--db`): a missing one is then asked about rather than created.
+pub fn run(path: PathBuf, ask_to_create: bool) -> eframe::Result {
     let started = std::time::Instant::now();
     let today = chrono::Local::now().date_naive();
-    let mut app = DangwuApp::open_path(path.clone(), today);
+    let mut app = if ask_to_create && !path.exists() {
+        DangwuApp::missing(path.clone(), today)
+    } else {
+        DangwuApp::open_path(path.clone(), today)
+    };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(format!("党务台账 — {}", path.display()))
