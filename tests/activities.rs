@@ -2,8 +2,8 @@
 
 mod common;
 
-use common::{d, db_with_branch, member};
-use dangwu::model::activity::{Activity, Attendance, BUILTIN_TYPES, Frequency, Presence};
+use common::{activity, d, db_with_branch, member};
+use dangwu::model::activity::{Attendance, BUILTIN_TYPES, Frequency, Presence};
 use dangwu::model::member::Status;
 use dangwu::store::{ActivityFilter, Db};
 use dangwu::tally::compliance::{self, CellState};
@@ -16,32 +16,6 @@ fn type_id(db: &Db, label: &str) -> i64 {
         .unwrap()
         .id
         .unwrap()
-}
-
-fn activity(org_id: i64, date: chrono::NaiveDate, types: Vec<i64>, topic: &str) -> Activity {
-    Activity {
-        id: None,
-        uid: String::new(),
-        date,
-        time: String::new(),
-        org_id,
-        type_ids: types,
-        topic: topic.into(),
-        content: String::new(),
-        host: String::new(),
-        lecturer: String::new(),
-        place: String::new(),
-        recorder: String::new(),
-        guests: String::new(),
-        minutes: String::new(),
-        outcome: String::new(),
-        speech_date: None,
-        for_year: None,
-        expected: None,
-        present: None,
-        attendance: Vec::new(),
-        attachments: Vec::new(),
-    }
 }
 
 #[test]

@@ -48,29 +48,7 @@ fn full(org_id: i64, name: &str) -> Member {
 }
 
 fn activity(org_id: i64, date: NaiveDate, types: Vec<i64>) -> Activity {
-    Activity {
-        id: None,
-        uid: String::new(),
-        date,
-        time: String::new(),
-        org_id,
-        type_ids: types,
-        topic: "学习".into(),
-        content: String::new(),
-        host: String::new(),
-        lecturer: String::new(),
-        place: String::new(),
-        recorder: String::new(),
-        guests: String::new(),
-        minutes: String::new(),
-        outcome: String::new(),
-        speech_date: None,
-        for_year: None,
-        expected: None,
-        present: None,
-        attendance: Vec::new(),
-        attachments: Vec::new(),
-    }
+    common::activity(org_id, date, types, "学习")
 }
 
 fn talk(org_id: i64, kind_id: i64, date: NaiveDate) -> Talk {

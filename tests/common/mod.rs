@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use chrono::NaiveDate;
+use dangwu::model::activity::Activity;
 use dangwu::model::member::{Category, Gender, Member, Status};
 use dangwu::model::org::{Org, OrgKind};
 use dangwu::store::Db;
@@ -63,4 +64,39 @@ pub fn db_with_branch() -> (Db, i64) {
         .save_org(&org("机关第一党支部", OrgKind::Branch, None), &[])
         .unwrap();
     (db, id)
+}
+
+/// A record of `types` held by `org_id` on `date`, everything else empty.
+pub fn activity(org_id: i64, date: NaiveDate, types: Vec<i64>, topic: &str) -> Activity {
+    Activity {
+        id: None,
+        uid: String::new(),
+        date,
+        time: String::new(),
+        org_id,
+        type_ids: types,
+        topic: topic.into(),
+        content: String::new(),
+        host: String::new(),
+        lecturer: String::new(),
+        place: String::new(),
+        recorder: String::new(),
+        guests: String::new(),
+        minutes: String::new(),
+        outcome: String::new(),
+        speech_date: None,
+        for_year: None,
+        expected: None,
+        present: None,
+        attendance: Vec::new(),
+        attachments: Vec::new(),
+    }
+}
+
+/// SQLite's own check of the whole file.
+pub fn integrity(path: &std::path::Path) -> String {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap()
 }
