@@ -11,13 +11,6 @@ use std::path::{Path, PathBuf};
 #[derive(Debug)]
 pub struct WriterLock {
     _file: File,
-    path: PathBuf,
-}
-
-impl WriterLock {
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
 }
 
 /// The sidecar file the lock is taken on.
@@ -37,7 +30,7 @@ pub fn acquire(db_path: &Path) -> io::Result<Option<WriterLock>> {
         .write(true)
         .open(&path)?;
     match file.try_lock() {
-        Ok(()) => Ok(Some(WriterLock { _file: file, path })),
+        Ok(()) => Ok(Some(WriterLock { _file: file })),
         Err(TryLockError::WouldBlock) => Ok(None),
         Err(TryLockError::Error(e)) => Err(e),
     }

@@ -85,11 +85,6 @@ impl Scope {
     pub fn first_day(&self) -> NaiveDate {
         NaiveDate::from_ymd_opt(self.year, 1, 1).unwrap_or(self.as_of)
     }
-
-    /// Whether the figures stop before the year's end (an interim report: 截至第三季度).
-    pub fn is_interim(&self) -> bool {
-        self.as_of < NaiveDate::from_ymd_opt(self.year, 12, 31).unwrap_or(self.as_of)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -46,6 +46,11 @@ pub enum Write {
         date: NaiveDate,
         reason: String,
     },
+    /// A setting of the file (单位名称).
+    Setting {
+        key: &'static str,
+        value: String,
+    },
 }
 
 /// Where another tab is asked to show something.
@@ -106,6 +111,7 @@ pub fn apply(db: &mut Db, write: Write) -> Done {
             db.reopen_rectification(*id, *date, reason).map(|()| *id)
         }
         Write::Void { id, date, reason } => db.void_rectification(*id, *date, reason).map(|()| *id),
+        Write::Setting { key, value } => db.set_setting(key, value).map(|()| 0),
     };
     Done { write, result }
 }

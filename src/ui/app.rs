@@ -341,30 +341,10 @@ impl DangwuApp {
     fn apply(&mut self, index: usize, action: Action, egui_ctx: &egui::Context) {
         match action {
             Action::Write(write) => {
-                let Ok(db) = &mut self.db else { return };
-                if let Some(why) = &self.read_only {
-                    // Refused like any refusal: the form keeps what was typed and says why.
-                    let done = action::Done {
-                        write,
-                        result: Err(StoreError::refused(format!("不能保存：{why}"))),
-                    };
-                    let mut ctx = AppCtx {
-                        db,
-                        orgs: &self.orgs,
-                        toasts: &mut self.toasts,
-                        today: self.today,
-                    };
-                    self.pages[index].done(done, &mut ctx);
+                let Some(done) = self.write(write) else {
                     return;
-                }
-                let done = action::apply(db, write);
-                if self.orgs_loaded != Some(db.generation())
-                    && let Ok(orgs) = db.orgs(self.today)
-                {
-                    // Organisations first, so the tab sees a saved organisation at once.
-                    self.orgs = OrgCatalog::new(orgs);
-                    self.orgs_loaded = Some(db.generation());
-                }
+                };
+                let Ok(db) = &self.db else { return };
                 let mut ctx = AppCtx {
                     db,
                     orgs: &self.orgs,
@@ -381,6 +361,27 @@ impl DangwuApp {
                 }
             }
         }
+    }
+
+    /// Every write of the window, from a tab or the app's own dialogs: refused while the window is
+    /// read-only (like any refusal, so the form keeps what was typed), else applied, with the
+    /// organisations re-read at once so the tab sees a saved organisation. `None` without a file.
+    fn write(&mut self, write: action::Write) -> Option<action::Done> {
+        let Ok(db) = &mut self.db else { return None };
+        if let Some(why) = &self.read_only {
+            return Some(action::Done {
+                write,
+                result: Err(StoreError::refused(format!("不能保存：{why}"))),
+            });
+        }
+        let done = action::apply(db, write);
+        if self.orgs_loaded != Some(db.generation())
+            && let Ok(orgs) = db.orgs(self.today)
+        {
+            self.orgs = OrgCatalog::new(orgs);
+            self.orgs_loaded = Some(db.generation());
+        }
+        Some(done)
     }
 
     fn poll_backup(&mut self) {
@@ -828,21 +829,21 @@ impl DangwuApp {
                 }
             });
         });
-        if save && let Some(why) = &self.read_only {
-            self.toasts.error(format!("不能保存：{why}"));
-        } else if save {
-            let value = unit.trim().to_string();
-            if let Ok(db) = &mut self.db {
-                match db.set_setting(UNIT_NAME, &value) {
-                    Ok(()) => {
-                        self.toasts.success("已保存设置");
-                        self.settings = None;
-                        if let Some(request) = self.pending_print.take() {
-                            self.print(request, ctx);
-                        }
+        if save {
+            let write = action::Write::Setting {
+                key: UNIT_NAME,
+                value: unit.trim().to_string(),
+            };
+            match self.write(write).map(|d| d.result) {
+                Some(Ok(_)) => {
+                    self.toasts.success("已保存设置");
+                    self.settings = None;
+                    if let Some(request) = self.pending_print.take() {
+                        self.print(request, ctx);
                     }
-                    Err(e) => self.toasts.error(format!("保存设置失败：{e}")),
                 }
+                Some(Err(e)) => self.toasts.error(format!("保存设置失败：{e}")),
+                None => {}
             }
         } else if close || modal.should_close() {
             self.settings = None;
