@@ -90,11 +90,6 @@ pub fn tally(t: &Tally, unit: &str, open_items: &[Rectification], today: NaiveDa
     // Per organisation: the types held as columns, eight to a table.
     if !used.is_empty() && !t.by_org.is_empty() {
         blocks.push(Block::Note("各组织开展情况（次）".into()));
-        let names: BTreeMap<i64, String> = t
-            .compliance_rows
-            .iter()
-            .map(|r| (r.org_id, r.organisation.clone()))
-            .collect();
         for shown in used.chunks(8) {
             let mut columns = vec![Column::new("组织", 2.4)];
             columns.extend(shown.iter().map(|a| Column::centered(&a.label, 1.0)));
@@ -103,7 +98,7 @@ pub fn tally(t: &Tally, unit: &str, open_items: &[Rectification], today: NaiveDa
                 .iter()
                 .filter(|(_, counts)| shown.iter().any(|a| counts.contains_key(&a.type_id)))
                 .map(|(org_id, counts)| {
-                    let mut row = vec![names.get(org_id).cloned().unwrap_or_else(|| "—".into())];
+                    let mut row = vec![t.org_names.get(org_id).cloned().unwrap_or_default()];
                     row.extend(shown.iter().map(|a| {
                         counts
                             .get(&a.type_id)

@@ -177,6 +177,9 @@ pub struct Tally {
     /// Records per organisation and type, for the per-organisation table.
     #[serde(skip)]
     pub by_org: BTreeMap<i64, HashMap<i64, u32>>,
+    /// The organisations' names, for the tables.
+    #[serde(skip)]
+    pub org_names: BTreeMap<i64, String>,
     /// Compliance with its period-by-period cells, for the grids.
     #[serde(skip)]
     pub compliance_rows: Vec<compliance::ComplianceRow>,
@@ -284,6 +287,10 @@ pub fn compute(db: &Db, scope: &Scope) -> Result<Tally> {
         not_recorded: NOT_RECORDED.to_vec(),
         months: rows.months,
         by_org,
+        org_names: orgs
+            .iter()
+            .filter_map(|o| Some((o.id?, o.name.clone())))
+            .collect(),
         compliance_rows,
     })
 }

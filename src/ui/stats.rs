@@ -43,6 +43,7 @@ pub struct StatsTab {
     as_of_text: String,
     org: Option<i64>,
     years: Vec<i32>,
+    years_for: Option<u64>,
     tally: Option<Tally>,
     paragraph: String,
     todos: Vec<Todo>,
@@ -117,7 +118,9 @@ impl StatsTab {
     /// The pickers; returns the scope they describe.
     fn toolbar(&mut self, ui: &mut Ui, ctx: &mut AppCtx, action: &mut Option<Action>) -> Scope {
         let this_year = ctx.today.year();
-        if self.years.is_empty() {
+        // The years on offer follow the records (two index reads, after each write only).
+        if self.years_for != Some(ctx.db.generation()) {
+            self.years_for = Some(ctx.db.generation());
             self.years = ctx.db.activity_years().unwrap_or_default();
             if !self.years.contains(&this_year) {
                 self.years.insert(0, this_year);
