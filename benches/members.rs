@@ -76,12 +76,13 @@ fn roll() -> Db {
             party_post: String::new(),
             introducers: String::new(),
             status: if i % 50 == 0 {
-                Status::TransferredOut
+                Status::Deceased
             } else {
                 Status::OnRolls
             },
             status_date: (i % 50 == 0).then(|| NaiveDate::from_ymd_opt(2025, 6, 1).unwrap()),
             note: String::new(),
+            probation_extended_to: None,
         };
         db.save_member(&m).unwrap();
     }

@@ -142,7 +142,8 @@ fn main() -> ExitCode {
             match result {
                 Ok(s) => {
                     println!(
-                        "已写入 {}：{} 个组织，{} 名党员，{} 条活动记录，{} 条出席记录，{} 次谈话，{} 个整改问题（用时 {:.1} 秒）",
+                        "已写入 {}：{} 个组织，{} 名党员，{} 条活动记录，{} 条出席记录，{} 次谈话，{} 个整改问题，\
+                         {} 条组织关系转接，{} 条党费记录，{} 条表彰、慰问和评议记录（用时 {:.1} 秒）",
                         path.display(),
                         s.orgs,
                         s.members,
@@ -150,6 +151,9 @@ fn main() -> ExitCode {
                         s.attendance,
                         s.talks,
                         s.rectification,
+                        s.transfers,
+                        s.dues,
+                        s.events,
                         started.elapsed().as_secs_f64()
                     );
                     ExitCode::SUCCESS

@@ -4,7 +4,6 @@ mod common;
 
 use common::{activity, d, db_with_branch, member};
 use dangwu::model::activity::{Attendance, BUILTIN_TYPES, Frequency, Presence};
-use dangwu::model::member::Status;
 use dangwu::store::{ActivityFilter, Db};
 use dangwu::tally::compliance::{self, CellState};
 
@@ -180,9 +179,18 @@ fn a_member_transferred_out_in_april_is_not_expected_in_may() {
     let mut leaving = member(org);
     leaving.name = "赵昇".into();
     leaving.id_number.clear();
-    leaving.status = Status::TransferredOut;
-    leaving.status_date = Some(d(2022, 4, 20));
     let leaves = db.save_member(&leaving).unwrap();
+    db.save_transfer(&dangwu::model::transfer::Transfer {
+        id: None,
+        uid: String::new(),
+        member_id: leaves,
+        date: d(2022, 4, 20),
+        from_org: Some(org),
+        to_org: None,
+        other_org: "省民政厅机关党委".into(),
+        note: String::new(),
+    })
+    .unwrap();
     let ids = |date| {
         db.roll_at(org, date)
             .unwrap()

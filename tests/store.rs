@@ -167,7 +167,7 @@ fn every_change_is_audited_with_before_and_after() {
     let (mut db, org_id) = db_with_branch();
     let id = db.save_member(&member(org_id)).unwrap();
     let mut m = db.member(id).unwrap();
-    m.status = Status::TransferredOut;
+    m.status = Status::Deceased;
     m.status_date = Some(d(2026, 4, 1));
     db.save_member(&m).unwrap();
     // Saving unchanged adds no row.
@@ -183,7 +183,7 @@ fn every_change_is_audited_with_before_and_after() {
     );
     assert!(history[0].before.is_none());
     assert!(history[1].before.as_ref().unwrap().contains("在册"));
-    assert!(history[1].after.as_ref().unwrap().contains("转出"));
+    assert!(history[1].after.as_ref().unwrap().contains("去世"));
     // A member who left is still there.
     assert_eq!(db.members().unwrap().len(), 1);
 }

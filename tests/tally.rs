@@ -6,10 +6,13 @@ mod common;
 use chrono::NaiveDate;
 use common::{d, org};
 use dangwu::model::activity::{Activity, BUILTIN_TYPES};
-use dangwu::model::member::{Category, Member, Status};
+use dangwu::model::dues::{Basis, Dues};
+use dangwu::model::member::{Category, Member};
+use dangwu::model::member_event::{EventKind, Grade, MemberEvent};
 use dangwu::model::org::OrgKind;
 use dangwu::model::rectify::{Closing, RectInput, Source};
 use dangwu::model::talk::{Talk, TalkForm};
+use dangwu::model::transfer::Transfer;
 use dangwu::store::Db;
 use dangwu::tally::{self, Scope, Tally, report};
 
@@ -45,6 +48,44 @@ fn full(org_id: i64, name: &str) -> Member {
     m.probationary_on = Some(d(2015, 6, 1));
     m.full_on = Some(d(2016, 6, 1));
     m
+}
+
+fn transfer(member_id: i64, date: NaiveDate, from: Option<i64>, to: Option<i64>) -> Transfer {
+    Transfer {
+        id: None,
+        uid: String::new(),
+        member_id,
+        date,
+        from_org: from,
+        to_org: to,
+        other_org: if from.is_none() || to.is_none() {
+            "区民政局机关党支部".into()
+        } else {
+            String::new()
+        },
+        note: String::new(),
+    }
+}
+
+fn event_row(kind: EventKind, date: NaiveDate, member_id: i64) -> MemberEvent {
+    MemberEvent {
+        id: None,
+        uid: String::new(),
+        act_uid: String::new(),
+        kind,
+        date,
+        for_year: None,
+        member_id,
+        org_id: 0,
+        title: "优秀共产党员".into(),
+        grade: None,
+        note: String::new(),
+    }
+}
+
+fn event(db: &mut Db, kind: EventKind, date: NaiveDate, members: &[i64]) {
+    let rows: Vec<MemberEvent> = members.iter().map(|&m| event_row(kind, date, m)).collect();
+    db.save_member_events(&rows).unwrap();
 }
 
 fn activity(org_id: i64, date: NaiveDate, types: Vec<i64>) -> Activity {
@@ -138,8 +179,9 @@ fn bureau() -> Bureau {
     let _ = leading;
 
     // 机关第一党支部: ten full members, and three activists (who are not 在册).
+    let mut full_ids = Vec::new();
     for i in 0..10 {
-        db.save_member(&full(first, &format!("正式{i}"))).unwrap();
+        full_ids.push(db.save_member(&full(first, &format!("正式{i}"))).unwrap());
     }
     for (i, on) in [d(2021, 5, 1), d(2022, 6, 1), d(2022, 6, 1)]
         .iter()
@@ -160,10 +202,63 @@ fn bureau() -> Bureau {
     new.probationary_on = Some(d(2022, 7, 1));
     db.save_member(&new).unwrap();
     // Transferred out in April: on the March roll, not on the year-end roll.
-    let mut gone = full(first, "四月转出");
-    gone.status = Status::TransferredOut;
-    gone.status_date = Some(d(2022, 4, 10));
-    db.save_member(&gone).unwrap();
+    let gone = db.save_member(&full(first, "四月转出")).unwrap();
+    db.save_transfer(&transfer(gone, d(2022, 4, 10), Some(first), None))
+        .unwrap();
+    // Moved from the first branch to the second in March: one record, out of one and into the other.
+    let moved = db.save_member(&full(first, "三月调动")).unwrap();
+    db.save_transfer(&transfer(moved, d(2022, 3, 15), Some(first), Some(second)))
+        .unwrap();
+    // Came from outside the bureau in August: not on the rolls before.
+    let came = db.save_member(&full(second, "八月转入")).unwrap();
+    db.save_transfer(&transfer(came, d(2022, 8, 1), None, Some(second)))
+        .unwrap();
+    // 七一 commendation of two, a visit before 春节, one of 2021 that does not count.
+    event(
+        &mut db,
+        EventKind::Commendation,
+        d(2022, 6, 30),
+        &full_ids[..2],
+    );
+    event(&mut db, EventKind::Visit, d(2022, 1, 20), &full_ids[2..3]);
+    event(
+        &mut db,
+        EventKind::Commendation,
+        d(2021, 6, 30),
+        &full_ids[3..4],
+    );
+    // 民主评议 of 2022, held in February 2023: one 优秀, one 合格.
+    for (id, grade) in [
+        (full_ids[0], Grade::Excellent),
+        (full_ids[1], Grade::Qualified),
+    ] {
+        let mut e = event_row(EventKind::Review, d(2023, 2, 20), id);
+        e.for_year = Some(2022);
+        e.grade = Some(grade);
+        db.save_member_events(&[e]).unwrap();
+    }
+    // Dues: March 2022 for two members (15 元 + 50 元); December 2021 does not count.
+    let paid = |member_id, year, month, amount_fen| Dues {
+        member_id,
+        org_id: first,
+        year,
+        month,
+        basis: Basis::InService,
+        base_fen: None,
+        amount_fen,
+    };
+    db.save_dues_month(
+        first,
+        2022,
+        3,
+        &[
+            paid(full_ids[0], 2022, 3, 1500),
+            paid(full_ids[1], 2022, 3, 5000),
+        ],
+    )
+    .unwrap();
+    db.save_dues_month(first, 2021, 12, &[paid(full_ids[0], 2021, 12, 1500)])
+        .unwrap();
     // A new applicant in the second branch.
     let mut applicant = person(second, "申请人", Category::Applicant);
     applicant.applied_on = Some(d(2022, 5, 1));
@@ -267,14 +362,19 @@ fn every_figure_of_a_year() {
     assert_eq!(t.attendance.rate, Some(0.9333));
 
     let m = &t.members;
-    // 10 full + 年底转正 + 新预备党员; 四月转出 has left; activists and applicants are not 在册.
-    assert_eq!((m.on_rolls, m.full, m.probationary), (12, 11, 1));
+    // 10 full + 三月调动 + 八月转入 + 年底转正 + 新预备党员; 四月转出 has left; activists and
+    // applicants are not 在册.
+    assert_eq!((m.on_rolls, m.full, m.probationary), (14, 13, 1));
     assert_eq!(m.new_applicants, 1);
     assert_eq!(m.new_activists, 2);
     assert_eq!(m.new_candidates, 1);
     assert_eq!(m.new_probationary, 1);
     assert_eq!(m.converted_to_full, 1);
-    assert_eq!((m.transferred_in, m.transferred_out), (0, 1));
+    assert_eq!(
+        (m.transferred_in, m.transferred_out),
+        (1, 1),
+        "a move between two branches of the bureau is neither"
+    );
 
     assert_eq!((t.talks.total, t.talks.subjects), (2, 36));
     let daily = &t.talks.by_kind[0];
@@ -292,11 +392,16 @@ fn every_figure_of_a_year() {
     assert_eq!((r.overdue, r.carried_over), (1, 1));
     assert_eq!(r.closure_rate, Some(0.5));
 
-    // Not kept yet: 0, and said so.
-    assert_eq!((t.commendations, t.visits, t.dues.collected_fen), (0, 0, 0));
-    assert!(!t.is_recorded("dues") && !t.is_recorded("commendations"));
+    assert_eq!((t.commendations, t.visits), (2, 1), "人次 dated in 2022");
+    assert_eq!((t.dues.collected_fen, t.dues.members_paid), (6500, 2));
+    let grades: Vec<(&str, u32)> = t.reviews.iter().map(|g| (g.grade, g.count)).collect();
+    assert_eq!(
+        grades,
+        [("优秀", 1), ("合格", 1), ("基本合格", 0), ("不合格", 0)]
+    );
     let text = report::text(&t, today());
-    assert!(text.contains("党费 0.00 元（未登记）"), "{text}");
+    assert!(text.contains("党费 65.00 元，缴费人数 2"), "{text}");
+    assert!(text.contains("民主评议 优秀 1、合格 1"), "{text}");
 }
 
 #[test]
@@ -306,9 +411,9 @@ fn the_paragraph_is_phrased_as_the_report_writes_it() {
     assert_eq!(
         report::paragraph(&t, today()),
         "2022年，召开党员大会1次、支委会1次，开展主题党日活动2次。\
-         发展正式党员1名、预备党员1名、入党积极分子2名。\
+         发展正式党员1名、预备党员1名、入党积极分子2名，表彰优秀党员2名，走访慰问困难党员1名。\
          开展谈话提醒2次，其中日常谈话1次、集体廉政谈话1次，谈话对象36人次。\
-         查摆问题2个，已整改销号1个，整改率50.0%。"
+         收缴党费65.00元。查摆问题2个，已整改销号1个，整改率50.0%。"
     );
     // An interim figure says how far it reaches.
     let mut q3 = Scope::year(2022, today());
@@ -388,7 +493,7 @@ fn one_organisation_counts_itself_and_those_under_it() {
         t.activities_total, 3,
         "both branches are under the 机关党委"
     );
-    assert_eq!(t.members.on_rolls, 12);
+    assert_eq!(t.members.on_rolls, 14);
     assert_eq!(t.members.new_applicants, 1);
     // The collective talk and item B belong to the 党组.
     assert_eq!((t.talks.total, t.talks.subjects), (1, 1));
@@ -401,9 +506,27 @@ fn one_organisation_counts_itself_and_those_under_it() {
             .iter()
             .all(|c| c.organisation != "市民政局党组")
     );
+    assert_eq!(
+        (t.members.transferred_in, t.members.transferred_out),
+        (1, 1),
+        "the March move stays inside the 机关党委"
+    );
     scope.org = Some(b.second);
     let t = tally_of(&b, &scope);
-    assert_eq!((t.activities_total, t.members.on_rolls), (1, 0));
+    assert_eq!((t.activities_total, t.members.on_rolls), (1, 2));
+    assert_eq!(
+        (t.members.transferred_in, t.members.transferred_out),
+        (2, 0),
+        "moved in from the first branch, and in from outside"
+    );
+    scope.org = Some(b.first);
+    let t = tally_of(&b, &scope);
+    assert_eq!(
+        (t.members.transferred_in, t.members.transferred_out),
+        (0, 2)
+    );
+    assert_eq!(t.members.on_rolls, 12, "ten, 年底转正 and 新预备党员");
+    assert_eq!((t.commendations, t.dues.collected_fen), (2, 6500));
 }
 
 #[test]
@@ -413,8 +536,8 @@ fn an_interim_figure_counts_up_to_its_date() {
     scope.as_of = d(2022, 3, 31);
     let t = tally_of(&b, &scope);
     assert_eq!(t.activities_total, 1);
-    // The April transfer has not happened yet; the December 转正 neither.
-    assert_eq!((t.members.on_rolls, t.members.full), (12, 11));
+    // The April transfer and the August 转入 have not happened yet; the December 转正 neither.
+    assert_eq!((t.members.on_rolls, t.members.full), (13, 12));
     assert_eq!(t.members.transferred_out, 0);
     // Item A is open at the end of March and not yet due; B is overdue.
     let r = &t.rectification;
@@ -536,7 +659,12 @@ fn the_command_line_prints_the_json_of_tally_md() {
 fn the_model_and_its_sql_agree_on_who_is_on_the_rolls() {
     let b = bureau();
     let members = b.db.members().unwrap();
+    let transfers = b.db.transfers_by_member().unwrap();
     for day in [
+        d(2022, 2, 28),
+        d(2022, 3, 15),
+        d(2022, 7, 31),
+        d(2022, 8, 1),
         d(2015, 5, 31),
         d(2015, 6, 1),
         d(2021, 12, 26),
@@ -548,7 +676,10 @@ fn the_model_and_its_sql_agree_on_who_is_on_the_rolls() {
         for org_id in [b.first, b.second] {
             let by_model: Vec<i64> = members
                 .iter()
-                .filter(|m| m.org_id == org_id && m.on_rolls_at(day))
+                .filter(|m| {
+                    let chain = transfers.get(&m.id.unwrap()).cloned().unwrap_or_default();
+                    m.org_at(&chain, day) == Some(org_id) && m.on_rolls_at(&chain, day)
+                })
                 .filter_map(|m| m.id)
                 .collect();
             let mut by_sql: Vec<i64> =
@@ -561,10 +692,7 @@ fn the_model_and_its_sql_agree_on_who_is_on_the_rolls() {
             let mut by_model = by_model;
             by_model.sort_unstable();
             assert_eq!(by_model, by_sql, "{day}");
-            assert_eq!(
-                b.db.member_names_of(org_id, day).unwrap().len(),
-                by_model.len()
-            );
+            assert_eq!(b.db.roll_at(org_id, day).unwrap().len(), by_model.len());
         }
     }
 }

@@ -174,7 +174,7 @@ fn a_member_who_leaves_is_confirmed_and_kept_on_the_books() {
     db.save_member(&common::member(org_id)).unwrap();
     let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
     // Click the row in the list to open the member.
-    h.get_by_label("11010519491231002X").click();
+    h.get_by_label("110105********002X").click();
     h.run();
     assert!(h.query_by_label("编辑党员：王珺").is_some());
 
@@ -189,7 +189,7 @@ fn a_member_who_leaves_is_confirmed_and_kept_on_the_books() {
         .unwrap()
         .click();
     h.run();
-    h.get_by_label("转出").click();
+    h.get_by_label("去世").click();
     h.run();
     type_into(&mut h, "状态变更日期", "2026-04-30");
     h.get_by_label("保存").click();
@@ -205,10 +205,7 @@ fn a_member_who_leaves_is_confirmed_and_kept_on_the_books() {
 
     let members = h.state().db().unwrap().members().unwrap();
     assert_eq!(members.len(), 1);
-    assert_eq!(
-        members[0].status,
-        dangwu::model::member::Status::TransferredOut
-    );
+    assert_eq!(members[0].status, dangwu::model::member::Status::Deceased);
     assert_eq!(members[0].status_date, Some(d(2026, 4, 30)));
 }
 

@@ -1,9 +1,10 @@
 //! 党员 and the development pipeline (发展党员), with the rules of 《中国共产党发展党员工作细则》(2014).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::date::{self, add_years, whole_years};
+use super::transfer::{self, Transfer};
 use super::{FieldErrors, id_card, labelled_enum};
 
 labelled_enum! {
@@ -22,10 +23,10 @@ labelled_enum! {
 }
 
 labelled_enum! {
-    /// Whether a person is still on the rolls. Nothing is ever deleted: leaving is a status with a date.
+    /// Whether a membership ended otherwise than by transfer. Nothing is ever deleted: leaving is a
+    /// status with a date. A 转出 is a transfer record (`model::transfer`), not a status.
     pub enum Status {
         OnRolls => "在册",
-        TransferredOut => "转出",
         Deceased => "去世",
         Expelled => "出党",
     }
@@ -53,12 +54,14 @@ pub struct Member {
     pub candidate_on: Option<NaiveDate>,
     pub probationary_on: Option<NaiveDate>,
     pub full_on: Option<NaiveDate>,
+    /// 延长预备期 to this date (once, by 6–12 months); 转正 is then on it.
+    pub probation_extended_to: Option<NaiveDate>,
     /// 党内职务.
     pub party_post: String,
     /// 入党介绍人: two full members, names separated by 、.
     pub introducers: String,
     pub status: Status,
-    /// When the status last changed (转出 / 去世 / 出党 date).
+    /// When the status last changed (去世 / 出党 date).
     pub status_date: Option<NaiveDate>,
     pub note: String,
 }
@@ -129,6 +132,8 @@ pub struct MemberInput {
     pub category: Option<Category>,
     /// The five pipeline dates, in the order of [`PIPELINE_DATES`].
     pub pipeline: [String; 5],
+    /// Set by the 转正 dialog, kept as it is by the form.
+    pub probation_extended_to: Option<NaiveDate>,
     pub party_post: String,
     pub introducers: String,
     pub status: Status,
@@ -173,6 +178,7 @@ impl Member {
             org_id: Some(self.org_id),
             category: Some(self.category),
             pipeline: self.pipeline().map(text),
+            probation_extended_to: self.probation_extended_to,
             party_post: self.party_post.clone(),
             introducers: self.introducers.clone(),
             status: self.status,
@@ -182,16 +188,40 @@ impl Member {
     }
 
     /// 在册 at `date` (tally.md): a 预备党员 or 正式党员 by then (接收预备党员日期 on or before it, or
-    /// with no date recorded, of that category) who had not left by then (status still 在册, or
-    /// the 转出 / 去世 / 出党 dated after it). Applicants, activists and candidates are not 在册.
+    /// with no date recorded, of that category) who belonged to an organisation of the bureau then
+    /// (`transfer::org_at`: not after a 转出, not before the 转入 that brought them) and whose
+    /// membership had not ended (去世 / 出党 dated after it). Applicants, activists and candidates
+    /// are not 在册. `transfers` are the member's, in date order.
     /// The one definition: the store's SQL twin is `store::sql::on_rolls`, tested to agree.
-    pub fn on_rolls_at(&self, date: NaiveDate) -> bool {
+    pub fn on_rolls_at(&self, transfers: &[Transfer], date: NaiveDate) -> bool {
         let joined = match self.probationary_on {
             Some(d) => d <= date,
             None => matches!(self.category, Category::Probationary | Category::Full),
         };
-        let left = self.status != Status::OnRolls && self.status_date.is_none_or(|d| d <= date);
-        joined && !left
+        let ended = self.status != Status::OnRolls && self.status_date.is_none_or(|d| d <= date);
+        joined && !ended && self.org_at(transfers, date).is_some()
+    }
+
+    /// The organisation the member belonged to at `date` (`None`: outside the bureau then).
+    pub fn org_at(&self, transfers: &[Transfer], date: NaiveDate) -> Option<i64> {
+        transfer::org_at(self.org_id, transfers, date)
+    }
+
+    /// 年龄 at `today` (whole years).
+    pub fn age(&self, today: NaiveDate) -> Option<i32> {
+        self.birth_date.map(|b| whole_years(b, today))
+    }
+
+    /// 党龄 at `today`: whole years from 转正 (党章: 党龄从预备期满转为正式党员之日算起).
+    pub fn party_age(&self, today: NaiveDate) -> Option<i32> {
+        self.full_on
+            .filter(|f| *f <= today)
+            .map(|f| whole_years(f, today))
+    }
+
+    /// 政治生日 in `month`: the 入党 (接收为预备党员) anniversary falls in that month.
+    pub fn political_birthday_in(&self, month: u32) -> bool {
+        self.probationary_on.is_some_and(|d| d.month() == month)
     }
 
     /// A full member at `date` (转正日期 on or before it; with no date recorded, of that category).
@@ -221,7 +251,19 @@ impl Member {
                 out.push(format!("入党介绍人应为两名正式党员，现填写{introducers}名"));
             }
         }
-        if let (Some(prob), Some(full)) = (self.probationary_on, self.full_on) {
+        if let (Some(ext), Some(full)) = (self.probation_extended_to, self.full_on)
+            && full != ext
+        {
+            out.push(format!(
+                "预备期已延长至{}，转正日期应为延长期满之日（现为{}）",
+                date::iso(ext),
+                date::iso(full)
+            ));
+        } else if let (Some(prob), Some(full), None) = (
+            self.probationary_on,
+            self.full_on,
+            self.probation_extended_to,
+        ) {
             let one_year = add_years(prob, 1);
             if full < one_year {
                 out.push(format!(
@@ -237,7 +279,7 @@ impl Member {
                 {
                     "；延长预备期只能一次，时间为半年至一年"
                 } else {
-                    "，如系延长预备期请在备注中注明"
+                    "，如系延长预备期请用“转正”登记延长"
                 };
                 out.push(format!(
                     "预备期超过一年（比预备期满日{}晚{}天）{}",
@@ -249,36 +291,23 @@ impl Member {
         }
         out
     }
+}
 
-    /// What is due for this member on `today`, for the list of who needs attention.
-    pub fn due(&self, today: NaiveDate) -> Option<String> {
-        if self.status != Status::OnRolls {
-            return None;
-        }
-        match self.category {
-            Category::Probationary => {
-                let end = add_years(self.probationary_on?, 1);
-                let days = end.signed_duration_since(today).num_days();
-                if days < 0 {
-                    Some(format!("预备期已于{}期满，尚未转正", date::iso(end)))
-                } else if days <= 30 {
-                    Some(format!("预备期将于{}期满，请及时讨论转正", date::iso(end)))
-                } else {
-                    None
-                }
-            }
-            Category::Activist => {
-                let since = self.activist_on?;
-                (today > add_years(since, 1)).then(|| {
-                    format!(
-                        "{}确定为入党积极分子，已满一年，可考虑列为发展对象",
-                        date::iso(since)
-                    )
-                })
-            }
-            _ => None,
-        }
+/// 公民身份号码 as lists show it: the region and the last four kept, the birth date hidden
+/// (330102********5601). The form shows it whole.
+pub fn mask_id(number: &str) -> String {
+    let chars: Vec<char> = number.chars().collect();
+    if chars.len() < 10 {
+        return "*".repeat(chars.len());
     }
+    let (head, rest) = chars.split_at(6);
+    let tail = &rest[rest.len() - 4..];
+    format!(
+        "{}{}{}",
+        head.iter().collect::<String>(),
+        "*".repeat(rest.len() - 4),
+        tail.iter().collect::<String>()
+    )
 }
 
 impl MemberInput {
@@ -444,6 +473,7 @@ impl MemberInput {
             candidate_on,
             probationary_on,
             full_on,
+            probation_extended_to: self.probation_extended_to,
             party_post: self.party_post.trim().to_string(),
             introducers: self.introducers.trim().to_string(),
             status: self.status,
@@ -582,9 +612,9 @@ mod tests {
     }
 
     #[test]
-    fn leaving_needs_a_date_and_due_lists() {
+    fn leaving_needs_a_date_and_ids_are_masked() {
         let mut i = input();
-        i.status = Status::TransferredOut;
+        i.status = Status::Deceased;
         assert!(
             i.validate(TODAY())
                 .unwrap_err()
@@ -593,12 +623,20 @@ mod tests {
         );
         i.status_date = "2026-04-01".into();
         assert!(i.validate(TODAY()).is_ok());
+        assert_eq!(mask_id("330102197001015601"), "330102********5601");
+        assert_eq!(mask_id(""), "");
+    }
 
-        let mut p = input();
-        p.category = Some(Category::Probationary);
-        p.pipeline[3] = "2025-12-01".into();
-        let m = p.validate(TODAY()).unwrap();
-        assert!(m.due(TODAY()).unwrap().contains("2026-12-01"));
-        assert_eq!(m.due(d(2026, 10, 1)), None);
+    #[test]
+    fn ages_and_political_birthdays() {
+        let mut i = input();
+        i.birth_date = "1970-11-23".into();
+        i.pipeline[3] = "1995-11-30".into();
+        i.pipeline[4] = "1996-11-30".into();
+        let m = i.validate(TODAY()).unwrap();
+        assert_eq!(m.age(TODAY()), Some(55), "the birthday is tomorrow");
+        assert_eq!(m.party_age(TODAY()), Some(29), "党龄 from 转正");
+        assert!(m.political_birthday_in(11));
+        assert!(!m.political_birthday_in(12));
     }
 }

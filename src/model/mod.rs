@@ -3,11 +3,15 @@
 pub mod activity;
 pub mod collate;
 pub mod date;
+pub mod dues;
 pub mod id_card;
 pub mod member;
+pub mod member_event;
 pub mod org;
+pub mod pipeline;
 pub mod rectify;
 pub mod talk;
+pub mod transfer;
 
 use chrono::NaiveDate;
 
@@ -30,6 +34,8 @@ pub enum FieldKey {
     Rect(rectify::RectField),
     Close(rectify::CloseField),
     Reason(rectify::ReasonField),
+    Event(member_event::EventField),
+    Transfer(transfer::TransferField),
     /// A row of a settings list (activity types, talk kinds), by its index as given to the store.
     Row(usize),
 }

@@ -115,13 +115,6 @@ pub fn tally(t: &Tally, unit: &str, open_items: &[Rectification], today: NaiveDa
 
     blocks.push(Block::Heading("二、党员".into()));
     let m = &t.members;
-    let not = |key: &str| {
-        if t.is_recorded(key) {
-            ""
-        } else {
-            "（未登记）"
-        }
-    };
     let pairs = [
         ("在册党员", m.on_rolls.to_string()),
         ("其中正式党员", m.full.to_string()),
@@ -133,22 +126,19 @@ pub fn tally(t: &Tally, unit: &str, open_items: &[Rectification], today: NaiveDa
         ("转为正式党员", m.converted_to_full.to_string()),
         (
             "转入 / 转出",
-            format!(
-                "{}{} / {}",
-                m.transferred_in,
-                not("members.transferred_in"),
-                m.transferred_out
-            ),
+            format!("{} / {}", m.transferred_in, m.transferred_out),
         ),
-        (
-            "表彰",
-            format!("{}{}", t.commendations, not("commendations")),
-        ),
-        ("走访慰问", format!("{}{}", t.visits, not("visits"))),
+        ("表彰", t.commendations.to_string()),
+        ("走访慰问", t.visits.to_string()),
         (
             "党费",
-            format!("{}元{}", yuan(t.dues.collected_fen), not("dues")),
+            format!(
+                "{}元（{}人缴纳）",
+                yuan(t.dues.collected_fen),
+                t.dues.members_paid
+            ),
         ),
+        ("民主评议", crate::tally::report::reviews(&t.reviews)),
     ];
     blocks.push(fields(&pairs));
 

@@ -323,17 +323,6 @@ impl Db {
         })
     }
 
-    /// (id, name) of the members of `org_id` on the rolls on `date`: 预备 or 正式 by then, and not yet
-    /// transferred out, deceased or expelled.
-    pub fn roll_at(&self, org_id: i64, date: NaiveDate) -> Result<Vec<(i64, String)>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT id, name FROM member m WHERE org_id = ?1 AND {} ORDER BY name",
-            super::sql::on_rolls("m", "?2")
-        ))?;
-        let rows = stmt.query_map(params![org_id, date], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     /// Records per organisation, type and month held from `from` to `to` (for `orgs`, all when
     /// `None`), and the yearly meetings held later for `from`'s year (所属年度): what compliance and
     /// the tally's counts by type and organisation are made from, in one scan of the range.

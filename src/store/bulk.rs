@@ -3,9 +3,23 @@
 //! would only bloat the file.
 
 use super::{Db, Result, StoreError, activities, members, new_uid, orgs};
+use rusqlite::params;
+
 use crate::model::activity::Activity;
+use crate::model::dues::Dues;
 use crate::model::member::Member;
+use crate::model::member_event::MemberEvent;
 use crate::model::org::Org;
+use crate::model::transfer::Transfer;
+
+/// What happens to members, for `bulk_load`: `member_id` and organisation ids index into the
+/// member and organisation slices given beside them.
+#[derive(Debug, Default)]
+pub struct MemberRecords {
+    pub transfers: Vec<Transfer>,
+    pub dues: Vec<Dues>,
+    pub events: Vec<MemberEvent>,
+}
 
 impl Db {
     /// Whether the file holds any organisation, member or activity.
@@ -18,13 +32,15 @@ impl Db {
     }
 
     /// Inserts organisations (parents before children; `parent_id` indexes into `orgs`), members
-    /// (`org_id` indexes into `orgs`) and activities (`org_id` into `orgs`, attendance `member_id`
-    /// into `members`). Refuses a file that already holds records.
+    /// (`org_id` indexes into `orgs`), activities (`org_id` into `orgs`, attendance `member_id`
+    /// into `members`) and the members' transfers, dues and events (indexed the same way).
+    /// Refuses a file that already holds records.
     pub fn bulk_load(
         &mut self,
         orgs: &[Org],
         members: &[Member],
         activities: &[Activity],
+        records: &MemberRecords,
     ) -> Result<()> {
         if self.has_records()? {
             return Err(StoreError::refused(
@@ -64,6 +80,57 @@ impl Db {
                 }
                 let id = activities::write_row(tx, &row)?;
                 activities::write_children(tx, id, &row)?;
+            }
+            let org = |i: Option<i64>| i.map(|i| org_ids[i as usize]);
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO transfer (uid, member_id, date, from_org_id, to_org_id, other_org, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for t in &records.transfers {
+                stmt.execute(params![
+                    new_uid(),
+                    member_ids[t.member_id as usize],
+                    t.date,
+                    org(t.from_org),
+                    org(t.to_org),
+                    t.other_org,
+                    t.note
+                ])?;
+            }
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO dues (member_id, org_id, month, basis, base_fen, amount_fen)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for d in &records.dues {
+                stmt.execute(params![
+                    member_ids[d.member_id as usize],
+                    org_ids[d.org_id as usize],
+                    d.month_key(),
+                    d.basis,
+                    d.base_fen,
+                    d.amount_fen
+                ])?;
+            }
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO member_event (uid, act_uid, kind, date, for_year, member_id, org_id, title, grade, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
+            // One uid per act: the generator names acts with any key.
+            let mut acts = std::collections::HashMap::new();
+            for e in &records.events {
+                let act = acts.entry(e.act_uid.as_str()).or_insert_with(new_uid).clone();
+                stmt.execute(params![
+                    new_uid(),
+                    act,
+                    e.kind,
+                    e.date,
+                    e.for_year,
+                    member_ids[e.member_id as usize],
+                    org_ids[e.org_id as usize],
+                    e.title,
+                    e.grade,
+                    e.note
+                ])?;
             }
             Ok(())
         })

@@ -4,13 +4,13 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use chrono::NaiveDate;
 
-use super::sql::{non_empty, on_rolls};
+use super::sql::{non_empty, on_rolls, org_at};
 use super::{Db, Result, StoreError, audit, new_uid};
 use crate::model::member::{Member, MemberField};
 
 const COLUMNS: &str = "id, uid, name, gender, ethnicity, birth_date, id_number, education, job, phone, org_id,
     category, applied_on, activist_on, candidate_on, probationary_on, full_on, party_post, introducers,
-    status, status_date, note";
+    status, status_date, note, probation_extended_to";
 
 /// Reads a row selected with [`COLUMNS`], by position: looking columns up by name costs a string
 /// search per field, which is most of the time of loading a roll of 10,000.
@@ -38,10 +38,11 @@ fn from_row(r: &Row) -> rusqlite::Result<Member> {
         status: r.get(19)?,
         status_date: r.get(20)?,
         note: r.get(21)?,
+        probation_extended_to: r.get(22)?,
     })
 }
 
-fn by_id(tx: &Transaction, id: i64) -> Result<Option<Member>> {
+pub(super) fn by_id(tx: &Transaction, id: i64) -> Result<Option<Member>> {
     Ok(tx
         .prepare_cached(&format!("SELECT {COLUMNS} FROM member WHERE id = ?1"))?
         .query_row([id], from_row)
@@ -58,10 +59,16 @@ impl Db {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// (id, name) of the members on the rolls of one organisation on `date`, by name.
-    pub fn member_names_of(&self, org_id: i64, date: NaiveDate) -> Result<Vec<(i64, String)>> {
+    /// (id, name) of the members on the rolls of one organisation on `date`, by name: those the
+    /// transfer records put there then, not those there today.
+    pub fn roll_at(&self, org_id: i64, date: NaiveDate) -> Result<Vec<(i64, String)>> {
+        // Members never transferred belong to `org_id` throughout: only the others need their
+        // history read.
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT id, name FROM member m WHERE org_id = ?1 AND {} ORDER BY name",
+            "SELECT id, name FROM member m
+             WHERE (m.org_id = ?1 OR m.id IN (SELECT member_id FROM transfer))
+               AND {} = ?1 AND {} ORDER BY name",
+            org_at("m", "?2"),
             on_rolls("m", "?2")
         ))?;
         let rows = stmt.query_map(params![org_id, date], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -93,7 +100,10 @@ impl Db {
                 {
                     return Err(StoreError::at(
                         MemberField::IdNumber,
-                        format!("该公民身份号码已登记为{name}（{org}），同一人请勿重复录入"),
+                        format!(
+                            "该公民身份号码已登记为{name}（{org}），同一人请勿重复录入；\
+                             如系转出后又转回，请打开{name}，用“登记转接…”登记转入"
+                        ),
                     ));
                 }
             }
@@ -147,7 +157,8 @@ pub(super) fn write_row(tx: &Transaction, m: &Member) -> Result<i64> {
         m.introducers,
         m.status,
         m.status_date,
-        m.note
+        m.note,
+        m.probation_extended_to
     ];
     let id = match m.id {
         Some(id) => {
@@ -156,7 +167,7 @@ pub(super) fn write_row(tx: &Transaction, m: &Member) -> Result<i64> {
                  id_number = ?6, education = ?7, job = ?8, phone = ?9, org_id = ?10, category = ?11,
                  applied_on = ?12, activist_on = ?13, candidate_on = ?14, probationary_on = ?15,
                  full_on = ?16, party_post = ?17, introducers = ?18, status = ?19, status_date = ?20,
-                 note = ?21 WHERE id = ?22",
+                 note = ?21, probation_extended_to = ?22 WHERE id = ?23",
             )?
             .execute(rusqlite::params_from_iter(
                 values.iter().copied().chain([&id as &dyn rusqlite::ToSql]),
@@ -167,9 +178,9 @@ pub(super) fn write_row(tx: &Transaction, m: &Member) -> Result<i64> {
             tx.prepare_cached(
                 "INSERT INTO member (uid, name, gender, ethnicity, birth_date, id_number, education, job,
                  phone, org_id, category, applied_on, activist_on, candidate_on, probationary_on, full_on,
-                 party_post, introducers, status, status_date, note)
+                 party_post, introducers, status, status_date, note, probation_extended_to)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                         ?18, ?19, ?20, ?21)",
+                         ?18, ?19, ?20, ?21, ?22)",
             )?
             .execute(values)?;
             tx.last_insert_rowid()

@@ -5,7 +5,9 @@ mod activities;
 mod audit;
 pub mod backup;
 mod bulk;
+mod dues;
 pub mod lock;
+mod member_events;
 mod members;
 mod orgs;
 mod rectify;
@@ -14,6 +16,7 @@ pub mod settings;
 mod sql;
 mod talks;
 pub mod tally;
+mod transfers;
 
 use std::fs::File;
 use std::io::Read;
@@ -25,6 +28,8 @@ use crate::model::FieldKey;
 
 pub use activities::{ActivityFilter, ActivityRow, Held};
 pub use audit::AuditEntry;
+pub use bulk::MemberRecords;
+pub use dues::roll_day;
 pub use orgs::OrgSummary;
 
 /// Why a file could not be opened. Every message is for the user, in Chinese, and in every case

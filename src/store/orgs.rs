@@ -127,10 +127,11 @@ impl Db {
     /// With each its members on the rolls on `date`.
     pub fn orgs(&self, date: NaiveDate) -> Result<Vec<OrgSummary>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {ORG_COLUMNS},
-                    (SELECT count(*) FROM member m WHERE m.org_id = org.id AND {}) AS on_rolls
-             FROM org
+            "SELECT {ORG_COLUMNS}, coalesce(c.n, 0) AS on_rolls
+             FROM org LEFT JOIN (SELECT {} AS org_id, count(*) AS n FROM member m WHERE {} GROUP BY 1) c
+                  ON c.org_id = org.id
              ORDER BY CASE kind WHEN '党组' THEN 0 WHEN '党委' THEN 1 WHEN '党总支' THEN 2 ELSE 3 END, name",
+            super::sql::org_at("m", "?1"),
             super::sql::on_rolls("m", "?1")
         ))?;
         let rows = stmt.query_map([date], |r| {

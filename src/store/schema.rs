@@ -265,6 +265,63 @@ pub const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 6: what happens to members. 组织关系转接 become records (a member's organisation at any date
+    // comes from them; the old 转出 status + date turns into a 转出 record); 延长预备期; monthly dues
+    // in fen; 表彰 / 走访慰问 / 民主评议 as member events.
+    r#"
+    CREATE TABLE transfer (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT NOT NULL UNIQUE,
+        member_id   INTEGER NOT NULL REFERENCES member(id),
+        date        TEXT NOT NULL,
+        from_org_id INTEGER REFERENCES org(id),
+        to_org_id   INTEGER REFERENCES org(id),
+        other_org   TEXT NOT NULL DEFAULT '',
+        note        TEXT NOT NULL DEFAULT '',
+        CHECK (from_org_id IS NOT NULL OR to_org_id IS NOT NULL),
+        CHECK (from_org_id IS NOT to_org_id)
+    );
+    CREATE INDEX transfer_member ON transfer(member_id, date);
+    CREATE INDEX transfer_date ON transfer(date);
+
+    INSERT INTO transfer (uid, member_id, date, from_org_id, to_org_id, note)
+        SELECT lower(hex(randomblob(16))), id,
+               coalesce(status_date, full_on, probationary_on, applied_on, '2000-01-01'),
+               org_id, NULL, '升级时由“转出”状态转换'
+        FROM member WHERE status = '转出';
+    UPDATE member SET status = '在册', status_date = NULL WHERE status = '转出';
+
+    ALTER TABLE member ADD COLUMN probation_extended_to TEXT;
+
+    CREATE TABLE dues (
+        id         INTEGER PRIMARY KEY,
+        member_id  INTEGER NOT NULL REFERENCES member(id),
+        org_id     INTEGER NOT NULL REFERENCES org(id),
+        month      TEXT NOT NULL,
+        basis      TEXT NOT NULL CHECK (basis IN ('在职', '离退休', '定额')),
+        base_fen   INTEGER CHECK (base_fen >= 0),
+        amount_fen INTEGER NOT NULL CHECK (amount_fen >= 0),
+        UNIQUE (member_id, month)
+    );
+    CREATE INDEX dues_org_month ON dues(org_id, month);
+    CREATE INDEX dues_month ON dues(month);
+
+    CREATE TABLE member_event (
+        id        INTEGER PRIMARY KEY,
+        uid       TEXT NOT NULL UNIQUE,
+        act_uid   TEXT NOT NULL,
+        kind      TEXT NOT NULL CHECK (kind IN ('表彰', '走访慰问', '民主评议')),
+        date      TEXT NOT NULL,
+        for_year  INTEGER,
+        member_id INTEGER NOT NULL REFERENCES member(id),
+        org_id    INTEGER NOT NULL REFERENCES org(id),
+        title     TEXT NOT NULL DEFAULT '',
+        grade     TEXT CHECK (grade IN ('优秀', '合格', '基本合格', '不合格')),
+        note      TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX member_event_member ON member_event(member_id);
+    CREATE INDEX member_event_date ON member_event(date);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -3,7 +3,9 @@
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use crate::model::activity::{ExpectedOf, Frequency, Presence, Requires};
+use crate::model::dues::Basis;
 use crate::model::member::{Category, Gender, Status};
+use crate::model::member_event::{EventKind as MemberEventKind, Grade};
 use crate::model::org::{CommitteeRole, OrgKind};
 use crate::model::rectify::{EventKind, RectStatus, Source};
 use crate::model::talk::TalkForm;
@@ -37,7 +39,10 @@ sql_label!(
     TalkForm,
     RectStatus,
     Source,
-    EventKind
+    EventKind,
+    Basis,
+    MemberEventKind,
+    Grade
 );
 
 /// Empty text is stored as NULL (so the unique index on 公民身份号码 ignores blanks).
@@ -46,13 +51,29 @@ pub fn non_empty(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
 }
 
+/// The SQL twin of `model::transfer::org_at`: the organisation of the member row aliased `m` at
+/// `at`, from its transfers, or 0 when outside the bureau then (ids start at 1). The last transfer
+/// on or before the date says where the member went; before the first, where the first one
+/// started; a member never transferred belongs to `member.org_id`.
+pub fn org_at(m: &str, at: &str) -> String {
+    format!(
+        "coalesce(\
+           (SELECT coalesce(t.to_org_id, 0) FROM transfer t WHERE t.member_id = {m}.id AND t.date <= {at} \
+            ORDER BY t.date DESC, t.id DESC LIMIT 1), \
+           (SELECT coalesce(t.from_org_id, 0) FROM transfer t WHERE t.member_id = {m}.id \
+            ORDER BY t.date, t.id LIMIT 1), \
+           {m}.org_id)"
+    )
+}
+
 /// The SQL twin of `Member::on_rolls_at` (the one definition of 在册): a condition on the member
 /// row aliased `m`, at the date bound to the parameter `at` (e.g. `"?2"`). Every query that lists,
 /// rolls or counts members on the rolls takes its condition from here.
 pub fn on_rolls(m: &str, at: &str) -> String {
     format!(
         "(({m}.probationary_on <= {at} OR ({m}.probationary_on IS NULL AND {m}.category IN ('预备党员', '正式党员'))) \
-         AND ({m}.status = '在册' OR {m}.status_date > {at}))"
+         AND ({m}.status = '在册' OR {m}.status_date > {at}) AND {} <> 0)",
+        org_at(m, at)
     )
 }
 

@@ -169,8 +169,9 @@ impl Db {
     /// Members on the rolls (any organisation) with their organisation, to pick 谈话对象 from.
     pub fn members_on_rolls(&self, date: NaiveDate) -> Result<Vec<(i64, String, String)>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT m.id, m.name, o.name FROM member m JOIN org o ON o.id = m.org_id
+            "SELECT m.id, m.name, o.name FROM member m JOIN org o ON o.id = {}
              WHERE {} ORDER BY o.name, m.name",
+            super::sql::org_at("m", "?1"),
             super::sql::on_rolls("m", "?1")
         ))?;
         let rows = stmt.query_map([date], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;

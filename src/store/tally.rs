@@ -37,20 +37,67 @@ pub const ACTIVITY_MONTHS_SQL: &str = "SELECT CAST(substr(a.date, 6, 2) AS INTEG
      WHERE a.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR a.org_id IN (SELECT value FROM json_each(?3)))
      GROUP BY 1";
 
-/// The member figures, in the order of `MemberCounts`; 在册 and 正式 from the one definition.
+/// `expr` (an organisation id) lies in the scope `?3` (every organisation when NULL).
+fn in_scope(expr: &str) -> String {
+    format!(
+        "({expr} IS NOT NULL AND {expr} <> 0 AND (?3 IS NULL OR {expr} IN (SELECT value FROM json_each(?3))))"
+    )
+}
+
+/// The member figures, in the order of `MemberCounts`; 在册 and 正式 from the one definition, each
+/// member counted under the organisation the transfers put them in on the date of the step.
 pub fn members_sql() -> String {
     let on_rolls = sql::on_rolls("m", "?2");
     let full = sql::full_at("m", "?2");
+    let step = |col: &str| {
+        format!(
+            "count(*) FILTER (WHERE m.{col} BETWEEN ?1 AND ?2 AND {})",
+            in_scope(&sql::org_at("m", &format!("m.{col}")))
+        )
+    };
+    let now = in_scope(&sql::org_at("m", "?2"));
     format!(
-        "SELECT count(*) FILTER (WHERE m.applied_on BETWEEN ?1 AND ?2),
-                count(*) FILTER (WHERE m.activist_on BETWEEN ?1 AND ?2),
-                count(*) FILTER (WHERE m.candidate_on BETWEEN ?1 AND ?2),
-                count(*) FILTER (WHERE m.probationary_on BETWEEN ?1 AND ?2),
-                count(*) FILTER (WHERE m.full_on BETWEEN ?1 AND ?2),
-                count(*) FILTER (WHERE {on_rolls}),
-                count(*) FILTER (WHERE {on_rolls} AND {full}),
-                count(*) FILTER (WHERE m.status = '转出' AND m.status_date BETWEEN ?1 AND ?2)
-         FROM member m WHERE (?3 IS NULL OR m.org_id IN (SELECT value FROM json_each(?3)))"
+        "SELECT {}, {}, {}, {}, {},
+                count(*) FILTER (WHERE {on_rolls} AND {now}),
+                count(*) FILTER (WHERE {on_rolls} AND {full} AND {now})
+         FROM member m",
+        step("applied_on"),
+        step("activist_on"),
+        step("candidate_on"),
+        step("probationary_on"),
+        step("full_on"),
+    )
+}
+
+/// 转入 and 转出 of the scope: a transfer that ends inside it and starts outside it, or the other
+/// way round (a move between two branches of the scope is neither).
+pub fn transfers_sql() -> String {
+    let (from, to) = (in_scope("t.from_org_id"), in_scope("t.to_org_id"));
+    format!(
+        "SELECT count(*) FILTER (WHERE {to} AND NOT {from}),
+                count(*) FILTER (WHERE {from} AND NOT {to})
+         FROM transfer t WHERE t.date BETWEEN ?1 AND ?2"
+    )
+}
+
+/// Dues whose month lies in the range, by the organisation they were paid in.
+pub fn dues_sql() -> String {
+    format!(
+        "SELECT coalesce(sum(d.amount_fen), 0), count(DISTINCT d.member_id) FROM dues d
+         WHERE d.month BETWEEN substr(?1, 1, 7) AND substr(?2, 1, 7) AND {}",
+        in_scope("d.org_id")
+    )
+}
+
+/// 表彰 and 走访慰问 (人次) dated in the range; 民主评议 results of the range's year by grade.
+pub fn events_sql() -> String {
+    format!(
+        "SELECT e.kind, e.grade, count(*) FROM member_event e
+         WHERE ((e.kind <> '民主评议' AND e.date BETWEEN ?1 AND ?2)
+                OR (e.kind = '民主评议' AND e.for_year = CAST(substr(?1, 1, 4) AS INTEGER)))
+           AND {}
+         GROUP BY 1, 2",
+        in_scope("e.org_id")
     )
 }
 
@@ -69,7 +116,19 @@ pub struct MemberCounts {
     pub converted_to_full: u32,
     pub on_rolls: u32,
     pub full: u32,
+    pub transferred_in: u32,
     pub transferred_out: u32,
+}
+
+/// What the tally reads of member events and dues.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventCounts {
+    pub commendations: u32,
+    pub visits: u32,
+    /// 民主评议 results for the year, by grade label.
+    pub reviews: Vec<(String, u32)>,
+    pub dues_fen: i64,
+    pub dues_members: u32,
 }
 
 /// What the tally reads for one range and set of organisations.
@@ -83,6 +142,7 @@ pub struct TallyRows {
     /// Records per month, index 0 = January.
     pub months: [u32; 12],
     pub members: MemberCounts,
+    pub events: EventCounts,
     pub talks: Vec<Talk>,
 }
 
@@ -142,9 +202,31 @@ impl Db {
                 converted_to_full: r.get(4)?,
                 on_rolls: r.get(5)?,
                 full: r.get(6)?,
-                transferred_out: r.get(7)?,
+                ..Default::default()
             })
         })?;
+        (rows.members.transferred_in, rows.members.transferred_out) = conn
+            .prepare_cached(&transfers_sql())?
+            .query_row(p, |r| Ok((r.get(0)?, r.get(1)?)))?;
+        (rows.events.dues_fen, rows.events.dues_members) = conn
+            .prepare_cached(&dues_sql())?
+            .query_row(p, |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let mut stmt = conn.prepare_cached(&events_sql())?;
+        for r in stmt.query_map(p, |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, u32>(2)?,
+            ))
+        })? {
+            let (kind, grade, n) = r?;
+            match (kind.as_str(), grade) {
+                ("表彰", _) => rows.events.commendations += n,
+                ("走访慰问", _) => rows.events.visits += n,
+                (_, Some(grade)) => rows.events.reviews.push((grade, n)),
+                _ => {}
+            }
+        }
         let ids: Vec<i64> = conn
             .prepare_cached(TALK_IDS_SQL)?
             .query_map(p, |r| r.get(0))?
@@ -205,12 +287,17 @@ pub fn script(from: NaiveDate, to: NaiveDate, orgs: Option<&[i64]>) -> String {
         HELD_LATER_SQL.to_string(),
         ACTIVITY_MONTHS_SQL.to_string(),
         members_sql(),
+        transfers_sql(),
+        dues_sql(),
+        events_sql(),
         TALK_IDS_SQL.to_string(),
         "SELECT item_id, date, kind FROM rectification_event ORDER BY item_id, date, id".into(),
         // What else the tally reads, small tables all: organisations with 在册, types, kinds,
         // the organisations' own settings, the rectification items, the talks of the range.
         format!(
-            "SELECT org.*, (SELECT count(*) FROM member m WHERE m.org_id = org.id AND {}) FROM org",
+            "SELECT org.*, c.n FROM org LEFT JOIN
+             (SELECT {} AS org_id, count(*) AS n FROM member m WHERE {} GROUP BY 1) c ON c.org_id = org.id",
+            sql::org_at("m", "?2"),
             sql::on_rolls("m", "?2")
         ),
         "SELECT * FROM activity_type ORDER BY position, id".into(),

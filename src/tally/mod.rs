@@ -12,6 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::model::activity::{ActivityType, Frequency};
+use crate::model::member_event::Grade;
 use crate::model::org::{Org, with_descendants};
 use crate::model::talk::{Talk, TalkKind};
 use crate::store::{Db, Result};
@@ -126,6 +127,12 @@ pub struct DuesFigures {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GradeCount {
+    pub grade: &'static str,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KindCount {
     pub kind: String,
     pub count: u32,
@@ -166,11 +173,11 @@ pub struct Tally {
     pub commendations: u32,
     pub visits: u32,
     pub dues: DuesFigures,
+    /// 民主评议 results for the year (所属年度), every grade listed.
+    pub reviews: Vec<GradeCount>,
     pub talks: TalkFigures,
     pub rectification: RectFigures,
     pub compliance: Vec<ComplianceEntry>,
-    /// Figures whose records the app does not keep yet: they are 0, and the text says 未登记.
-    pub not_recorded: Vec<&'static str>,
     /// Records per month (January first), for the chart.
     #[serde(skip)]
     pub months: [u32; 12],
@@ -185,16 +192,7 @@ pub struct Tally {
     pub compliance_rows: Vec<compliance::ComplianceRow>,
 }
 
-/// Records that arrive with later issues (党费, 组织关系转接 in, 表彰, 慰问): until the app keeps
-/// them, their figures are 0 and said to be not recorded rather than passed off as none.
-pub const NOT_RECORDED: &[&str] = &["commendations", "visits", "dues", "members.transferred_in"];
-
 impl Tally {
-    /// Whether the figure under `key` (a JSON key path) is kept by the app.
-    pub fn is_recorded(&self, key: &str) -> bool {
-        !self.not_recorded.contains(&key)
-    }
-
     /// The count of the type labelled `label`.
     pub fn count_of(&self, label: &str) -> u32 {
         self.activities
@@ -261,12 +259,28 @@ pub fn compute(db: &Db, scope: &Scope) -> Result<Tally> {
             new_candidates: members.new_candidates,
             new_probationary: members.new_probationary,
             converted_to_full: members.converted_to_full,
-            transferred_in: 0,
+            transferred_in: members.transferred_in,
             transferred_out: members.transferred_out,
         },
-        commendations: 0,
-        visits: 0,
-        dues: DuesFigures::default(),
+        commendations: rows.events.commendations,
+        visits: rows.events.visits,
+        dues: DuesFigures {
+            collected_fen: rows.events.dues_fen,
+            members_paid: rows.events.dues_members,
+        },
+        reviews: Grade::ALL
+            .iter()
+            .map(|g| GradeCount {
+                grade: g.label(),
+                count: rows
+                    .events
+                    .reviews
+                    .iter()
+                    .filter(|(label, _)| label == g.label())
+                    .map(|(_, n)| n)
+                    .sum(),
+            })
+            .collect(),
         talks: talk_figures(&talk_kinds, &rows.talks),
         rectification: rectify::figures(&histories, scope.first_day(), scope.as_of),
         compliance: compliance_rows
@@ -284,7 +298,6 @@ pub fn compute(db: &Db, scope: &Scope) -> Result<Tally> {
                 missing: r.missing.clone(),
             })
             .collect(),
-        not_recorded: NOT_RECORDED.to_vec(),
         months: rows.months,
         by_org,
         org_names: orgs

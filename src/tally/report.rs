@@ -97,10 +97,10 @@ pub fn paragraph(t: &Tally, today: NaiveDate) -> String {
     if !people.is_empty() {
         clauses.push(people.join("、"));
     }
-    if t.is_recorded("commendations") && t.commendations > 0 {
+    if t.commendations > 0 {
         clauses.push(format!("表彰优秀党员{}名", t.commendations));
     }
-    if t.is_recorded("visits") && t.visits > 0 {
+    if t.visits > 0 {
         clauses.push(format!("走访慰问困难党员{}名", t.visits));
     }
     if !clauses.is_empty() {
@@ -109,7 +109,7 @@ pub fn paragraph(t: &Tally, today: NaiveDate) -> String {
     if let Some(s) = talk_clause(&t.talks) {
         sentences.push(s);
     }
-    if t.is_recorded("dues") && t.dues.collected_fen > 0 {
+    if t.dues.collected_fen > 0 {
         sentences.push(format!("收缴党费{}元。", yuan(t.dues.collected_fen)));
     }
     let r = &t.rectification;
@@ -165,11 +165,20 @@ pub fn talk_sentence(year: i32, talks: &TalkFigures) -> String {
     )
 }
 
-/// Fen as 元 with two decimals: 1234560 → 12345.60.
-pub fn yuan(fen: i64) -> String {
-    let sign = if fen < 0 { "-" } else { "" };
-    let fen = fen.unsigned_abs();
-    format!("{sign}{}.{:02}", fen / 100, fen % 100)
+pub use crate::model::dues::yuan;
+
+/// 民主评议 results as one line: "优秀 5、合格 80", or "未登记" when none was recorded.
+pub fn reviews(counts: &[super::GradeCount]) -> String {
+    let shown: Vec<String> = counts
+        .iter()
+        .filter(|g| g.count > 0)
+        .map(|g| format!("{} {}", g.grade, g.count))
+        .collect();
+    if shown.is_empty() {
+        "未登记".into()
+    } else {
+        shown.join("、")
+    }
 }
 
 /// A rate as a percentage with one decimal, or — when there is nothing to divide.
@@ -204,16 +213,9 @@ pub fn text(t: &Tally, today: NaiveDate) -> String {
         percent(t.attendance.rate)
     ));
     let m = &t.members;
-    let not = |key: &str| {
-        if t.is_recorded(key) {
-            ""
-        } else {
-            "（未登记）"
-        }
-    };
     out.push_str("\n二、党员\n");
     out.push_str(&format!(
-        "  在册党员 {}（正式党员 {}，预备党员 {}）\n  新增入党申请人 {}，入党积极分子 {}，发展对象 {}，预备党员 {}，转为正式党员 {}\n  转入 {}{}，转出 {}\n  表彰 {}{}，走访慰问 {}{}\n  党费 {} 元{}，缴费人数 {}\n",
+        "  在册党员 {}（正式党员 {}，预备党员 {}）\n  新增入党申请人 {}，入党积极分子 {}，发展对象 {}，预备党员 {}，转为正式党员 {}\n  转入 {}，转出 {}\n  表彰 {}，走访慰问 {}\n  党费 {} 元，缴费人数 {}\n  民主评议 {}\n",
         m.on_rolls,
         m.full,
         m.probationary,
@@ -223,15 +225,12 @@ pub fn text(t: &Tally, today: NaiveDate) -> String {
         m.new_probationary,
         m.converted_to_full,
         m.transferred_in,
-        not("members.transferred_in"),
         m.transferred_out,
         t.commendations,
-        not("commendations"),
         t.visits,
-        not("visits"),
         yuan(t.dues.collected_fen),
-        not("dues"),
-        t.dues.members_paid
+        t.dues.members_paid,
+        reviews(&t.reviews)
     ));
     out.push_str(&format!(
         "\n三、谈话（共 {} 次，谈话对象 {} 人次）\n",

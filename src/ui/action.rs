@@ -46,6 +46,19 @@ pub enum Write {
         date: NaiveDate,
         reason: String,
     },
+    /// A 组织关系转接 record (new or corrected).
+    Transfer(Box<crate::model::transfer::Transfer>),
+    DeleteTransfer(i64),
+    /// One act of 表彰 / 走访慰问 / 民主评议 for several members.
+    MemberEvents(Vec<crate::model::member_event::MemberEvent>),
+    DeleteMemberEvent(i64),
+    /// A branch's dues for one month: the rows paid (the others of that branch-month unpaid).
+    DuesMonth {
+        org_id: i64,
+        year: i32,
+        month: u32,
+        rows: Vec<crate::model::dues::Dues>,
+    },
     /// A setting of the file (单位名称).
     Setting {
         key: &'static str,
@@ -112,6 +125,18 @@ pub fn apply(db: &mut Db, write: Write) -> Done {
         }
         Write::Void { id, date, reason } => db.void_rectification(*id, *date, reason).map(|()| *id),
         Write::Setting { key, value } => db.set_setting(key, value).map(|()| 0),
+        Write::Transfer(t) => db.save_transfer(t),
+        Write::DeleteTransfer(id) => db.delete_transfer(*id).map(|()| *id),
+        Write::MemberEvents(rows) => db.save_member_events(rows).map(|n| n as i64),
+        Write::DeleteMemberEvent(id) => db.delete_member_event(*id).map(|()| *id),
+        Write::DuesMonth {
+            org_id,
+            year,
+            month,
+            rows,
+        } => db
+            .save_dues_month(*org_id, *year, *month, rows)
+            .map(|n| n as i64),
     };
     Done { write, result }
 }

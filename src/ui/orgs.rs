@@ -157,7 +157,7 @@ impl OrgsTab {
             }
         };
         self.candidates = match draft.org.id {
-            Some(id) => ctx.db.member_names_of(id, ctx.today).unwrap_or_default(),
+            Some(id) => ctx.db.roll_at(id, ctx.today).unwrap_or_default(),
             None => Vec::new(),
         };
         self.editor.open(draft);

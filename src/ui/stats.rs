@@ -15,8 +15,10 @@ use super::widgets::table::record_table;
 use super::{AppCtx, Page, Tab};
 use crate::model::activity::first_topic_late_by;
 use crate::model::date;
+use crate::model::member::Category;
+use crate::model::pipeline::{self, DueState};
 use crate::tally::compliance::silent_branches;
-use crate::tally::report::{self, percent, yuan};
+use crate::tally::report::{self, percent, reviews, yuan};
 use crate::tally::{self, Scope, Tally};
 
 /// The parts of the tab, one at a time: each stays light enough to lay out in a few milliseconds
@@ -227,15 +229,18 @@ fn todos(ctx: &mut AppCtx) -> Vec<Todo> {
             });
         }
     }
-    if let Ok(members) = ctx.db.members() {
+    if let (Ok(members), Ok(transfers)) = (ctx.db.members(), ctx.db.transfers_by_member()) {
+        let none = Vec::new();
+        // 预备党员 whose 预备期 ends this month or has ended (model::pipeline, one rule).
         for m in &members {
-            if let Some(due) = m.due(today)
-                && m.probationary_on.is_some()
-                && m.full_on.is_none()
+            let chain = m.id.and_then(|id| transfers.get(&id)).unwrap_or(&none);
+            if let Some(s) = pipeline::standing(m, chain, today)
+                && s.stage == Category::Probationary
+                && matches!(s.state, DueState::Overdue | DueState::DueThisMonth)
             {
                 out.push(Todo {
-                    text: format!("{}（{}）：{due}", m.name, ctx.org_name(m.org_id)),
-                    urgent: due.contains("已于"),
+                    text: format!("{}（{}）：{}", m.name, ctx.org_name(m.org_id), s.note),
+                    urgent: s.state == DueState::Overdue,
                 });
             }
         }
@@ -371,13 +376,6 @@ fn figures_ui(ui: &mut Ui, t: &Tally) {
         ("整改率".to_string(), percent(r.closure_rate)),
     ];
     let m = &t.members;
-    let not = |key: &str| {
-        if t.is_recorded(key) {
-            ""
-        } else {
-            "（未登记）"
-        }
-    };
     let members = vec![
         ("在册党员".to_string(), format!("{}名", m.on_rolls)),
         ("　正式党员".to_string(), format!("{}名", m.full)),
@@ -404,27 +402,17 @@ fn figures_ui(ui: &mut Ui, t: &Tally) {
         ),
         (
             "转入 / 转出".to_string(),
-            format!(
-                "{}{} / {}",
-                m.transferred_in,
-                not("members.transferred_in"),
-                m.transferred_out
-            ),
+            format!("{} / {}", m.transferred_in, m.transferred_out),
         ),
         (
             "表彰 / 慰问".to_string(),
-            format!(
-                "{}{} / {}{}",
-                t.commendations,
-                not("commendations"),
-                t.visits,
-                not("visits")
-            ),
+            format!("{} / {}", t.commendations, t.visits),
         ),
         (
             "党费".to_string(),
-            format!("{}元{}", yuan(t.dues.collected_fen), not("dues")),
+            format!("{}元", yuan(t.dues.collected_fen)),
         ),
+        ("民主评议".to_string(), reviews(&t.reviews)),
     ];
     // Three blocks a row: each row as wide as the tab, at any zoom.
     let blocks = [

@@ -54,6 +54,7 @@ pub fn member(org_id: i64) -> Member {
         status: Status::OnRolls,
         status_date: None,
         note: "备注：彧".into(),
+        probation_extended_to: None,
     }
 }
 

@@ -2,6 +2,8 @@
 //! Organisations, members through every stage of the pipeline, and years of meetings with attendance.
 //! Seeded, so the same arguments give the same data.
 
+mod member_records;
+
 use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
@@ -29,6 +31,9 @@ pub struct DemoSummary {
     pub attendance: usize,
     pub talks: usize,
     pub rectification: usize,
+    pub transfers: usize,
+    pub dues: usize,
+    pub events: usize,
 }
 
 const INSTITUTIONS: &[&str] = &[
@@ -225,11 +230,6 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
         {
             dates[4] = Some(add_years(p, 1));
         }
-        let (status, status_date) = if g.rng.u32(0..100) < 2 {
-            (Status::TransferredOut, Some(g.date_between(start, today)))
-        } else {
-            (Status::OnRolls, None)
-        };
         members.push(Member {
             id: None,
             uid: String::new(),
@@ -256,9 +256,10 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
             full_on: dates[4],
             party_post: String::new(),
             introducers: String::new(),
-            status,
-            status_date,
+            status: Status::OnRolls,
+            status_date: None,
             note: String::new(),
+            probation_extended_to: None,
         });
     }
     // Unique 公民身份号码 even if two generated numbers met.
@@ -269,12 +270,27 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
         }
     }
 
-    // Who is on each branch's rolls on a date.
+    let branches: Vec<i64> = (2..orgs.len() as i64).collect();
+    let chains = member_records::transfers(&mut members, &branches, first_year, today, &mut g);
+
+    // Who is on each branch's rolls on a date: everyone who ever belonged to it, asked for the day.
     let mut by_org: HashMap<i64, Vec<usize>> = HashMap::new();
     for (i, m) in members.iter().enumerate() {
-        by_org.entry(m.org_id).or_default().push(i);
+        let mut ever = vec![m.org_id];
+        for t in chains.get(&i).into_iter().flatten() {
+            ever.extend(t.from_org.into_iter().chain(t.to_org));
+        }
+        ever.sort_unstable();
+        ever.dedup();
+        for o in ever {
+            by_org.entry(o).or_default().push(i);
+        }
     }
-    let on_rolls = |i: usize, day: NaiveDate| members[i].on_rolls_at(day);
+    let no_transfers = Vec::new();
+    let on_rolls = |i: usize, org: i64, day: NaiveDate| {
+        let chain = chains.get(&i).unwrap_or(&no_transfers);
+        members[i].on_rolls_at(chain, day) && members[i].org_at(chain, day) == Some(org)
+    };
 
     let all_types = db.activity_types()?;
     let types: HashMap<String, i64> = all_types
@@ -297,7 +313,12 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
         }
         let roll: Vec<usize> = by_org
             .get(&(org_id as i64))
-            .map(|v| v.iter().copied().filter(|&i| on_rolls(i, day)).collect())
+            .map(|v| {
+                v.iter()
+                    .copied()
+                    .filter(|&i| on_rolls(i, org_id as i64, day))
+                    .collect()
+            })
             .unwrap_or_default();
         let attendance: Vec<Attendance> = roll
             .iter()
@@ -486,7 +507,8 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
     }
     activities.sort_by_key(|a| a.date);
 
-    db.bulk_load(&orgs, &members, &activities)?;
+    let records = member_records::records(&members, &chains, first_year, today, &mut g);
+    db.bulk_load(&orgs, &members, &activities, &records)?;
     let (talks, items) = talks_and_rectification(db, &mut g, first_year, today)?;
     Ok(DemoSummary {
         orgs: orgs.len(),
@@ -495,6 +517,9 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
         activities: activities.len(),
         talks,
         rectification: items,
+        transfers: records.transfers.len(),
+        dues: records.dues.len(),
+        events: records.events.len(),
     })
 }
 

@@ -1,0 +1,829 @@
+//! Tab 党员: the roster (search, filters, sorting; virtualised for 10,000 rows) with the member's
+//! form and page, the 发展党员 pipeline, 党费 and 表彰 · 慰问 · 评议.
+
+mod dialogs;
+mod dues;
+mod events;
+mod member_form;
+mod pipeline;
+
+use std::collections::{HashMap, HashSet};
+
+use egui::{RichText, TextEdit, Ui};
+use egui_extras::Column;
+
+use super::action::{Action, Done, Write};
+use super::editor::{Editor, FormAction, Next};
+use super::widgets::form;
+use super::widgets::table::record_table;
+use super::{AppCtx, Page, confirm};
+use crate::model::FieldErrors;
+use crate::model::collate::pinyin_key;
+use crate::model::date;
+use crate::model::dues::{Dues, month_is_due};
+use crate::model::member::{Category, Member, MemberField as F, MemberInput, Status, mask_id};
+use crate::model::member_event::{EventInput, EventKind, MemberEvent};
+use crate::model::org::with_descendants;
+use crate::model::transfer::{Transfer, TransferInput};
+use crate::store::{AuditEntry, roll_day};
+use chrono::Datelike;
+use dialogs::{Dialog, Outcome};
+use dues::DuesView;
+use events::{EventsAsk, EventsView};
+use pipeline::PipelineView;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum View {
+    Roster,
+    Pipeline,
+    Dues,
+    Events,
+}
+
+impl View {
+    const ALL: [View; 4] = [View::Roster, View::Pipeline, View::Dues, View::Events];
+
+    fn label(self) -> &'static str {
+        match self {
+            View::Roster => "名册",
+            View::Pipeline => "发展党员",
+            View::Dues => "党费",
+            View::Events => "表彰 · 慰问 · 评议",
+        }
+    }
+}
+
+/// The open member's records beside the form.
+#[derive(Default)]
+pub struct MemberPage {
+    pub transfers: Vec<Transfer>,
+    pub events: Vec<MemberEvent>,
+    pub year: i32,
+    pub dues: Vec<Dues>,
+    /// Months of this year owed and not paid.
+    pub arrears: Vec<u32>,
+}
+
+/// What the member's page asks for.
+pub enum Intent {
+    Transfer,
+    Step,
+    Event,
+    DeleteTransfer(i64, String),
+    DeleteEvent(i64, String),
+}
+
+/// 在册, 转出 (from the transfers), 去世 or 出党, as the roster shows and filters it.
+fn standing_label(m: &Member, chain: &[Transfer], today: chrono::NaiveDate) -> &'static str {
+    if m.status != Status::OnRolls {
+        m.status.label()
+    } else if m.org_at(chain, today).is_none() {
+        "转出"
+    } else {
+        "在册"
+    }
+}
+
+const STANDINGS: [&str; 4] = ["在册", "转出", "去世", "出党"];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum SortKey {
+    Name,
+    Org,
+    Category,
+    Status,
+    Age,
+    PartyAge,
+}
+
+#[derive(Clone, PartialEq, Eq, Default, Debug)]
+struct Filter {
+    search: String,
+    org: Option<i64>,
+    category: Option<Category>,
+    status: Option<&'static str>,
+}
+
+pub struct MembersTab {
+    rows: Vec<Member>,
+    /// Pinyin sort keys of the names, parallel to `rows`, computed once per load.
+    name_keys: Vec<String>,
+    loaded: Option<u64>,
+    /// Indices into `rows` after filtering and sorting, recomputed only when `view_of` changes.
+    view: Vec<usize>,
+    view_of: Option<(u64, Filter, SortKey, bool)>,
+    filter: Filter,
+    sort: SortKey,
+    ascending: bool,
+    editor: Editor<MemberInput, F>,
+    /// The open member's change history.
+    history: Vec<AuditEntry>,
+    /// A status change away from 在册, waiting for its confirmation before it is saved.
+    status_change: Option<Box<Member>>,
+    section: View,
+    /// Every member's transfers, loaded with the roster.
+    transfers: HashMap<i64, Vec<Transfer>>,
+    page: MemberPage,
+    dialog: Option<Dialog>,
+    /// A removal waiting for its confirmation: the write and what it removes.
+    removal: Option<(Write, String)>,
+    pipeline: PipelineView,
+    dues: Option<DuesView>,
+    events: Option<EventsView>,
+}
+
+impl Default for MembersTab {
+    fn default() -> Self {
+        Self {
+            rows: Vec::new(),
+            name_keys: Vec::new(),
+            loaded: None,
+            view: Vec::new(),
+            view_of: None,
+            filter: Filter::default(),
+            sort: SortKey::Org,
+            ascending: true,
+            editor: Editor::new("member_discard"),
+            history: Vec::new(),
+            status_change: None,
+            section: View::Roster,
+            transfers: HashMap::new(),
+            page: MemberPage::default(),
+            dialog: None,
+            removal: None,
+            pipeline: PipelineView::default(),
+            dues: None,
+            events: None,
+        }
+    }
+}
+
+impl Page for MembersTab {
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx) -> Option<Action> {
+        self.refresh(ctx);
+        let mut asked: Option<Next> = None;
+        let mut action = None;
+        let mut intent = None;
+
+        ui.horizontal(|ui| {
+            for v in View::ALL {
+                ui.selectable_value(&mut self.section, v, RichText::new(v.label()).strong());
+            }
+        });
+        ui.separator();
+        match self.section {
+            View::Roster => {
+                ui.horizontal_wrapped(|ui| self.toolbar(ui, ctx, &mut asked));
+                ui.separator();
+                if self.editor.form().is_some() {
+                    egui::Panel::right("member_form")
+                        .resizable(true)
+                        .default_size(470.0)
+                        .min_size(360.0)
+                        .show(ui, |ui| {
+                            match member_form::form_ui(
+                                ui,
+                                &mut self.editor,
+                                &self.history,
+                                &self.page,
+                                &mut intent,
+                                ctx,
+                            ) {
+                                Some(FormAction::Save) => action = self.save(ctx),
+                                Some(FormAction::Cancel) => asked = Some(Next::Close),
+                                None => {}
+                            }
+                        });
+                }
+                egui::CentralPanel::default().show(ui, |ui| {
+                    self.reminders(ui, ctx);
+                    if let Some(id) = self.table(ui, ctx) {
+                        asked = Some(Next::Edit(id));
+                    }
+                });
+            }
+            View::Pipeline => {
+                if let Some((id, step)) = self.pipeline.ui(ui, &self.rows, ctx) {
+                    if step {
+                        self.open_step(id, ctx);
+                    } else {
+                        self.section = View::Roster;
+                        asked = Some(Next::Edit(id));
+                    }
+                }
+            }
+            View::Dues => {
+                let today = ctx.today;
+                let first = ctx.orgs.first_id();
+                let dues = self.dues.get_or_insert_with(|| DuesView::new(today));
+                dues.org = dues.org.or(first);
+                action = dues.ui(ui, ctx).map(Action::Write);
+            }
+            View::Events => {
+                let today = ctx.today;
+                let events = self.events.get_or_insert_with(|| EventsView::new(today));
+                match events.ui(ui, ctx) {
+                    Some(EventsAsk::New(kind)) => self.open_event(Some(kind), None, ctx),
+                    Some(EventsAsk::Delete(id, text)) => {
+                        self.removal = Some((Write::DeleteMemberEvent(id), text))
+                    }
+                    Some(EventsAsk::Open(id)) => {
+                        self.section = View::Roster;
+                        asked = Some(Next::Edit(id));
+                    }
+                    None => {}
+                }
+            }
+        }
+
+        match intent {
+            Some(Intent::Transfer) => self.open_transfer(),
+            Some(Intent::Step) => {
+                if let Some(id) = self.editor.form().and_then(|f| f.draft.id) {
+                    self.open_step(id, ctx);
+                }
+            }
+            Some(Intent::Event) => {
+                let id = self.editor.form().and_then(|f| f.draft.id);
+                self.open_event(None, id, ctx);
+            }
+            Some(Intent::DeleteTransfer(id, text)) => {
+                self.removal = Some((
+                    Write::DeleteTransfer(id),
+                    format!("组织关系转接记录：{text}"),
+                ))
+            }
+            Some(Intent::DeleteEvent(id, text)) => {
+                self.removal = Some((Write::DeleteMemberEvent(id), text))
+            }
+            None => {}
+        }
+        if let Some(dialog) = &mut self.dialog {
+            match dialog.ui(ui.ctx(), ctx) {
+                Some(Outcome::Write(w)) => action = Some(Action::Write(w)),
+                Some(Outcome::Cancel) => self.dialog = None,
+                None => {}
+            }
+        }
+        if let Some((_, text)) = &self.removal {
+            let text = format!("确认删除以下记录？删除会记入修改记录。\n{text}");
+            match confirm(ui.ctx(), "member_removal", "删除记录", &text, "删除") {
+                Some(true) => action = self.removal.take().map(|(w, _)| Action::Write(w)),
+                Some(false) => self.removal = None,
+                None => {}
+            }
+        }
+
+        if let Some(next) = self.editor.navigate(ui.ctx(), asked) {
+            self.go(next, ctx);
+        }
+        action.or_else(|| self.confirm_status_change(ui))
+    }
+
+    fn done(&mut self, done: Done, ctx: &mut AppCtx) {
+        match (done.write, done.result) {
+            (Write::Member(member), Ok(id)) => {
+                ctx.toasts.success(format!("已保存：{}", member.name));
+                if self.dialog.take().is_some()
+                    && self.editor.form().and_then(|f| f.draft.id) != Some(id)
+                {
+                    return; // a step taken from the pipeline view: the form stays as it was
+                }
+                self.go(Next::Edit(id), ctx);
+            }
+            (Write::Member(_), Err(e)) => match &mut self.dialog {
+                Some(d) => d.refused(&e),
+                None => self.editor.refused(&e),
+            },
+            (Write::Transfer(_), Ok(_)) => {
+                self.dialog = None;
+                ctx.toasts.success("已登记组织关系转接");
+                self.reload_page(ctx);
+            }
+            (Write::MemberEvents(rows), Ok(_)) => {
+                self.dialog = None;
+                let kind = rows.first().map(|e| e.kind.label()).unwrap_or_default();
+                ctx.toasts
+                    .success(format!("已登记{kind}：{}人", rows.len()));
+                self.reload_page(ctx);
+            }
+            (Write::Transfer(_) | Write::MemberEvents(_), Err(e)) => {
+                if let Some(d) = &mut self.dialog {
+                    d.refused(&e);
+                }
+            }
+            (Write::DeleteTransfer(_) | Write::DeleteMemberEvent(_), result) => {
+                match result {
+                    Ok(_) => ctx.toasts.success("已删除"),
+                    Err(e) => ctx.toasts.error(format!("未删除：{e}")),
+                }
+                self.reload_page(ctx);
+            }
+            (Write::DuesMonth { year, month, .. }, Ok(n)) => {
+                ctx.toasts
+                    .success(format!("已保存{year}年{month}月党费：{n}人"));
+                if let Some(d) = &mut self.dues {
+                    d.saved();
+                }
+            }
+            (Write::DuesMonth { .. }, Err(e)) => {
+                ctx.toasts.error(format!("党费未保存：{e}"));
+                if let Some(d) = &mut self.dues {
+                    d.refused(&e);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn has_unsaved(&self) -> bool {
+        self.editor.is_dirty() || self.dues.as_ref().is_some_and(DuesView::is_dirty)
+    }
+}
+
+impl MembersTab {
+    fn refresh(&mut self, ctx: &mut AppCtx) {
+        if self.loaded == Some(ctx.db.generation()) {
+            return;
+        }
+        match (ctx.db.members(), ctx.db.transfers_by_member()) {
+            (Ok(rows), Ok(transfers)) => {
+                self.name_keys = rows.iter().map(|m| pinyin_key(&m.name)).collect();
+                self.rows = rows;
+                self.transfers = transfers;
+            }
+            (Err(e), _) | (_, Err(e)) => ctx.toasts.error(format!("读取党员名册失败：{e}")),
+        }
+        self.loaded = Some(ctx.db.generation());
+        self.pipeline
+            .refresh(&self.rows, &self.transfers, ctx.db.generation(), ctx.today);
+    }
+
+    fn toolbar(&mut self, ui: &mut Ui, ctx: &AppCtx, next: &mut Option<Next>) {
+        if ui.button(RichText::new("＋ 新增党员").strong()).clicked() {
+            *next = Some(Next::New);
+        }
+        ui.separator();
+        let label = ui.label("搜索");
+        ui.add(
+            TextEdit::singleline(&mut self.filter.search)
+                .hint_text("姓名或公民身份号码")
+                .desired_width(160.0),
+        )
+        .labelled_by(label.id);
+        let orgs = ctx.org_options();
+        let label = ui.label("组织");
+        form::choice(
+            ui,
+            "filter_org",
+            label.id,
+            &mut self.filter.org,
+            orgs,
+            Some("全部组织"),
+            150.0,
+        );
+        let categories: Vec<_> = Category::ALL
+            .iter()
+            .map(|c| (*c, c.label().to_string()))
+            .collect();
+        let label = ui.label("类别");
+        form::choice(
+            ui,
+            "filter_category",
+            label.id,
+            &mut self.filter.category,
+            &categories,
+            Some("全部类别"),
+            150.0,
+        );
+        let statuses: Vec<_> = STANDINGS.iter().map(|s| (*s, s.to_string())).collect();
+        let label = ui.label("状态");
+        form::choice(
+            ui,
+            "filter_status",
+            label.id,
+            &mut self.filter.status,
+            &statuses,
+            Some("全部状态"),
+            150.0,
+        );
+        if self.filter != Filter::default() && ui.button("清除筛选").clicked() {
+            self.filter = Filter::default();
+        }
+    }
+
+    /// The pipeline's due and overdue count (a link to 发展党员) and this month's 政治生日.
+    fn reminders(&mut self, ui: &mut Ui, ctx: &AppCtx) {
+        let (due, overdue) = self.pipeline.counts();
+        if due + overdue > 0 {
+            let text = format!("！发展党员：本月到期 {due} 人，逾期 {overdue} 人（点击查看）");
+            if ui.link(RichText::new(text).color(form::WARNING)).clicked() {
+                self.pipeline.only_due = true;
+                self.section = View::Pipeline;
+            }
+        }
+        let month = ctx.today.month();
+        let none = Vec::new();
+        let birthdays: Vec<String> = self
+            .rows
+            .iter()
+            .filter(|m| m.political_birthday_in(month))
+            .filter(|m| {
+                let chain = m.id.and_then(|id| self.transfers.get(&id)).unwrap_or(&none);
+                m.on_rolls_at(chain, ctx.today)
+            })
+            .map(|m| {
+                let joined = m.probationary_on.map(date::chinese).unwrap_or_default();
+                format!(
+                    "{}（{}，{}入党）",
+                    m.name,
+                    ctx.org_name(m.org_id).trim_start(),
+                    joined
+                )
+            })
+            .collect();
+        if !birthdays.is_empty() {
+            egui::CollapsingHeader::new(format!("本月政治生日（{}人）", birthdays.len()))
+                .id_salt("political_birthdays")
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .max_height(120.0)
+                        .id_salt("birthday_scroll")
+                        .show(ui, |ui| {
+                            ui.label(birthdays.join("；"));
+                        });
+                });
+        }
+    }
+
+    fn update_view(&mut self, ctx: &AppCtx) {
+        let key = (
+            ctx.db.generation(),
+            self.filter.clone(),
+            self.sort,
+            self.ascending,
+        );
+        if self.view_of.as_ref() == Some(&key) {
+            return;
+        }
+        let orgs = &ctx.orgs.list;
+        let in_org: Option<HashSet<i64>> = self.filter.org.map(|id| with_descendants(orgs, id));
+        let needle = self.filter.search.trim().to_uppercase();
+        let f = &self.filter;
+        let none = Vec::new();
+        let chain = |m: &Member| m.id.and_then(|id| self.transfers.get(&id)).unwrap_or(&none);
+        let today = ctx.today;
+        self.view = (0..self.rows.len())
+            .filter(|&i| {
+                let m = &self.rows[i];
+                in_org.as_ref().is_none_or(|s| s.contains(&m.org_id))
+                    && f.category.is_none_or(|c| c == m.category)
+                    && f.status
+                        .is_none_or(|s| s == standing_label(m, chain(m), today))
+                    && (needle.is_empty()
+                        || m.name.contains(&needle)
+                        || m.id_number.contains(&needle))
+            })
+            .collect();
+        let rows = &self.rows;
+        // Organisations sort as the tree shows them (党组, 机关党委 and its branches, …), not by name.
+        let org_rank: std::collections::HashMap<i64, usize> = ctx
+            .org_options()
+            .iter()
+            .enumerate()
+            .map(|(rank, (id, _))| (*id, rank))
+            .collect();
+        let rank = |id| org_rank.get(&id).copied().unwrap_or(usize::MAX);
+        let keys = &self.name_keys;
+        self.view.sort_by(|&ia, &ib| {
+            let (a, b) = (&rows[ia], &rows[ib]);
+            let by_name = || keys[ia].cmp(&keys[ib]);
+            let order = match self.sort {
+                SortKey::Name => by_name(),
+                SortKey::Org => rank(a.org_id).cmp(&rank(b.org_id)).then_with(by_name),
+                SortKey::Category => a.category.cmp(&b.category),
+                SortKey::Status => {
+                    standing_label(a, chain(a), today).cmp(standing_label(b, chain(b), today))
+                }
+                SortKey::Age => b.birth_date.cmp(&a.birth_date),
+                SortKey::PartyAge => b.full_on.cmp(&a.full_on),
+            };
+            if self.ascending {
+                order
+            } else {
+                order.reverse()
+            }
+        });
+        self.view_of = Some(key);
+    }
+
+    /// The member table; returns the member clicked.
+    fn table(&mut self, ui: &mut Ui, ctx: &AppCtx) -> Option<i64> {
+        self.update_view(ctx);
+        let on_rolls = self
+            .view
+            .iter()
+            .filter(|&&i| {
+                let m = &self.rows[i];
+                let chain = m.id.and_then(|id| self.transfers.get(&id));
+                m.on_rolls_at(chain.map_or(&[][..], Vec::as_slice), ctx.today)
+            })
+            .count();
+        ui.label(format!(
+            "共 {} 人，其中在册 {} 人（名册总数 {} 人）",
+            self.view.len(),
+            on_rolls,
+            self.rows.len()
+        ));
+        if self.rows.is_empty() {
+            ui.add_space(20.0);
+            ui.label(if ctx.orgs.is_empty() {
+                "还没有党员。请先在“组织”页新增组织，再回到此处点击“＋ 新增党员”。"
+            } else {
+                "还没有党员。点击左上角“＋ 新增党员”开始录入。"
+            });
+            return None;
+        }
+        let selected = self.editor.form().and_then(|f| f.draft.id);
+        let mut clicked = None;
+        let mut sort_by = None;
+        let header = |ui: &mut Ui,
+                      label: &str,
+                      key: SortKey,
+                      sort: SortKey,
+                      ascending: bool,
+                      sort_by: &mut Option<SortKey>| {
+            let arrow = if sort == key {
+                if ascending { " ▲" } else { " ▼" }
+            } else {
+                ""
+            };
+            if ui
+                .add(
+                    egui::Button::new(RichText::new(format!("{label}{arrow}")).strong())
+                        .frame(false),
+                )
+                .on_hover_text("点击排序")
+                .clicked()
+            {
+                *sort_by = Some(key);
+            }
+        };
+        record_table(ui, "member_table", |table| {
+            table
+                .column(Column::initial(80.0).at_least(60.0).clip(true))
+                .column(Column::initial(40.0))
+                .column(Column::initial(48.0))
+                .column(Column::initial(48.0))
+                .column(Column::initial(160.0).at_least(80.0).clip(true))
+                .column(Column::initial(96.0))
+                .column(Column::initial(50.0))
+                .column(Column::initial(176.0).clip(true))
+                .column(Column::initial(130.0).clip(true))
+                .resizable(true)
+                .header(28.0, |mut h| {
+                    let (s, a) = (self.sort, self.ascending);
+                    h.col(|ui| header(ui, "姓名", SortKey::Name, s, a, &mut sort_by));
+                    h.col(|ui| {
+                        ui.strong("性别");
+                    });
+                    h.col(|ui| header(ui, "年龄", SortKey::Age, s, a, &mut sort_by));
+                    h.col(|ui| header(ui, "党龄", SortKey::PartyAge, s, a, &mut sort_by));
+                    h.col(|ui| header(ui, "所在组织", SortKey::Org, s, a, &mut sort_by));
+                    h.col(|ui| header(ui, "人员类别", SortKey::Category, s, a, &mut sort_by));
+                    h.col(|ui| header(ui, "状态", SortKey::Status, s, a, &mut sort_by));
+                    h.col(|ui| {
+                        ui.strong("公民身份号码");
+                    });
+                    h.col(|ui| {
+                        ui.strong("联系电话");
+                    });
+                })
+                .body(|body| {
+                    body.rows(28.0, self.view.len(), |mut row| {
+                        let m = &self.rows[self.view[row.index()]];
+                        row.set_selected(m.id.is_some() && m.id == selected);
+                        let chain = m.id.and_then(|id| self.transfers.get(&id));
+                        let standing =
+                            standing_label(m, chain.map_or(&[][..], Vec::as_slice), ctx.today);
+                        let dim = standing != "在册";
+                        let text = |s: String| {
+                            if dim {
+                                RichText::new(s).weak()
+                            } else {
+                                RichText::new(s)
+                            }
+                        };
+                        row.col(|ui| {
+                            ui.label(text(m.name.clone()));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(
+                                m.gender.map(|g| g.label().to_string()).unwrap_or_default(),
+                            ));
+                        });
+                        let years = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
+                        row.col(|ui| {
+                            ui.label(text(years(m.age(ctx.today))));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(years(m.party_age(ctx.today))));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(ctx.org_name(m.org_id).to_string()));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(m.category.label().into()));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(standing.into()));
+                        });
+                        row.col(|ui| {
+                            // Whole only in the form: lists are seen over shoulders.
+                            ui.label(text(mask_id(&m.id_number)));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(m.phone.clone()));
+                        });
+                        if row.response().clicked() {
+                            clicked = m.id;
+                        }
+                    });
+                });
+        });
+        if let Some(key) = sort_by {
+            if self.sort == key {
+                self.ascending = !self.ascending;
+            } else {
+                self.sort = key;
+                self.ascending = true;
+            }
+        }
+        clicked
+    }
+
+    fn go(&mut self, next: Next, ctx: &mut AppCtx) {
+        match next {
+            Next::Close => self.editor.close(),
+            Next::New => {
+                self.history.clear();
+                self.page = MemberPage::default();
+                self.editor.open(MemberInput::new(
+                    self.filter.org.or_else(|| ctx.orgs.first_id()),
+                ));
+            }
+            Next::Edit(id) => match ctx.db.member(id) {
+                Ok(m) => {
+                    self.history = ctx.db.history("member", &m.uid).unwrap_or_default();
+                    self.page = load_page(&m, ctx);
+                    self.editor.open(m.to_input());
+                }
+                Err(e) => ctx.toasts.error(format!("无法打开该党员：{e}")),
+            },
+        }
+    }
+
+    /// Validates the form. A change of status away from 在册 is confirmed first.
+    fn save(&mut self, ctx: &AppCtx) -> Option<Action> {
+        let form = self.editor.form()?;
+        let member = match form.draft.validate(ctx.today) {
+            Ok(m) => m,
+            Err(errors) => {
+                self.editor.invalid(errors);
+                return None;
+            }
+        };
+        let leaves = member.status != Status::OnRolls && form.original().status != member.status;
+        self.editor.clear_errors();
+        if leaves {
+            self.status_change = Some(Box::new(member));
+            return None;
+        }
+        Some(Action::Write(Write::Member(Box::new(member))))
+    }
+
+    /// The open member's page, read again after one of its records changed.
+    fn reload_page(&mut self, ctx: &mut AppCtx) {
+        let id = self.editor.form().and_then(|f| f.draft.id);
+        if let Some(m) = id.and_then(|id| ctx.db.member(id).ok()) {
+            self.page = load_page(&m, ctx);
+            self.history = ctx.db.history("member", &m.uid).unwrap_or_default();
+            // The organisation may have moved with a transfer; the rest of the draft stays.
+            if let Some(form) = self.editor.form_mut() {
+                form.draft.org_id = Some(m.org_id);
+            }
+        }
+    }
+
+    fn open_transfer(&mut self) {
+        let Some(form) = self.editor.form() else {
+            return;
+        };
+        let Some(id) = form.draft.id else { return };
+        let original = form.original();
+        self.dialog = Some(Dialog::Transfer {
+            name: original.name.clone(),
+            home: original.org_id.unwrap_or_default(),
+            chain: self.page.transfers.clone(),
+            input: TransferInput {
+                member_id: id,
+                ..Default::default()
+            },
+            errors: FieldErrors::new(),
+        });
+    }
+
+    /// The next step of 发展党员 for member `id`, with the full members to pick introducers from.
+    fn open_step(&mut self, id: i64, ctx: &mut AppCtx) {
+        if self.editor.is_dirty() {
+            ctx.toasts
+                .error("请先保存或取消正在编辑的党员表单，再办理发展党员手续");
+            return;
+        }
+        let Ok(member) = ctx.db.member(id) else {
+            return;
+        };
+        let none = Vec::new();
+        let full: Vec<(i64, String)> = self
+            .rows
+            .iter()
+            .filter(|m| {
+                let chain = m.id.and_then(|id| self.transfers.get(&id)).unwrap_or(&none);
+                m.id != Some(id) && m.on_rolls_at(chain, ctx.today) && m.full_at(ctx.today)
+            })
+            .filter_map(|m| {
+                Some((
+                    m.id?,
+                    format!("{}（{}）", m.name, ctx.org_name(m.org_id).trim_start()),
+                ))
+            })
+            .collect();
+        self.dialog = Some(Dialog::step(member, full, ctx));
+    }
+
+    /// 表彰 / 走访慰问 / 民主评议 for several members; `member` is ticked already.
+    fn open_event(&mut self, kind: Option<EventKind>, member: Option<i64>, ctx: &AppCtx) {
+        let people = ctx.db.members_on_rolls(ctx.today).unwrap_or_default();
+        self.dialog = Some(Dialog::Event {
+            input: EventInput {
+                kind,
+                date: date::iso(ctx.today),
+                for_year: (ctx.today.year() - 1).to_string(),
+                members: member.into_iter().collect(),
+                ..Default::default()
+            },
+            errors: FieldErrors::new(),
+            people,
+            search: String::new(),
+        });
+    }
+
+    fn confirm_status_change(&mut self, ui: &Ui) -> Option<Action> {
+        let member = self.status_change.as_ref()?;
+        let text = format!(
+            "确认将{}的状态改为“{}”（{}）？\n该党员不会被删除，名册中仍可按状态筛选查到，历史记录照常保留。",
+            member.name,
+            member.status,
+            member.status_date.map(date::chinese).unwrap_or_default()
+        );
+        match confirm(ui.ctx(), "member_status", "变更党员状态", &text, "确认变更") {
+            Some(true) => self
+                .status_change
+                .take()
+                .map(|m| Action::Write(Write::Member(m))),
+            Some(false) => {
+                self.status_change = None;
+                None
+            }
+            None => None,
+        }
+    }
+}
+
+/// The member's transfers, events and this year's dues with the months owed.
+fn load_page(m: &Member, ctx: &AppCtx) -> MemberPage {
+    let Some(id) = m.id else {
+        return MemberPage::default();
+    };
+    let year = ctx.today.year();
+    let transfers = ctx.db.transfers_of(id).unwrap_or_default();
+    let dues: Vec<Dues> = ctx
+        .db
+        .dues_of_member(id)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|d| d.year == year)
+        .collect();
+    let arrears = (1..=12)
+        .filter(|&month| month_is_due(year, month, ctx.today))
+        .filter(|&month| m.on_rolls_at(&transfers, roll_day(year, month, ctx.today)))
+        .filter(|&month| !dues.iter().any(|d| d.month == month))
+        .collect();
+    MemberPage {
+        events: ctx.db.events_of_member(id).unwrap_or_default(),
+        transfers,
+        year,
+        dues,
+        arrears,
+    }
+}
