@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::{d, org};
+use common::{d, org, transfer};
 use dangwu::model::activity::{Activity, BUILTIN_TYPES};
 use dangwu::model::dues::{Basis, Dues};
 use dangwu::model::member::{Category, Member};
@@ -12,7 +12,6 @@ use dangwu::model::member_event::{EventKind, Grade, MemberEvent};
 use dangwu::model::org::OrgKind;
 use dangwu::model::rectify::{Closing, RectInput, Source};
 use dangwu::model::talk::{Talk, TalkForm};
-use dangwu::model::transfer::Transfer;
 use dangwu::store::Db;
 use dangwu::tally::{self, Scope, Tally, report};
 
@@ -48,23 +47,6 @@ fn full(org_id: i64, name: &str) -> Member {
     m.probationary_on = Some(d(2015, 6, 1));
     m.full_on = Some(d(2016, 6, 1));
     m
-}
-
-fn transfer(member_id: i64, date: NaiveDate, from: Option<i64>, to: Option<i64>) -> Transfer {
-    Transfer {
-        id: None,
-        uid: String::new(),
-        member_id,
-        date,
-        from_org: from,
-        to_org: to,
-        other_org: if from.is_none() || to.is_none() {
-            "区民政局机关党支部".into()
-        } else {
-            String::new()
-        },
-        note: String::new(),
-    }
 }
 
 fn event_row(kind: EventKind, date: NaiveDate, member_id: i64) -> MemberEvent {

@@ -58,6 +58,29 @@ pub fn member(org_id: i64) -> Member {
     }
 }
 
+/// A 组织关系转接 record; `None` is outside the bureau.
+pub fn transfer(
+    member_id: i64,
+    date: NaiveDate,
+    from: Option<i64>,
+    to: Option<i64>,
+) -> dangwu::model::transfer::Transfer {
+    dangwu::model::transfer::Transfer {
+        id: None,
+        uid: String::new(),
+        member_id,
+        date,
+        from_org: from,
+        to_org: to,
+        other_org: if from.is_none() || to.is_none() {
+            "省民政厅机关党委".into()
+        } else {
+            String::new()
+        },
+        note: String::new(),
+    }
+}
+
 /// An in-memory database with one branch; returns the branch's id.
 pub fn db_with_branch() -> (Db, i64) {
     let mut db = Db::open_in_memory().unwrap();

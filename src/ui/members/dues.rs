@@ -262,17 +262,15 @@ impl DuesView {
             .collect();
         record_table(ui, "dues_month", |table| {
             table
-                .column(Column::initial(50.0))
-                .column(Column::initial(90.0).clip(true))
+                .column(Column::initial(110.0).clip(true))
                 .column(Column::initial(96.0))
-                .column(Column::initial(100.0))
+                .column(Column::initial(110.0))
                 .column(Column::initial(70.0))
                 .column(Column::initial(80.0))
                 .column(Column::remainder().at_least(100.0))
                 .header(28.0, |mut h| {
                     for title in [
-                        "已交",
-                        "姓名",
+                        "已交 · 姓名",
                         "缴纳类别",
                         "月工资基数(元)",
                         "比例",
@@ -288,37 +286,34 @@ impl DuesView {
                     body.rows(30.0, self.lines.len(), |mut row| {
                         let i = row.index();
                         let line = &mut self.lines[i];
+                        // The member's name names every field of the row (the checkbox carries it).
+                        let mut name = None;
                         row.col(|ui| {
-                            ui.checkbox(&mut line.paid, "")
-                                .on_hover_text(format!("{}已交", line.name));
+                            name = Some(ui.checkbox(&mut line.paid, &line.name).id);
                         });
-                        row.col(|ui| {
-                            ui.label(&line.name);
-                        });
+                        let name = name.unwrap_or(egui::Id::NULL);
                         let before = line.computed();
                         row.col(|ui| {
-                            let label = ui.label("");
                             let mut b = Some(line.basis);
                             form::choice(
                                 ui,
                                 &format!("basis{i}"),
-                                label.id,
+                                name,
                                 &mut b,
                                 &bases,
                                 None,
                                 80.0,
-                            )
-                            .on_hover_text(format!("{}的缴纳类别", line.name));
+                            );
                             line.basis = b.unwrap_or(Basis::InService);
                         });
                         row.col(|ui| {
-                            let label = ui.label("");
                             ui.add_enabled(
                                 line.basis != Basis::Flat,
-                                TextEdit::singleline(&mut line.base).desired_width(80.0),
+                                TextEdit::singleline(&mut line.base)
+                                    .desired_width(90.0)
+                                    .hint_text("如 5000"),
                             )
-                            .labelled_by(label.id)
-                            .on_hover_text(format!("{}的月工资基数", line.name));
+                            .labelled_by(name);
                         });
                         let computed = line.computed();
                         // The amount follows the base until the user types one of their own.
@@ -338,11 +333,9 @@ impl DuesView {
                         });
                         row.col(|ui| {
                             ui.horizontal(|ui| {
-                                let label = ui.label("");
                                 if ui
                                     .add(TextEdit::singleline(&mut line.amount).desired_width(70.0))
-                                    .labelled_by(label.id)
-                                    .on_hover_text(format!("{}实交金额", line.name))
+                                    .labelled_by(name)
                                     .changed()
                                 {
                                     line.amount_edited = true;
