@@ -122,7 +122,8 @@ pub fn records(
     };
     out.transfers.sort_by_key(|t| t.date);
     for year in first_year..=today.year() {
-        let raise = |base: i64| base * (100 + 3 * (year - first_year) as i64) / 100;
+        // Raised 3% a year, in whole yuan as pay slips give it.
+        let raise = |base: i64| base * (100 + 3 * (year - first_year) as i64) / 100 / 100 * 100;
         for month in 1..=12 {
             let Some(first) = NaiveDate::from_ymd_opt(year, month, 1) else {
                 continue;

@@ -210,8 +210,12 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
             .unwrap_or(0);
         // Work back from the last stage so every date lies in the past and the rules hold.
         let last = match category {
+            // One in four received about a year ago: their 转正 is due or overdue, as in life.
+            Category::Probationary if serial % 4 == 0 => {
+                g.date_between(today - Duration::days(400), today - Duration::days(350))
+            }
             Category::Probationary => {
-                g.date_between(today - Duration::days(360), today - Duration::days(10))
+                g.date_between(today - Duration::days(340), today - Duration::days(10))
             }
             _ => g.date_between(
                 add_years(birth, 24).max(start - Duration::days(3650)),
@@ -230,6 +234,12 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
         {
             dates[4] = Some(add_years(p, 1));
         }
+        // Two 入党介绍人 for everyone received as 预备党员.
+        let introducers = if dates[3].is_some() {
+            format!("{}、{}", g.name(), g.name())
+        } else {
+            String::new()
+        };
         members.push(Member {
             id: None,
             uid: String::new(),
@@ -255,7 +265,7 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
             probationary_on: dates[3],
             full_on: dates[4],
             party_post: String::new(),
-            introducers: String::new(),
+            introducers,
             status: Status::OnRolls,
             status_date: None,
             note: String::new(),

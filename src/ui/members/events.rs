@@ -11,6 +11,7 @@ use crate::ui::widgets::table::record_table;
 
 pub struct EventsView {
     pub year: i32,
+    pub kind: Option<EventKind>,
     rows: Vec<(MemberEvent, String)>,
     rows_of: Option<(u64, i32)>,
 }
@@ -26,6 +27,7 @@ impl EventsView {
     pub fn new(today: chrono::NaiveDate) -> Self {
         Self {
             year: today.year(),
+            kind: None,
             rows: Vec::new(),
             rows_of: None,
         }
@@ -42,6 +44,20 @@ impl EventsView {
             let label = ui.label("年份");
             ui.add(egui::DragValue::new(&mut self.year).range(1950..=ctx.today.year()))
                 .labelled_by(label.id);
+            let kinds: Vec<_> = EventKind::ALL
+                .iter()
+                .map(|k| (*k, k.label().to_string()))
+                .collect();
+            let label = ui.label("类别");
+            crate::ui::widgets::form::choice(
+                ui,
+                "events_kind",
+                label.id,
+                &mut self.kind,
+                &kinds,
+                Some("全部类别"),
+                110.0,
+            );
             ui.separator();
             for kind in EventKind::ALL {
                 if ui.button(format!("＋ 登记{kind}…")).clicked() {
@@ -69,6 +85,11 @@ impl EventsView {
             count(EventKind::Review),
             grades.join("、")
         ));
+        let shown: Vec<&(MemberEvent, String)> = self
+            .rows
+            .iter()
+            .filter(|(e, _)| self.kind.is_none_or(|k| k == e.kind))
+            .collect();
         if self.rows.is_empty() {
             ui.add_space(12.0);
             ui.label("本年度还没有登记。点击上方按钮登记；一次可选择多名党员。");
@@ -90,8 +111,8 @@ impl EventsView {
                     }
                 })
                 .body(|body| {
-                    body.rows(28.0, self.rows.len(), |mut row| {
-                        let (e, name) = &self.rows[row.index()];
+                    body.rows(28.0, shown.len(), |mut row| {
+                        let (e, name) = shown[row.index()];
                         row.col(|ui| {
                             ui.label(date::iso(e.date));
                         });

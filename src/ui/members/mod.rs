@@ -214,9 +214,16 @@ impl Page for MembersTab {
             }
             View::Dues => {
                 let today = ctx.today;
-                let first = ctx.orgs.first_id();
                 let dues = self.dues.get_or_insert_with(|| DuesView::new(today));
-                dues.org = dues.org.or(first);
+                if dues.org.is_none() {
+                    // The first organisation with members on its roll: the 党组 usually has none.
+                    dues.org = ctx
+                        .org_options()
+                        .iter()
+                        .map(|(id, _)| *id)
+                        .find(|&id| ctx.db.roll_at(id, today).is_ok_and(|r| !r.is_empty()))
+                        .or(ctx.orgs.first_id());
+                }
                 action = dues.ui(ui, ctx).map(Action::Write);
             }
             View::Events => {

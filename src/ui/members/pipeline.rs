@@ -113,13 +113,13 @@ impl PipelineView {
         let mut clicked = None;
         record_table(ui, "pipeline_table", |table| {
             table
-                .column(Column::initial(80.0).clip(true))
-                .column(Column::initial(150.0).clip(true))
-                .column(Column::initial(96.0))
-                .column(Column::initial(96.0))
-                .column(Column::initial(96.0))
-                .column(Column::initial(96.0))
-                .column(Column::initial(96.0))
+                .column(Column::exact(80.0).clip(true))
+                .column(Column::exact(150.0).clip(true))
+                .column(Column::exact(100.0))
+                .column(Column::exact(96.0))
+                .column(Column::exact(120.0).clip(true))
+                .column(Column::exact(104.0))
+                .column(Column::exact(96.0))
                 .column(Column::remainder().at_least(160.0).clip(true))
                 .header(28.0, |mut h| {
                     for t in [
