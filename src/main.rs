@@ -41,6 +41,17 @@ enum PrintWhat {
         #[arg(long, value_name = "FILE")]
         pdf: PathBuf,
     },
+    /// 党费收缴公示表（一个党组织一年）
+    Dues {
+        /// 党组织名称，如 机关第一党支部
+        #[arg(long)]
+        org: String,
+        /// 年度，如 2022
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_name = "FILE")]
+        pdf: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -339,6 +350,13 @@ fn print(path: &std::path::Path, what: PrintWhat) -> ExitCode {
                 pdf.display(),
                 sheet.display()
             ))
+        }
+        PrintWhat::Dues { org, year, pdf } => {
+            let scope = dangwu::tally::resolve_scope(&db, year, None, Some(&org), today)?;
+            let org = scope.org.ok_or("请用 --org 指定党组织")?;
+            let doc = from_store::dues(&db, org, year, today).map_err(|e| e.to_string())?;
+            let out = dangwu::print::write(&doc, &fonts, &pdf)?;
+            Ok(format!("已打印到 {}（{} 页）", pdf.display(), out.pages))
         }
         PrintWhat::Rectification { pdf } => {
             let items = from_store::live_items(&db).map_err(|e| e.to_string())?;

@@ -222,3 +222,36 @@ fn the_rectification_ledger_prints_landscape_with_every_item() {
     assert!(text.contains("未整改（逾期）"));
     assert!(text.contains("第1页共1页"));
 }
+
+#[test]
+fn the_dues_notice_lists_each_month_paid_and_counts_the_months_owed() {
+    let (mut db, org, people) = branch_of(2);
+    db.set_setting(dangwu::store::settings::UNIT_NAME, "某市民政局")
+        .unwrap();
+    let paid = |member_id: i64, month: u32, amount_fen: i64| dangwu::model::dues::Dues {
+        member_id,
+        org_id: org,
+        year: 2025,
+        month,
+        basis: dangwu::model::dues::Basis::InService,
+        base_fen: Some(456_700),
+        amount_fen,
+    };
+    for month in 1..=12 {
+        let mut rows = vec![paid(people[0].0, month, 4567)];
+        if month != 3 {
+            rows.push(paid(people[1].0, month, 4567));
+        }
+        db.save_dues_month(org, 2025, month, &rows).unwrap();
+    }
+    let today = d(2026, 11, 22);
+    let doc = documents::from_store::dues(&db, org, 2025, today).unwrap();
+    assert_eq!(doc.title, "某市民政局机关第一党支部2025年度党费收缴公示表");
+    let out = print::render(&doc, &PrintFonts::embedded()).unwrap();
+    assert_eq!(out.pages, 1);
+    let text = squeeze(&text_of(&out.pdf));
+    assert!(text.contains("共2人合计1050.41元"), "{text}");
+    assert!(text.contains("4567.001%"), "base and rate: {text}");
+    assert!(text.contains("548.04"), "a full year: {text}");
+    assert!(text.contains("502.371个月"), "one month owed: {text}");
+}

@@ -16,7 +16,9 @@ pub fn median(mut v: Vec<Duration>) -> Duration {
 pub fn data_file(today: NaiveDate) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("activities-{today}.sqlite"));
+    // Named by schema version too: a file made by an older build lacks the newer records.
+    let version = dangwu::store::schema::latest_version();
+    let path = dir.join(format!("activities-v{version}-{today}.sqlite"));
     if !path.exists() {
         let started = Instant::now();
         let mut db = Db::open(&path).unwrap();
@@ -31,10 +33,11 @@ pub fn data_file(today: NaiveDate) -> PathBuf {
         )
         .unwrap();
         println!(
-            "造数：{} 条活动、{} 条出席记录、{} 名党员，用时 {:?}",
+            "造数：{} 条活动、{} 条出席记录、{} 名党员、{} 条党费记录，用时 {:?}",
             s.activities,
             s.attendance,
             s.members,
+            s.dues,
             started.elapsed()
         );
     }

@@ -144,6 +144,28 @@ pub fn standing(m: &Member, transfers: &[Transfer], today: NaiveDate) -> Option<
     Some(s)
 }
 
+/// Everyone in the pipeline on `today`, as (index into `members`, standing), most urgent first
+/// (then by stage and date). `transfers` are by member id, each in date order.
+pub fn everyone(
+    members: &[Member],
+    transfers: &std::collections::HashMap<i64, Vec<Transfer>>,
+    today: NaiveDate,
+) -> Vec<(usize, Standing)> {
+    let none = Vec::new();
+    let mut out: Vec<(usize, Standing)> = members
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let chain = m.id.and_then(|id| transfers.get(&id)).unwrap_or(&none);
+            Some((i, standing(m, chain, today)?))
+        })
+        .collect();
+    out.sort_by(|(_, a), (_, b)| {
+        (a.state, a.stage, a.earliest).cmp(&(b.state, b.stage, b.earliest))
+    });
+    out
+}
+
 /// The 转正 decision of the 支部大会.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Conversion {

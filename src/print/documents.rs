@@ -447,6 +447,55 @@ pub fn rectification(items: &[Rectification], unit: &str, filter: &str, today: N
     }
 }
 
+/// 党费收缴公示表 on a landscape page: name, base, rate, the twelve months, total, months owed.
+pub fn dues(
+    rows: &[crate::tally::DuesRow],
+    unit: &str,
+    org: &str,
+    year: i32,
+    today: NaiveDate,
+) -> Doc {
+    use crate::model::dues::yuan;
+    let total: i64 = rows.iter().flat_map(|r| r.months.iter().flatten()).sum();
+    // Twelve months of amounts fill a landscape line: base and rate share a cell, and the months
+    // owed are the empty cells, counted at the end.
+    let body = rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![r.name.clone(), format!("{} {}", r.base, r.rate)];
+            row.extend(r.months.iter().map(|m| m.map(yuan).unwrap_or_default()));
+            row.push(yuan(r.months.iter().flatten().sum()));
+            row.push(if r.owed.is_empty() {
+                String::new()
+            } else {
+                format!("{}个月", r.owed.len())
+            });
+            row
+        })
+        .collect();
+    let mut columns = vec![
+        Column::centered("姓名", 50.0),
+        Column::centered("基数 比例", 58.0),
+    ];
+    const MONTHS: [&str; 12] = [
+        "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月",
+    ];
+    columns.extend(MONTHS.iter().map(|m| Column::centered(m, 44.0)));
+    columns.push(Column::centered("合计", 57.0));
+    columns.push(Column::centered("欠缴", 36.0));
+    Doc {
+        title: format!("{unit}{org}{year}年度党费收缴公示表"),
+        subtitle: Some(format!(
+            "共{}人　合计{}元（单位：元）",
+            rows.len(),
+            yuan(total)
+        )),
+        landscape: true,
+        blocks: vec![table(columns, body)],
+        printed_on: today,
+    }
+}
+
 /// The documents read from the database, for the window and the command line alike.
 pub mod from_store {
     use chrono::NaiveDate;
@@ -523,6 +572,13 @@ pub mod from_store {
             return Ok(db.activity(id).ok().map(|_| id));
         }
         db.activity_by_uid(key.trim())
+    }
+
+    /// The 党费收缴公示表 of `org` for `year`.
+    pub fn dues(db: &Db, org: i64, year: i32, today: NaiveDate) -> Result<Doc> {
+        let rows = tally::dues_table(db, org, year, today)?;
+        let name = org_name(db, org, today)?;
+        Ok(super::dues(&rows, &unit(db)?, &name, year, today))
     }
 
     /// The 整改台账 of `items` (as the tab filters them), described by `filter`.

@@ -202,6 +202,65 @@ impl Tally {
     }
 }
 
+/// One line of the 党费收缴公示表.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuesRow {
+    pub name: String,
+    /// The base and rate of the member's last month paid in the year.
+    pub base: String,
+    pub rate: String,
+    pub months: [Option<i64>; 12],
+    /// Months owed (`dues::month_is_due`) while on this organisation's roll, not paid.
+    pub owed: Vec<u32>,
+}
+
+/// The 党费收缴公示表 of `org` for `year`: everyone on its roll at a month's end of the year, or who
+/// paid in it, by name (pinyin).
+pub fn dues_table(db: &Db, org: i64, year: i32, today: NaiveDate) -> Result<Vec<DuesRow>> {
+    use crate::model::dues::{self, month_is_due, yuan};
+    let rows = db.dues_of_year(Some(org), year)?;
+    let mut people: Vec<(i64, String)> = Vec::new();
+    let mut owed: HashMap<i64, Vec<u32>> = HashMap::new();
+    for month in (1..=12).filter(|&m| month_is_due(year, m, today)) {
+        for (id, name) in db.roll_at(org, crate::store::roll_day(year, month, today))? {
+            if !rows.iter().any(|d| d.member_id == id && d.month == month) {
+                owed.entry(id).or_default().push(month);
+            }
+            if !people.iter().any(|(p, _)| *p == id) {
+                people.push((id, name));
+            }
+        }
+    }
+    for d in &rows {
+        if !people.iter().any(|(p, _)| *p == d.member_id) {
+            people.push((d.member_id, db.member(d.member_id)?.name));
+        }
+    }
+    people.sort_by_cached_key(|(_, name)| crate::model::collate::pinyin_key(name));
+    Ok(people
+        .into_iter()
+        .map(|(id, name)| {
+            let mine: Vec<_> = rows.iter().filter(|d| d.member_id == id).collect();
+            let mut months = [None; 12];
+            for d in &mine {
+                if let Some(slot) = months.get_mut(d.month as usize - 1) {
+                    *slot = Some(d.amount_fen);
+                }
+            }
+            let last = mine.last();
+            DuesRow {
+                name,
+                base: last.and_then(|d| d.base_fen).map(yuan).unwrap_or_default(),
+                rate: last
+                    .map(|d| dues::rate(d.basis, d.base_fen.unwrap_or(0)).label())
+                    .unwrap_or_default(),
+                months,
+                owed: owed.remove(&id).unwrap_or_default(),
+            }
+        })
+        .collect())
+}
+
 /// Computes every figure of `scope`.
 pub fn compute(db: &Db, scope: &Scope) -> Result<Tally> {
     let summaries = db.orgs(scope.as_of)?;

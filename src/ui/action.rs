@@ -87,6 +87,8 @@ pub enum PrintRequest {
     Activity(i64),
     /// The 整改台账 of these items (as the tab filters them), with a description of the filter.
     Rectification { ids: Vec<i64>, filter: String },
+    /// The 党费收缴公示表 of an organisation and year.
+    Dues { org: i64, year: i32 },
 }
 
 /// What a tab returns from a frame.

@@ -976,6 +976,10 @@ fn print_docs(
             let (minutes, sign_in) = from_store::activity(db, *id, today).map_err(e)?;
             vec![(minutes, String::new()), (sign_in, "签到表".into())]
         }
+        PrintRequest::Dues { org, year } => vec![(
+            from_store::dues(db, *org, *year, today).map_err(e)?,
+            String::new(),
+        )],
         PrintRequest::Rectification { ids, filter } => {
             let items: Vec<_> = db
                 .rectifications()

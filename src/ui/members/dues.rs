@@ -7,8 +7,10 @@ use egui_extras::Column;
 
 use crate::model::dues::{self, Basis, Dues, parse_yuan, yuan};
 use crate::store::roll_day;
+use crate::tally::{self, DuesRow as YearRow};
 use crate::ui::AppCtx;
-use crate::ui::action::Write;
+use crate::ui::action::PrintRequest;
+use crate::ui::action::{Action, Write};
 use crate::ui::widgets::form::{self, ERROR};
 use crate::ui::widgets::table::record_table;
 
@@ -58,14 +60,6 @@ pub struct DuesView {
     /// The year table: (name, base and rate of the last month, amounts by month, months owed).
     table: Vec<YearRow>,
     table_of: Option<(u64, i64, i32)>,
-}
-
-pub struct YearRow {
-    pub name: String,
-    pub base: String,
-    pub rate: String,
-    pub months: [Option<i64>; 12],
-    pub owed: Vec<u32>,
 }
 
 impl DuesView {
@@ -170,8 +164,7 @@ impl DuesView {
         self.original = self.lines.clone();
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &AppCtx) -> Option<Write> {
-        let mut write = None;
+    pub fn ui(&mut self, ui: &mut Ui, ctx: &AppCtx) -> Option<Action> {
         ui.horizontal_wrapped(|ui| {
             ui.selectable_value(&mut self.mode, Mode::Month, "按月登记");
             ui.selectable_value(&mut self.mode, Mode::Year, "年度公示表");
@@ -212,11 +205,10 @@ impl DuesView {
         match self.mode {
             Mode::Month => {
                 self.load_month(ctx, org);
-                write = self.month_ui(ui, org);
+                self.month_ui(ui, org).map(Action::Write)
             }
-            Mode::Year => self.year_ui(ui, ctx, org),
+            Mode::Year => self.year_ui(ui, ctx, org).map(Action::Print),
         }
-        write
     }
 
     fn month_ui(&mut self, ui: &mut Ui, org: i64) -> Option<Write> {
@@ -392,10 +384,10 @@ impl DuesView {
         })
     }
 
-    fn year_ui(&mut self, ui: &mut Ui, ctx: &AppCtx, org: i64) {
+    fn year_ui(&mut self, ui: &mut Ui, ctx: &AppCtx, org: i64) -> Option<PrintRequest> {
         let key = (ctx.db.generation(), org, self.year);
         if self.table_of != Some(key) {
-            self.table = year_table(ctx, org, self.year);
+            self.table = tally::dues_table(ctx.db, org, self.year, ctx.today).unwrap_or_default();
             self.table_of = Some(key);
         }
         let total: i64 = self
@@ -403,13 +395,22 @@ impl DuesView {
             .iter()
             .flat_map(|r| r.months.iter().flatten())
             .sum();
-        ui.label(format!(
-            "{}{}年度党费收缴公示：{} 人，合计 {} 元",
-            ctx.org_name(org).trim_start(),
-            self.year,
-            self.table.len(),
-            yuan(total)
-        ));
+        let mut print = None;
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "{}{}年度党费收缴公示：{} 人，合计 {} 元",
+                ctx.org_name(org).trim_start(),
+                self.year,
+                self.table.len(),
+                yuan(total)
+            ));
+            if ui.button("打印公示表…").clicked() {
+                print = Some(PrintRequest::Dues {
+                    org,
+                    year: self.year,
+                });
+            }
+        });
         record_table(ui, "dues_year", |table| {
             let mut t = table
                 .column(Column::initial(70.0).clip(true))
@@ -461,59 +462,6 @@ impl DuesView {
                     });
                 });
         });
+        print
     }
-}
-
-/// The 公示表 of a branch and year: everyone on its roll at some month-end of the year or who paid
-/// in it, with the months owed (`dues::arrears`).
-pub fn year_table(ctx: &AppCtx, org: i64, year: i32) -> Vec<YearRow> {
-    let rows = ctx.db.dues_of_year(Some(org), year).unwrap_or_default();
-    let mut people: Vec<(i64, String)> = Vec::new();
-    let mut owed: std::collections::HashMap<i64, Vec<u32>> = Default::default();
-    for month in 1..=12 {
-        let day = roll_day(year, month, ctx.today);
-        if !dues::month_is_due(year, month, ctx.today) {
-            break;
-        }
-        for (id, name) in ctx.db.roll_at(org, day).unwrap_or_default() {
-            if !rows.iter().any(|d| d.member_id == id && d.month == month) {
-                owed.entry(id).or_default().push(month);
-            }
-            if !people.iter().any(|(p, _)| *p == id) {
-                people.push((id, name));
-            }
-        }
-    }
-    for d in &rows {
-        if !people.iter().any(|(p, _)| *p == d.member_id)
-            && let Ok(m) = ctx.db.member(d.member_id)
-        {
-            people.push((d.member_id, m.name));
-        }
-    }
-    people.sort_by(|a, b| {
-        crate::model::collate::pinyin_key(&a.1).cmp(&crate::model::collate::pinyin_key(&b.1))
-    });
-    people
-        .into_iter()
-        .map(|(id, name)| {
-            let mine: Vec<&Dues> = rows.iter().filter(|d| d.member_id == id).collect();
-            let mut months = [None; 12];
-            for d in &mine {
-                if let Some(slot) = months.get_mut(d.month as usize - 1) {
-                    *slot = Some(d.amount_fen);
-                }
-            }
-            let last = mine.last();
-            YearRow {
-                name,
-                base: last.and_then(|d| d.base_fen).map(yuan).unwrap_or_default(),
-                rate: last
-                    .map(|d| dues::rate(d.basis, d.base_fen.unwrap_or(0)).label())
-                    .unwrap_or_default(),
-                months,
-                owed: owed.remove(&id).unwrap_or_default(),
-            }
-        })
-        .collect()
 }

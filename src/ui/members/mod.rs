@@ -224,7 +224,7 @@ impl Page for MembersTab {
                         .find(|&id| ctx.db.roll_at(id, today).is_ok_and(|r| !r.is_empty()))
                         .or(ctx.orgs.first_id());
                 }
-                action = dues.ui(ui, ctx).map(Action::Write);
+                action = dues.ui(ui, ctx);
             }
             View::Events => {
                 let today = ctx.today;

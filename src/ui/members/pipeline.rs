@@ -22,27 +22,6 @@ pub struct PipelineView {
     rows_of: Option<(u64, chrono::NaiveDate)>,
 }
 
-/// Everyone in the pipeline on `today`, most urgent first (then by stage and date).
-pub fn standings(
-    members: &[Member],
-    transfers: &HashMap<i64, Vec<Transfer>>,
-    today: chrono::NaiveDate,
-) -> Vec<(usize, Standing)> {
-    let none = Vec::new();
-    let mut out: Vec<(usize, Standing)> = members
-        .iter()
-        .enumerate()
-        .filter_map(|(i, m)| {
-            let chain = m.id.and_then(|id| transfers.get(&id)).unwrap_or(&none);
-            Some((i, pipeline::standing(m, chain, today)?))
-        })
-        .collect();
-    out.sort_by(|(_, a), (_, b)| {
-        (a.state, a.stage, a.earliest).cmp(&(b.state, b.stage, b.earliest))
-    });
-    out
-}
-
 impl PipelineView {
     /// Counts for the roster's reminder: (due this month, overdue).
     pub fn counts(&self) -> (usize, usize) {
@@ -67,7 +46,7 @@ impl PipelineView {
         today: chrono::NaiveDate,
     ) {
         if self.rows_of != Some((generation, today)) {
-            self.rows = standings(members, transfers, today);
+            self.rows = pipeline::everyone(members, transfers, today);
             self.rows_of = Some((generation, today));
         }
     }
