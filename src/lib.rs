@@ -11,3 +11,4 @@ pub mod print;
 pub mod store;
 pub mod tally;
 pub mod ui;
+pub mod workbook;

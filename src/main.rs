@@ -78,6 +78,27 @@ enum Command {
         #[command(subcommand)]
         what: PrintWhat,
     },
+    /// 从 Excel / WPS 工作簿（.xlsx、.xls、.ods）导入：全部成功才写入，有错误则列出并不写入任何内容
+    Import {
+        /// 工作簿文件
+        file: PathBuf,
+        /// 只检查并报告将新增、更新的条数，不写入
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// 导出全部台账为 Excel 工作簿（.xlsx）
+    Export {
+        /// 要写入的 .xlsx 文件
+        file: PathBuf,
+        /// 只导出该年度的记录（组织和党员总是全部导出）
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// 写出空白的导入模板（.xlsx，表头有填写说明，每表一行示例）
+    Template {
+        /// 要写入的 .xlsx 文件
+        file: PathBuf,
+    },
     /// 崩溃测试用：不停地保存谈话记录，每提交一条打印其编号（由测试以 SIGKILL 结束）
     #[command(hide = true)]
     SoakWriter,
@@ -183,6 +204,34 @@ fn main() -> ExitCode {
             pdf,
         }) => tally(&path, year, as_of.as_deref(), org.as_deref(), format, pdf),
         Some(Command::Print { what }) => print(&path, what),
+        Some(Command::Import { file, dry_run }) => import(&path, &file, dry_run),
+        Some(Command::Export { file, year }) => {
+            let today = chrono::Local::now().date_naive();
+            let result = open_existing(&path)
+                .and_then(|db| dangwu::workbook::export::export(&db, &file, year, today));
+            match result {
+                Ok(summary) => {
+                    let counts: Vec<String> =
+                        summary.iter().map(|(s, n)| format!("{s} {n} 行")).collect();
+                    println!("已导出到 {}：{}", file.display(), counts.join("，"));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some(Command::Template { file }) => match dangwu::workbook::export::template(&file) {
+            Ok(()) => {
+                println!("已写出导入模板 {}", file.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        },
         Some(Command::SoakWriter) => soak_writer(&path),
         Some(Command::SetUnit { name }) => {
             let result = writer_lock(&path).and_then(|lock| {
@@ -266,6 +315,53 @@ fn tally(
 }
 
 /// The writer's lock for a command that writes: refused while a window holds the file.
+/// `dangwu import`: all or nothing; a dry run (or a missing data file with it) writes nothing.
+fn import(path: &std::path::Path, file: &std::path::Path, dry_run: bool) -> ExitCode {
+    use dangwu::workbook;
+    let today = chrono::Local::now().date_naive();
+    let tables = match workbook::read(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let lock = if dry_run { Ok(None) } else { writer_lock(path) };
+    let opened = lock.and_then(|lock| {
+        let db = if dry_run && !path.exists() {
+            Db::open_in_memory().map_err(|e| e.to_string())?
+        } else {
+            Db::open(path).map_err(|e| e.to_string())?
+        };
+        Ok((lock, db))
+    });
+    let (_lock, mut db) = match opened {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let report = workbook::import::import(&mut db, &tables, dry_run, today);
+    for w in &report.warnings {
+        eprintln!("提示：{w}");
+    }
+    if !report.errors.is_empty() {
+        for e in &report.errors {
+            eprintln!("{e}");
+        }
+        eprintln!("共 {} 处错误，未导入任何内容。", report.errors.len());
+        return ExitCode::FAILURE;
+    }
+    println!("{}", report.summary());
+    if report.written {
+        println!("已导入 {}", file.display());
+    } else {
+        println!("（试导入，未写入）");
+    }
+    ExitCode::SUCCESS
+}
+
 fn writer_lock(path: &std::path::Path) -> Result<Option<dangwu::store::lock::WriterLock>, String> {
     use dangwu::store::lock;
     if let Some(parent) = path.parent()

@@ -1,7 +1,7 @@
 //! The audit log: who changed what, when, with the row before and after, written in the same
 //! transaction as the change itself.
 
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, params};
 use serde::Serialize;
 
 use super::{Result, new_uid};
@@ -25,7 +25,7 @@ fn actor() -> String {
 }
 
 pub(crate) fn record<T: Serialize>(
-    tx: &Transaction,
+    tx: &Connection,
     table: &str,
     row_uid: &str,
     before: Option<&T>,
@@ -78,6 +78,13 @@ pub(crate) fn history(conn: &Connection, table: &str, row_uid: &str) -> Result<V
 }
 
 impl super::Db {
+    /// How many changes the audit has logged in all (a write that changes nothing logs none).
+    pub fn history_count(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))?)
+    }
+
     /// Every logged change of one row, oldest first.
     pub fn history(&self, table: &str, row_uid: &str) -> Result<Vec<AuditEntry>> {
         history(self.conn(), table, row_uid)

@@ -53,6 +53,49 @@ impl Db {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Every dues row of `year` (all when `None`), by member and month.
+    pub fn dues_all(&self, year: Option<i32>) -> Result<Vec<Dues>> {
+        let (from, to) = match year {
+            Some(y) => (month_key(y, 1), month_key(y, 12)),
+            None => ("0000-00".into(), "9999-99".into()),
+        };
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM dues WHERE month BETWEEN ?1 AND ?2 ORDER BY member_id, month"
+        ))?;
+        let rows = stmt.query_map(params![from, to], from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records or changes one member's dues for one month (the workbook import), refused when the
+    /// month was paid in another organisation.
+    pub fn save_dues(&mut self, d: &Dues) -> Result<()> {
+        let key = d.month_key();
+        self.write(|tx| {
+            let other: Option<i64> = tx
+                .prepare_cached("SELECT org_id FROM dues WHERE member_id = ?1 AND month = ?2")?
+                .query_row(params![d.member_id, key], |r| r.get(0))
+                .optional()?;
+            if other.is_some_and(|o| o != d.org_id) {
+                return Err(StoreError::refused(format!(
+                    "{}年{}月的党费已在另一个党组织登记",
+                    d.year, d.month
+                )));
+            }
+            tx.prepare_cached(
+                "INSERT INTO dues (member_id, org_id, month, basis, base_fen, amount_fen)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (member_id, month) DO UPDATE SET
+                    basis = excluded.basis, base_fen = excluded.base_fen, amount_fen = excluded.amount_fen",
+            )?
+            .execute(params![d.member_id, d.org_id, key, d.basis, d.base_fen, d.amount_fen])?;
+            let uid: String = tx.query_row("SELECT uid FROM member WHERE id = ?1", [d.member_id], |r| r.get(0))?;
+            audit::record(tx, "dues", &format!("{uid}/{key}"), None, Some(&Paid {
+                member_id: d.member_id,
+                amount_fen: d.amount_fen,
+            }))
+        })
+    }
+
     /// One member's dues, oldest first.
     pub fn dues_of_member(&self, member_id: i64) -> Result<Vec<Dues>> {
         let mut stmt = self.conn().prepare_cached(&format!(

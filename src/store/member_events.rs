@@ -85,14 +85,20 @@ impl Db {
 
     /// The events dated in `year`, with the member's name, by date.
     pub fn events_of_year(&self, year: i32) -> Result<Vec<(MemberEvent, String)>> {
+        self.events_in(Some(year))
+    }
+
+    /// The events dated in `year` (all when `None`), with the member's name, by date.
+    pub fn events_in(&self, year: Option<i32>) -> Result<Vec<(MemberEvent, String)>> {
+        let (from, to) = match year {
+            Some(y) => (format!("{y:04}-01-01"), format!("{y:04}-12-31")),
+            None => ("0000-01-01".into(), "9999-12-31".into()),
+        };
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {COLUMNS}, m.name FROM member_event e JOIN member m ON m.id = e.member_id
              WHERE e.date BETWEEN ?1 AND ?2 ORDER BY e.date, e.act_uid, m.name"
         ))?;
-        let rows = stmt.query_map(
-            params![format!("{year:04}-01-01"), format!("{year:04}-12-31")],
-            |r| Ok((from_row(r)?, r.get(11)?)),
-        )?;
+        let rows = stmt.query_map(params![from, to], |r| Ok((from_row(r)?, r.get(11)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

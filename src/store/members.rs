@@ -1,6 +1,6 @@
 //! Members. Never deleted: leaving the rolls is a status with a date.
 
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use chrono::NaiveDate;
 
@@ -42,7 +42,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Member> {
     })
 }
 
-pub(super) fn by_id(tx: &Transaction, id: i64) -> Result<Option<Member>> {
+pub(super) fn by_id(tx: &Connection, id: i64) -> Result<Option<Member>> {
     Ok(tx
         .prepare_cached(&format!("SELECT {COLUMNS} FROM member WHERE id = ?1"))?
         .query_row([id], from_row)
@@ -135,7 +135,7 @@ impl Db {
 }
 
 /// Inserts `m` (no id) or updates it (with one); returns its id. `m.uid` is already set.
-pub(super) fn write_row(tx: &Transaction, m: &Member) -> Result<i64> {
+pub(super) fn write_row(tx: &Connection, m: &Member) -> Result<i64> {
     let values = params![
         m.uid,
         m.name,

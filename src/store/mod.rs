@@ -22,7 +22,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::model::FieldKey;
 
@@ -134,6 +134,8 @@ pub struct Db {
     path: Option<PathBuf>,
     /// Bumped by every committed write, so views know when their cached rows are stale.
     generation: u64,
+    /// Inside `batch`: writes join its one transaction instead of opening their own.
+    in_batch: bool,
 }
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
@@ -211,6 +213,7 @@ impl Db {
             conn,
             path: Some(path.to_path_buf()),
             generation: 0,
+            in_batch: false,
         };
         db.configure(true)?;
         db.migrate()?;
@@ -223,6 +226,7 @@ impl Db {
             conn: Connection::open_in_memory()?,
             path: None,
             generation: 0,
+            in_batch: false,
         };
         db.configure(false)?;
         db.migrate()?;
@@ -277,8 +281,12 @@ impl Db {
         &self.conn
     }
 
-    /// Runs `f` in one IMMEDIATE transaction; commits only if it succeeds.
-    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    /// Runs `f` in one IMMEDIATE transaction; commits only if it succeeds. Inside `batch`, `f` is
+    /// part of the batch's transaction.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        if self.in_batch {
+            return f(&self.conn);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -286,6 +294,32 @@ impl Db {
         tx.commit()?;
         self.generation += 1;
         Ok(out)
+    }
+
+    /// Runs many ordinary saves (with their checks and audit rows) as one transaction: all of them
+    /// or none (an import). `f` gets the database back to call them.
+    pub fn batch<T>(&mut self, f: impl FnOnce(&mut Db) -> Result<T>) -> Result<T> {
+        if self.in_batch {
+            return f(self);
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.in_batch = true;
+        let out = f(self);
+        self.in_batch = false;
+        match out {
+            Ok(v) => {
+                if let Err(e) = self.conn.execute_batch("COMMIT") {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    return Err(e.into());
+                }
+                self.generation += 1;
+                Ok(v)
+            }
+            Err(e) => {
+                self.conn.execute_batch("ROLLBACK")?;
+                Err(e)
+            }
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! Organisations and their committees.
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Db, Result, StoreError, audit, new_uid};
 use crate::model::org::{CommitteeMember, Org, OrgField};
@@ -51,7 +51,7 @@ fn expectations(
 }
 
 /// Replaces an organisation's own expectations with `list`.
-fn write_expectations(tx: &Transaction, org_id: i64, list: &[(i64, bool)]) -> Result<()> {
+fn write_expectations(tx: &Connection, org_id: i64, list: &[(i64, bool)]) -> Result<()> {
     tx.prepare_cached("DELETE FROM org_expectation WHERE org_id = ?1")?
         .execute([org_id])?;
     let mut add = tx.prepare_cached(
@@ -75,7 +75,7 @@ fn committee_from_row(r: &Row) -> rusqlite::Result<CommitteeMember> {
     })
 }
 
-fn org_by_id(tx: &Transaction, id: i64) -> Result<Option<Org>> {
+fn org_by_id(tx: &Connection, id: i64) -> Result<Option<Org>> {
     let org = tx
         .prepare_cached(&format!("SELECT {ORG_COLUMNS} FROM org WHERE id = ?1"))?
         .query_row([id], org_from_row)
@@ -99,7 +99,7 @@ fn committee_of(conn: &rusqlite::Connection, org_id: i64) -> Result<Vec<Committe
 }
 
 /// Refuses a parent that would put the organisation under itself.
-fn check_parent(tx: &Transaction, org_id: Option<i64>, parent_id: Option<i64>) -> Result<()> {
+fn check_parent(tx: &Connection, org_id: Option<i64>, parent_id: Option<i64>) -> Result<()> {
     let mut next = parent_id;
     let mut steps = 0;
     while let Some(id) = next {
@@ -190,7 +190,7 @@ impl Db {
     }
 }
 
-fn save_committee(tx: &Transaction, org_id: i64, rows: &[CommitteeMember]) -> Result<()> {
+fn save_committee(tx: &Connection, org_id: i64, rows: &[CommitteeMember]) -> Result<()> {
     let existing = committee_of(tx, org_id)?;
     for old in &existing {
         if !rows.iter().any(|r| r.id == old.id) {
@@ -248,7 +248,7 @@ fn save_committee(tx: &Transaction, org_id: i64, rows: &[CommitteeMember]) -> Re
 }
 
 /// Inserts `o` (no id) or updates it (with one); returns its id. `o.uid` is already set.
-pub(super) fn write_row(tx: &Transaction, o: &Org) -> Result<i64> {
+pub(super) fn write_row(tx: &Connection, o: &Org) -> Result<i64> {
     let p = params![
         o.uid,
         o.name,

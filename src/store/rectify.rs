@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Db, Result, StoreError, audit, new_uid};
 use crate::model::FieldKey;
@@ -46,14 +46,14 @@ fn by_id(conn: &rusqlite::Connection, id: i64) -> Result<Rectification> {
     .ok_or(StoreError::NotFound)
 }
 
-fn event(tx: &Transaction, item: i64, date: NaiveDate, kind: EventKind, text: &str) -> Result<()> {
+fn event(tx: &Connection, item: i64, date: NaiveDate, kind: EventKind, text: &str) -> Result<()> {
     tx.prepare_cached("INSERT INTO rectification_event (uid, item_id, date, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![new_uid(), item, date, kind, text])?;
     Ok(())
 }
 
 /// Writes `after` over the stored row (status changes included) with its audit row.
-fn update(tx: &Transaction, before: &Rectification, after: &Rectification) -> Result<()> {
+fn update(tx: &Connection, before: &Rectification, after: &Rectification) -> Result<()> {
     let a = after;
     tx.prepare_cached(
         "UPDATE rectification SET source = ?1, found_on = ?2, description = ?3, category = ?4, unit = ?5,

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use rusqlite::types::ToSql;
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Db, Result, StoreError, audit, new_uid};
 use crate::model::FieldKey;
@@ -180,7 +180,7 @@ impl Db {
 }
 
 /// Adds a kind, or renames or hides one.
-fn write_kind(tx: &Transaction, k: &TalkKind) -> Result<i64> {
+fn write_kind(tx: &Connection, k: &TalkKind) -> Result<i64> {
     let clash: Option<i64> = tx
         .prepare_cached("SELECT id FROM talk_kind WHERE label = ?1")?
         .query_row([&k.label], |r| r.get(0))

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{Db, Result, StoreError, audit, members, new_uid};
 use crate::model::transfer::{Transfer, TransferField, chain_error};
@@ -31,7 +31,7 @@ fn of_member(tx: &rusqlite::Connection, member_id: i64) -> Result<Vec<Transfer>>
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn org_name(tx: &Transaction, id: Option<i64>) -> String {
+fn org_name(tx: &Connection, id: Option<i64>) -> String {
     match id {
         None => "本单位以外".into(),
         Some(id) => tx
@@ -42,7 +42,7 @@ fn org_name(tx: &Transaction, id: Option<i64>) -> String {
 
 /// Points `member.org_id` at the organisation the chain ends in (or, after a 转出, the one the
 /// member left), so that lists grouped by organisation and members never transferred agree.
-fn settle_member(tx: &Transaction, member_id: i64) -> Result<()> {
+fn settle_member(tx: &Connection, member_id: i64) -> Result<()> {
     let chain = of_member(tx, member_id)?;
     let Some(last) = chain.last() else {
         return Ok(());
