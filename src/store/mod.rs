@@ -277,6 +277,11 @@ impl Db {
             .pragma_query_value(None, "user_version", |r| r.get(0))
     }
 
+    /// Another connection wrote to the file (an import on the worker): views read it again.
+    pub fn changed_elsewhere(&mut self) {
+        self.generation += 1;
+    }
+
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }

@@ -11,12 +11,13 @@ use serde::{Deserialize, Serialize};
 use super::action::{self, Action, PrintRequest};
 use super::widgets::toasts::Toasts;
 use super::worker::{JobResult, Worker};
-use super::{AppCtx, OrgCatalog, Page, Tab, fonts, new_pages};
+use super::{AppCtx, OrgCatalog, Page, Tab, exchange, fonts, new_pages};
 use crate::print::documents::from_store;
 use crate::print::{self, PrintFonts};
 use crate::store::lock::{self, WriterLock};
 use crate::store::settings::UNIT_NAME;
 use crate::store::{Db, StoreError, backup};
+use crate::workbook;
 
 /// UI preferences kept by eframe between runs. Business data never goes here.
 #[derive(Serialize, Deserialize, Default)]
@@ -33,6 +34,10 @@ enum FilePurpose {
     BackupTo,
     /// Where to write the documents waiting in `DangwuApp::print_docs`.
     SavePdf,
+    /// A workbook to import (checked first, then previewed).
+    ImportFrom,
+    ExportTo,
+    Template,
 }
 
 /// The dialog for choosing a file: a path typed by hand, or chosen with the system's dialog where
@@ -102,6 +107,8 @@ pub struct DangwuApp {
     font_source: String,
     about_open: bool,
     title_sent: String,
+    /// An import checked and shown before it is written.
+    import_preview: Option<exchange::Preview>,
 }
 
 impl DangwuApp {
@@ -134,6 +141,7 @@ impl DangwuApp {
             font_source: String::new(),
             about_open: false,
             title_sent: String::new(),
+            import_preview: None,
         }
     }
 
@@ -331,6 +339,7 @@ impl DangwuApp {
             ui.ctx().request_repaint();
         }
         self.file_dialog_ui(ui.ctx());
+        self.import_preview_ui(ui.ctx());
         self.leave_ui(ui.ctx());
         self.settings_ui(ui.ctx());
         self.about_ui(ui.ctx());
@@ -419,6 +428,39 @@ impl DangwuApp {
                 {
                     self.file_dialog = Some(FileDialog::new(FilePurpose::BackupTo));
                 }
+                ui.separator();
+                let writable = self.db.is_ok() && self.read_only.is_none();
+                if ui
+                    .add_enabled(writable, egui::Button::new("导入 Excel…"))
+                    .on_disabled_hover_text("此窗口只读，不能导入")
+                    .clicked()
+                {
+                    self.file_dialog = Some(FileDialog::new(FilePurpose::ImportFrom));
+                }
+                if ui
+                    .add_enabled(self.db.is_ok(), egui::Button::new("导出 Excel…"))
+                    .clicked()
+                {
+                    self.file_dialog = Some(FileDialog {
+                        purpose: FilePurpose::ExportTo,
+                        path: documents()
+                            .join(format!("党务台账-{}.xlsx", self.today))
+                            .display()
+                            .to_string(),
+                        message: None,
+                    });
+                }
+                if ui.button("下载导入模板…").clicked() {
+                    self.file_dialog = Some(FileDialog {
+                        purpose: FilePurpose::Template,
+                        path: documents()
+                            .join("党务台账导入模板.xlsx")
+                            .display()
+                            .to_string(),
+                        message: None,
+                    });
+                }
+                ui.separator();
                 if ui
                     .add_enabled(self.db.is_ok(), egui::Button::new("设置…"))
                     .clicked()
@@ -571,6 +613,9 @@ impl DangwuApp {
             FilePurpose::Open => ("打开数据文件", "打开"),
             FilePurpose::BackupTo => ("备份到", "备份"),
             FilePurpose::SavePdf => ("打印为 PDF", "保存并打开"),
+            FilePurpose::ImportFrom => ("导入 Excel", "检查并预览"),
+            FilePurpose::ExportTo => ("导出 Excel", "导出"),
+            FilePurpose::Template => ("下载导入模板", "保存"),
         };
         let mut close = false;
         let mut go = false;
@@ -582,6 +627,9 @@ impl DangwuApp {
                 FilePurpose::Open => "请选择或输入党务台账数据文件（.sqlite）的完整路径。文件不存在时将新建。",
                 FilePurpose::BackupTo => "请选择或输入备份文件的保存位置，如 D:\\备份\\党务台账-2026年11月.sqlite。",
                 FilePurpose::SavePdf => "请选择或输入 PDF 文件的保存位置。保存后用系统的 PDF 阅读器打开，即可打印。",
+                FilePurpose::ImportFrom => "请选择 Excel / WPS 工作簿（.xlsx、.xls、.ods）。先检查并显示将导入的内容，确认后才写入。",
+                FilePurpose::ExportTo => "请选择或输入导出文件（.xlsx）的保存位置。全部台账导出为一个工作簿。",
+                FilePurpose::Template => "请选择或输入模板文件（.xlsx）的保存位置。表头有填写说明，每张表有一行示例（导入时跳过）。",
             });
             ui.horizontal(|ui| {
                 let label = ui.label("文件路径");
@@ -591,6 +639,8 @@ impl DangwuApp {
                         FilePurpose::Open => rfd::FileDialog::new().add_filter("党务台账数据", &["sqlite", "db"]).pick_file(),
                         FilePurpose::BackupTo => rfd::FileDialog::new().add_filter("党务台账数据", &["sqlite", "db"]).set_file_name("党务台账备份.sqlite").save_file(),
                         FilePurpose::SavePdf => rfd::FileDialog::new().add_filter("PDF", &["pdf"]).set_file_name(Path::new(&dialog.path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).save_file(),
+                        FilePurpose::ImportFrom => rfd::FileDialog::new().add_filter("Excel / WPS 工作簿", &["xlsx", "xls", "ods", "et"]).pick_file(),
+                        FilePurpose::ExportTo | FilePurpose::Template => rfd::FileDialog::new().add_filter("Excel 工作簿", &["xlsx"]).set_file_name(Path::new(&dialog.path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).save_file(),
                     };
                     match picked {
                         Some(p) => {
@@ -660,6 +710,28 @@ impl DangwuApp {
                     .start("正在生成 PDF", ctx, move || JobResult::Printed {
                         result: print::write_all(&docs, &PrintFonts::system(), &path),
                     })
+            }
+            FilePurpose::ImportFrom => self.start_import(path, true, ctx),
+            FilePurpose::ExportTo => {
+                let Ok(db) = &self.db else {
+                    return Err("没有打开的数据文件".into());
+                };
+                let today = self.today;
+                match db.path().map(Path::to_path_buf) {
+                    Some(data) => self.worker.start("正在导出", ctx, move || {
+                        exchange::export_job(data, path, today)
+                    }),
+                    None => {
+                        let result = workbook::export::export(db, &path, None, today).map(|_| ());
+                        self.job_done(JobResult::Exported { file: path, result }, ctx);
+                        Ok(())
+                    }
+                }
+            }
+            FilePurpose::Template => {
+                let result = workbook::export::template(&path);
+                self.job_done(JobResult::Exported { file: path, result }, ctx);
+                Ok(())
             }
             FilePurpose::Open if self.has_unsaved() => {
                 self.leaving = Some(Leaving::Open(path));
@@ -741,11 +813,123 @@ impl DangwuApp {
                 None
             }
             JobResult::Printed { result: Err(e) } => Some(format!("打印失败：{e}")),
+            JobResult::Imported {
+                file,
+                dry_run: true,
+                result: Ok(report),
+            } => {
+                self.import_preview = Some(exchange::Preview {
+                    file,
+                    report,
+                    problems_saved: None,
+                });
+                None
+            }
+            JobResult::Imported {
+                dry_run: false,
+                result: Ok(report),
+                ..
+            } if report.written => {
+                self.import_preview = None;
+                let added: usize = report.sheets.iter().map(|s| s.added + s.updated).sum();
+                self.toasts
+                    .success(format!("已导入：新增或更新 {added} 条记录"));
+                if let Ok(db) = &mut self.db {
+                    db.changed_elsewhere();
+                }
+                self.orgs_loaded = None;
+                None
+            }
+            JobResult::Imported {
+                file,
+                result: Ok(report),
+                ..
+            } => {
+                // Something changed between the preview and the import: show it again.
+                self.import_preview = Some(exchange::Preview {
+                    file,
+                    report,
+                    problems_saved: None,
+                });
+                Some("导入未完成，未写入任何内容".into())
+            }
+            JobResult::Imported { result: Err(e), .. } => Some(e),
+            JobResult::Exported {
+                file,
+                result: Ok(()),
+            } => {
+                self.toasts.success(format!("已保存：{}", file.display()));
+                None
+            }
+            JobResult::Exported { result: Err(e), .. } => Some(e),
         };
         match (failed, &mut self.file_dialog) {
             (None, _) => self.file_dialog = None,
             (Some(message), Some(dialog)) => dialog.message = Some(message),
             (Some(message), None) => self.toasts.error(message),
+        }
+    }
+
+    /// Checks (`dry_run`) or imports a workbook: on the worker over its own connection, or in place
+    /// for a database in memory.
+    fn start_import(
+        &mut self,
+        file: PathBuf,
+        dry_run: bool,
+        ctx: &egui::Context,
+    ) -> Result<(), String> {
+        let today = self.today;
+        let label = if dry_run {
+            "正在检查工作簿"
+        } else {
+            "正在导入"
+        };
+        let Ok(db) = &mut self.db else {
+            return Err("没有打开的数据文件".into());
+        };
+        match db.path().map(Path::to_path_buf) {
+            Some(data) => self.worker.start(label, ctx, move || {
+                exchange::import_job(data, file, dry_run, today)
+            }),
+            None => {
+                let result = exchange::import_into(db, &file, dry_run, today);
+                self.job_done(
+                    JobResult::Imported {
+                        file,
+                        dry_run,
+                        result,
+                    },
+                    ctx,
+                );
+                Ok(())
+            }
+        }
+    }
+
+    fn import_preview_ui(&mut self, ctx: &egui::Context) {
+        let Some(preview) = &self.import_preview else {
+            return;
+        };
+        match exchange::preview_ui(ctx, preview, self.worker.busy()) {
+            Some(exchange::Asked::Import) => {
+                let file = preview.file.clone();
+                if let Err(e) = self.start_import(file, false, ctx) {
+                    self.toasts.error(e);
+                }
+            }
+            Some(exchange::Asked::SaveProblems) => {
+                let path = workbook::import::problems_path(&preview.file);
+                match workbook::import::write_problems(&path, &preview.report.errors) {
+                    Ok(()) => {
+                        if let Some(p) = &mut self.import_preview {
+                            p.problems_saved = Some(path);
+                        }
+                    }
+                    Err(e) => self.toasts.error(e),
+                }
+            }
+            Some(exchange::Asked::Close) => self.import_preview = None,
+            None => {}
         }
     }
 
@@ -787,9 +971,7 @@ impl DangwuApp {
             }
             return;
         }
-        let folder = directories::UserDirs::new()
-            .and_then(|u| u.document_dir().map(Path::to_path_buf))
-            .unwrap_or_default();
+        let folder = documents();
         self.print_docs = Some(docs);
         self.file_dialog = Some(FileDialog {
             purpose: FilePurpose::SavePdf,
@@ -1008,4 +1190,11 @@ fn crash_page(ui: &mut Ui, message: &str) {
             }
         });
     });
+}
+
+/// The user's documents folder, where files offered for saving go by default.
+fn documents() -> PathBuf {
+    directories::UserDirs::new()
+        .and_then(|u| u.document_dir().map(Path::to_path_buf))
+        .unwrap_or_default()
 }

@@ -5,6 +5,7 @@ pub mod action;
 mod activities;
 pub mod app;
 pub mod editor;
+mod exchange;
 pub mod fonts;
 mod members;
 mod orgs;

@@ -20,6 +20,16 @@ pub enum JobResult {
     Printed {
         result: Result<Vec<PathBuf>, String>,
     },
+    /// A workbook imported (or checked, with `dry_run`).
+    Imported {
+        file: PathBuf,
+        dry_run: bool,
+        result: Result<crate::workbook::import::Report, String>,
+    },
+    Exported {
+        file: PathBuf,
+        result: Result<(), String>,
+    },
 }
 
 #[derive(Default)]

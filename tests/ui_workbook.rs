@@ -1,0 +1,91 @@
+//! 导入 Excel in the window: the preview says what would happen, nothing is written before 导入,
+//! and a workbook with errors cannot be imported (its error list can be saved for Excel).
+
+mod common;
+
+use common::{d, db_with_branch};
+use dangwu::ui::{DangwuApp, fonts};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+fn harness(app: DangwuApp) -> Harness<'static, DangwuApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_context_setup(|ctx| {
+            fonts::install(ctx, fonts::embedded());
+            fonts::install_style(ctx);
+        })
+        .build_ui_state(|ui, app: &mut DangwuApp| app.show(ui), app)
+}
+
+fn workbook(path: &std::path::Path, members: &[[&str; 3]]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("党员").unwrap();
+    for (c, h) in ["姓名", "所在支部", "人员类别"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in members.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32 + 1, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+fn choose(h: &mut Harness<'_, DangwuApp>, file: &std::path::Path) {
+    h.get_by_label("文件").click();
+    h.run();
+    h.get_by_label("导入 Excel…").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "文件路径").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "文件路径")
+        .type_text(file.to_str().unwrap());
+    h.run();
+    h.get_by_label("检查并预览").click();
+    h.run();
+}
+
+#[test]
+fn an_import_is_previewed_then_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("名册.xlsx");
+    workbook(&file, &[["王珺", "机关第一党支部", "正式党员"], ["李堃", "机关第一党支部", "预备党员"]]);
+    let (db, _) = db_with_branch();
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    choose(&mut h, &file);
+    assert!(h.query_by_label("导入预览").is_some());
+    assert!(h.state().db().unwrap().members().unwrap().is_empty(), "nothing written yet");
+    h.get_by_role_and_label(Role::Button, "导入").click();
+    h.run();
+    let members = h.state().db().unwrap().members().unwrap();
+    assert_eq!(members.len(), 2);
+    assert!(h.query_by_label("导入预览").is_none());
+    // The roster shows them without a restart.
+    assert!(h.query_by_label("李堃").is_some());
+}
+
+#[test]
+fn a_workbook_with_errors_cannot_be_imported_and_its_list_can_be_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("有错的名册.xlsx");
+    workbook(&file, &[["王珺", "机关第九党支部", "正式党员"]]);
+    let (db, _) = db_with_branch();
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    choose(&mut h, &file);
+    assert!(h.query_by_label_contains("找不到该党组织").is_some());
+    let import = h.get_by_role_and_label(Role::Button, "导入");
+    assert!(import.accesskit_node().is_disabled());
+    import.click();
+    h.run();
+    assert!(h.state().db().unwrap().members().unwrap().is_empty());
+    h.get_by_label("保存错误清单…").click();
+    h.run();
+    assert!(dir.path().join("有错的名册-错误清单.xlsx").exists());
+    assert!(h.query_by_label_contains("错误清单已保存到").is_some());
+    h.get_by_label("取消").click();
+    h.run();
+    assert!(h.state().db().unwrap().members().unwrap().is_empty());
+}
