@@ -52,12 +52,21 @@ fn choose(h: &mut Harness<'_, DangwuApp>, file: &std::path::Path) {
 fn an_import_is_previewed_then_written() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("名册.xlsx");
-    workbook(&file, &[["王珺", "机关第一党支部", "正式党员"], ["李堃", "机关第一党支部", "预备党员"]]);
+    workbook(
+        &file,
+        &[
+            ["王珺", "机关第一党支部", "正式党员"],
+            ["李堃", "机关第一党支部", "预备党员"],
+        ],
+    );
     let (db, _) = db_with_branch();
     let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
     choose(&mut h, &file);
     assert!(h.query_by_label("导入预览").is_some());
-    assert!(h.state().db().unwrap().members().unwrap().is_empty(), "nothing written yet");
+    assert!(
+        h.state().db().unwrap().members().unwrap().is_empty(),
+        "nothing written yet"
+    );
     h.get_by_role_and_label(Role::Button, "导入").click();
     h.run();
     let members = h.state().db().unwrap().members().unwrap();
@@ -88,4 +97,41 @@ fn a_workbook_with_errors_cannot_be_imported_and_its_list_can_be_saved() {
     h.get_by_label("取消").click();
     h.run();
     assert!(h.state().db().unwrap().members().unwrap().is_empty());
+}
+
+#[test]
+fn the_roster_as_filtered_exports_to_a_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut db, org) = db_with_branch();
+    for name in ["王珺", "王堃", "李堃"] {
+        let mut m = common::member(org);
+        m.name = name.into();
+        m.id_number.clear();
+        db.save_member(&m).unwrap();
+    }
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    h.get_by_role_and_label(Role::TextInput, "搜索").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "搜索")
+        .type_text("王");
+    h.run();
+    h.get_by_label("导出当前列表…").click();
+    h.run();
+    let file = dir.path().join("党员名册.xlsx");
+    let path = h.get_by_role_and_label(Role::TextInput, "文件路径");
+    path.click();
+    h.run();
+    // Replace the proposed path with one in the test's folder.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "文件路径")
+        .type_text(file.to_str().unwrap());
+    h.run();
+    h.get_by_label("导出").click();
+    h.run();
+    let tables = dangwu::workbook::read(&file).unwrap();
+    assert_eq!(tables.len(), 1);
+    assert_eq!(tables[0].name, "党员");
+    let names: Vec<String> = tables[0].rows[1..].iter().map(|r| r[0].text()).collect();
+    assert_eq!(names, ["王堃", "王珺"]);
 }

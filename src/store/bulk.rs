@@ -79,7 +79,7 @@ impl Db {
                     x.member_id = member_ids[x.member_id as usize];
                 }
                 let id = activities::write_row(tx, &row)?;
-                activities::write_children(tx, id, &row)?;
+                activities::write_children(tx, id, &row, false)?;
             }
             let org = |i: Option<i64>| i.map(|i| org_ids[i as usize]);
             let mut stmt = tx.prepare_cached(

@@ -66,33 +66,53 @@ impl Db {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Records or changes one member's dues for one month (the workbook import), refused when the
-    /// month was paid in another organisation.
-    pub fn save_dues(&mut self, d: &Dues) -> Result<()> {
-        let key = d.month_key();
+    /// Records or changes many members' dues (the workbook import), in one statement each, with
+    /// one audit row for all of them (who paid how much is the dues table itself). A month paid in
+    /// another organisation is refused, naming the member and the month.
+    pub fn import_dues(&mut self, rows: &[Dues]) -> Result<usize> {
         self.write(|tx| {
-            let other: Option<i64> = tx
-                .prepare_cached("SELECT org_id FROM dues WHERE member_id = ?1 AND month = ?2")?
-                .query_row(params![d.member_id, key], |r| r.get(0))
-                .optional()?;
-            if other.is_some_and(|o| o != d.org_id) {
-                return Err(StoreError::refused(format!(
-                    "{}年{}月的党费已在另一个党组织登记",
-                    d.year, d.month
-                )));
-            }
-            tx.prepare_cached(
+            // A row already paid in another organisation is left alone by the upsert (its WHERE),
+            // which then changes nothing: that is the refusal, without a lookup per row.
+            let mut upsert = tx.prepare_cached(
                 "INSERT INTO dues (member_id, org_id, month, basis, base_fen, amount_fen)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (member_id, month) DO UPDATE SET
-                    basis = excluded.basis, base_fen = excluded.base_fen, amount_fen = excluded.amount_fen",
-            )?
-            .execute(params![d.member_id, d.org_id, key, d.basis, d.base_fen, d.amount_fen])?;
-            let uid: String = tx.query_row("SELECT uid FROM member WHERE id = ?1", [d.member_id], |r| r.get(0))?;
-            audit::record(tx, "dues", &format!("{uid}/{key}"), None, Some(&Paid {
-                member_id: d.member_id,
-                amount_fen: d.amount_fen,
-            }))
+                    basis = excluded.basis, base_fen = excluded.base_fen, amount_fen = excluded.amount_fen
+                 WHERE dues.org_id = excluded.org_id",
+            )?;
+            for d in rows {
+                let key = d.month_key();
+                let changed = upsert.execute(params![
+                    d.member_id,
+                    d.org_id,
+                    key,
+                    d.basis,
+                    d.base_fen,
+                    d.amount_fen
+                ])?;
+                if changed == 0 {
+                    let name: String = tx.query_row(
+                        "SELECT name FROM member WHERE id = ?1",
+                        [d.member_id],
+                        |r| r.get(0),
+                    )?;
+                    return Err(StoreError::refused(format!(
+                        "{name}{}年{}月的党费已在另一个党组织登记",
+                        d.year, d.month
+                    )));
+                }
+            }
+            #[derive(Serialize)]
+            struct Imported {
+                rows: usize,
+                fen: i64,
+            }
+            let summary = Imported {
+                rows: rows.len(),
+                fen: rows.iter().map(|d| d.amount_fen).sum(),
+            };
+            audit::record(tx, "dues", &format!("导入/{}", super::new_uid()), None, Some(&summary))?;
+            Ok(rows.len())
         })
     }
 

@@ -98,6 +98,13 @@ pub enum Action {
     Print(PrintRequest),
     /// Switch to `Tab` and show `Target` there.
     Goto(super::Tab, Target),
+    /// 导出当前列表: the records `ids` as rows of the workbook sheet named `sheet`, saved where
+    /// the user says (`name` proposes the file name).
+    ExportList {
+        sheet: &'static str,
+        ids: Vec<i64>,
+        name: String,
+    },
 }
 
 /// A write as applied: what was asked, and the id of the record written (or the refusal).

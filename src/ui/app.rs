@@ -38,6 +38,8 @@ enum FilePurpose {
     ImportFrom,
     ExportTo,
     Template,
+    /// The list waiting in `DangwuApp::list_export`.
+    ExportList,
 }
 
 /// The dialog for choosing a file: a path typed by hand, or chosen with the system's dialog where
@@ -109,6 +111,8 @@ pub struct DangwuApp {
     title_sent: String,
     /// An import checked and shown before it is written.
     import_preview: Option<exchange::Preview>,
+    /// 导出当前列表: the sheet and the records, waiting for a file name.
+    list_export: Option<(&'static str, Vec<i64>)>,
 }
 
 impl DangwuApp {
@@ -142,6 +146,7 @@ impl DangwuApp {
             about_open: false,
             title_sent: String::new(),
             import_preview: None,
+            list_export: None,
         }
     }
 
@@ -363,6 +368,17 @@ impl DangwuApp {
                 self.pages[index].done(done, &mut ctx);
             }
             Action::Print(request) => self.print(request, egui_ctx),
+            Action::ExportList { sheet, ids, name } => {
+                self.list_export = Some((sheet, ids));
+                self.file_dialog = Some(FileDialog {
+                    purpose: FilePurpose::ExportList,
+                    path: documents()
+                        .join(format!("{name}-{}.xlsx", self.today))
+                        .display()
+                        .to_string(),
+                    message: None,
+                });
+            }
             Action::Goto(tab, target) => {
                 if let Some(i) = Tab::ALL.iter().position(|t| *t == tab) {
                     self.prefs.tab = tab;
@@ -616,6 +632,7 @@ impl DangwuApp {
             FilePurpose::ImportFrom => ("导入 Excel", "检查并预览"),
             FilePurpose::ExportTo => ("导出 Excel", "导出"),
             FilePurpose::Template => ("下载导入模板", "保存"),
+            FilePurpose::ExportList => ("导出当前列表", "导出"),
         };
         let mut close = false;
         let mut go = false;
@@ -630,6 +647,7 @@ impl DangwuApp {
                 FilePurpose::ImportFrom => "请选择 Excel / WPS 工作簿（.xlsx、.xls、.ods）。先检查并显示将导入的内容，确认后才写入。",
                 FilePurpose::ExportTo => "请选择或输入导出文件（.xlsx）的保存位置。全部台账导出为一个工作簿。",
                 FilePurpose::Template => "请选择或输入模板文件（.xlsx）的保存位置。表头有填写说明，每张表有一行示例（导入时跳过）。",
+                FilePurpose::ExportList => "请选择或输入导出文件（.xlsx）的保存位置。导出的是当前列表中的记录。",
             });
             ui.horizontal(|ui| {
                 let label = ui.label("文件路径");
@@ -640,7 +658,7 @@ impl DangwuApp {
                         FilePurpose::BackupTo => rfd::FileDialog::new().add_filter("党务台账数据", &["sqlite", "db"]).set_file_name("党务台账备份.sqlite").save_file(),
                         FilePurpose::SavePdf => rfd::FileDialog::new().add_filter("PDF", &["pdf"]).set_file_name(Path::new(&dialog.path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).save_file(),
                         FilePurpose::ImportFrom => rfd::FileDialog::new().add_filter("Excel / WPS 工作簿", &["xlsx", "xls", "ods", "et"]).pick_file(),
-                        FilePurpose::ExportTo | FilePurpose::Template => rfd::FileDialog::new().add_filter("Excel 工作簿", &["xlsx"]).set_file_name(Path::new(&dialog.path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).save_file(),
+                        FilePurpose::ExportTo | FilePurpose::Template | FilePurpose::ExportList => rfd::FileDialog::new().add_filter("Excel 工作簿", &["xlsx"]).set_file_name(Path::new(&dialog.path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).save_file(),
                     };
                     match picked {
                         Some(p) => {
@@ -723,6 +741,23 @@ impl DangwuApp {
                     }),
                     None => {
                         let result = workbook::export::export(db, &path, None, today).map(|_| ());
+                        self.job_done(JobResult::Exported { file: path, result }, ctx);
+                        Ok(())
+                    }
+                }
+            }
+            FilePurpose::ExportList => {
+                let (Ok(db), Some((sheet, ids))) = (&self.db, &self.list_export) else {
+                    return Err("没有要导出的列表".into());
+                };
+                let (sheet, ids, today) = (*sheet, ids.clone(), self.today);
+                match db.path().map(Path::to_path_buf) {
+                    Some(data) => self.worker.start("正在导出", ctx, move || {
+                        exchange::export_list_job(data, path, sheet, ids, today)
+                    }),
+                    None => {
+                        let result = workbook::export::export_list(db, &path, sheet, &ids, today)
+                            .map(|_| ());
                         self.job_done(JobResult::Exported { file: path, result }, ctx);
                         Ok(())
                     }

@@ -59,6 +59,21 @@ pub fn export_job(data: PathBuf, file: PathBuf, today: NaiveDate) -> JobResult {
     JobResult::Exported { file, result }
 }
 
+/// The worker's job for 导出当前列表.
+pub fn export_list_job(
+    data: PathBuf,
+    file: PathBuf,
+    sheet: &'static str,
+    ids: Vec<i64>,
+    today: NaiveDate,
+) -> JobResult {
+    let result = Db::open(&data)
+        .map_err(|e| e.to_string())
+        .and_then(|db| export::export_list(&db, &file, sheet, &ids, today))
+        .map(|_| ());
+    JobResult::Exported { file, result }
+}
+
 /// The preview dialog; what the user asked for.
 pub fn preview_ui(ctx: &egui::Context, preview: &Preview, busy: Option<&str>) -> Option<Asked> {
     let mut asked = None;

@@ -125,6 +125,21 @@ impl Page for RectifyTab {
                     filter: self.filter_text(),
                 }));
             }
+            if ui
+                .button("导出当前列表…")
+                .on_hover_text("把当前列表（按所选条件）导出为 Excel 工作簿")
+                .clicked()
+            {
+                action = Some(Action::ExportList {
+                    sheet: crate::workbook::RECTIFY.name,
+                    ids: self
+                        .visible(ctx.today)
+                        .iter()
+                        .filter_map(|r| r.id)
+                        .collect(),
+                    name: "整改台账".into(),
+                });
+            }
         });
         ui.separator();
         if self.editor.form().is_some() {

@@ -99,6 +99,17 @@ impl Page for TalksTab {
                 Some("全部年份"),
                 100.0,
             );
+            if ui
+                .button("导出当前列表…")
+                .on_hover_text("把当前列表导出为 Excel 工作簿")
+                .clicked()
+            {
+                action = Some(Action::ExportList {
+                    sheet: crate::workbook::TALKS.name,
+                    ids: self.rows.iter().filter_map(|t| t.id).collect(),
+                    name: "谈话记录".into(),
+                });
+            }
             if ui.button("谈话类型设置…").clicked() {
                 self.kinds_dialog = Some(SettingsDialog::new(
                     "谈话类型设置",

@@ -20,6 +20,9 @@ use crate::store::{Db, StoreError};
 /// How many rows each sheet got, in sheet order.
 pub type Summary = Vec<(&'static str, usize)>;
 
+/// A sheet's rows, with the id of the record each row shows.
+pub type Keyed = (Vec<i64>, Vec<Vec<Value>>);
+
 fn text(s: impl Into<String>) -> Value {
     let s = s.into();
     if s.is_empty() {
@@ -48,6 +51,15 @@ pub fn rows(
     year: Option<i32>,
     today: NaiveDate,
 ) -> Result<Vec<Vec<Vec<Value>>>, StoreError> {
+    Ok(keyed_rows(db, year, today)?
+        .into_iter()
+        .map(|(_, rows)| rows)
+        .collect())
+}
+
+/// Each sheet's rows with, beside them, the id of the record each row shows (the member's for
+/// 组织关系 and 党费): a tab's list exports the rows of the records it shows.
+pub fn keyed_rows(db: &Db, year: Option<i32>, today: NaiveDate) -> Result<Vec<Keyed>, StoreError> {
     let orgs: Vec<_> = db.orgs(today)?.into_iter().map(|s| s.org).collect();
     let org_name: HashMap<i64, String> = orgs
         .iter()
@@ -142,11 +154,13 @@ pub fn rows(
         .collect();
 
     let mut transfer_rows = Vec::new();
+    let mut transfer_ids = Vec::new();
     for m in &members {
         for t in m.id.and_then(|id| transfers.get(&id)).unwrap_or(&none) {
             if !in_year(t.date) {
                 continue;
             }
+            transfer_ids.push(t.member_id);
             transfer_rows.push(vec![
                 text(&m.name),
                 text(&m.id_number),
@@ -212,8 +226,8 @@ pub fn rows(
         .into_iter()
         .filter_map(|t| Some((t.id?, t.label)))
         .collect();
-    let activity_rows = db
-        .activities_full(year)?
+    let activities = db.activities_full(year)?;
+    let activity_rows = activities
         .iter()
         .map(|a| {
             let labels: Vec<&str> = a
@@ -313,15 +327,19 @@ pub fn rows(
         })
         .collect();
 
+    let ids = |v: Vec<Option<i64>>| v.into_iter().map(Option::unwrap_or_default).collect();
     Ok(vec![
-        org_rows,
-        member_rows,
-        transfer_rows,
-        dues_rows,
-        event_rows,
-        activity_rows,
-        talk_rows,
-        rect_rows,
+        (ids(orgs.iter().map(|o| o.id).collect()), org_rows),
+        (ids(members.iter().map(|m| m.id).collect()), member_rows),
+        (transfer_ids, transfer_rows),
+        (dues.iter().map(|d| d.member_id).collect(), dues_rows),
+        (ids(events.iter().map(|(e, _)| e.id).collect()), event_rows),
+        (
+            ids(activities.iter().map(|a| a.id).collect()),
+            activity_rows,
+        ),
+        (ids(talks.iter().map(|t| t.id).collect()), talk_rows),
+        (ids(items.iter().map(|r| r.id).collect()), rect_rows),
     ])
 }
 
@@ -339,6 +357,41 @@ fn xlsx_error(e: XlsxError) -> String {
 /// Writes `sheets` (rows per sheet of [`SHEETS`]) to `path`; `notes` puts each column's note on
 /// its header (the template).
 pub fn write_book(path: &Path, sheets: &[Vec<Vec<Value>>], notes: bool) -> Result<(), String> {
+    let pairs: Vec<(&Sheet, &Vec<Vec<Value>>)> = SHEETS.iter().copied().zip(sheets).collect();
+    write_sheets(path, &pairs, notes)
+}
+
+/// 导出当前列表: the rows of the sheet named `sheet` whose records are `ids`, in the export's
+/// order, as a workbook of that one sheet.
+pub fn export_list(
+    db: &Db,
+    path: &Path,
+    sheet: &str,
+    ids: &[i64],
+    today: NaiveDate,
+) -> Result<usize, String> {
+    let index = SHEETS
+        .iter()
+        .position(|s| s.name == sheet)
+        .ok_or_else(|| format!("没有“{sheet}”这张表"))?;
+    let mut all = keyed_rows(db, None, today).map_err(|e| e.to_string())?;
+    let (keys, rows) = all.swap_remove(index);
+    let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
+    let rows: Vec<Vec<Value>> = keys
+        .iter()
+        .zip(rows)
+        .filter(|(k, _)| wanted.contains(k))
+        .map(|(_, r)| r)
+        .collect();
+    write_sheets(path, &[(SHEETS[index], &rows)], false)?;
+    Ok(rows.len())
+}
+
+fn write_sheets(
+    path: &Path,
+    sheets: &[(&Sheet, &Vec<Vec<Value>>)],
+    notes: bool,
+) -> Result<(), String> {
     let mut book = Workbook::new();
     let header = Format::new()
         .set_bold()
@@ -347,7 +400,7 @@ pub fn write_book(path: &Path, sheets: &[Vec<Vec<Value>>], notes: bool) -> Resul
     let required = header.clone().set_font_color(Color::RGB(0xA00000));
     let date_format = Format::new().set_num_format("yyyy-mm-dd");
     let money_format = Format::new().set_num_format("0.00");
-    for (sheet, rows) in SHEETS.iter().zip(sheets) {
+    for &(sheet, rows) in sheets {
         let ws = book.add_worksheet();
         ws.set_name(sheet.name).map_err(xlsx_error)?;
         let mut widths: Vec<f64> = sheet

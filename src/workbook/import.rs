@@ -134,7 +134,11 @@ pub fn import(db: &mut Db, tables: &[Table], dry_run: bool, today: NaiveDate) ->
                 ..Default::default()
             };
             if let Some(table) = table {
+                let started = std::time::Instant::now();
                 im.sheet(db, sheet, table, &mut counts, &mut report);
+                if std::env::var_os("DANGWU_TIMING").is_some() {
+                    eprintln!("导入“{}”：{:?}", sheet.name, started.elapsed());
+                }
             }
             report.sheets.push(counts);
         }
@@ -300,6 +304,10 @@ struct Importer {
     rect_keys: Known<(NaiveDate, String, Option<i64>, String)>,
     event_keys: Known<(i64, EventKind, NaiveDate, String)>,
     dues: HashMap<(i64, i32, u32), Dues>,
+    /// Dues rows checked, written together at the end of the sheet.
+    dues_out: Vec<Dues>,
+    /// Members with their transfers, read once per member.
+    people: HashMap<i64, (Member, Vec<Transfer>)>,
     orgs: HashMap<String, i64>,
     top_org: Option<i64>,
     by_number: HashMap<String, i64>,
@@ -319,6 +327,8 @@ impl Importer {
             rect_keys: Known::default(),
             event_keys: Known::default(),
             dues: HashMap::new(),
+            dues_out: Vec::new(),
+            people: HashMap::new(),
             orgs: HashMap::new(),
             top_org: None,
             by_number: HashMap::new(),
@@ -345,6 +355,7 @@ impl Importer {
     fn load_keys(&mut self, db: &Db, sheet: &Sheet) -> Result<(), StoreError> {
         match sheet.name {
             "党费" => {
+                self.people.clear();
                 self.dues = db
                     .dues_all(None)?
                     .into_iter()
@@ -360,10 +371,7 @@ impl Importer {
             }
             "活动" => {
                 self.activity_keys = Known::of(db.activity_keys()?);
-                self.rolls = Some(Rolls {
-                    members: db.members()?,
-                    transfers: db.transfers_by_member()?,
-                });
+                self.rolls = Some(Rolls::new(db.members()?, db.transfers_by_member()?));
             }
             "谈话" => {
                 self.talk_keys = Known::of(db.talks(None)?.iter().map(|t| {
@@ -386,6 +394,14 @@ impl Importer {
             _ => {}
         }
         Ok(())
+    }
+
+    /// A member with their transfers, read once.
+    fn person(&mut self, db: &Db, id: i64) -> Result<&(Member, Vec<Transfer>), StoreError> {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.people.entry(id) {
+            slot.insert((db.member(id)?, db.transfers_of(id)?));
+        }
+        Ok(&self.people[&id])
     }
 
     fn reload_orgs(&mut self, db: &Db) -> Result<(), StoreError> {
@@ -610,6 +626,18 @@ impl Importer {
         if sheet.name == ORGS.name {
             let _ = self.reload_orgs(db);
         }
+        if !self.dues_out.is_empty() {
+            let rows = std::mem::take(&mut self.dues_out);
+            if let Err(e) = db.import_dues(&rows) {
+                report.errors.push(Problem {
+                    sheet: sheet.name.into(),
+                    row: 0,
+                    column: String::new(),
+                    value: String::new(),
+                    message: e.to_string(),
+                });
+            }
+        }
     }
 }
 
@@ -652,14 +680,39 @@ impl<K: std::hash::Hash + Eq + Clone> Known<K> {
 struct Rolls {
     members: Vec<Member>,
     transfers: HashMap<i64, Vec<Transfer>>,
+    /// Members by every organisation they ever belonged to (indices into `members`).
+    ever: HashMap<i64, Vec<usize>>,
 }
 
 impl Rolls {
+    fn new(members: Vec<Member>, transfers: HashMap<i64, Vec<Transfer>>) -> Self {
+        let mut ever: HashMap<i64, Vec<usize>> = HashMap::new();
+        for (i, m) in members.iter().enumerate() {
+            let mut orgs = vec![m.org_id];
+            for t in m.id.and_then(|id| transfers.get(&id)).into_iter().flatten() {
+                orgs.extend(t.from_org.into_iter().chain(t.to_org));
+            }
+            orgs.sort_unstable();
+            orgs.dedup();
+            for o in orgs {
+                ever.entry(o).or_default().push(i);
+            }
+        }
+        Rolls {
+            members,
+            transfers,
+            ever,
+        }
+    }
+
     /// (id, name) of those on the rolls of `org` on `day` (the one definition, `Member::on_rolls_at`).
     fn roll(&self, org: i64, day: NaiveDate) -> Vec<(i64, String)> {
         let none = Vec::new();
-        self.members
-            .iter()
+        self.ever
+            .get(&org)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.members[i])
             .filter_map(|m| {
                 let chain = m.id.and_then(|id| self.transfers.get(&id)).unwrap_or(&none);
                 (m.org_at(chain, day) == Some(org) && m.on_rolls_at(chain, day))
@@ -963,10 +1016,9 @@ impl Importer {
         else {
             return Ok(None);
         };
-        let m = db.member(member)?;
-        let chain = db.transfers_of(member)?;
         let day = crate::store::roll_day(year, month, self.today);
-        let Some(org) = m.org_at(&chain, day) else {
+        let (m, chain) = self.person(db, member)?;
+        let Some(org) = m.org_at(chain, day) else {
             row.error("月份", "该党员当月不在本单位党组织，无法登记党费");
             return Ok(None);
         };
@@ -983,8 +1035,8 @@ impl Importer {
         if before.as_ref() == Some(&d) {
             return Ok(Some(Outcome::Unchanged));
         }
-        db.save_dues(&d)?;
-        self.dues.insert((member, year, month), d);
+        self.dues.insert((member, year, month), d.clone());
+        self.dues_out.push(d);
         Ok(Some(if before.is_some() {
             Outcome::Updated
         } else {

@@ -29,6 +29,11 @@ pub struct Ledger {
 }
 
 impl Ledger {
+    /// The records the list shows.
+    pub fn ids(&self) -> Vec<i64> {
+        self.rows.iter().map(|r| r.id).collect()
+    }
+
     pub fn filters(&mut self, ui: &mut Ui, ctx: &AppCtx, years: &[i32], types: &[ActivityType]) {
         let years: Vec<(i32, String)> = years.iter().map(|y| (*y, format!("{y}年"))).collect();
         let label = ui.label("年份");

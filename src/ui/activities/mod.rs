@@ -84,6 +84,17 @@ impl Page for ActivitiesTab {
             ui.separator();
             if self.view == View::Ledger {
                 self.ledger.filters(ui, ctx, &self.years, &self.types);
+                if ui
+                    .button("导出当前列表…")
+                    .on_hover_text("把当前列表（按所选条件）导出为 Excel 工作簿")
+                    .clicked()
+                {
+                    action = Some(Action::ExportList {
+                        sheet: crate::workbook::ACTIVITIES.name,
+                        ids: self.ledger.ids(),
+                        name: "活动台账".into(),
+                    });
+                }
             }
             if ui.button("类型设置…").clicked() {
                 self.types_dialog = Some(SettingsDialog::new(

@@ -173,7 +173,7 @@ impl Page for MembersTab {
         ui.separator();
         match self.section {
             View::Roster => {
-                ui.horizontal_wrapped(|ui| self.toolbar(ui, ctx, &mut asked));
+                ui.horizontal_wrapped(|ui| self.toolbar(ui, ctx, &mut asked, &mut action));
                 ui.separator();
                 if self.editor.form().is_some() {
                     egui::Panel::right("member_form")
@@ -366,9 +366,26 @@ impl MembersTab {
             .refresh(&self.rows, &self.transfers, ctx.db.generation(), ctx.today);
     }
 
-    fn toolbar(&mut self, ui: &mut Ui, ctx: &AppCtx, next: &mut Option<Next>) {
+    fn toolbar(
+        &mut self,
+        ui: &mut Ui,
+        ctx: &AppCtx,
+        next: &mut Option<Next>,
+        action: &mut Option<Action>,
+    ) {
         if ui.button(RichText::new("＋ 新增党员").strong()).clicked() {
             *next = Some(Next::New);
+        }
+        if ui
+            .button("导出当前列表…")
+            .on_hover_text("把当前列表（按所选条件）导出为 Excel 工作簿，公民身份号码完整导出")
+            .clicked()
+        {
+            *action = Some(Action::ExportList {
+                sheet: crate::workbook::MEMBERS.name,
+                ids: self.view.iter().filter_map(|&i| self.rows[i].id).collect(),
+                name: "党员名册".into(),
+            });
         }
         ui.separator();
         let label = ui.label("搜索");
