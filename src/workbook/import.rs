@@ -729,6 +729,17 @@ enum Outcome {
     Unchanged,
 }
 
+impl Outcome {
+    /// A row written: an update of a record that was there, else an addition.
+    fn written(existed: bool) -> Self {
+        if existed {
+            Outcome::Updated
+        } else {
+            Outcome::Added
+        }
+    }
+}
+
 type Done = Result<Option<Outcome>, StoreError>;
 
 impl Importer {
@@ -806,11 +817,7 @@ impl Importer {
         }
         let id = db.save_org(&org, &committee_after)?;
         self.orgs.insert(name, id);
-        Ok(Some(if before.is_some() {
-            Outcome::Updated
-        } else {
-            Outcome::Added
-        }))
+        Ok(Some(Outcome::written(before.is_some())))
     }
 
     fn member_row(&mut self, db: &mut Db, row: &mut Row, report: &mut Report) -> Done {
@@ -936,11 +943,7 @@ impl Importer {
         let id = db.save_member(&m)?;
         m.id = Some(id);
         self.know(&m);
-        Ok(Some(if before.is_some() {
-            Outcome::Updated
-        } else {
-            Outcome::Added
-        }))
+        Ok(Some(Outcome::written(before.is_some())))
     }
 
     fn transfer_row(&mut self, db: &mut Db, row: &mut Row) -> Done {
@@ -1037,11 +1040,7 @@ impl Importer {
         }
         self.dues.insert((member, year, month), d.clone());
         self.dues_out.push(d);
-        Ok(Some(if before.is_some() {
-            Outcome::Updated
-        } else {
-            Outcome::Added
-        }))
+        Ok(Some(Outcome::written(before.is_some())))
     }
 
     fn event_row(&mut self, db: &mut Db, row: &mut Row) -> Done {

@@ -50,6 +50,13 @@ const fn syn(mut c: Col, synonyms: &'static [&'static str]) -> Col {
     c
 }
 
+/// The two columns that name a member on the sheets of what happens to members.
+const PERSON: Col = col("姓名", true, Text, "");
+const PERSON_ID: Col = syn(
+    col("公民身份号码", false, Text, "同一人以此识别；空白时按姓名"),
+    &["身份证号", "身份证号码"],
+);
+
 /// One sheet: its name, columns, and the template's example row (same order as the columns).
 pub struct Sheet {
     pub name: &'static str,
@@ -191,11 +198,8 @@ pub const MEMBERS: Sheet = Sheet {
 pub const TRANSFERS: Sheet = Sheet {
     name: "组织关系",
     cols: &[
-        col("姓名", true, Text, ""),
-        syn(
-            col("公民身份号码", false, Text, ""),
-            &["身份证号", "身份证号码"],
-        ),
+        PERSON,
+        PERSON_ID,
         syn(
             col("转接类型", true, Text, "转入 / 转出 / 本单位内转接"),
             &["类型", "转接类别"],
@@ -236,11 +240,8 @@ pub const TRANSFERS: Sheet = Sheet {
 pub const DUES: Sheet = Sheet {
     name: "党费",
     cols: &[
-        col("姓名", true, Text, ""),
-        syn(
-            col("公民身份号码", false, Text, ""),
-            &["身份证号", "身份证号码"],
-        ),
+        PERSON,
+        PERSON_ID,
         syn(
             col("月份", true, Month, "如 2022-03 或 2022年3月"),
             &["缴费月份", "所属月份"],
@@ -272,11 +273,8 @@ pub const DUES: Sheet = Sheet {
 pub const EVENTS: Sheet = Sheet {
     name: "表彰慰问",
     cols: &[
-        col("姓名", true, Text, ""),
-        syn(
-            col("公民身份号码", false, Text, ""),
-            &["身份证号", "身份证号码"],
-        ),
+        PERSON,
+        PERSON_ID,
         syn(col("类型", true, Text, "表彰 / 慰问 / 民主评议"), &["类别"]),
         col("日期", true, Date, ""),
         syn(
