@@ -207,7 +207,7 @@ fn main() -> ExitCode {
         Some(Command::Import { file, dry_run }) => import(&path, &file, dry_run),
         Some(Command::Export { file, year }) => {
             let today = chrono::Local::now().date_naive();
-            let result = open_existing(&path)
+            let result = open_for_reading(&path)
                 .and_then(|db| dangwu::workbook::export::export(&db, &file, year, today));
             match result {
                 Ok(summary) => {
@@ -258,7 +258,7 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
             let result =
-                open_existing(&path).and_then(|db| db.backup_to(&to).map_err(|e| e.to_string()));
+                open_for_reading(&path).and_then(|db| db.backup_to(&to).map_err(|e| e.to_string()));
             match result {
                 Ok(()) => {
                     println!("已备份到 {}", to.display());
@@ -283,7 +283,7 @@ fn tally(
     pdf: Option<PathBuf>,
 ) -> ExitCode {
     let today = chrono::Local::now().date_naive();
-    let result = open_existing(path).and_then(|db| {
+    let result = open_for_reading(path).and_then(|db| {
         let scope = dangwu::tally::resolve_scope(&db, year, as_of, org, today)?;
         if let Some(file) = &pdf {
             let doc = dangwu::print::documents::from_store::tally(&db, &scope, today)
@@ -428,11 +428,20 @@ fn open_existing(path: &std::path::Path) -> Result<Db, String> {
     Db::open(path).map_err(|e| e.to_string())
 }
 
+/// For the commands that only read: an older file is read through a migrated copy in memory and
+/// left exactly as it was.
+fn open_for_reading(path: &std::path::Path) -> Result<Db, String> {
+    if !path.exists() {
+        return Err(format!("找不到数据文件“{}”", path.display()));
+    }
+    Db::open_for_reading(path).map_err(|e| e.to_string())
+}
+
 fn print(path: &std::path::Path, what: PrintWhat) -> ExitCode {
     use dangwu::print::documents::from_store;
     let today = chrono::Local::now().date_naive();
     let fonts = dangwu::print::PrintFonts::system();
-    let result = open_existing(path).and_then(|db| match what {
+    let result = open_for_reading(path).and_then(|db| match what {
         PrintWhat::Activity { id, pdf } => {
             let found = from_store::activity_id(&db, &id).map_err(|e| e.to_string())?;
             let id = found.ok_or_else(|| format!("找不到编号或 uid 为“{id}”的活动记录"))?;

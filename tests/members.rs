@@ -93,11 +93,9 @@ fn a_transfer_that_does_not_continue_the_chain_is_refused_and_nothing_changes() 
     assert_eq!(db.member(id).unwrap().org_id, a);
 }
 
-#[test]
-fn upgrading_a_v5_file_turns_old_transferred_out_statuses_into_records() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("v5.sqlite");
-    let conn = Connection::open(&path).unwrap();
+/// A file as version 5 wrote it: a branch, a member transferred out (as a status), one staying.
+fn v5_file(path: &std::path::Path) {
+    let conn = Connection::open(path).unwrap();
     for sql in &schema::MIGRATIONS[..5] {
         conn.execute_batch(sql).unwrap();
     }
@@ -112,8 +110,13 @@ fn upgrading_a_v5_file_turns_old_transferred_out_statuses_into_records() {
     conn.pragma_update(None, "user_version", 5).unwrap();
     conn.pragma_update(None, "application_id", schema::APPLICATION_ID)
         .unwrap();
-    drop(conn);
+}
 
+#[test]
+fn upgrading_a_v5_file_turns_old_transferred_out_statuses_into_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v5.sqlite");
+    v5_file(&path);
     let db = Db::open(&path).unwrap();
     let members = db.members().unwrap();
     let gone = members.iter().find(|m| m.name == "赵昇").unwrap();
@@ -235,4 +238,21 @@ fn an_event_of_a_member_outside_the_bureau_is_refused_whole() {
     let saved = db.events_of_member(here).unwrap();
     assert_eq!((saved.len(), saved[0].org_id), (1, a));
     assert_eq!(db.events_of_year(2022).unwrap().len(), 1);
+}
+
+#[test]
+fn commands_that_read_leave_an_older_file_exactly_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v5.sqlite");
+    v5_file(&path);
+    let before = std::fs::read(&path).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dangwu"))
+        .args(["--db", path.to_str().unwrap(), "tally", "--year", "2022", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["members"]["transferred_out"], 1, "read through a migrated copy");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the file itself untouched");
+    assert!(!dir.path().join("backups").exists(), "and nothing written beside it");
 }

@@ -220,6 +220,61 @@ impl Db {
         Ok(db)
     }
 
+    /// Opens an existing file for a command that only reads (tally, print, export, backup): the
+    /// file is not written at all — not migrated, not backed up. A file of an older schema is
+    /// copied into memory and migrated there; the same checks as [`Db::open`] refuse what is not
+    /// ours, newer, or damaged.
+    pub fn open_for_reading(path: &Path) -> Result<Db, OpenError> {
+        if !path.exists() {
+            return Err(OpenError::Io {
+                path: path.to_path_buf(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "找不到数据文件"),
+            });
+        }
+        let probe = || -> rusqlite::Result<i32> {
+            let conn = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            conn.busy_timeout(std::time::Duration::from_secs(5))?;
+            Ok(read_identity(&conn)?.1)
+        };
+        let version = match probe() {
+            Ok(v) => v,
+            // Not readable as ours: the ordinary open says why, and refuses without writing.
+            Err(_) => return Db::open(path),
+        };
+        if version >= schema::latest_version() {
+            // Current (or refused as newer / not ours / damaged): the ordinary open, which
+            // then has nothing to migrate and writes nothing.
+            return Db::open(path);
+        }
+        check_header(path)?;
+        let source = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let (app_id, version, tables) = read_identity(&source)?;
+        if app_id != schema::APPLICATION_ID && (tables > 0 || version != 0) {
+            return Err(OpenError::NotOurs(path.to_path_buf()));
+        }
+        let mut copy = Connection::open_in_memory()?;
+        rusqlite::backup::Backup::new(&source, &mut copy)?.run_to_completion(
+            1024,
+            std::time::Duration::ZERO,
+            None,
+        )?;
+        let mut db = Db {
+            conn: copy,
+            path: Some(path.to_path_buf()),
+            generation: 0,
+            in_batch: false,
+        };
+        db.configure(false)?;
+        db.migrate()?;
+        Ok(db)
+    }
+
     /// A fresh database in memory, for tests.
     pub fn open_in_memory() -> Result<Db, OpenError> {
         let mut db = Db {
