@@ -247,12 +247,34 @@ fn commands_that_read_leave_an_older_file_exactly_as_it_was() {
     v5_file(&path);
     let before = std::fs::read(&path).unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_dangwu"))
-        .args(["--db", path.to_str().unwrap(), "tally", "--year", "2022", "--format", "json"])
+        .args([
+            "--db",
+            path.to_str().unwrap(),
+            "tally",
+            "--year",
+            "2022",
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["members"]["transferred_out"], 1, "read through a migrated copy");
-    assert_eq!(std::fs::read(&path).unwrap(), before, "the file itself untouched");
-    assert!(!dir.path().join("backups").exists(), "and nothing written beside it");
+    assert_eq!(
+        json["members"]["transferred_out"], 1,
+        "read through a migrated copy"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file itself untouched"
+    );
+    assert!(
+        !dir.path().join("backups").exists(),
+        "and nothing written beside it"
+    );
 }

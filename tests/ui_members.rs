@@ -189,3 +189,26 @@ fn a_probationary_member_is_converted_from_the_pipeline_on_the_day_probation_end
     );
     assert!(h.query_by_label_contains("发展党员共 0 人").is_some());
 }
+
+#[test]
+fn a_save_over_a_change_made_since_the_form_opened_is_refused() {
+    let (db, _, one, _) = two_members();
+    let mut h = harness(db);
+    h.get_by_label("110105********002X").click();
+    h.run();
+    // Meanwhile the record changes elsewhere (an import on the worker, another connection).
+    {
+        let db = h.state_mut().db_mut().unwrap();
+        let mut m = db.member(one).unwrap();
+        m.job = "科长".into();
+        db.save_member(&m).unwrap();
+    }
+    type_into(&mut h, "民族", "回族");
+    h.get_by_label("保存").click();
+    h.run();
+    assert!(h.query_by_label_contains("此记录已被修改").is_some());
+    assert!(h.query_by_label_contains("职务现为“科长”").is_some());
+    let m = h.state().db().unwrap().member(one).unwrap();
+    assert_eq!(m.job, "科长", "the other change is not reverted");
+    assert_eq!(m.ethnicity, "汉族", "and nothing of this form was saved");
+}

@@ -16,7 +16,9 @@ use crate::store::{Db, StoreError};
 /// One write, with everything it needs. Each is one transaction in the store.
 #[derive(Debug, Clone)]
 pub enum Write {
-    Member(Box<Member>),
+    /// A member, with the record as the form or dialog loaded it (`None` for a new one): a save
+    /// over a change made since is refused.
+    Member(Box<Member>, Option<Box<Member>>),
     Org(Box<Org>, Vec<CommitteeMember>),
     /// A record with the files chosen for it in the form, copied when it is saved.
     Activity(Box<Activity>, Vec<PathBuf>),
@@ -117,7 +119,7 @@ pub struct Done {
 /// Applies `write` to `db`. The only place in the window that writes.
 pub fn apply(db: &mut Db, write: Write) -> Done {
     let result = match &write {
-        Write::Member(m) => db.save_member(m),
+        Write::Member(m, loaded) => db.save_member_as_loaded(m, loaded.as_deref()),
         Write::Org(org, committee) => db.save_org(org, committee),
         Write::Activity(a, files) => db.save_activity_with_files(a, files),
         Write::DeleteActivity(id) => db.delete_activity(*id).map(|()| *id),

@@ -259,7 +259,10 @@ impl Dialog {
                 .clicked()
                 && let Some(after) = chosen_step.take()
             {
-                out = Some(Outcome::Write(Write::Member(Box::new(after))));
+                out = Some(Outcome::Write(Write::Member(
+                    Box::new(after),
+                    Some(member.clone()),
+                )));
             }
             if ui.button("取消").clicked() {
                 out = Some(Outcome::Cancel);

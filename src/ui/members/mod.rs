@@ -111,6 +111,8 @@ pub struct MembersTab {
     loaded: Option<u64>,
     /// Indices into `rows` after filtering and sorting, recomputed only when `view_of` changes.
     view: Vec<usize>,
+    /// The open member as read from the file, to refuse a save over a change made since.
+    as_loaded: Option<Member>,
     view_of: Option<(u64, Filter, SortKey, bool)>,
     filter: Filter,
     sort: SortKey,
@@ -139,6 +141,7 @@ impl Default for MembersTab {
             name_keys: Vec::new(),
             loaded: None,
             view: Vec::new(),
+            as_loaded: None,
             view_of: None,
             filter: Filter::default(),
             sort: SortKey::Org,
@@ -289,7 +292,7 @@ impl Page for MembersTab {
 
     fn done(&mut self, done: Done, ctx: &mut AppCtx) {
         match (done.write, done.result) {
-            (Write::Member(member), Ok(id)) => {
+            (Write::Member(member, _), Ok(id)) => {
                 ctx.toasts.success(format!("已保存：{}", member.name));
                 if self.dialog.take().is_some()
                     && self.editor.form().and_then(|f| f.draft.id) != Some(id)
@@ -298,7 +301,7 @@ impl Page for MembersTab {
                 }
                 self.go(Next::Edit(id), ctx);
             }
-            (Write::Member(_), Err(e)) => match &mut self.dialog {
+            (Write::Member(..), Err(e)) => match &mut self.dialog {
                 Some(d) => d.refused(&e),
                 None => self.editor.refused(&e),
             },
@@ -692,6 +695,7 @@ impl MembersTab {
             Next::New => {
                 self.history.clear();
                 self.page = MemberPage::default();
+                self.as_loaded = None;
                 self.editor.open(MemberInput::new(
                     self.filter.org.or_else(|| ctx.orgs.first_id()),
                 ));
@@ -701,6 +705,7 @@ impl MembersTab {
                     self.history = ctx.db.history("member", &m.uid).unwrap_or_default();
                     self.page = load_page(&m, ctx);
                     self.editor.open(m.to_input());
+                    self.as_loaded = Some(m);
                 }
                 Err(e) => ctx.toasts.error(format!("无法打开该党员：{e}")),
             },
@@ -723,7 +728,10 @@ impl MembersTab {
             self.status_change = Some(Box::new(member));
             return None;
         }
-        Some(Action::Write(Write::Member(Box::new(member))))
+        Some(Action::Write(Write::Member(
+            Box::new(member),
+            self.as_loaded.clone().map(Box::new),
+        )))
     }
 
     /// The open member's page, read again after one of its records changed.
@@ -736,6 +744,7 @@ impl MembersTab {
             if let Some(form) = self.editor.form_mut() {
                 form.draft.org_id = Some(m.org_id);
             }
+            self.as_loaded = Some(m);
         }
     }
 
@@ -814,7 +823,7 @@ impl MembersTab {
             Some(true) => self
                 .status_change
                 .take()
-                .map(|m| Action::Write(Write::Member(m))),
+                .map(|m| Action::Write(Write::Member(m, self.as_loaded.clone().map(Box::new)))),
             Some(false) => {
                 self.status_change = None;
                 None
