@@ -207,6 +207,18 @@ impl Member {
         transfer::org_at(self.org_id, transfers, date)
     }
 
+    /// 在册, 转出 (from the transfers), 去世 or 出党 at `date`, as the roster, its filter and the
+    /// workbook's 状态 column say it.
+    pub fn standing_label(&self, transfers: &[Transfer], date: NaiveDate) -> &'static str {
+        if self.status != Status::OnRolls {
+            self.status.label()
+        } else if self.org_at(transfers, date).is_none() {
+            "转出"
+        } else {
+            "在册"
+        }
+    }
+
     /// 年龄 at `today` (whole years).
     pub fn age(&self, today: NaiveDate) -> Option<i32> {
         self.birth_date.map(|b| whole_years(b, today))
@@ -292,6 +304,9 @@ impl Member {
         out
     }
 }
+
+/// Every value of [`Member::standing_label`], for filters.
+pub const STANDINGS: [&str; 4] = ["在册", "转出", "去世", "出党"];
 
 /// 公民身份号码 as lists show it: the region and the last four kept, the birth date hidden
 /// (330102********5601). The form shows it whole.

@@ -11,7 +11,6 @@ use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Note, Workbook
 use super::{Kind, SHEETS, Sheet, Value};
 use crate::model::activity::Presence;
 use crate::model::dues::{Basis, Rate, rate};
-use crate::model::member::Status;
 use crate::model::member_event::EventKind;
 use crate::model::org::CommitteeRole;
 use crate::model::rectify::RectStatus;
@@ -121,13 +120,7 @@ pub fn keyed_rows(db: &Db, year: Option<i32>, today: NaiveDate) -> Result<Vec<Ke
         .iter()
         .map(|m| {
             let chain = m.id.and_then(|id| transfers.get(&id)).unwrap_or(&none);
-            let status = if m.status != Status::OnRolls {
-                m.status.label()
-            } else if m.org_at(chain, today).is_none() {
-                "转出"
-            } else {
-                "在册"
-            };
+            let status = m.standing_label(chain, today);
             vec![
                 text(&m.name),
                 text(m.gender.map(|g| g.label()).unwrap_or_default()),

@@ -21,7 +21,9 @@ use crate::model::FieldErrors;
 use crate::model::collate::pinyin_key;
 use crate::model::date;
 use crate::model::dues::{Dues, month_is_due};
-use crate::model::member::{Category, Member, MemberField as F, MemberInput, Status, mask_id};
+use crate::model::member::{
+    Category, Member, MemberField as F, MemberInput, STANDINGS, Status, mask_id,
+};
 use crate::model::member_event::{EventInput, EventKind, MemberEvent};
 use crate::model::org::with_descendants;
 use crate::model::transfer::{Transfer, TransferInput};
@@ -73,19 +75,6 @@ pub enum Intent {
     DeleteEvent(i64, String),
 }
 
-/// 在册, 转出 (from the transfers), 去世 or 出党, as the roster shows and filters it.
-fn standing_label(m: &Member, chain: &[Transfer], today: chrono::NaiveDate) -> &'static str {
-    if m.status != Status::OnRolls {
-        m.status.label()
-    } else if m.org_at(chain, today).is_none() {
-        "转出"
-    } else {
-        "在册"
-    }
-}
-
-const STANDINGS: [&str; 4] = ["在册", "转出", "去世", "出党"];
-
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum SortKey {
     Name,
@@ -111,6 +100,8 @@ pub struct MembersTab {
     loaded: Option<u64>,
     /// Indices into `rows` after filtering and sorting, recomputed only when `view_of` changes.
     view: Vec<usize>,
+    /// This month's 政治生日, made when the roster is read (not every frame).
+    birthdays: Vec<String>,
     /// The open member as read from the file, to refuse a save over a change made since.
     as_loaded: Option<Member>,
     view_of: Option<(u64, Filter, SortKey, bool)>,
@@ -142,6 +133,7 @@ impl Default for MembersTab {
             loaded: None,
             view: Vec::new(),
             as_loaded: None,
+            birthdays: Vec::new(),
             view_of: None,
             filter: Filter::default(),
             sort: SortKey::Org,
@@ -199,7 +191,7 @@ impl Page for MembersTab {
                         });
                 }
                 egui::CentralPanel::default().show(ui, |ui| {
-                    self.reminders(ui, ctx);
+                    self.reminders(ui);
                     if let Some(id) = self.table(ui, ctx) {
                         asked = Some(Next::Edit(id));
                     }
@@ -367,6 +359,25 @@ impl MembersTab {
         self.loaded = Some(ctx.db.generation());
         self.pipeline
             .refresh(&self.rows, &self.transfers, ctx.db.generation(), ctx.today);
+        let none = Vec::new();
+        self.birthdays = self
+            .rows
+            .iter()
+            .filter(|m| m.political_birthday_in(ctx.today.month()))
+            .filter(|m| {
+                let chain = m.id.and_then(|id| self.transfers.get(&id)).unwrap_or(&none);
+                m.on_rolls_at(chain, ctx.today)
+            })
+            .map(|m| {
+                let joined = m.probationary_on.map(date::chinese).unwrap_or_default();
+                format!(
+                    "{}（{}，{}入党）",
+                    m.name,
+                    ctx.org_name(m.org_id).trim_start(),
+                    joined
+                )
+            })
+            .collect();
     }
 
     fn toolbar(
@@ -440,7 +451,7 @@ impl MembersTab {
     }
 
     /// The pipeline's due and overdue count (a link to 发展党员) and this month's 政治生日.
-    fn reminders(&mut self, ui: &mut Ui, ctx: &AppCtx) {
+    fn reminders(&mut self, ui: &mut Ui) {
         let (due, overdue) = self.pipeline.counts();
         if due + overdue > 0 {
             let text = format!("！发展党员：本月到期 {due} 人，逾期 {overdue} 人（点击查看）");
@@ -449,26 +460,7 @@ impl MembersTab {
                 self.section = View::Pipeline;
             }
         }
-        let month = ctx.today.month();
-        let none = Vec::new();
-        let birthdays: Vec<String> = self
-            .rows
-            .iter()
-            .filter(|m| m.political_birthday_in(month))
-            .filter(|m| {
-                let chain = m.id.and_then(|id| self.transfers.get(&id)).unwrap_or(&none);
-                m.on_rolls_at(chain, ctx.today)
-            })
-            .map(|m| {
-                let joined = m.probationary_on.map(date::chinese).unwrap_or_default();
-                format!(
-                    "{}（{}，{}入党）",
-                    m.name,
-                    ctx.org_name(m.org_id).trim_start(),
-                    joined
-                )
-            })
-            .collect();
+        let birthdays = &self.birthdays;
         if !birthdays.is_empty() {
             egui::CollapsingHeader::new(format!("本月政治生日（{}人）", birthdays.len()))
                 .id_salt("political_birthdays")
@@ -506,7 +498,7 @@ impl MembersTab {
                 in_org.as_ref().is_none_or(|s| s.contains(&m.org_id))
                     && f.category.is_none_or(|c| c == m.category)
                     && f.status
-                        .is_none_or(|s| s == standing_label(m, chain(m), today))
+                        .is_none_or(|s| s == m.standing_label(chain(m), today))
                     && (needle.is_empty()
                         || m.name.contains(&needle)
                         || m.id_number.contains(&needle))
@@ -529,9 +521,9 @@ impl MembersTab {
                 SortKey::Name => by_name(),
                 SortKey::Org => rank(a.org_id).cmp(&rank(b.org_id)).then_with(by_name),
                 SortKey::Category => a.category.cmp(&b.category),
-                SortKey::Status => {
-                    standing_label(a, chain(a), today).cmp(standing_label(b, chain(b), today))
-                }
+                SortKey::Status => a
+                    .standing_label(chain(a), today)
+                    .cmp(b.standing_label(chain(b), today)),
                 SortKey::Age => b.birth_date.cmp(&a.birth_date),
                 SortKey::PartyAge => b.full_on.cmp(&a.full_on),
             };
@@ -632,7 +624,7 @@ impl MembersTab {
                         row.set_selected(m.id.is_some() && m.id == selected);
                         let chain = m.id.and_then(|id| self.transfers.get(&id));
                         let standing =
-                            standing_label(m, chain.map_or(&[][..], Vec::as_slice), ctx.today);
+                            m.standing_label(chain.map_or(&[][..], Vec::as_slice), ctx.today);
                         let dim = standing != "在册";
                         let text = |s: String| {
                             if dim {
