@@ -930,7 +930,8 @@ impl Importer {
         } else {
             status_date
         };
-        if row.raw("职务") != &Value::Empty || before.is_none() {
+        // Columns beyond workbook.md's: a workbook without them leaves the values as they are.
+        if row.map.contains_key("职务") {
             m.job = row.text("职务");
         }
         if row.map.contains_key("入党介绍人") {
