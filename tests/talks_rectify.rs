@@ -218,3 +218,85 @@ fn settings_rows_are_saved_together_or_not_at_all() {
         dangwu::model::activity::Frequency::Quarter
     );
 }
+
+/// Each record a form edits is saved over the record as the form loaded it: a change made since
+/// (another window, an import) is never reverted, and the refusal names the newer value.
+#[test]
+fn a_save_over_a_record_changed_since_it_was_loaded_is_refused_for_every_kind() {
+    let (mut db, org_id) = db_with_branch();
+    let refused = |r: Result<i64, StoreError>, names: &str| {
+        let e = r.unwrap_err().to_string();
+        assert!(e.starts_with("此记录已被修改"), "{e}");
+        assert!(e.contains(names), "{e}");
+    };
+
+    // A talk.
+    let kind = db.talk_kinds().unwrap()[0].id.unwrap();
+    let id = db.save_talk(&talk(kind, d(2026, 3, 1))).unwrap();
+    let loaded = db.talk(id).unwrap();
+    let mut elsewhere = loaded.clone();
+    elsewhere.place = "第二会议室".into();
+    db.save_talk(&elsewhere).unwrap();
+    let mut mine = loaded.clone();
+    mine.follow_up = "已整改".into();
+    refused(db.save_talk_as_loaded(&mine, Some(&loaded)), "地点现为“第二会议室”");
+    assert_eq!(db.talk(id).unwrap(), elsewhere);
+    // Loaded again, the same edit saves.
+    let fresh = db.talk(id).unwrap();
+    let mut mine = fresh.clone();
+    mine.follow_up = "已整改".into();
+    db.save_talk_as_loaded(&mine, Some(&fresh)).unwrap();
+    assert_eq!(db.talk(id).unwrap().place, "第二会议室");
+
+    // An activity record.
+    let types = db.activity_types().unwrap();
+    let a = common::activity(org_id, d(2026, 4, 2), vec![types[0].id.unwrap()], "学习党章");
+    let id = db.save_activity(&a).unwrap();
+    let loaded = db.activity(id).unwrap();
+    let mut elsewhere = loaded.clone();
+    elsewhere.topic = "学习党章（第二次）".into();
+    db.save_activity(&elsewhere).unwrap();
+    let mut mine = loaded.clone();
+    mine.place = "党员活动室".into();
+    refused(
+        db.save_activity_as_loaded(&mine, &[], Some(&loaded)),
+        "主题现为“学习党章（第二次）”",
+    );
+    assert_eq!(db.activity(id).unwrap().topic, "学习党章（第二次）");
+    assert_eq!(db.activity(id).unwrap().place, "");
+
+    // An organisation and its committee.
+    let loaded = (db.org(org_id).unwrap(), db.committee(org_id).unwrap());
+    let mut elsewhere = loaded.0.clone();
+    elsewhere.note = "2026年换届".into();
+    db.save_org(&elsewhere, &[]).unwrap();
+    let mut mine = loaded.0.clone();
+    mine.name = "机关一支部".into();
+    refused(
+        db.save_org_as_loaded(&mine, &[], Some(&loaded)),
+        "备注现为“2026年换届”",
+    );
+    assert_eq!(db.org(org_id).unwrap().name, "机关第一党支部");
+
+    // A rectification item closed elsewhere after the form opened it.
+    let id = item(&mut db);
+    let loaded = db.rectification(id).unwrap();
+    let closing = Closing {
+        date: d(2026, 6, 20),
+        evidence: "完成12次集中学习".into(),
+        evidence_file: String::new(),
+        verifier: "李堃".into(),
+    };
+    db.close_rectification(id, &closing).unwrap();
+    let mut mine = loaded.clone();
+    mine.measures = "每月集中学习一次".into();
+    refused(
+        db.save_rectification_as_loaded(&mine, Some(&loaded)),
+        "验收人现为“李堃”",
+    );
+    let now = db.rectification(id).unwrap();
+    assert_eq!(
+        (now.status, now.measures.as_str()),
+        (RectStatus::Closed, loaded.measures.as_str())
+    );
+}

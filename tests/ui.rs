@@ -433,6 +433,54 @@ fn a_talks_content_stays_hidden_until_asked_for() {
 }
 
 #[test]
+fn a_talk_changed_elsewhere_since_its_form_opened_is_not_overwritten() {
+    let (mut db, _) = db_with_branch();
+    let kind = db.talk_kinds().unwrap()[1].id.unwrap();
+    let talk = dangwu::model::talk::Talk {
+        id: None,
+        uid: String::new(),
+        date: d(2026, 4, 2),
+        kind_id: kind,
+        form: dangwu::model::talk::TalkForm::Individual,
+        org_id: None,
+        talkers: "王书记".into(),
+        subjects: Vec::new(),
+        subject_names: "赵昇".into(),
+        headcount: None,
+        place: String::new(),
+        reason: String::new(),
+        content: "就考勤问题进行提醒".into(),
+        follow_up: String::new(),
+    };
+    let id = db.save_talk(&talk).unwrap();
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    h.get_by_role_and_label(Role::Button, "谈话").click();
+    h.run();
+    h.get_by_label("赵昇").click();
+    h.run();
+    // Meanwhile the record changes on another connection (an import on the worker).
+    {
+        let db = h.state_mut().db_mut().unwrap();
+        let mut t = db.talk(id).unwrap();
+        t.talkers = "李书记".into();
+        db.save_talk(&t).unwrap();
+    }
+    type_into(&mut h, "地点", "党员活动室");
+    h.get_by_label("保存").click();
+    h.run();
+    assert!(h.query_by_label_contains("谈话人现为“李书记”").is_some());
+    let now = h.state().db().unwrap().talk(id).unwrap();
+    assert_eq!((now.talkers.as_str(), now.place.as_str()), ("李书记", ""));
+    // What was typed is still in the form.
+    assert_eq!(
+        h.get_by_role_and_label(Role::TextInput, "地点")
+            .value()
+            .as_deref(),
+        Some("党员活动室")
+    );
+}
+
+#[test]
 fn leaving_a_form_with_unsaved_changes_asks_first() {
     let mut h = harness(app_with_branch());
     h.get_by_label("＋ 新增党员").click();

@@ -134,69 +134,6 @@ impl Db {
     }
 }
 
-/// The fields that differ between `was` and `now`, as "职务现为“科长”", for a refusal.
-fn differences(was: &Member, now: &Member) -> String {
-    const LABELS: &[(&str, &str)] = &[
-        ("name", "姓名"),
-        ("gender", "性别"),
-        ("ethnicity", "民族"),
-        ("birth_date", "出生日期"),
-        ("id_number", "公民身份号码"),
-        ("education", "学历"),
-        ("job", "职务"),
-        ("phone", "联系电话"),
-        ("org_id", "所在组织"),
-        ("category", "人员类别"),
-        ("applied_on", "申请入党日期"),
-        ("activist_on", "确定积极分子日期"),
-        ("candidate_on", "确定发展对象日期"),
-        ("probationary_on", "接收预备党员日期"),
-        ("full_on", "转正日期"),
-        ("probation_extended_to", "延长预备期至"),
-        ("party_post", "党内职务"),
-        ("introducers", "入党介绍人"),
-        ("status", "状态"),
-        ("status_date", "状态变更日期"),
-        ("note", "备注"),
-    ];
-    let (Ok(a), Ok(b)) = (serde_json::to_value(was), serde_json::to_value(now)) else {
-        return String::new();
-    };
-    LABELS
-        .iter()
-        .filter(|(key, _)| a.get(key) != b.get(key))
-        .map(|(key, label)| {
-            let v = match b.get(key) {
-                Some(serde_json::Value::String(s)) => s.clone(),
-                Some(serde_json::Value::Null) | None => "空白".into(),
-                Some(other) => other.to_string(),
-            };
-            format!("{label}现为“{v}”")
-        })
-        .collect::<Vec<_>>()
-        .join("，")
-}
-
-impl Db {
-    /// Saves a member edited in a form that loaded it as `loaded`: refused with "此记录已被修改",
-    /// naming the newer values, when the record changed since (another window, an import), so
-    /// that a save never reverts someone else's change.
-    pub fn save_member_as_loaded(&mut self, m: &Member, loaded: Option<&Member>) -> Result<i64> {
-        self.batch(|db| {
-            if let (Some(id), Some(loaded)) = (m.id, loaded) {
-                let now = db.member(id)?;
-                if &now != loaded {
-                    return Err(StoreError::refused(format!(
-                        "此记录已被修改（在打开表单之后）：{}。本次未保存，请取消后重新打开再修改。",
-                        differences(loaded, &now)
-                    )));
-                }
-            }
-            db.save_member(m)
-        })
-    }
-}
-
 /// Inserts `m` (no id) or updates it (with one); returns its id. `m.uid` is already set.
 pub(super) fn write_row(tx: &Connection, m: &Member) -> Result<i64> {
     let values = params![

@@ -6,6 +6,7 @@ mod audit;
 pub mod backup;
 mod bulk;
 mod dues;
+mod guard;
 pub mod lock;
 mod member_events;
 mod members;

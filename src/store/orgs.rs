@@ -150,6 +150,11 @@ impl Db {
         Ok(list)
     }
 
+    /// One organisation with its own expectations.
+    pub fn org(&self, id: i64) -> Result<Org> {
+        org_by_id(self.conn(), id)?.ok_or(StoreError::NotFound)
+    }
+
     pub fn committee(&self, org_id: i64) -> Result<Vec<CommitteeMember>> {
         committee_of(self.conn(), org_id)
     }

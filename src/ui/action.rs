@@ -19,14 +19,22 @@ pub enum Write {
     /// A member, with the record as the form or dialog loaded it (`None` for a new one): a save
     /// over a change made since is refused.
     Member(Box<Member>, Option<Box<Member>>),
-    Org(Box<Org>, Vec<CommitteeMember>),
-    /// A record with the files chosen for it in the form, copied when it is saved.
-    Activity(Box<Activity>, Vec<PathBuf>),
+    /// An organisation and its committee, with both as the form loaded them.
+    Org(
+        Box<Org>,
+        Vec<CommitteeMember>,
+        Option<Box<(Org, Vec<CommitteeMember>)>>,
+    ),
+    /// A record with the files chosen for it in the form (copied when it is saved), and the record
+    /// as the form loaded it.
+    Activity(Box<Activity>, Vec<PathBuf>, Option<Box<Activity>>),
     DeleteActivity(i64),
     ActivityTypes(Vec<ActivityType>),
-    Talk(Box<Talk>),
+    /// A talk, with the record as the form loaded it.
+    Talk(Box<Talk>, Option<Box<Talk>>),
     TalkKinds(Vec<TalkKind>),
-    Rectification(Box<Rectification>),
+    /// A rectification item, with the record as the form last loaded it.
+    Rectification(Box<Rectification>, Option<Box<Rectification>>),
     Progress {
         id: i64,
         date: NaiveDate,
@@ -120,13 +128,17 @@ pub struct Done {
 pub fn apply(db: &mut Db, write: Write) -> Done {
     let result = match &write {
         Write::Member(m, loaded) => db.save_member_as_loaded(m, loaded.as_deref()),
-        Write::Org(org, committee) => db.save_org(org, committee),
-        Write::Activity(a, files) => db.save_activity_with_files(a, files),
+        Write::Org(org, committee, loaded) => {
+            db.save_org_as_loaded(org, committee, loaded.as_deref())
+        }
+        Write::Activity(a, files, loaded) => {
+            db.save_activity_as_loaded(a, files, loaded.as_deref())
+        }
         Write::DeleteActivity(id) => db.delete_activity(*id).map(|()| *id),
         Write::ActivityTypes(rows) => db.save_activity_types(rows).map(|ids| ids.len() as i64),
-        Write::Talk(t) => db.save_talk(t),
+        Write::Talk(t, loaded) => db.save_talk_as_loaded(t, loaded.as_deref()),
         Write::TalkKinds(rows) => db.save_talk_kinds(rows).map(|ids| ids.len() as i64),
-        Write::Rectification(r) => db.save_rectification(r),
+        Write::Rectification(r, loaded) => db.save_rectification_as_loaded(r, loaded.as_deref()),
         Write::Progress { id, date, text } => db.add_progress(*id, *date, text).map(|()| *id),
         Write::Close { id, closing, file } => db
             .close_rectification_with_file(*id, closing, file.as_deref())

@@ -10,7 +10,8 @@ use super::{AppCtx, Page};
 use crate::model::FieldErrors;
 use crate::model::activity::{ActivityType, Frequency};
 use crate::model::org::{
-    CommitteeInput, CommitteeRole, OrgField as F, OrgInput, OrgKind, TermState,
+    CommitteeInput, CommitteeMember, CommitteeRole, Org, OrgField as F, OrgInput, OrgKind,
+    TermState,
 };
 
 /// The organisation as typed, with its committee: saved together, dirty together.
@@ -22,6 +23,9 @@ struct OrgDraft {
 
 pub struct OrgsTab {
     editor: Editor<OrgDraft, F>,
+    /// The organisation and committee as the open form loaded them (`None` for a new one): the
+    /// save is checked against them.
+    as_loaded: Option<(Org, Vec<CommitteeMember>)>,
     /// Activity types, for the organisation's own expectations; reloaded after a write.
     types: Vec<ActivityType>,
     types_for: Option<u64>,
@@ -33,6 +37,7 @@ impl Default for OrgsTab {
     fn default() -> Self {
         Self {
             editor: Editor::new("org_discard"),
+            as_loaded: None,
             types: Vec::new(),
             types_for: None,
             candidates: Vec::new(),
@@ -75,7 +80,7 @@ impl Page for OrgsTab {
 
     fn done(&mut self, done: Done, ctx: &mut AppCtx) {
         match (done.write, done.result) {
-            (Write::Org(org, _), Ok(id)) => {
+            (Write::Org(org, ..), Ok(id)) => {
                 ctx.toasts.success(format!("已保存：{}", org.name));
                 self.open(Next::Edit(id), ctx);
             }
@@ -135,20 +140,27 @@ impl OrgsTab {
                 self.editor.close();
                 return;
             }
-            Next::New => OrgDraft {
-                org: OrgInput::default(),
-                committee: Vec::new(),
-            },
+            Next::New => {
+                self.as_loaded = None;
+                OrgDraft {
+                    org: OrgInput::default(),
+                    committee: Vec::new(),
+                }
+            }
             Next::Edit(id) => {
                 let Some(summary) = ctx.orgs.summaries.iter().find(|s| s.org.id == Some(id)) else {
                     self.editor.close();
                     return;
                 };
                 match ctx.db.committee(id) {
-                    Ok(rows) => OrgDraft {
-                        org: summary.org.to_input(),
-                        committee: rows.iter().map(|c| c.to_input()).collect(),
-                    },
+                    Ok(rows) => {
+                        let draft = OrgDraft {
+                            org: summary.org.to_input(),
+                            committee: rows.iter().map(|c| c.to_input()).collect(),
+                        };
+                        self.as_loaded = Some((summary.org.clone(), rows));
+                        draft
+                    }
                     Err(e) => {
                         ctx.toasts.error(format!("读取支部委员会失败：{e}"));
                         return;
@@ -172,7 +184,11 @@ impl OrgsTab {
             }
             Ok((org, committee)) => {
                 self.editor.clear_errors();
-                Some(Action::Write(Write::Org(Box::new(org), committee)))
+                Some(Action::Write(Write::Org(
+                    Box::new(org),
+                    committee,
+                    self.as_loaded.clone().map(Box::new),
+                )))
             }
         }
     }

@@ -174,11 +174,11 @@ impl Page for RectifyTab {
 
     fn done(&mut self, done: Done, ctx: &mut AppCtx) {
         match (done.write, done.result) {
-            (Write::Rectification(_), Ok(id)) => {
+            (Write::Rectification(..), Ok(id)) => {
                 ctx.toasts.success("已保存问题");
                 self.go(Next::Edit(id), ctx);
             }
-            (Write::Rectification(_), Err(e)) => self.editor.refused(&e),
+            (Write::Rectification(..), Err(e)) => self.editor.refused(&e),
             (Write::Progress { id, .. }, Ok(_)) => {
                 ctx.toasts.success("已添加进展");
                 self.reload_item(id, ctx);
@@ -423,7 +423,10 @@ impl RectifyTab {
             }
             Ok(item) => {
                 self.editor.clear_errors();
-                Some(Action::Write(Write::Rectification(Box::new(item))))
+                Some(Action::Write(Write::Rectification(
+                    Box::new(item),
+                    self.item.current.clone().map(Box::new),
+                )))
             }
         }
     }

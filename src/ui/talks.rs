@@ -33,6 +33,8 @@ pub struct TalksTab {
     kinds: Vec<TalkKind>,
     loaded_for: Option<(u64, Option<i32>)>,
     editor: Editor<TalkInput, F>,
+    /// The record as the open form loaded it (`None` for a new one): the save is checked against it.
+    as_loaded: Option<Talk>,
     state: FormState,
     kinds_dialog: Option<SettingsDialog<TalkKind>>,
 }
@@ -46,6 +48,7 @@ impl Default for TalksTab {
             kinds: Vec::new(),
             loaded_for: None,
             editor: Editor::new("talk_discard"),
+            as_loaded: None,
             state: FormState::default(),
             kinds_dialog: None,
         }
@@ -161,11 +164,11 @@ impl Page for TalksTab {
 
     fn done(&mut self, done: Done, ctx: &mut AppCtx) {
         match (done.write, done.result) {
-            (Write::Talk(_), Ok(id)) => {
+            (Write::Talk(..), Ok(id)) => {
                 ctx.toasts.success("已保存谈话记录");
                 self.go(Next::Edit(id), ctx);
             }
-            (Write::Talk(_), Err(e)) => self.editor.refused(&e),
+            (Write::Talk(..), Err(e)) => self.editor.refused(&e),
             (Write::TalkKinds(rows), Ok(_)) => {
                 ctx.toasts
                     .success(format!("已保存{}项谈话类型设置", rows.len()));
@@ -283,14 +286,21 @@ impl TalksTab {
                 self.editor.close();
                 return;
             }
-            Next::New => TalkInput {
-                date: date::iso(ctx.today),
-                kind_id: self.kinds.iter().find(|k| !k.hidden).and_then(|k| k.id),
-                org_id: ctx.orgs.first_id(),
-                ..Default::default()
-            },
+            Next::New => {
+                self.as_loaded = None;
+                TalkInput {
+                    date: date::iso(ctx.today),
+                    kind_id: self.kinds.iter().find(|k| !k.hidden).and_then(|k| k.id),
+                    org_id: ctx.orgs.first_id(),
+                    ..Default::default()
+                }
+            }
             Next::Edit(id) => match ctx.db.talk(id) {
-                Ok(t) => t.to_input(),
+                Ok(t) => {
+                    let input = t.to_input();
+                    self.as_loaded = Some(t);
+                    input
+                }
                 Err(e) => {
                     ctx.toasts.error(format!("无法打开该谈话记录：{e}"));
                     return;
@@ -314,7 +324,10 @@ impl TalksTab {
             }
             Ok(talk) => {
                 self.editor.clear_errors();
-                Some(Action::Write(Write::Talk(Box::new(talk))))
+                Some(Action::Write(Write::Talk(
+                    Box::new(talk),
+                    self.as_loaded.clone().map(Box::new),
+                )))
             }
         }
     }

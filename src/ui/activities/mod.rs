@@ -15,7 +15,7 @@ use super::widgets::attendance::{merge_roll, sort_by_name};
 use super::widgets::form::WARNING;
 use super::widgets::settings::{SettingsDialog, SettingsEvent};
 use super::{AppCtx, Page, confirm};
-use crate::model::activity::{ActivityInput, ActivityType};
+use crate::model::activity::{Activity, ActivityInput, ActivityType};
 use crate::model::date;
 use crate::tally::compliance::{self as rules, SilentBranch};
 pub use compliance::{ComplianceView, show_rows as compliance_grids};
@@ -40,6 +40,8 @@ pub struct ActivitiesTab {
     silent: Vec<SilentBranch>,
     meta_for: Option<u64>,
     editor: ActivityEditor,
+    /// The record as the open form loaded it (`None` for a new one): the save is checked against it.
+    as_loaded: Option<Activity>,
     state: FormState,
     /// A record to delete, with its topic, waiting for the confirmation.
     delete: Option<(i64, String)>,
@@ -58,6 +60,7 @@ impl Default for ActivitiesTab {
             silent: Vec::new(),
             meta_for: None,
             editor: Editor::new("activity_discard"),
+            as_loaded: None,
             state: FormState::default(),
             delete: None,
             types_dialog: None,
@@ -169,7 +172,7 @@ impl Page for ActivitiesTab {
 
     fn done(&mut self, done: Done, ctx: &mut AppCtx) {
         match (done.write, done.result) {
-            (Write::Activity(a, _), Ok(id)) => {
+            (Write::Activity(a, ..), Ok(id)) => {
                 ctx.toasts.success(format!("已保存：{}", a.topic));
                 self.go(Next::Edit(id), ctx);
             }
@@ -264,13 +267,20 @@ impl ActivitiesTab {
                 self.editor.close();
                 return;
             }
-            Next::New => ActivityInput {
-                date: date::iso(ctx.today),
-                org_id: self.ledger.filter.org.or_else(|| ctx.orgs.first_id()),
-                ..Default::default()
-            },
+            Next::New => {
+                self.as_loaded = None;
+                ActivityInput {
+                    date: date::iso(ctx.today),
+                    org_id: self.ledger.filter.org.or_else(|| ctx.orgs.first_id()),
+                    ..Default::default()
+                }
+            }
             Next::Edit(id) => match ctx.db.activity(id) {
-                Ok(a) => a.to_input(),
+                Ok(a) => {
+                    let input = a.to_input();
+                    self.as_loaded = Some(a);
+                    input
+                }
                 Err(e) => {
                     ctx.toasts.error(format!("无法打开该活动：{e}"));
                     return;
@@ -311,7 +321,11 @@ impl ActivitiesTab {
             Ok(activity) => {
                 let files = form.draft.files.clone();
                 self.editor.clear_errors();
-                Some(Action::Write(Write::Activity(Box::new(activity), files)))
+                Some(Action::Write(Write::Activity(
+                    Box::new(activity),
+                    files,
+                    self.as_loaded.clone().map(Box::new),
+                )))
             }
         }
     }
