@@ -239,7 +239,10 @@ fn a_save_over_a_record_changed_since_it_was_loaded_is_refused_for_every_kind() 
     db.save_talk(&elsewhere).unwrap();
     let mut mine = loaded.clone();
     mine.follow_up = "已整改".into();
-    refused(db.save_talk_as_loaded(&mine, Some(&loaded)), "地点现为“第二会议室”");
+    refused(
+        db.save_talk_as_loaded(&mine, Some(&loaded)),
+        "地点现为“第二会议室”",
+    );
     assert_eq!(db.talk(id).unwrap(), elsewhere);
     // Loaded again, the same edit saves.
     let fresh = db.talk(id).unwrap();
@@ -250,7 +253,12 @@ fn a_save_over_a_record_changed_since_it_was_loaded_is_refused_for_every_kind() 
 
     // An activity record.
     let types = db.activity_types().unwrap();
-    let a = common::activity(org_id, d(2026, 4, 2), vec![types[0].id.unwrap()], "学习党章");
+    let a = common::activity(
+        org_id,
+        d(2026, 4, 2),
+        vec![types[0].id.unwrap()],
+        "学习党章",
+    );
     let id = db.save_activity(&a).unwrap();
     let loaded = db.activity(id).unwrap();
     let mut elsewhere = loaded.clone();

@@ -462,6 +462,67 @@ fn a_second_window_on_a_held_file_opens_it_read_only_and_saves_nothing() {
 }
 
 #[test]
+#[cfg(unix)]
+fn a_read_only_file_opens_read_only_with_a_notice_and_stays_as_it_was() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.sqlite");
+    {
+        let mut db = Db::open(&path).unwrap();
+        db.save_org(&org("机关第一党支部", OrgKind::Branch, None), &[])
+            .unwrap();
+    }
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let mut h = harness(DangwuApp::open_path(path.clone(), d(2026, 11, 22)));
+    h.run();
+    // Not "已损坏", not an error page: the ledger is there, with the reason it cannot be saved.
+    assert!(
+        h.query_by_label_contains("只读：数据文件是只读的")
+            .is_some()
+    );
+    h.get_by_role_and_label(Role::Button, "组织").click();
+    h.run();
+    assert!(h.query_by_label_contains("机关第一党支部").is_some());
+    h.get_by_role_and_label(Role::Button, "党员").click();
+    h.run();
+    h.get_by_label("＋ 新增党员").click();
+    h.run();
+    type_into(&mut h, Role::TextInput, "姓名", "孙玥");
+    h.get_by_label("保存").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("不能保存：数据文件是只读的")
+            .is_some()
+    );
+    assert_eq!(
+        h.get_by_role_and_label(Role::TextInput, "姓名")
+            .value()
+            .as_deref(),
+        Some("孙玥")
+    );
+    // The store itself refuses too, whatever asks it.
+    let db = h.state_mut().db_mut().unwrap();
+    assert!(db.is_read_only());
+    let refused = db.save_org(&org("机关第二党支部", OrgKind::Branch, None), &[]);
+    assert!(refused.unwrap_err().to_string().contains("只读"));
+    drop(h);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file is untouched"
+    );
+    for side in ["-wal", "-shm", ".lock"] {
+        let mut p = path.clone().into_os_string();
+        p.push(side);
+        assert!(
+            !std::path::Path::new(&p).exists(),
+            "no {side} made beside it"
+        );
+    }
+}
+
+#[test]
 fn the_first_start_in_a_new_folder_holds_the_lock_and_can_save() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("新文件夹").join("dangwu.sqlite");
@@ -488,4 +549,90 @@ fn a_named_file_that_does_not_exist_is_asked_about_before_it_is_created() {
     assert!(path.exists());
     assert!(h.query_by_label("＋ 新增党员").is_some());
     assert_eq!(h.state().read_only(), None);
+}
+
+/// A small RAM disk of its own (Linux, when this process may mount one: as root, the way CI runs),
+/// unmounted when dropped.
+#[cfg(target_os = "linux")]
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+#[cfg(target_os = "linux")]
+impl SmallDisk {
+    fn mount(size: &str) -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().ok()?;
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .output()
+            .is_ok_and(|o| o.status.success());
+        ok.then_some(SmallDisk { dir })
+    }
+
+    /// Writes a filler file until the disk takes not one more byte.
+    fn fill(&self) -> std::path::PathBuf {
+        use std::io::Write;
+        let filler = self.dir.path().join("filler");
+        let mut f = std::fs::File::create(&filler).unwrap();
+        for chunk in [64 * 1024, 4096, 1] {
+            let bytes = vec![0u8; chunk];
+            while f.write_all(&bytes).is_ok() {}
+        }
+        filler
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+/// A real full disk: the save fails with a message at the form, what was typed stays, the file
+/// is intact and keeps what it had; once space is freed the same save goes through.
+#[test]
+#[cfg(target_os = "linux")]
+fn a_save_on_a_full_disk_keeps_the_form_and_the_file_intact() {
+    let Some(disk) = SmallDisk::mount("4M") else {
+        // Mounting needs root (CI and the developers' containers run as root).
+        eprintln!("跳过：此账户不能挂载测试用的小磁盘");
+        return;
+    };
+    let path = disk.dir.path().join("台账.sqlite");
+    {
+        let mut db = Db::open(&path).unwrap();
+        db.save_org(&org("机关第一党支部", OrgKind::Branch, None), &[])
+            .unwrap();
+    }
+    let mut h = harness(DangwuApp::open_path(path.clone(), d(2026, 11, 22)));
+    h.run();
+    h.get_by_label("＋ 新增党员").click();
+    h.run();
+    type_into(&mut h, Role::TextInput, "姓名", "孙玥");
+    let filler = disk.fill();
+    h.get_by_label("保存").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("磁盘已满").is_some(),
+        "a message says why"
+    );
+    assert_eq!(
+        h.get_by_role_and_label(Role::TextInput, "姓名")
+            .value()
+            .as_deref(),
+        Some("孙玥")
+    );
+    assert!(h.state().db().unwrap().members().unwrap().is_empty());
+    // Space freed: the same form saves.
+    std::fs::remove_file(&filler).unwrap();
+    h.get_by_label("保存").click();
+    h.run();
+    assert_eq!(h.state().db().unwrap().members().unwrap().len(), 1);
+    drop(h);
+    assert_eq!(common::integrity(&path), "ok");
+    assert_eq!(Db::open(&path).unwrap().members().unwrap().len(), 1);
 }

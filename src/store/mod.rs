@@ -137,6 +137,8 @@ pub struct Db {
     generation: u64,
     /// Inside `batch`: writes join its one transaction instead of opening their own.
     in_batch: bool,
+    /// Opened with [`Db::open_read_only`]: every write is refused.
+    read_only: bool,
 }
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
@@ -215,6 +217,7 @@ impl Db {
             path: Some(path.to_path_buf()),
             generation: 0,
             in_batch: false,
+            read_only: false,
         };
         db.configure(true)?;
         db.migrate()?;
@@ -255,21 +258,86 @@ impl Db {
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        let (app_id, version, tables) = read_identity(&source)?;
+        Db::copied_from(path, &source)
+    }
+
+    /// Opens a file this process may not write (its mode is read-only, or its folder allows no
+    /// writing): the window shows it read-only. The file is copied into memory and never written
+    /// (not migrated, no -wal or -shm made beside it); every save is refused.
+    pub fn open_read_only(path: &Path) -> Result<Db, OpenError> {
+        if !path.exists() {
+            return Err(OpenError::Io {
+                path: path.to_path_buf(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "找不到数据文件"),
+            });
+        }
+        check_header(path)?;
+        // Without a -wal beside it the file on the disk is complete: read it as "immutable", so
+        // that SQLite makes no -wal or -shm beside it (it cannot in a folder that allows no
+        // writing). With one (a crash before it was merged) its commits must be read with it.
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let has_wal = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+        let source = if has_wal {
+            Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?
+        } else {
+            let mut name = path
+                .display()
+                .to_string()
+                .replace('%', "%25")
+                .replace('?', "%3f")
+                .replace('#', "%23");
+            if cfg!(windows) {
+                // "file:C:/Users/…": SQLite's URIs take forward slashes.
+                name = name.replace('\\', "/");
+            }
+            let uri = format!("file:{name}?immutable=1");
+            Connection::open_with_flags(
+                uri,
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_URI
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?
+        };
+        let mut db = Db::copied_from(path, &source)?;
+        db.read_only = true;
+        Ok(db)
+    }
+
+    /// A copy in memory of the file open as `source`, migrated there, after the checks of
+    /// [`Db::open`] (not ours, newer, damaged).
+    fn copied_from(path: &Path, source: &Connection) -> Result<Db, OpenError> {
+        source.busy_timeout(std::time::Duration::from_secs(5))?;
+        let (app_id, version, tables) = read_identity(source).map_err(|e| OpenError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(sqlite_message(&e)),
+        })?;
         if app_id != schema::APPLICATION_ID && (tables > 0 || version != 0) {
             return Err(OpenError::NotOurs(path.to_path_buf()));
         }
+        if version > schema::latest_version() {
+            return Err(OpenError::Newer {
+                path: path.to_path_buf(),
+                found: version,
+                supported: schema::latest_version(),
+            });
+        }
         let mut copy = Connection::open_in_memory()?;
-        rusqlite::backup::Backup::new(&source, &mut copy)?.run_to_completion(
-            1024,
-            std::time::Duration::ZERO,
-            None,
-        )?;
+        rusqlite::backup::Backup::new(source, &mut copy)?
+            .run_to_completion(1024, std::time::Duration::ZERO, None)
+            .map_err(|e| OpenError::Corrupt {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            })?;
         let mut db = Db {
             conn: copy,
             path: Some(path.to_path_buf()),
             generation: 0,
             in_batch: false,
+            read_only: false,
         };
         db.configure(false)?;
         db.migrate()?;
@@ -283,6 +351,7 @@ impl Db {
             path: None,
             generation: 0,
             in_batch: false,
+            read_only: false,
         };
         db.configure(false)?;
         db.migrate()?;
@@ -318,6 +387,20 @@ impl Db {
         tx.commit()
     }
 
+    /// Whether this file was opened read-only ([`Db::open_read_only`]).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn refuse_if_read_only(&self) -> Result<()> {
+        if self.read_only {
+            return Err(StoreError::refused(
+                "数据文件以只读方式打开，不能保存修改；表单中的内容仍在。",
+            ));
+        }
+        Ok(())
+    }
+
     /// The file this database lives in (`None` in memory).
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
@@ -348,6 +431,7 @@ impl Db {
         if self.in_batch {
             return f(&self.conn);
         }
+        self.refuse_if_read_only()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -363,6 +447,7 @@ impl Db {
         if self.in_batch {
             return f(self);
         }
+        self.refuse_if_read_only()?;
         // A batch writes far more pages than the default 2 MB cache holds: spilling them to the WAL
         // in the middle of the transaction doubled an import's time.
         self.conn

@@ -14,7 +14,7 @@ use super::worker::{JobResult, Worker};
 use super::{AppCtx, OrgCatalog, Page, Tab, exchange, fonts, new_pages};
 use crate::print::documents::from_store;
 use crate::print::{self, PrintFonts};
-use crate::store::lock::{self, WriterLock};
+use crate::store::lock::{self, Access, WriterLock};
 use crate::store::settings::UNIT_NAME;
 use crate::store::{Db, StoreError, backup};
 use crate::workbook;
@@ -177,18 +177,12 @@ impl DangwuApp {
         {
             let _ = std::fs::create_dir_all(parent);
         }
-        let lock = lock::acquire(&path);
-        let db = Db::open(&path).map_err(|e| e.to_string());
-        let mut app = DangwuApp::new(db, Some(path), today);
-        match lock {
-            Ok(Some(l)) => app.lock = Some(l),
-            Ok(None) => app.held_elsewhere = true,
-            // A folder where no lock file can be made (read-only): the file opens read-only.
-            Err(e) => {
-                app.read_only = Some(format!(
-                    "无法锁定数据文件（{e}），此窗口只读，不能保存修改。"
-                ))
-            }
+        let (db, access) = lock::open_for_window(&path);
+        let mut app = DangwuApp::new(db.map_err(|e| e.to_string()), Some(path), today);
+        match access {
+            Access::Writer(l) => app.lock = Some(l),
+            Access::HeldElsewhere => app.held_elsewhere = true,
+            Access::ReadOnly(why) => app.read_only = Some(why),
         }
         app
     }
@@ -598,8 +592,7 @@ impl DangwuApp {
                     .clicked()
                 {
                     self.held_elsewhere = false;
-                    self.read_only =
-                        Some("该数据文件正在另一个窗口中使用，此窗口不能保存修改。".into());
+                    self.read_only = Some(lock::HELD_ELSEWHERE.into());
                 }
                 if ui.button("退出").clicked() {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
@@ -773,7 +766,10 @@ impl DangwuApp {
                 Ok(())
             }
             FilePurpose::Open => self.worker.start("正在打开数据文件", ctx, move || {
-                let result = Db::open(&path).map_err(|e| e.to_string());
+                // The old file's lock is still held here: a file opened again is "held elsewhere"
+                // by this very window, and the window keeps writing it (see job_done).
+                let (db, access) = lock::open_for_window(&path);
+                let result = db.map(|db| (db, access)).map_err(|e| e.to_string());
                 JobResult::Opened { path, result }
             }),
             FilePurpose::BackupTo => {
@@ -803,20 +799,25 @@ impl DangwuApp {
         let failed = match result {
             JobResult::Opened {
                 path,
-                result: Ok(db),
+                result: Ok((db, access)),
             } => {
                 self.toasts.success(format!("已打开：{}", path.display()));
                 // The new file's lock replaces the old one's; held elsewhere, it opens read-only.
-                self.lock = None;
-                self.read_only = None;
-                match lock::acquire(&path) {
-                    Ok(Some(l)) => self.lock = Some(l),
-                    Ok(None) => {
-                        self.read_only =
-                            Some("该数据文件正在另一个窗口中使用，此窗口不能保存修改。".into())
+                let same_file = self.path.as_deref() == Some(path.as_path());
+                match access {
+                    Access::Writer(l) => {
+                        self.lock = Some(l);
+                        self.read_only = None;
                     }
-                    Err(e) => {
-                        self.read_only = Some(format!("无法锁定数据文件（{e}），此窗口只读。"))
+                    // This window's own lock: it stays the writer.
+                    Access::HeldElsewhere if same_file && self.lock.is_some() => {}
+                    Access::HeldElsewhere => {
+                        self.lock = None;
+                        self.read_only = Some(lock::HELD_ELSEWHERE.into());
+                    }
+                    Access::ReadOnly(why) => {
+                        self.lock = None;
+                        self.read_only = Some(why);
                     }
                 }
                 self.replace_db(db, path, ctx);

@@ -11,7 +11,7 @@ use crate::store::Db;
 pub enum JobResult {
     Opened {
         path: PathBuf,
-        result: Result<Db, String>,
+        result: Result<(Db, crate::store::lock::Access), String>,
     },
     BackedUp {
         path: PathBuf,
