@@ -270,6 +270,35 @@ fn another_programs_database_is_refused_untouched() {
 }
 
 #[test]
+fn another_programs_database_with_a_wal_beside_it_is_refused_with_both_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = dir.path().join("live.sqlite");
+    let conn = Connection::open(&live).unwrap();
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0;
+         CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('x');",
+    )
+    .unwrap();
+    // As a crash leaves it: the file and a -wal not yet merged into it.
+    let path = dir.path().join("other.sqlite");
+    let wal = dir.path().join("other.sqlite-wal");
+    std::fs::copy(&live, &path).unwrap();
+    std::fs::copy(dir.path().join("live.sqlite-wal"), &wal).unwrap();
+    drop(conn);
+    let (before, wal_before) = (bytes(&path), bytes(&wal));
+    assert!(!wal_before.is_empty());
+    let e = Db::open(&path).err().unwrap();
+    assert!(matches!(e, OpenError::NotOurs(_)), "{e}");
+    let message = e.to_string();
+    assert!(
+        message.contains("文件未作任何改动，旁边的日志文件“other.sqlite-wal”也保持原样"),
+        "{message}"
+    );
+    assert_eq!(bytes(&path), before);
+    assert_eq!(bytes(&wal), wal_before);
+}
+
+#[test]
 fn a_file_from_a_newer_version_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("newer.sqlite");

@@ -39,10 +39,16 @@ pub use orgs::OrgSummary;
 pub enum OpenError {
     #[error("“{0}”不是 SQLite 数据文件，无法作为党务台账打开。文件未作任何改动。")]
     NotSqlite(PathBuf),
-    #[error("“{0}”是其他程序的数据库，不是党务台账的数据文件。文件未作任何改动。")]
+    #[error(
+        "“{}”是其他程序的数据库，不是党务台账的数据文件。文件未作任何改动{}。",
+        .0.display(),
+        sidecars_untouched(.0)
+    )]
     NotOurs(PathBuf),
     #[error(
-        "“{path}”由更新版本的党务台账创建（数据版本 {found}，本程序支持到 {supported}）。请升级程序后再打开；文件未作任何改动。"
+        "“{}”由更新版本的党务台账创建（数据版本 {found}，本程序支持到 {supported}）。请升级程序后再打开；文件未作任何改动{}。",
+        path.display(),
+        sidecars_untouched(path)
     )]
     Newer {
         path: PathBuf,
@@ -62,6 +68,80 @@ pub enum OpenError {
     },
     #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// The journal files SQLite may keep beside a data file: a -wal not yet merged into it, or the
+/// journal of a transaction cut short (a "hot" journal). The first read of an ordinary connection
+/// merges or rolls them back, writing the file.
+fn sidecars(path: &Path) -> Vec<PathBuf> {
+    ["-wal", "-journal"]
+        .iter()
+        .map(|suffix| {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            PathBuf::from(p)
+        })
+        .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() > 0))
+        .collect()
+}
+
+/// ", 旁边的“x-wal”也保持原样" when such files are there (a refusal left them as they were too).
+fn sidecars_untouched(path: &Path) -> String {
+    let names: Vec<String> = sidecars(path)
+        .iter()
+        .filter_map(|p| p.file_name())
+        .map(|n| format!("“{}”", n.to_string_lossy()))
+        .collect();
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!("，旁边的日志文件{}也保持原样", names.join("、"))
+    }
+}
+
+/// A read-only connection that reads the file exactly as it lies on the disk: SQLite neither
+/// looks at nor makes a -wal, -shm or journal beside it.
+fn open_immutable(path: &Path) -> rusqlite::Result<Connection> {
+    let mut name = path
+        .display()
+        .to_string()
+        .replace('%', "%25")
+        .replace('?', "%3f")
+        .replace('#', "%23");
+    if cfg!(windows) {
+        // "file:C:/Users/…": SQLite's URIs take forward slashes.
+        name = name.replace('\\', "/");
+    }
+    Connection::open_with_flags(
+        format!("file:{name}?immutable=1"),
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+}
+
+/// Who a file with journals beside it belongs to, read without merging or rolling back either.
+/// A -wal is read by a read-only connection (which never merges it; the -shm it needs is removed
+/// again when it was not there before); a rolled-back journal's transaction never happened, so the
+/// file is read as it lies, as immutable.
+fn identity_beside_journals(path: &Path) -> rusqlite::Result<(i32, i32, i64)> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if !std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return read_identity(&open_immutable(path)?);
+    }
+    let mut shm = path.as_os_str().to_owned();
+    shm.push("-shm");
+    let had_shm = Path::new(&shm).exists();
+    let identity = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .and_then(|c| read_identity(&c));
+    if !had_shm {
+        let _ = std::fs::remove_file(&shm);
+    }
+    identity
 }
 
 /// What SQLite reports, in the words of a user: the cases a user meets (a read-only or full disk,
@@ -184,6 +264,22 @@ impl Db {
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX
         };
+        if exists && !sidecars(path).is_empty() {
+            // Whose file this is, asked before SQLite merges the -wal or rolls the journal back
+            // (which writes): a file not ours is refused with both left exactly as they were.
+            if let Ok((app_id, version, tables)) = identity_beside_journals(path) {
+                if app_id != schema::APPLICATION_ID && (tables > 0 || version != 0) {
+                    return Err(OpenError::NotOurs(path.to_path_buf()));
+                }
+                if version > schema::latest_version() {
+                    return Err(OpenError::Newer {
+                        path: path.to_path_buf(),
+                        found: version,
+                        supported: schema::latest_version(),
+                    });
+                }
+            }
+        }
         let conn = Connection::open_with_flags(path, flags)?;
         // Only reads until every check has passed: a refused file stays byte-for-byte as it was.
         // Wait for a writer elsewhere before the first read, not only after it.
@@ -275,32 +371,13 @@ impl Db {
         // Without a -wal beside it the file on the disk is complete: read it as "immutable", so
         // that SQLite makes no -wal or -shm beside it (it cannot in a folder that allows no
         // writing). With one (a crash before it was merged) its commits must be read with it.
-        let mut wal = path.as_os_str().to_owned();
-        wal.push("-wal");
-        let has_wal = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
-        let source = if has_wal {
+        let source = if !sidecars(path).is_empty() {
             Connection::open_with_flags(
                 path,
                 OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )?
         } else {
-            let mut name = path
-                .display()
-                .to_string()
-                .replace('%', "%25")
-                .replace('?', "%3f")
-                .replace('#', "%23");
-            if cfg!(windows) {
-                // "file:C:/Users/…": SQLite's URIs take forward slashes.
-                name = name.replace('\\', "/");
-            }
-            let uri = format!("file:{name}?immutable=1");
-            Connection::open_with_flags(
-                uri,
-                OpenFlags::SQLITE_OPEN_READ_ONLY
-                    | OpenFlags::SQLITE_OPEN_URI
-                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )?
+            open_immutable(path)?
         };
         let mut db = Db::copied_from(path, &source)?;
         db.read_only = true;
