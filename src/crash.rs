@@ -26,8 +26,9 @@ pub fn install(dir: PathBuf) {
             panic_text(info.payload()),
         );
         let path = dir.join(format!("错误报告-{}.txt", now.format("%Y%m%d-%H%M%S-%3f")));
-        let written = std::fs::create_dir_all(&dir)
-            .and_then(|()| std::fs::write(&path, &report))
+        let written = crate::store::private::create_dir_all(&dir)
+            .and_then(|()| crate::store::private::create_file(&path))
+            .and_then(|mut f| std::io::Write::write_all(&mut f, report.as_bytes()))
             .is_ok();
         if written {
             eprintln!(

@@ -662,3 +662,114 @@ fn long_text_emoji_and_control_characters_are_kept_or_refused_plainly() {
     };
     assert!(talk.validate(today).is_err());
 }
+
+/// Personal data kept close: everything made beside the data file is its owner's alone.
+#[cfg(unix)]
+#[test]
+fn the_data_file_its_journal_backups_attachments_and_lock_are_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("党务台账");
+    let path = folder.join("台账.sqlite");
+    let mut db = Db::open(&path).unwrap();
+    let org_id = db
+        .save_org(&org("机关第一党支部", OrgKind::Branch, None), &[])
+        .unwrap();
+    let photo = dir.path().join("签到表.jpg");
+    std::fs::write(&photo, b"jpeg").unwrap();
+    let stored = db.import_attachment(&photo).unwrap();
+    let lock = dangwu::store::lock::acquire(&path).unwrap().unwrap();
+    let daily = backup::daily(&path, d(2026, 11, 22)).unwrap().unwrap();
+    let chosen = dir.path().join("U盘备份.sqlite");
+    db.backup_to(&chosen).unwrap();
+    db.save_member(&member(org_id)).unwrap();
+
+    assert_eq!(mode(&folder), 0o700);
+    for file in [
+        path.clone(),
+        folder.join("台账.sqlite-wal"),
+        folder.join("台账.sqlite-shm"),
+        folder.join("台账.sqlite.lock"),
+        daily.clone(),
+        chosen,
+        folder.join("attachments").join(&stored),
+    ] {
+        assert_eq!(mode(&file), 0o600, "{}", file.display());
+    }
+    assert_eq!(mode(daily.parent().unwrap()), 0o700);
+    assert_eq!(mode(&folder.join("attachments")), 0o700);
+    drop(lock);
+}
+
+/// The audit keeps that an ID number or a phone number changed, never the numbers.
+#[test]
+fn the_audit_keeps_that_an_id_number_changed_not_the_number() {
+    let (mut db, org_id) = db_with_branch();
+    let mut m = member(org_id);
+    m.phone = "13800138000".into();
+    let id = db.save_member(&m).unwrap();
+    let mut m = db.member(id).unwrap();
+    let old_id = m.id_number.clone();
+    m.id_number = "110105198001010016".into();
+    m.phone = "13900139000".into();
+    db.save_member(&m).unwrap();
+    let mut m = db.member(id).unwrap();
+    m.job = "科长".into();
+    db.save_member(&m).unwrap();
+
+    let history = db.history("member", &m.uid).unwrap();
+    assert_eq!(history.len(), 3);
+    let all: String = history
+        .iter()
+        .flat_map(|h| [h.before.clone(), h.after.clone()])
+        .flatten()
+        .collect();
+    for number in [
+        old_id.as_str(),
+        "110105198001010016",
+        "13800138000",
+        "13900139000",
+    ] {
+        assert!(!all.contains(number), "{number} is in the audit");
+    }
+    let change = history[1].after.as_deref().unwrap();
+    assert!(
+        change.contains("\"id_number\":\"（已修改，不记录）\""),
+        "{change}"
+    );
+    assert!(
+        change.contains("\"phone\":\"（已修改，不记录）\""),
+        "{change}"
+    );
+    // A change of something else says the numbers stayed as they were.
+    let other = history[2].after.as_deref().unwrap();
+    assert!(other.contains("\"id_number\":\"（不记录）\""), "{other}");
+    assert!(other.contains("科长"));
+}
+
+/// A changed phone number does not linger in the file's free space (secure_delete).
+#[test]
+fn an_old_phone_number_leaves_no_trace_in_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.sqlite");
+    let mut db = Db::open(&path).unwrap();
+    let org_id = db
+        .save_org(&org("机关第一党支部", OrgKind::Branch, None), &[])
+        .unwrap();
+    let mut m = member(org_id);
+    m.phone = "13812345678".into();
+    m.note = "长".repeat(300);
+    let id = db.save_member(&m).unwrap();
+    let mut m = db.member(id).unwrap();
+    m.phone = "13987654321".into();
+    m.note = "短".into();
+    db.save_member(&m).unwrap();
+    drop(db);
+    let raw = std::fs::read(&path).unwrap();
+    let needle = "13812345678".as_bytes();
+    assert!(
+        !raw.windows(needle.len()).any(|w| w == needle),
+        "the old phone number is still in the file"
+    );
+}

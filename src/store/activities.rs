@@ -508,13 +508,14 @@ impl Db {
         let dir = self
             .attachments_dir()
             .ok_or_else(|| std::io::Error::other("内存数据库不能保存附件"))?;
-        std::fs::create_dir_all(&dir)?;
+        super::private::create_dir_all(&dir)?;
         let name = source
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "附件".into());
         let stored = format!("{}-{name}", &new_uid()[..8]);
         std::fs::copy(source, dir.join(&stored))?;
+        super::private::restrict(&dir.join(&stored))?;
         Ok(stored)
     }
 }

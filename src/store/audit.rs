@@ -45,6 +45,58 @@ fn now() -> String {
     })
 }
 
+/// Fields whose values the audit does not keep (an ID number, a phone number): it keeps that they
+/// changed. The record itself holds the current value; an old one is not kept anywhere.
+const NOT_KEPT: &[&str] = &["id_number", "phone"];
+const NOT_KEPT_MARK: &str = "（不记录）";
+const CHANGED_MARK: &str = "（已修改，不记录）";
+
+/// `before` and `after` as JSON, with the values of [`NOT_KEPT`] replaced by marks that still
+/// show whether they changed.
+fn redacted<T: Serialize>(
+    before: Option<&T>,
+    after: Option<&T>,
+) -> serde_json::Result<(Option<String>, Option<String>)> {
+    let plain_before = before.map(serde_json::to_string).transpose()?;
+    let plain_after = after.map(serde_json::to_string).transpose()?;
+    // Most records have none of these fields: their JSON is kept as it is, without a second pass.
+    let has_any = |j: &Option<String>| {
+        j.as_deref()
+            .is_some_and(|j| NOT_KEPT.iter().any(|k| j.contains(&format!("\"{k}\":"))))
+    };
+    if !has_any(&plain_before) && !has_any(&plain_after) {
+        return Ok((plain_before, plain_after));
+    }
+    let mut before = before.map(serde_json::to_value).transpose()?;
+    let mut after = after.map(serde_json::to_value).transpose()?;
+    for key in NOT_KEPT {
+        let old = before.as_ref().and_then(|b| b.get(key)).cloned();
+        let new = after.as_ref().and_then(|a| a.get(key)).cloned();
+        let blank = |v: &Option<serde_json::Value>| {
+            v.as_ref()
+                .is_none_or(|v| v.is_null() || v.as_str().is_some_and(str::is_empty))
+        };
+        if let Some(serde_json::Value::Object(b)) = before.as_mut()
+            && b.contains_key(*key)
+            && !blank(&old)
+        {
+            b.insert(key.to_string(), NOT_KEPT_MARK.into());
+        }
+        if let Some(serde_json::Value::Object(a)) = after.as_mut()
+            && a.contains_key(*key)
+            && !blank(&new)
+        {
+            let mark = if before.is_some() && old != new {
+                CHANGED_MARK
+            } else {
+                NOT_KEPT_MARK
+            };
+            a.insert(key.to_string(), mark.into());
+        }
+    }
+    Ok((before.map(|v| v.to_string()), after.map(|v| v.to_string())))
+}
+
 pub(crate) fn record<T: Serialize>(
     tx: &Connection,
     table: &str,
@@ -57,8 +109,7 @@ pub(crate) fn record<T: Serialize>(
         (Some(_), Some(_)) => "update",
         _ => "delete",
     };
-    let before = before.map(serde_json::to_string).transpose()?;
-    let after = after.map(serde_json::to_string).transpose()?;
+    let (before, after) = redacted(before, after)?;
     if before.is_some() && before == after {
         return Ok(()); // nothing changed: nothing to log
     }

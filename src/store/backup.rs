@@ -33,6 +33,8 @@ fn to_io(e: rusqlite::Error) -> io::Error {
 fn vacuum_into(conn: &Connection, dest: &Path) -> io::Result<()> {
     let partial = dest.with_extension("partial");
     let _ = std::fs::remove_file(&partial);
+    // Owner-only from the start: VACUUM INTO fills an empty file it is given.
+    drop(super::private::create_file(&partial)?);
     conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()])
         .map_err(to_io)?;
     std::fs::rename(&partial, dest)
@@ -43,7 +45,7 @@ fn vacuum_into(conn: &Connection, dest: &Path) -> io::Result<()> {
 /// Opens its own read-only connection, so it can run on a background thread.
 pub fn daily(db_path: &Path, today: NaiveDate) -> io::Result<Option<PathBuf>> {
     let dir = backups_dir(db_path);
-    std::fs::create_dir_all(&dir)?;
+    super::private::create_dir_all(&dir)?;
     let prefix = format!("{}-", stem(db_path));
     let dest = dir.join(format!("{prefix}{}.sqlite", today.format("%Y-%m-%d")));
     let made = if dest.exists() {
@@ -110,7 +112,7 @@ pub(crate) fn before_upgrade(
     version: i32,
 ) -> io::Result<PathBuf> {
     let dir = backups_dir(db_path);
-    std::fs::create_dir_all(&dir)?;
+    super::private::create_dir_all(&dir)?;
     let dest = dir.join(format!(
         "{}-升级前-v{version}-{}.sqlite",
         stem(db_path),
@@ -123,6 +125,9 @@ pub(crate) fn before_upgrade(
 impl Db {
     /// Copies the open database to `dest` with SQLite's online backup API.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        drop(super::private::create_file(dest).map_err(|e| {
+            super::StoreError::refused(format!("无法创建备份文件“{}”：{e}", dest.display()))
+        })?);
         let mut target = Connection::open(dest)?;
         let backup = rusqlite::backup::Backup::new(self.conn(), &mut target)?;
         backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;

@@ -24,11 +24,11 @@ pub fn lock_path(db_path: &Path) -> PathBuf {
 /// another window of this one) holds it.
 pub fn acquire(db_path: &Path) -> io::Result<Option<WriterLock>> {
     let path = lock_path(db_path);
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)?;
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(&path)?;
     match file.try_lock() {
         Ok(()) => Ok(Some(WriterLock { _file: file })),
         Err(TryLockError::WouldBlock) => Ok(None),

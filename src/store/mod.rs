@@ -11,6 +11,7 @@ pub mod lock;
 mod member_events;
 mod members;
 mod orgs;
+pub mod private;
 mod rectify;
 pub mod schema;
 pub mod settings;
@@ -232,7 +233,7 @@ impl Db {
         if exists {
             check_header(path)?;
         } else if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| OpenError::Io {
+            private::create_dir_all(parent).map_err(|source| OpenError::Io {
                 path: path.to_path_buf(),
                 source,
             })?;
@@ -279,6 +280,13 @@ impl Db {
                     });
                 }
             }
+        }
+        if !exists {
+            // Made owner-only before SQLite writes a byte (it opens an empty file as a new one).
+            private::create_file(path).map_err(|source| OpenError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
         }
         let conn = Connection::open_with_flags(path, flags)?;
         // Only reads until every check has passed: a refused file stays byte-for-byte as it was.
@@ -441,6 +449,8 @@ impl Db {
             self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         }
         self.conn.pragma_update(None, "foreign_keys", true)?;
+        // A removed 谈话 or ID number is overwritten, not left readable in free pages.
+        self.conn.pragma_update(None, "secure_delete", true)?;
         self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
         Ok(())
     }

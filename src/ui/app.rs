@@ -175,7 +175,7 @@ impl DangwuApp {
         if let Some(parent) = path.parent()
             && !parent.as_os_str().is_empty()
         {
-            let _ = std::fs::create_dir_all(parent);
+            let _ = crate::store::private::create_dir_all(parent);
         }
         let (db, access) = lock::open_for_window(&path);
         let mut app = DangwuApp::new(db.map_err(|e| e.to_string()), Some(path), today);
