@@ -113,6 +113,12 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         to: PathBuf,
     },
+    /// 从备份恢复：当前数据先另存为 backups 文件夹中的“…恢复前…”，再换成备份中的数据（含附件）
+    Restore {
+        /// 备份文件（backups 文件夹中的 .sqlite，或“备份到”保存的文件）
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+    },
     /// 向空白数据文件写入一个模拟的民政局（组织、党员、多年的活动及出席情况），用于试用和性能测试
     DemoData {
         /// 模拟多少年的活动（截至今天）
@@ -233,6 +239,29 @@ fn main() -> ExitCode {
             }
         },
         Some(Command::SoakWriter) => soak_writer(&path),
+        Some(Command::Restore { from }) => {
+            let result = writer_lock(&path).and_then(|lock| {
+                let mut db = open_existing(&path)?;
+                let restored = db.restore_from(&from).map_err(|e| e.to_string())?;
+                drop(lock);
+                Ok(restored)
+            });
+            match result {
+                Ok(r) => {
+                    println!(
+                        "已从 {} 恢复（{}）。恢复前的数据已另存为 {}",
+                        from.display(),
+                        r.summary.describe(),
+                        r.kept_as.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("恢复失败：{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some(Command::SetUnit { name }) => {
             let result = writer_lock(&path).and_then(|lock| {
                 let mut db = open_existing(&path)?;
@@ -260,8 +289,8 @@ fn main() -> ExitCode {
             let result =
                 open_for_reading(&path).and_then(|db| db.backup_to(&to).map_err(|e| e.to_string()));
             match result {
-                Ok(()) => {
-                    println!("已备份到 {}", to.display());
+                Ok(summary) => {
+                    println!("已备份到 {}（{}）", to.display(), summary.describe());
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

@@ -356,7 +356,7 @@ fn daily_backups_are_made_once_a_day_and_thirty_are_kept() {
         .unwrap();
 
     let first = backup::daily(&path, d(2026, 11, 22)).unwrap().unwrap();
-    assert!(first.ends_with("backups/dangwu-2026-11-22.sqlite"));
+    assert!(first.ends_with("backups/dangwu.sqlite-2026-11-22.sqlite"));
     assert_eq!(backup::daily(&path, d(2026, 11, 22)).unwrap(), None);
     // The backup is a working database with the data in it.
     assert_eq!(
@@ -379,7 +379,7 @@ fn daily_backups_are_made_once_a_day_and_thirty_are_kept() {
         .collect();
     names.sort();
     assert_eq!(names.len(), 31, "{names:?}");
-    assert_eq!(names[0], "dangwu-2027-01-11.sqlite");
+    assert_eq!(names[0], "dangwu.sqlite-2027-01-11.sqlite");
     assert!(names.contains(&"我的备份.sqlite".to_string()));
 }
 
@@ -427,7 +427,7 @@ fn damage_deep_inside_the_file_is_reported_by_the_daily_backup() {
     assert!(err.contains("可能已损坏"), "{err}");
     assert!(
         !backup::backups_dir(&path)
-            .join("dangwu-2026-11-22.sqlite")
+            .join("dangwu.sqlite-2026-11-22.sqlite")
             .exists()
     );
 }
@@ -772,4 +772,160 @@ fn an_old_phone_number_leaves_no_trace_in_the_file() {
         !raw.windows(needle.len()).any(|w| w == needle),
         "the old phone number is still in the file"
     );
+}
+
+/// A data file with a branch, a member and an activity holding an attachment, in `dir/name`.
+fn ledger_with_attachment(dir: &std::path::Path, name: &str) -> (Db, std::path::PathBuf, String) {
+    let path = dir.join(name);
+    let mut db = Db::open(&path).unwrap();
+    let org_id = db
+        .save_org(&org("机关第一党支部", OrgKind::Branch, None), &[])
+        .unwrap();
+    db.save_member(&member(org_id)).unwrap();
+    let photo = dir.join("签到表.jpg");
+    std::fs::write(&photo, b"a photo of the sign-in sheet").unwrap();
+    let types = db.activity_types().unwrap();
+    let a = common::activity(
+        org_id,
+        d(2026, 4, 2),
+        vec![types[0].id.unwrap()],
+        "学习党章",
+    );
+    let id = db.save_activity_with_files(&a, &[photo]).unwrap();
+    let stored = db.activity(id).unwrap().attachments[0].clone();
+    (db, path, stored)
+}
+
+#[test]
+fn a_backup_holds_the_attachments_and_restores_them_into_a_new_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, path, stored) = ledger_with_attachment(dir.path(), "台账.sqlite");
+    let usb = dir.path().join("U盘").join("备份.sqlite");
+    std::fs::create_dir_all(usb.parent().unwrap()).unwrap();
+    let summary = backup::copy_file(&path, &usb).unwrap();
+    assert_eq!(
+        (summary.members, summary.activities, summary.attachments),
+        (1, 1, 1)
+    );
+    assert!(summary.describe().contains("附件 1 个"));
+    assert!(backup::attachments_of(&usb).join(&stored).is_file());
+    drop(db);
+
+    // On another PC: a new, empty ledger in a new folder, restored from the backup.
+    let other = dir.path().join("新电脑");
+    let mut fresh = Db::open(&other.join("台账.sqlite")).unwrap();
+    let restored = fresh.restore_from(&usb).unwrap();
+    assert_eq!(fresh.members().unwrap().len(), 1);
+    assert_eq!(fresh.activities_full(None).unwrap()[0].topic, "学习党章");
+    assert_eq!(
+        std::fs::read(other.join("attachments").join(&stored)).unwrap(),
+        b"a photo of the sign-in sheet"
+    );
+    assert_eq!(restored.summary.attachments, 1);
+    // What was there before (nothing) is kept, checked, in backups/.
+    assert!(restored.kept_as.is_file());
+    assert!(
+        restored
+            .kept_as
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("台账.sqlite-恢复前-")
+    );
+    assert_eq!(
+        Db::open(&restored.kept_as)
+            .unwrap()
+            .members()
+            .unwrap()
+            .len(),
+        0
+    );
+}
+
+#[test]
+fn a_restore_over_a_file_with_a_stale_wal_gives_exactly_the_backups_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut db, path, _) = ledger_with_attachment(dir.path(), "台账.sqlite");
+    let chosen = dir.path().join("备份.sqlite");
+    db.backup_to(&chosen).unwrap();
+    let backup_members = Connection::open(&chosen)
+        .unwrap()
+        .query_row("SELECT count(*) FROM member", [], |r| r.get::<_, i64>(0))
+        .unwrap();
+    // Work after the backup, then a crash: the file with a -wal not merged into it.
+    let org_id = db.orgs(d(2026, 1, 1)).unwrap()[0].org.id.unwrap();
+    for i in 0..20 {
+        let mut m = member(org_id);
+        m.id_number.clear();
+        m.name = format!("新党员{i}");
+        db.save_member(&m).unwrap();
+    }
+    let crashed = dir.path().join("崩溃后.sqlite");
+    std::fs::copy(&path, &crashed).unwrap();
+    std::fs::copy(
+        dir.path().join("台账.sqlite-wal"),
+        dir.path().join("崩溃后.sqlite-wal"),
+    )
+    .unwrap();
+    drop(db);
+
+    let mut live = Db::open(&crashed).unwrap();
+    assert_eq!(live.members().unwrap().len(), 21, "the -wal was recovered");
+    live.restore_from(&chosen).unwrap();
+    assert_eq!(live.members().unwrap().len() as i64, backup_members);
+    drop(live);
+    let reopened = Db::open(&crashed).unwrap();
+    assert_eq!(reopened.members().unwrap().len() as i64, backup_members);
+    assert_eq!(common::integrity(&crashed), "ok");
+}
+
+#[test]
+fn two_files_with_one_stem_get_two_daily_backups() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_a, first, _) = ledger_with_attachment(dir.path(), "ledger.sqlite");
+    let second = dir.path().join("ledger.db");
+    drop(Db::open(&second).unwrap());
+    let one = backup::daily(&first, d(2026, 11, 22)).unwrap().unwrap();
+    let two = backup::daily(&second, d(2026, 11, 22)).unwrap().unwrap();
+    assert_ne!(one, two);
+    assert_eq!(Db::open(&one).unwrap().members().unwrap().len(), 1);
+    assert_eq!(Db::open(&two).unwrap().members().unwrap().len(), 0);
+    // Attachments of the daily backup sit beside it.
+    assert_eq!(
+        std::fs::read_dir(backup::attachments_of(&one))
+            .unwrap()
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn leftovers_of_an_interrupted_backup_are_cleaned_and_a_damaged_source_leaves_no_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, path, _) = ledger_with_attachment(dir.path(), "台账.sqlite");
+    drop(db);
+    let backups = backup::backups_dir(&path);
+    std::fs::create_dir_all(&backups).unwrap();
+    std::fs::write(backups.join("台账.sqlite-2026-11-20.partial"), b"half").unwrap();
+    std::fs::write(backups.join("台账.sqlite-2026-11-21.sqlite"), b"").unwrap();
+    backup::daily(&path, d(2026, 11, 22)).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(&backups)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "台账.sqlite-2026-11-22-附件",
+            "台账.sqlite-2026-11-22.sqlite"
+        ]
+    );
+    // A chosen backup of a file that is not a ledger: refused, nothing written.
+    let text = dir.path().join("说明.sqlite");
+    std::fs::write(&text, "这不是数据库").unwrap();
+    let dest = dir.path().join("备份.sqlite");
+    assert!(backup::copy_file(&text, &dest).is_err());
+    assert!(!dest.exists());
+    assert!(!dest.with_extension("partial").exists());
 }

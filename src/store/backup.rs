@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags};
 
-use super::{Db, Result};
+use super::Db;
 
 /// How many daily backups are kept.
 pub const KEEP_DAILY: usize = 30;
@@ -17,15 +17,222 @@ pub fn backups_dir(db_path: &Path) -> PathBuf {
     db_path.parent().unwrap_or(Path::new(".")).join("backups")
 }
 
-fn stem(db_path: &Path) -> String {
-    db_path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "dangwu".into())
+fn to_io(e: rusqlite::Error) -> io::Error {
+    io::Error::other(super::sqlite_message(&e))
 }
 
-fn to_io(e: rusqlite::Error) -> io::Error {
-    io::Error::other(e.to_string())
+/// What a verified backup holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub members: i64,
+    pub activities: i64,
+    /// Rows of every table together.
+    pub rows: i64,
+    /// Attachment files copied beside the backup.
+    pub attachments: usize,
+    /// Attachments the records name but the folder did not have (nothing to copy).
+    pub missing: Vec<String>,
+}
+
+impl Summary {
+    /// "已核对：党员 2000 人，活动记录 20000 条，共 612345 行；附件 12 个", as the window and the
+    /// command line report a backup.
+    pub fn describe(&self) -> String {
+        let mut text = format!(
+            "已核对：党员 {} 人，活动记录 {} 条，共 {} 行；附件 {} 个",
+            self.members, self.activities, self.rows, self.attachments
+        );
+        if !self.missing.is_empty() {
+            text.push_str(&format!(
+                "（另有 {} 个附件在数据文件旁的 attachments 文件夹中已找不到，未能备份：{}）",
+                self.missing.len(),
+                self.missing.join("、")
+            ));
+        }
+        text
+    }
+}
+
+/// The folder beside a backup file that holds its attachments: `X-2026-11-22.sqlite` →
+/// `X-2026-11-22-附件`.
+pub fn attachments_of(backup: &Path) -> PathBuf {
+    let stem = backup
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    backup.with_file_name(format!("{stem}-附件"))
+}
+
+/// Rows per table, read in the caller's transaction.
+fn counts(conn: &Connection) -> rusqlite::Result<Vec<(String, i64)>> {
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    tables
+        .into_iter()
+        .map(|t| {
+            let n = conn.query_row(&format!("SELECT count(*) FROM \"{t}\""), [], |r| r.get(0))?;
+            Ok((t, n))
+        })
+        .collect()
+}
+
+/// The files under `attachments/` the records name.
+fn named_files(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let has = |t: &str| -> rusqlite::Result<bool> {
+        conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            [t],
+            |r| r.get::<_, i64>(0).map(|n| n > 0),
+        )
+    };
+    let mut files = Vec::new();
+    if has("attachment")? {
+        files.extend(
+            conn.prepare("SELECT path FROM attachment")?
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+        );
+    }
+    if has("rectification")? {
+        files.extend(
+            conn.prepare("SELECT evidence_file FROM rectification WHERE evidence_file <> ''")?
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+        );
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+/// Whether a file at `path` is a sound ledger: SQLite's full integrity check, ours, and not newer.
+pub fn check_file(path: &Path) -> io::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(to_io)?;
+    let damaged = |detail: String| {
+        io::Error::other(format!("备份文件“{}”已损坏（{detail}）", path.display()))
+    };
+    let (app_id, version, _) = super::read_identity(&conn).map_err(|e| damaged(e.to_string()))?;
+    if app_id != super::schema::APPLICATION_ID {
+        return Err(io::Error::other(format!(
+            "“{}”不是党务台账的数据文件或备份",
+            path.display()
+        )));
+    }
+    if version > super::schema::latest_version() {
+        return Err(io::Error::other(format!(
+            "“{}”来自更新版本的党务台账（数据版本 {version}），请升级程序后再恢复",
+            path.display()
+        )));
+    }
+    let verdict: String = conn
+        .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
+        .map_err(|e| damaged(e.to_string()))?;
+    if verdict != "ok" {
+        return Err(damaged(verdict));
+    }
+    Ok(conn)
+}
+
+/// Writes a backup of the database behind `source` (attachments from `attachments`) to `dest`
+/// and checks it: SQLite's integrity check, the rows of every table equal to the source's at the
+/// moment of the copy, every attachment there. `link` makes attachment copies hard links where
+/// the disk allows (the daily backups: stored attachments never change). A failure removes what
+/// was written and says why; a half-written backup never passes for one.
+pub fn write_verified(
+    source: &Connection,
+    attachments: Option<&Path>,
+    dest: &Path,
+    link: bool,
+) -> io::Result<Summary> {
+    let partial = dest.with_extension("partial");
+    let folder = attachments_of(dest);
+    let clean = || {
+        let _ = std::fs::remove_file(&partial);
+        let _ = std::fs::remove_dir_all(&folder);
+    };
+    clean();
+    let result = (|| -> io::Result<Summary> {
+        drop(super::private::create_file(&partial)?);
+        // One read transaction: the counts and the copy see the same moment of the file, while a
+        // window goes on writing through its own connection.
+        source.execute_batch("BEGIN").map_err(to_io)?;
+        let copied = (|| -> rusqlite::Result<(Vec<(String, i64)>, Vec<String>)> {
+            let expected = counts(source)?;
+            let files = named_files(source)?;
+            let mut out = Connection::open(&partial)?;
+            rusqlite::backup::Backup::new(source, &mut out)?.run_to_completion(
+                i32::MAX,
+                std::time::Duration::ZERO,
+                None,
+            )?;
+            // One plain file, with no -wal beside it to lose on the way to a USB stick.
+            out.pragma_update(None, "journal_mode", "DELETE")?;
+            Ok((expected, files))
+        })();
+        let _ = source.execute_batch("COMMIT");
+        let (expected, files) = copied.map_err(|e| {
+            io::Error::other(format!(
+                "{}。数据文件可能已损坏，请停止录入，并从 backups 文件夹中最近的备份恢复",
+                super::sqlite_message(&e)
+            ))
+        })?;
+        let check = check_file(&partial).map_err(|e| {
+            io::Error::other(format!(
+                "备份核对未通过：{e}。数据文件可能已损坏，请停止录入，并从 backups 文件夹中最近的备份恢复"
+            ))
+        })?;
+        let found = counts(&check).map_err(to_io)?;
+        drop(check);
+        if found != expected {
+            return Err(io::Error::other(
+                "备份文件的记录数与数据文件不一致，备份未完成",
+            ));
+        }
+        let mut summary = Summary {
+            rows: found.iter().map(|(_, n)| n).sum(),
+            members: found
+                .iter()
+                .find(|(t, _)| t == "member")
+                .map_or(0, |(_, n)| *n),
+            activities: found
+                .iter()
+                .find(|(t, _)| t == "activity")
+                .map_or(0, |(_, n)| *n),
+            ..Summary::default()
+        };
+        if let Some(from) = attachments {
+            for name in &files {
+                let source_file = from.join(name);
+                if !source_file.is_file() {
+                    summary.missing.push(name.clone());
+                    continue;
+                }
+                super::private::create_dir_all(&folder)?;
+                let target = folder.join(name);
+                if !(link && std::fs::hard_link(&source_file, &target).is_ok()) {
+                    std::fs::copy(&source_file, &target)?;
+                    super::private::restrict(&target)?;
+                }
+                summary.attachments += 1;
+            }
+            let present = std::fs::read_dir(&folder).map_or(0, |d| d.count());
+            if present != summary.attachments {
+                return Err(io::Error::other("备份的附件数与数据文件不一致，备份未完成"));
+            }
+        }
+        std::fs::rename(&partial, dest)?;
+        Ok(summary)
+    })();
+    if result.is_err() {
+        clean();
+    }
+    result
 }
 
 /// Writes a compact copy of the database behind `conn` to `dest` (through a temporary name, so a
@@ -40,31 +247,68 @@ fn vacuum_into(conn: &Connection, dest: &Path) -> io::Result<()> {
     std::fs::rename(&partial, dest)
 }
 
+fn open_source(db_path: &Path) -> io::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        db_path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(to_io)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .map_err(to_io)?;
+    Ok(conn)
+}
+
+fn attachments_beside(db_path: &Path) -> PathBuf {
+    db_path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("attachments")
+}
+
+/// The daily backups of the data file at `db_path` are named after its whole file name, so that
+/// `台账.sqlite` and `台账.db` in one folder each have their own.
+fn daily_prefix(db_path: &Path) -> String {
+    let name = db_path
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dangwu".into());
+    format!("{name}-")
+}
+
 /// Makes today's backup if there is none yet and prunes the daily backups to the newest
 /// [`KEEP_DAILY`]. Returns the new file, or `None` when today's already existed.
 /// Opens its own read-only connection, so it can run on a background thread.
 pub fn daily(db_path: &Path, today: NaiveDate) -> io::Result<Option<PathBuf>> {
     let dir = backups_dir(db_path);
     super::private::create_dir_all(&dir)?;
-    let prefix = format!("{}-", stem(db_path));
+    clean_leftovers(&dir);
+    let prefix = daily_prefix(db_path);
     let dest = dir.join(format!("{prefix}{}.sqlite", today.format("%Y-%m-%d")));
     let made = if dest.exists() {
         None
     } else {
-        let conn = Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(to_io)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))
-            .map_err(to_io)?;
-        // VACUUM INTO reads every page: this is where damage the quick checks at open miss shows up.
-        vacuum_into(&conn, &dest).map_err(|e| {
-            io::Error::other(format!(
-                "{e}。数据文件可能已损坏，请停止录入，并从 backups 文件夹中最近的备份恢复"
-            ))
-        })?;
+        let conn = open_source(db_path)?;
+        write_verified(&conn, Some(&attachments_beside(db_path)), &dest, true)?;
         Some(dest)
     };
     prune(&dir, &prefix)?;
     Ok(made)
+}
+
+/// What an interrupted backup left: `.partial` files and empty backups (a full disk), which would
+/// otherwise open later as an empty ledger.
+fn clean_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        let is = |ext: &str| path.extension().is_some_and(|e| e == ext);
+        let empty = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == 0);
+        if is("partial") || (is("sqlite") && empty) {
+            let _ = std::fs::remove_file(&path);
+            let _ = std::fs::remove_dir_all(attachments_of(&path));
+        }
+    }
 }
 
 /// Daily backups are named `<stem>-YYYY-MM-DD.sqlite`; anything else in the folder is left alone.
@@ -85,24 +329,23 @@ fn prune(dir: &Path, prefix: &str) -> io::Result<()> {
     let excess = daily.len().saturating_sub(KEEP_DAILY);
     for old in &daily[..excess] {
         std::fs::remove_file(old)?;
+        let _ = std::fs::remove_dir_all(attachments_of(old));
     }
     Ok(())
 }
 
-/// Copies the data file at `db_path` to `dest` (which must not exist) through its own read-only
-/// connection, so that 备份到… can run on the window's worker thread while the window keeps its own.
-pub fn copy_file(db_path: &Path, dest: &Path) -> io::Result<()> {
+/// Backs the data file at `db_path` up to `dest` (which must not exist), attachments included, and
+/// checks the backup; through its own read-only connection, so that 备份到… can run on the
+/// window's worker thread while the window keeps its own.
+pub fn copy_file(db_path: &Path, dest: &Path) -> io::Result<Summary> {
     if dest.exists() {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
             "该文件已存在，为免覆盖，请换一个文件名",
         ));
     }
-    let conn =
-        Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(to_io)?;
-    conn.busy_timeout(std::time::Duration::from_secs(10))
-        .map_err(to_io)?;
-    vacuum_into(&conn, dest)
+    let conn = open_source(db_path)?;
+    write_verified(&conn, Some(&attachments_beside(db_path)), dest, false)
 }
 
 /// A copy taken before migrating a file from schema `version`; kept for good.
@@ -114,8 +357,8 @@ pub(crate) fn before_upgrade(
     let dir = backups_dir(db_path);
     super::private::create_dir_all(&dir)?;
     let dest = dir.join(format!(
-        "{}-升级前-v{version}-{}.sqlite",
-        stem(db_path),
+        "{}升级前-v{version}-{}.sqlite",
+        daily_prefix(db_path),
         chrono::Local::now().format("%Y%m%d-%H%M%S")
     ));
     vacuum_into(conn, &dest)?;
@@ -123,14 +366,149 @@ pub(crate) fn before_upgrade(
 }
 
 impl Db {
-    /// Copies the open database to `dest` with SQLite's online backup API.
-    pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        drop(super::private::create_file(dest).map_err(|e| {
-            super::StoreError::refused(format!("无法创建备份文件“{}”：{e}", dest.display()))
-        })?);
-        let mut target = Connection::open(dest)?;
-        let backup = rusqlite::backup::Backup::new(self.conn(), &mut target)?;
-        backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
-        Ok(())
+    /// Backs the open database up to `dest` (which must not exist), attachments included, and
+    /// checks the backup (see [`write_verified`]).
+    pub fn backup_to(&self, dest: &Path) -> io::Result<Summary> {
+        if dest.exists() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                "该文件已存在，为免覆盖，请换一个文件名",
+            ));
+        }
+        write_verified(self.conn(), self.attachments_dir().as_deref(), dest, false)
+    }
+}
+
+/// A restore done: the copy of the data as it was before, and what the restored data holds.
+#[derive(Debug, Clone)]
+pub struct Restored {
+    pub kept_as: PathBuf,
+    pub summary: Summary,
+}
+
+/// A backup found in the backups folder, for the window's list.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub path: PathBuf,
+    pub modified: Option<chrono::NaiveDateTime>,
+    pub bytes: u64,
+    pub members: Option<i64>,
+    pub activities: Option<i64>,
+}
+
+/// The backups beside the data file at `db_path` (daily, before upgrades and restores, and any
+/// other ledger file put there), newest first, with their counts where they can be read.
+pub fn list(db_path: &Path) -> Vec<Found> {
+    let Ok(entries) = std::fs::read_dir(backups_dir(db_path)) else {
+        return Vec::new();
+    };
+    let mut found: Vec<Found> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "sqlite") && p.is_file())
+        .map(|path| {
+            let meta = std::fs::metadata(&path).ok();
+            let count = |table: &str| -> Option<i64> {
+                let conn = Connection::open_with_flags(
+                    &path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .ok()?;
+                conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                    .ok()
+            };
+            Found {
+                modified: meta
+                    .as_ref()
+                    .and_then(|m| m.modified().ok())
+                    .map(|t| chrono::DateTime::<chrono::Local>::from(t).naive_local()),
+                bytes: meta.map_or(0, |m| m.len()),
+                members: count("member"),
+                activities: count("activity"),
+                path,
+            }
+        })
+        .collect();
+    found.sort_by(|a, b| b.modified.cmp(&a.modified).then(b.path.cmp(&a.path)));
+    found
+}
+
+impl Db {
+    /// Replaces the data of this file with the backup at `from`, after keeping the data as it is
+    /// now as `backups/…-恢复前-….sqlite`. Written through SQLite's backup API into the open
+    /// file, never by copying a file over one that may have a -wal beside it; the backup is
+    /// checked first (integrity, ours, not newer) and the result counted against it. Attachments
+    /// in the backup's folder come back into `attachments/` (files already there are kept).
+    pub fn restore_from(&mut self, from: &Path) -> io::Result<Restored> {
+        let path = self
+            .path()
+            .map(Path::to_path_buf)
+            .ok_or_else(|| io::Error::other("内存中的数据库不能恢复备份"))?;
+        let source = check_file(from)?;
+        let version: i32 = source
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(to_io)?;
+        let expected = counts(&source).map_err(to_io)?;
+        let dir = backups_dir(&path);
+        super::private::create_dir_all(&dir)?;
+        let kept_as = dir.join(format!(
+            "{}恢复前-{}.sqlite",
+            daily_prefix(&path),
+            chrono::Local::now().format("%Y%m%d-%H%M%S")
+        ));
+        write_verified(
+            self.conn(),
+            self.attachments_dir().as_deref(),
+            &kept_as,
+            true,
+        )?;
+        rusqlite::backup::Backup::new(&source, &mut self.conn)
+            .and_then(|b| b.run_to_completion(i32::MAX, std::time::Duration::ZERO, None))
+            .map_err(to_io)?;
+        // The live file stays in WAL mode whatever the backup's was.
+        self.conn
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(to_io)?;
+        self.generation += 1;
+        if version == super::schema::latest_version() {
+            let found = counts(&self.conn).map_err(to_io)?;
+            if found != expected {
+                return Err(io::Error::other(format!(
+                    "恢复后的记录数与备份不一致；恢复前的数据在“{}”",
+                    kept_as.display()
+                )));
+            }
+        }
+        self.migrate().map_err(to_io)?;
+        let mut summary = Summary::default();
+        let found = counts(&self.conn).map_err(to_io)?;
+        summary.rows = found.iter().map(|(_, n)| n).sum();
+        summary.members = found
+            .iter()
+            .find(|(t, _)| t == "member")
+            .map_or(0, |(_, n)| *n);
+        summary.activities = found
+            .iter()
+            .find(|(t, _)| t == "activity")
+            .map_or(0, |(_, n)| *n);
+        let from_folder = attachments_of(from);
+        if let Some(to_folder) = self.attachments_dir() {
+            for name in named_files(&self.conn).map_err(to_io)? {
+                let target = to_folder.join(&name);
+                if target.is_file() {
+                    summary.attachments += 1;
+                    continue;
+                }
+                let file = from_folder.join(&name);
+                if file.is_file() {
+                    super::private::create_dir_all(&to_folder)?;
+                    std::fs::copy(&file, &target)?;
+                    super::private::restrict(&target)?;
+                    summary.attachments += 1;
+                } else {
+                    summary.missing.push(name);
+                }
+            }
+        }
+        Ok(Restored { kept_as, summary })
     }
 }

@@ -826,9 +826,13 @@ impl DangwuApp {
             JobResult::Opened { result: Err(e), .. } => Some(e),
             JobResult::BackedUp {
                 path,
-                result: Ok(()),
+                result: Ok(summary),
             } => {
-                self.toasts.success(format!("已备份到：{}", path.display()));
+                self.toasts.success(format!(
+                    "已备份到：{}（{}）",
+                    path.display(),
+                    summary.describe()
+                ));
                 None
             }
             JobResult::BackedUp { result: Err(e), .. } => Some(format!("备份失败：{e}")),

@@ -15,7 +15,7 @@ pub enum JobResult {
     },
     BackedUp {
         path: PathBuf,
-        result: Result<(), String>,
+        result: Result<crate::store::backup::Summary, String>,
     },
     Printed {
         result: Result<Vec<PathBuf>, String>,
