@@ -1,6 +1,9 @@
 //! Backups: a copy a day into `backups/` beside the data file (the last 30 kept), a copy before any
-//! schema upgrade, and a copy on demand. Always through SQLite (`VACUUM INTO` or the online backup
-//! API), never by copying a live file.
+//! schema upgrade and before a restore, and a copy on demand (备份到…). Each is written through
+//! SQLite's online backup API in one read transaction, never by copying a live file, and checked
+//! before it counts: integrity, the rows of every table, the attachments. A backup is one
+//! `.sqlite` file (a ledger that opens as it is) and, when the records name attachments, the
+//! folder `<name>-附件` beside it holding them.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -63,8 +66,11 @@ pub fn attachments_of(backup: &Path) -> PathBuf {
     backup.with_file_name(format!("{stem}-附件"))
 }
 
+/// Rows per table, by table name.
+type Counts = Vec<(String, i64)>;
+
 /// Rows per table, read in the caller's transaction.
-fn counts(conn: &Connection) -> rusqlite::Result<Vec<(String, i64)>> {
+fn counts(conn: &Connection) -> rusqlite::Result<Counts> {
     let tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?
         .query_map([], |r| r.get(0))?
@@ -162,7 +168,7 @@ pub fn write_verified(
         // One read transaction: the counts and the copy see the same moment of the file, while a
         // window goes on writing through its own connection.
         source.execute_batch("BEGIN").map_err(to_io)?;
-        let copied = (|| -> rusqlite::Result<(Vec<(String, i64)>, Vec<String>)> {
+        let copied = (|| -> rusqlite::Result<(Counts, Vec<String>)> {
             let expected = counts(source)?;
             let files = named_files(source)?;
             let mut out = Connection::open(&partial)?;
@@ -233,18 +239,6 @@ pub fn write_verified(
         clean();
     }
     result
-}
-
-/// Writes a compact copy of the database behind `conn` to `dest` (through a temporary name, so a
-/// half-written file never passes for a backup).
-fn vacuum_into(conn: &Connection, dest: &Path) -> io::Result<()> {
-    let partial = dest.with_extension("partial");
-    let _ = std::fs::remove_file(&partial);
-    // Owner-only from the start: VACUUM INTO fills an empty file it is given.
-    drop(super::private::create_file(&partial)?);
-    conn.execute("VACUUM INTO ?1", [partial.to_string_lossy()])
-        .map_err(to_io)?;
-    std::fs::rename(&partial, dest)
 }
 
 fn open_source(db_path: &Path) -> io::Result<Connection> {
@@ -361,7 +355,8 @@ pub(crate) fn before_upgrade(
         daily_prefix(db_path),
         chrono::Local::now().format("%Y%m%d-%H%M%S")
     ));
-    vacuum_into(conn, &dest)?;
+    // The attachments do not change in an upgrade: the data alone, checked.
+    write_verified(conn, None, &dest, false)?;
     Ok(dest)
 }
 
