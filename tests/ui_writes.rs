@@ -636,3 +636,48 @@ fn a_save_on_a_full_disk_keeps_the_form_and_the_file_intact() {
     assert_eq!(common::integrity(&path), "ok");
     assert_eq!(Db::open(&path).unwrap().members().unwrap().len(), 1);
 }
+
+#[test]
+fn a_backup_is_restored_from_the_file_menu_after_a_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.sqlite");
+    let org_id = {
+        let mut db = Db::open(&path).unwrap();
+        db.save_org(&org("机关第一党支部", OrgKind::Branch, None), &[])
+            .unwrap()
+    };
+    dangwu::store::backup::daily(&path, d(2026, 11, 21)).unwrap();
+    let mut h = harness(DangwuApp::open_path(path.clone(), d(2026, 11, 22)));
+    h.run();
+    // Work after the backup: a member the backup does not have.
+    h.state_mut()
+        .db_mut()
+        .unwrap()
+        .save_member(&common::member(org_id))
+        .unwrap();
+    h.get_by_label("文件").click();
+    h.run();
+    h.get_by_label("恢复备份…").click();
+    h.run();
+    assert!(h.query_by_label("台账.sqlite-2026-11-21.sqlite").is_some());
+    assert!(h.query_by_label("0 人 / 0 条").is_some());
+    h.get_by_label("恢复…").click();
+    h.run();
+    assert!(h.query_by_label("确定恢复此备份？").is_some());
+    h.get_by_role_and_label(Role::Button, "恢复").click();
+    h.step();
+    assert_eq!(h.state().busy(), Some("正在恢复备份"));
+    let ctx = h.ctx.clone();
+    h.state_mut().finish_work(&ctx);
+    h.run();
+    assert!(h.state().db().unwrap().members().unwrap().is_empty());
+    assert!(h.query_by_label_contains("已从").is_some());
+    // The data as it was before is kept, with the member.
+    let kept: Vec<_> = std::fs::read_dir(dangwu::store::backup::backups_dir(&path))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("恢复前"))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(Db::open(&kept[0]).unwrap().members().unwrap().len(), 1);
+}

@@ -81,6 +81,7 @@ pub struct DangwuApp {
     pages: Vec<Box<dyn Page>>,
     toasts: Toasts,
     file_dialog: Option<FileDialog>,
+    restore_dialog: Option<super::restore::RestoreDialog>,
     worker: Worker,
     /// Documents to print, waiting for the user to say where (with the name the first suggests).
     print_docs: Option<Vec<(print::Doc, String)>>,
@@ -128,6 +129,7 @@ impl DangwuApp {
             pages: new_pages(),
             toasts: Toasts::default(),
             file_dialog: None,
+            restore_dialog: None,
             worker: Worker::default(),
             print_docs: None,
             pending_print: None,
@@ -338,6 +340,7 @@ impl DangwuApp {
             ui.ctx().request_repaint();
         }
         self.file_dialog_ui(ui.ctx());
+        self.restore_ui(ui.ctx());
         self.import_preview_ui(ui.ctx());
         self.leave_ui(ui.ctx());
         self.settings_ui(ui.ctx());
@@ -437,6 +440,20 @@ impl DangwuApp {
                     .clicked()
                 {
                     self.file_dialog = Some(FileDialog::new(FilePurpose::BackupTo));
+                }
+                let restorable = self.db.as_ref().is_ok_and(|db| db.path().is_some())
+                    && self.read_only.is_none();
+                if ui
+                    .add_enabled(restorable, egui::Button::new("恢复备份…"))
+                    .on_disabled_hover_text("此窗口只读，不能恢复备份")
+                    .clicked()
+                {
+                    let found = self
+                        .path
+                        .as_deref()
+                        .map(backup::list)
+                        .unwrap_or_default();
+                    self.restore_dialog = Some(super::restore::RestoreDialog::new(found));
                 }
                 ui.separator();
                 let writable = self.db.is_ok() && self.read_only.is_none();
@@ -706,6 +723,38 @@ impl DangwuApp {
         }
     }
 
+    /// 恢复备份…: the dialog chooses; the restore runs on the worker, on its own connection to the
+    /// live file, and every tab reads the restored data afterwards.
+    fn restore_ui(&mut self, ctx: &egui::Context) {
+        let busy = self.worker.busy().map(str::to_string);
+        let unsaved = self.has_unsaved();
+        let Some(dialog) = &mut self.restore_dialog else {
+            return;
+        };
+        match dialog.show(ctx, busy.as_deref()) {
+            Some(super::restore::RestoreEvent::Close) => self.restore_dialog = None,
+            Some(super::restore::RestoreEvent::Restore(from)) => {
+                if unsaved {
+                    dialog.failed("有尚未保存的表单，请先保存或取消后再恢复备份".into());
+                    return;
+                }
+                let Some(live) = self.db.as_ref().ok().and_then(|db| db.path()).map(Path::to_path_buf) else {
+                    return;
+                };
+                let started = self.worker.start("正在恢复备份", ctx, move || {
+                    let result = Db::open(&live)
+                        .map_err(|e| e.to_string())
+                        .and_then(|mut db| db.restore_from(&from).map_err(|e| e.to_string()));
+                    JobResult::Restored { from, result }
+                });
+                if let Err(e) = started {
+                    dialog.failed(e);
+                }
+            }
+            None => {}
+        }
+    }
+
     /// Opening a file (which may migrate it and back it up first) and 备份到 run on the worker; the
     /// dialog stays up, with its buttons disabled, until the job is done.
     fn start_file_job(
@@ -836,6 +885,30 @@ impl DangwuApp {
                 None
             }
             JobResult::BackedUp { result: Err(e), .. } => Some(format!("备份失败：{e}")),
+            JobResult::Restored {
+                from,
+                result: Ok(restored),
+            } => {
+                self.restore_dialog = None;
+                if let Ok(db) = &mut self.db {
+                    db.changed_elsewhere();
+                }
+                self.orgs_loaded = None;
+                self.toasts.success(format!(
+                    "已从“{}”恢复（{}）。恢复前的数据已另存为：{}",
+                    from.display(),
+                    restored.summary.describe(),
+                    restored.kept_as.display()
+                ));
+                None
+            }
+            JobResult::Restored { result: Err(e), .. } => {
+                let message = format!("恢复失败：{e}");
+                if let Some(dialog) = &mut self.restore_dialog {
+                    dialog.failed(message.clone());
+                }
+                Some(message)
+            }
             JobResult::Printed { result: Ok(paths) } => {
                 self.print_docs = None;
                 if let Some(first) = paths.first() {

@@ -10,6 +10,7 @@ pub mod fonts;
 mod members;
 mod orgs;
 mod rectify;
+mod restore;
 mod stats;
 mod talks;
 pub mod widgets;

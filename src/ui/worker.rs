@@ -13,6 +13,11 @@ pub enum JobResult {
         path: PathBuf,
         result: Result<(Db, crate::store::lock::Access), String>,
     },
+    /// 恢复备份 done on the worker's own connection to the live file.
+    Restored {
+        from: PathBuf,
+        result: Result<crate::store::backup::Restored, String>,
+    },
     BackedUp {
         path: PathBuf,
         result: Result<crate::store::backup::Summary, String>,
