@@ -681,3 +681,42 @@ fn a_backup_is_restored_from_the_file_menu_after_a_confirmation() {
     assert_eq!(kept.len(), 1);
     assert_eq!(Db::open(&kept[0]).unwrap().members().unwrap().len(), 1);
 }
+
+#[test]
+fn the_status_bar_reminds_to_back_up_elsewhere_until_it_is_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.sqlite");
+    {
+        let mut db = Db::open(&path).unwrap();
+        db.save_org(&org("机关第一党支部", OrgKind::Branch, None), &[])
+            .unwrap();
+        // The last copy away from this PC, 40 days ago.
+        db.set_setting(dangwu::store::settings::LAST_BACKUP_TO, "2026-10-13")
+            .unwrap();
+    }
+    let mut h = harness(DangwuApp::open_path(path.clone(), d(2026, 11, 22)));
+    h.run();
+    assert!(
+        h.query_by_label_contains("已有 40 天未备份到其他位置")
+            .is_some()
+    );
+    h.get_by_label("文件").click();
+    h.run();
+    h.get_by_label("备份到…").click();
+    h.run();
+    let usb = dir.path().join("U盘备份.sqlite");
+    type_into(
+        &mut h,
+        Role::TextInput,
+        "文件路径",
+        &usb.display().to_string(),
+    );
+    h.get_by_role_and_label(Role::Button, "备份").click();
+    h.step();
+    let ctx = h.ctx.clone();
+    h.state_mut().finish_work(&ctx);
+    h.run();
+    assert!(h.query_by_label_contains("已备份到").is_some());
+    assert!(h.query_by_label_contains("未备份到其他位置").is_none());
+    assert!(usb.is_file());
+}

@@ -7,6 +7,12 @@ use super::{Db, Result, audit};
 /// The unit's name printed in titles (XX市民政局).
 pub const UNIT_NAME: &str = "unit_name";
 
+/// The day of the last 备份到… (a copy away from this PC: USB stick, share), as 2026-11-22.
+pub const LAST_BACKUP_TO: &str = "last_backup_to";
+
+/// Days without a 备份到… after which the window reminds, gently.
+pub const BACKUP_TO_REMINDER_DAYS: i64 = 30;
+
 impl Db {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self

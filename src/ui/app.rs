@@ -82,6 +82,8 @@ pub struct DangwuApp {
     toasts: Toasts,
     file_dialog: Option<FileDialog>,
     restore_dialog: Option<super::restore::RestoreDialog>,
+    /// The reminder to copy the data away from this PC, read once per generation of the data.
+    backup_to_reminder: Option<(u64, Option<String>)>,
     worker: Worker,
     /// Documents to print, waiting for the user to say where (with the name the first suggests).
     print_docs: Option<Vec<(print::Doc, String)>>,
@@ -130,6 +132,7 @@ impl DangwuApp {
             toasts: Toasts::default(),
             file_dialog: None,
             restore_dialog: None,
+            backup_to_reminder: None,
             worker: Worker::default(),
             print_docs: None,
             pending_print: None,
@@ -448,11 +451,7 @@ impl DangwuApp {
                     .on_disabled_hover_text("此窗口只读，不能恢复备份")
                     .clicked()
                 {
-                    let found = self
-                        .path
-                        .as_deref()
-                        .map(backup::list)
-                        .unwrap_or_default();
+                    let found = self.path.as_deref().map(backup::list).unwrap_or_default();
                     self.restore_dialog = Some(super::restore::RestoreDialog::new(found));
                 }
                 ui.separator();
@@ -554,7 +553,48 @@ impl DangwuApp {
                 ui.separator();
                 ui.label(RichText::new(&self.backup_status).small());
             }
+            if let Some(reminder) = self.backup_to_reminder() {
+                ui.separator();
+                ui.label(
+                    RichText::new(reminder)
+                        .small()
+                        .color(super::widgets::form::WARNING),
+                );
+            }
         });
+    }
+
+    /// "已有 45 天未备份到其他位置…" when the last 备份到… is more than 30 days old (or there has
+    /// been none and the ledger holds records): the daily backups sit on the same disk.
+    fn backup_to_reminder(&mut self) -> Option<String> {
+        let db = self.db.as_ref().ok()?;
+        db.path()?;
+        let generation = db.generation();
+        if self.backup_to_reminder.as_ref().map(|(g, _)| *g) != Some(generation) {
+            use crate::store::settings::{BACKUP_TO_REMINDER_DAYS, LAST_BACKUP_TO};
+            let last = db
+                .setting(LAST_BACKUP_TO)
+                .ok()
+                .flatten()
+                .and_then(|d| crate::model::date::parse_date(&d).ok());
+            let text = match last {
+                Some(day) if (self.today - day).num_days() > BACKUP_TO_REMINDER_DAYS => {
+                    Some(format!(
+                        "已有 {} 天未备份到其他位置，建议用“文件 → 备份到…”复制到 U 盘",
+                        (self.today - day).num_days()
+                    ))
+                }
+                Some(_) => None,
+                None if db.history_count().unwrap_or(0) > 0 => {
+                    Some("尚未备份到其他位置，建议用“文件 → 备份到…”复制到 U 盘".into())
+                }
+                None => None,
+            };
+            self.backup_to_reminder = Some((generation, text));
+        }
+        self.backup_to_reminder
+            .as_ref()
+            .and_then(|(_, t)| t.clone())
     }
 
     /// A named file that does not exist: create it, choose another, or quit.
@@ -738,7 +778,13 @@ impl DangwuApp {
                     dialog.failed("有尚未保存的表单，请先保存或取消后再恢复备份".into());
                     return;
                 }
-                let Some(live) = self.db.as_ref().ok().and_then(|db| db.path()).map(Path::to_path_buf) else {
+                let Some(live) = self
+                    .db
+                    .as_ref()
+                    .ok()
+                    .and_then(|db| db.path())
+                    .map(Path::to_path_buf)
+                else {
                     return;
                 };
                 let started = self.worker.start("正在恢复备份", ctx, move || {
@@ -882,6 +928,17 @@ impl DangwuApp {
                     path.display(),
                     summary.describe()
                 ));
+                let remember = action::Write::Setting {
+                    key: crate::store::settings::LAST_BACKUP_TO,
+                    value: crate::model::date::iso(self.today),
+                };
+                // A read-only window may back up, but not note it in the file.
+                if self.read_only.is_none()
+                    && let Some(done) = self.write(remember)
+                    && let Err(e) = done.result
+                {
+                    self.toasts.error(format!("未能记下备份日期：{e}"));
+                }
                 None
             }
             JobResult::BackedUp { result: Err(e), .. } => Some(format!("备份失败：{e}")),

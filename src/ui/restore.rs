@@ -39,7 +39,8 @@ impl RestoreDialog {
                 "将用备份“{}”中的数据替换当前数据（附件一并恢复）。\n当前数据会先另存到 backups 文件夹（文件名含“恢复前”），需要时可再恢复回来。",
                 path.display()
             );
-            match super::confirm(ctx, "restore_confirm", "确定恢复此备份？", &text, "恢复") {
+            match super::confirm(ctx, "restore_confirm", "确定恢复此备份？", &text, "恢复")
+            {
                 Some(true) => {
                     self.confirming = None;
                     return Some(RestoreEvent::Restore(path));
@@ -65,7 +66,8 @@ impl RestoreDialog {
                         .striped(true)
                         .num_columns(5)
                         .show(ui, |ui| {
-                            for title in ["备份文件", "时间", "大小", "党员 / 活动", ""] {
+                            for title in ["备份文件", "时间", "大小", "党员 / 活动", ""]
+                            {
                                 ui.strong(title);
                             }
                             ui.end_row();
