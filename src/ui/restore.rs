@@ -35,9 +35,12 @@ impl RestoreDialog {
 
     pub fn show(&mut self, ctx: &egui::Context, busy: Option<&str>) -> Option<RestoreEvent> {
         if let Some(path) = self.confirming.clone() {
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
             let text = format!(
-                "将用备份“{}”中的数据替换当前数据（附件一并恢复）。\n当前数据会先另存到 backups 文件夹（文件名含“恢复前”），需要时可再恢复回来。",
-                path.display()
+                "将用备份“{name}”中的数据替换当前数据（附件一并恢复）。\n当前数据会先另存到 backups 文件夹（文件名含“恢复前”），需要时可再恢复回来。"
             );
             match super::confirm(ctx, "restore_confirm", "确定恢复此备份？", &text, "恢复")
             {
