@@ -720,3 +720,33 @@ fn the_status_bar_reminds_to_back_up_elsewhere_until_it_is_done() {
     assert!(h.query_by_label_contains("未备份到其他位置").is_none());
     assert!(usb.is_file());
 }
+
+/// 备份到 a full USB stick: said as such (not "已损坏"), nothing left there that could pass for a
+/// backup later.
+#[test]
+#[cfg(target_os = "linux")]
+fn a_backup_to_a_full_disk_says_so_and_leaves_nothing() {
+    let Some(disk) = SmallDisk::mount("256k") else {
+        eprintln!("跳过：此账户不能挂载测试用的小磁盘");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.sqlite");
+    let mut db = Db::open(&path).unwrap();
+    let org_id = db
+        .save_org(&org("机关第一党支部", OrgKind::Branch, None), &[])
+        .unwrap();
+    for i in 0..400 {
+        let mut m = common::member(org_id);
+        m.id_number.clear();
+        m.name = format!("党员{i}");
+        m.note = "备注".repeat(100);
+        db.save_member(&m).unwrap();
+    }
+    let dest = disk.dir.path().join("备份.sqlite");
+    let e = dangwu::store::backup::copy_file(&path, &dest)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("磁盘空间不足") && !e.contains("已损坏"), "{e}");
+    assert_eq!(std::fs::read_dir(disk.dir.path()).unwrap().count(), 0);
+}

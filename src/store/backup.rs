@@ -201,10 +201,23 @@ pub fn write_verified(
         })();
         let _ = source.execute_batch("COMMIT");
         let (expected, files) = copied.map_err(|e| {
-            io::Error::other(format!(
-                "{}。数据文件可能已损坏，请停止录入，并从 backups 文件夹中最近的备份恢复",
-                super::sqlite_message(&e)
-            ))
+            use rusqlite::ErrorCode as C;
+            io::Error::other(match e.sqlite_error_code() {
+                // Where the backup goes, not the data file: said as such.
+                Some(C::DiskFull) => {
+                    "备份位置的磁盘空间不足，备份未完成（未写完的文件已删除），数据文件不受影响"
+                        .to_string()
+                }
+                Some(C::CannotOpen | C::PermissionDenied | C::ReadOnly) => format!(
+                    "无法写入备份位置“{}”（文件夹不存在、只读或没有权限），数据文件不受影响",
+                    dest.parent().unwrap_or(Path::new(".")).display()
+                ),
+                Some(C::DatabaseCorrupt | C::NotADatabase) => format!(
+                    "{}。数据文件可能已损坏，请停止录入，并从 backups 文件夹中最近的备份恢复",
+                    super::sqlite_message(&e)
+                ),
+                _ => format!("备份未完成：{}", super::sqlite_message(&e)),
+            })
         })?;
         let check = check_file(&partial, depth).map_err(|e| {
             io::Error::other(format!(
