@@ -268,17 +268,8 @@ impl Db {
         if exists && !sidecars(path).is_empty() {
             // Whose file this is, asked before SQLite merges the -wal or rolls the journal back
             // (which writes): a file not ours is refused with both left exactly as they were.
-            if let Ok((app_id, version, tables)) = identity_beside_journals(path) {
-                if app_id != schema::APPLICATION_ID && (tables > 0 || version != 0) {
-                    return Err(OpenError::NotOurs(path.to_path_buf()));
-                }
-                if version > schema::latest_version() {
-                    return Err(OpenError::Newer {
-                        path: path.to_path_buf(),
-                        found: version,
-                        supported: schema::latest_version(),
-                    });
-                }
+            if let Ok(identity) = identity_beside_journals(path) {
+                refuse_unless_ours(path, identity)?;
             }
         }
         if !exists {
@@ -293,17 +284,7 @@ impl Db {
         // Wait for a writer elsewhere before the first read, not only after it.
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let (app_id, version, tables) = read_identity(&conn).map_err(corrupt)?;
-        // Not ours: another program's tables, or its version stamp on an empty file.
-        if app_id != schema::APPLICATION_ID && (tables > 0 || version != 0) {
-            return Err(OpenError::NotOurs(path.to_path_buf()));
-        }
-        if version > schema::latest_version() {
-            return Err(OpenError::Newer {
-                path: path.to_path_buf(),
-                found: version,
-                supported: schema::latest_version(),
-            });
-        }
+        refuse_unless_ours(path, (app_id, version, tables))?;
         if tables > 0 {
             // A full `PRAGMA quick_check` reads every page: two seconds on a ledger of 2,000,000
             // attendance rows, at every start. Here we only touch the root of every table and index;
@@ -396,20 +377,11 @@ impl Db {
     /// [`Db::open`] (not ours, newer, damaged).
     fn copied_from(path: &Path, source: &Connection) -> Result<Db, OpenError> {
         source.busy_timeout(std::time::Duration::from_secs(5))?;
-        let (app_id, version, tables) = read_identity(source).map_err(|e| OpenError::Io {
+        let identity = read_identity(source).map_err(|e| OpenError::Io {
             path: path.to_path_buf(),
             source: std::io::Error::other(sqlite_message(&e)),
         })?;
-        if app_id != schema::APPLICATION_ID && (tables > 0 || version != 0) {
-            return Err(OpenError::NotOurs(path.to_path_buf()));
-        }
-        if version > schema::latest_version() {
-            return Err(OpenError::Newer {
-                path: path.to_path_buf(),
-                found: version,
-                supported: schema::latest_version(),
-            });
-        }
+        refuse_unless_ours(path, identity)?;
         let mut copy = Connection::open_in_memory()?;
         rusqlite::backup::Backup::new(source, &mut copy)?
             .run_to_completion(1024, std::time::Duration::ZERO, None)
@@ -602,6 +574,25 @@ fn probe_every_tree(conn: &Connection) -> rusqlite::Result<()> {
             }
             Err(e) => return Err(e),
         }
+    }
+    Ok(())
+}
+
+/// Refuses a file that is not ours (another program's tables, or its version stamp on an empty
+/// file) or comes from a newer version, given its (application id, version, tables).
+fn refuse_unless_ours(
+    path: &Path,
+    (app_id, version, tables): (i32, i32, i64),
+) -> Result<(), OpenError> {
+    if app_id != schema::APPLICATION_ID && (tables > 0 || version != 0) {
+        return Err(OpenError::NotOurs(path.to_path_buf()));
+    }
+    if version > schema::latest_version() {
+        return Err(OpenError::Newer {
+            path: path.to_path_buf(),
+            found: version,
+            supported: schema::latest_version(),
+        });
     }
     Ok(())
 }
