@@ -508,3 +508,16 @@ fn leaving_a_form_with_unsaved_changes_asks_first() {
     );
     assert!(h.state().db().unwrap().members().unwrap().is_empty());
 }
+
+#[test]
+fn the_window_carries_the_ledger_icon() {
+    let icon = dangwu::ui::app::window_icon();
+    assert_eq!((icon.width, icon.height), (256, 256));
+    // The red cover is there (not an empty default image).
+    let red = icon
+        .rgba
+        .chunks(4)
+        .filter(|p| p[0] > 140 && p[1] < 60 && p[2] < 60 && p[3] == 255)
+        .count();
+    assert!(red > 10_000, "{red} red pixels");
+}

@@ -1255,6 +1255,12 @@ impl eframe::App for DangwuApp {
 /// Opens the window on the data file at `path`.
 /// Opens the window on the data file at `path`; `ask_to_create` when the user named the file
 /// (`--db`): a missing one is then asked about rather than created.
+/// The app's icon (a red ledger, assets/icon-256.png), for the window and the task bar.
+pub fn window_icon() -> egui::IconData {
+    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon-256.png"))
+        .unwrap_or_default()
+}
+
 pub fn run(path: PathBuf, ask_to_create: bool) -> eframe::Result {
     let started = std::time::Instant::now();
     let today = chrono::Local::now().date_naive();
@@ -1268,7 +1274,8 @@ pub fn run(path: PathBuf, ask_to_create: bool) -> eframe::Result {
             .with_title(format!("党务台账 — {}", path.display()))
             .with_app_id("dangwu")
             .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([800.0, 560.0]),
+            .with_min_inner_size([800.0, 560.0])
+            .with_icon(std::sync::Arc::new(window_icon())),
         ..Default::default()
     };
     eframe::run_native(
