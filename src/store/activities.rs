@@ -490,8 +490,7 @@ impl Db {
 
     /// `attachments/` beside the data file (`None` for a database in memory).
     pub fn attachments_dir(&self) -> Option<PathBuf> {
-        self.path()
-            .map(|p| p.parent().unwrap_or(Path::new(".")).join("attachments"))
+        self.path().map(super::backup::attachments_beside)
     }
 
     /// Removes a copy made by `import_attachment` that no record came to hold.

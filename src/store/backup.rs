@@ -38,6 +38,22 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The counts of a ledger, without attachments yet.
+    fn of(counts: &Counts) -> Summary {
+        let rows_of = |table: &str| {
+            counts
+                .iter()
+                .find(|(t, _)| t == table)
+                .map_or(0, |(_, n)| *n)
+        };
+        Summary {
+            rows: counts.iter().map(|(_, n)| n).sum(),
+            members: rows_of("member"),
+            activities: rows_of("activity"),
+            ..Summary::default()
+        }
+    }
+
     /// "已核对：党员 2000 人，活动记录 20000 条，共 612345 行；附件 12 个", as the window and the
     /// command line report a backup.
     pub fn describe(&self) -> String {
@@ -231,18 +247,7 @@ pub fn write_verified(
                 "备份文件的记录数与数据文件不一致，备份未完成",
             ));
         }
-        let mut summary = Summary {
-            rows: found.iter().map(|(_, n)| n).sum(),
-            members: found
-                .iter()
-                .find(|(t, _)| t == "member")
-                .map_or(0, |(_, n)| *n),
-            activities: found
-                .iter()
-                .find(|(t, _)| t == "activity")
-                .map_or(0, |(_, n)| *n),
-            ..Summary::default()
-        };
+        let mut summary = Summary::of(&found);
         if let Some(from) = attachments {
             for name in &files {
                 let source_file = from.join(name);
@@ -283,7 +288,9 @@ fn open_source(db_path: &Path) -> io::Result<Connection> {
     Ok(conn)
 }
 
-fn attachments_beside(db_path: &Path) -> PathBuf {
+/// `attachments/` beside the data file at `db_path` (the one definition; `Db::attachments_dir`
+/// asks it too).
+pub(crate) fn attachments_beside(db_path: &Path) -> PathBuf {
     db_path
         .parent()
         .unwrap_or(Path::new("."))
@@ -524,17 +531,7 @@ impl Db {
             }
         }
         self.migrate().map_err(to_io)?;
-        let mut summary = Summary::default();
-        let found = counts(&self.conn).map_err(to_io)?;
-        summary.rows = found.iter().map(|(_, n)| n).sum();
-        summary.members = found
-            .iter()
-            .find(|(t, _)| t == "member")
-            .map_or(0, |(_, n)| *n);
-        summary.activities = found
-            .iter()
-            .find(|(t, _)| t == "activity")
-            .map_or(0, |(_, n)| *n);
+        let mut summary = Summary::of(&counts(&self.conn).map_err(to_io)?);
         let from_folder = attachments_of(from);
         if let Some(to_folder) = self.attachments_dir() {
             for name in named_files(&self.conn).map_err(to_io)? {

@@ -15,9 +15,7 @@ pub struct WriterLock {
 
 /// The sidecar file the lock is taken on.
 pub fn lock_path(db_path: &Path) -> PathBuf {
-    let mut name = db_path.as_os_str().to_owned();
-    name.push(".lock");
-    PathBuf::from(name)
+    super::beside(db_path, ".lock")
 }
 
 /// Takes the writer's lock of the data file at `db_path`: `Ok(None)` when another process (or

@@ -71,17 +71,20 @@ pub enum OpenError {
     Sqlite(#[from] rusqlite::Error),
 }
 
+/// `台账.sqlite` + `-wal` → `台账.sqlite-wal`: the files SQLite and the lock keep beside a data file.
+pub(crate) fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
 /// The journal files SQLite may keep beside a data file: a -wal not yet merged into it, or the
 /// journal of a transaction cut short (a "hot" journal). The first read of an ordinary connection
 /// merges or rolls them back, writing the file.
 fn sidecars(path: &Path) -> Vec<PathBuf> {
     ["-wal", "-journal"]
         .iter()
-        .map(|suffix| {
-            let mut p = path.as_os_str().to_owned();
-            p.push(suffix);
-            PathBuf::from(p)
-        })
+        .map(|suffix| beside(path, suffix))
         .filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() > 0))
         .collect()
 }
@@ -126,14 +129,11 @@ fn open_immutable(path: &Path) -> rusqlite::Result<Connection> {
 /// again when it was not there before); a rolled-back journal's transaction never happened, so the
 /// file is read as it lies, as immutable.
 fn identity_beside_journals(path: &Path) -> rusqlite::Result<(i32, i32, i64)> {
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    if !std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+    if !std::fs::metadata(beside(path, "-wal")).is_ok_and(|m| m.len() > 0) {
         return read_identity(&open_immutable(path)?);
     }
-    let mut shm = path.as_os_str().to_owned();
-    shm.push("-shm");
-    let had_shm = Path::new(&shm).exists();
+    let shm = beside(path, "-shm");
+    let had_shm = shm.exists();
     let identity = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
