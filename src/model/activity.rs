@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::date::{self};
+use super::field::{self, Draft, Field, Kind, Record, Stored, Value};
 use super::org::{Org, OrgKind};
 use super::{FieldErrors, labelled_enum};
 
@@ -258,7 +259,7 @@ pub struct Attendance {
 }
 
 /// One meeting or study session held.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Activity {
     pub id: Option<i64>,
     pub uid: String,
@@ -328,15 +329,192 @@ pub enum ActivityField {
     Org,
     Types,
     Topic,
-    SpeechDate,
+    Content,
+    Host,
+    Lecturer,
+    Place,
+    Recorder,
     Expected,
     Present,
+    /// The attendance list as a whole.
+    Roll,
+    /// One line of the attendance list, by its index in the form.
     Attendance(usize),
-    Attachments,
+    Guests,
+    SpeechDate,
     ForYear,
+    Minutes,
+    Outcome,
+    Attachments,
+}
+super::form_field!(ActivityField => Activity);
+
+/// The fields of an activity record, declared once (`model::field`).
+pub const FIELDS: &[Field<ActivityField>] = {
+    use ActivityField as F;
+    &[
+        Field::new(F::Date, "date", "日期", Kind::Date)
+            .required()
+            .synonyms(&["活动日期", "会议日期", "会议时间", "活动时间"]),
+        Field::new(F::Time, "time", "时间", Kind::Text).note("如 14:30，可空"),
+        Field::new(F::Org, "org_id", "组织", Kind::Org)
+            .required()
+            .synonyms(&["党组织", "所在组织", "支部", "所属组织"])
+            .note("党组织名称"),
+        Field::elsewhere(F::Types, "类型", Kind::Label)
+            .required()
+            .synonyms(&["活动类型", "会议类型"])
+            .note("一种或多种活动类型，用“、”分隔，如 党员大会、主题党日"),
+        Field::new(F::Topic, "topic", "主题", Kind::Text)
+            .required()
+            .synonyms(&["活动主题", "会议主题", "学习主题"]),
+        Field::new(F::Content, "content", "学习内容", Kind::Text)
+            .synonyms(&["内容摘要", "会议内容"]),
+        Field::new(F::Host, "host", "主持人", Kind::Text),
+        Field::new(F::Lecturer, "lecturer", "主讲人", Kind::Text).synonyms(&["领学人"]),
+        Field::new(F::Place, "place", "地点", Kind::Text),
+        Field::new(F::Recorder, "recorder", "记录人", Kind::Text),
+        Field::new(F::Expected, "expected", "应到人数", Kind::Int).note("整数"),
+        Field::new(F::Present, "present", "实到人数", Kind::Int).note("整数；填了参加人员时可空"),
+        Field::elsewhere(F::Roll, "出席名单", Kind::Names),
+        Field::new(F::Guests, "guests", "列席人员", Kind::Names).note("非本组织党员，用“、”分隔"),
+        Field::new(F::SpeechDate, "speech_date", "讲话日期", Kind::Date)
+            .note("第一议题：所学讲话或指示的日期"),
+        Field::new(F::ForYear, "for_year", "所属年度", Kind::Int)
+            .note("组织生活会、民主评议党员、民主生活会所属的年度；空白时一至三月召开的为上一年度"),
+        Field::new(F::Minutes, "minutes", "会议记录", Kind::Text),
+        Field::new(F::Outcome, "outcome", "成效", Kind::Text).synonyms(&["备注"]),
+        Field::elsewhere(F::Attachments, "附件", Kind::Names)
+            .note("照片、签到表等附件的文件名，用“、”分隔"),
+    ]
+};
+
+impl ActivityField {
+    /// The one Chinese label of the field.
+    pub fn label(self) -> &'static str {
+        match self {
+            ActivityField::Attendance(_) => "出席名单",
+            f => field::find(FIELDS, f).label,
+        }
+    }
 }
 
-super::form_field!(ActivityField => Activity);
+impl Record for Activity {
+    type Field = ActivityField;
+
+    fn fields() -> &'static [Field<ActivityField>] {
+        FIELDS
+    }
+
+    fn get(&self, f: ActivityField) -> Value {
+        use ActivityField as F;
+        match f {
+            F::Date => self.date.to_value(),
+            F::Time => self.time.to_value(),
+            F::Org => self.org_id.to_value(),
+            // Compared, never shown as such: the type ids.
+            F::Types => Value::Text(
+                self.type_ids
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            F::Topic => self.topic.to_value(),
+            F::Content => self.content.to_value(),
+            F::Host => self.host.to_value(),
+            F::Lecturer => self.lecturer.to_value(),
+            F::Place => self.place.to_value(),
+            F::Recorder => self.recorder.to_value(),
+            F::Expected => self.expected.to_value(),
+            F::Present => self.present.to_value(),
+            F::Roll | F::Attendance(_) => Value::Text(
+                self.attendance
+                    .iter()
+                    .map(|a| format!("{}{}{}", a.name, a.presence, a.reason))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ),
+            F::Guests => self.guests.to_value(),
+            F::SpeechDate => self.speech_date.to_value(),
+            F::ForYear => self.for_year.to_value(),
+            F::Minutes => self.minutes.to_value(),
+            F::Outcome => self.outcome.to_value(),
+            F::Attachments => Value::Text(self.attachments.join("、")),
+        }
+    }
+
+    fn set(&mut self, f: ActivityField, v: Value) -> Result<(), String> {
+        use ActivityField as F;
+        match f {
+            F::Date => v.put(&mut self.date),
+            F::Time => v.put(&mut self.time),
+            F::Org => v.put(&mut self.org_id),
+            F::Topic => v.put(&mut self.topic),
+            F::Content => v.put(&mut self.content),
+            F::Host => v.put(&mut self.host),
+            F::Lecturer => v.put(&mut self.lecturer),
+            F::Place => v.put(&mut self.place),
+            F::Recorder => v.put(&mut self.recorder),
+            F::Expected => v.put(&mut self.expected),
+            F::Present => v.put(&mut self.present),
+            F::Guests => v.put(&mut self.guests),
+            F::SpeechDate => v.put(&mut self.speech_date),
+            F::ForYear => v.put(&mut self.for_year),
+            F::Minutes => v.put(&mut self.minutes),
+            F::Outcome => v.put(&mut self.outcome),
+            F::Types | F::Roll | F::Attendance(_) | F::Attachments => {
+                field::kept_elsewhere(f.label())
+            }
+        }
+    }
+
+    fn identity(&self) -> (Option<i64>, &str) {
+        (self.id, &self.uid)
+    }
+
+    fn set_identity(&mut self, id: Option<i64>, uid: String) {
+        (self.id, self.uid) = (id, uid);
+    }
+}
+
+impl Draft for ActivityInput {
+    type Field = ActivityField;
+
+    fn set(&mut self, f: ActivityField, v: Value) -> Result<(), String> {
+        use ActivityField as F;
+        match f {
+            F::Date => v.put(&mut self.date),
+            F::Time => v.put(&mut self.time),
+            F::Org => v.put(&mut self.org_id),
+            F::Topic => v.put(&mut self.topic),
+            F::Content => v.put(&mut self.content),
+            F::Host => v.put(&mut self.host),
+            F::Lecturer => v.put(&mut self.lecturer),
+            F::Place => v.put(&mut self.place),
+            F::Recorder => v.put(&mut self.recorder),
+            F::Expected => v.put(&mut self.expected),
+            F::Present => v.put(&mut self.present),
+            F::Guests => v.put(&mut self.guests),
+            F::SpeechDate => v.put(&mut self.speech_date),
+            F::ForYear => v.put(&mut self.for_year),
+            F::Minutes => v.put(&mut self.minutes),
+            F::Outcome => v.put(&mut self.outcome),
+            F::Attachments => {
+                // File names may hold spaces and commas: only 、 ; and line breaks separate them.
+                self.attachments = v
+                    .to_text()
+                    .split(['、', '；', ';', '\n'])
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                Ok(())
+            }
+            F::Types | F::Roll | F::Attendance(_) => field::kept_elsewhere(f.label()),
+        }
+    }
+}
 
 /// The activity form as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -4,6 +4,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::date::{self, add_years, whole_years};
+use super::field::{self, Draft, Field, Kind, Record, Stored, Value};
 use super::transfer::{self, Transfer};
 use super::{FieldErrors, id_card, labelled_enum};
 
@@ -32,8 +33,16 @@ labelled_enum! {
     }
 }
 
+// The enum comes from `labelled_enum!`, which cannot mark a `#[default]` variant.
+#[allow(clippy::derivable_impls)]
+impl Default for Category {
+    fn default() -> Self {
+        Category::Full
+    }
+}
+
 /// A person on the bureau's books, from applicant to full member.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
     pub id: Option<i64>,
     pub uid: String,
@@ -84,6 +93,7 @@ pub enum MemberField {
     CandidateOn,
     ProbationaryOn,
     FullOn,
+    ProbationExtendedTo,
     PartyPost,
     Introducers,
     Status,
@@ -92,6 +102,190 @@ pub enum MemberField {
 }
 
 super::form_field!(MemberField => Member);
+
+/// The fields of a member, declared once (`model::field`).
+pub const FIELDS: &[Field<MemberField>] = {
+    use MemberField as F;
+    &[
+        Field::new(F::Name, "name", "姓名", Kind::Text).required(),
+        Field::new(F::Gender, "gender", "性别", Kind::Choice(Gender::LABELS)).note("男 / 女"),
+        Field::new(F::Ethnicity, "ethnicity", "民族", Kind::Text),
+        Field::new(F::BirthDate, "birth_date", "出生日期", Kind::Date)
+            .note("日期；填写公民身份号码时可空"),
+        Field::new(F::IdNumber, "id_number", "公民身份号码", Kind::Text)
+            .synonyms(&["身份证号", "身份证号码", "身份证"])
+            .note("18位，末位可为X；同一人以此识别"),
+        Field::new(F::Education, "education", "学历", Kind::Text).synonyms(&["文化程度"]),
+        Field::new(F::Job, "job", "职务", Kind::Text).note("工作职务"),
+        Field::new(F::Phone, "phone", "联系电话", Kind::Text).synonyms(&[
+            "电话",
+            "手机",
+            "手机号码",
+            "联系方式",
+        ]),
+        Field::new(F::Org, "org_id", "所在组织", Kind::Org)
+            .required()
+            .synonyms(&["所在支部", "所在党支部", "支部", "党组织"])
+            .note("党组织名称（须在“支部”表或系统中已有）"),
+        Field::new(
+            F::Category,
+            "category",
+            "人员类别",
+            Kind::Choice(Category::LABELS),
+        )
+        .required()
+        .synonyms(&["类别", "党员类别"])
+        .note("入党申请人 / 入党积极分子 / 发展对象 / 预备党员 / 正式党员"),
+        Field::new(F::AppliedOn, "applied_on", "申请入党日期", Kind::Date)
+            .synonyms(&["申请入党时间"]),
+        Field::new(F::ActivistOn, "activist_on", "确定积极分子日期", Kind::Date)
+            .synonyms(&["确定为积极分子日期", "确定入党积极分子日期"]),
+        Field::new(
+            F::CandidateOn,
+            "candidate_on",
+            "确定发展对象日期",
+            Kind::Date,
+        )
+        .synonyms(&["确定为发展对象日期"]),
+        Field::new(
+            F::ProbationaryOn,
+            "probationary_on",
+            "接收预备党员日期",
+            Kind::Date,
+        )
+        .synonyms(&["入党时间", "入党日期", "接收为预备党员日期"])
+        .note("支部大会通过的日期"),
+        Field::new(F::FullOn, "full_on", "转正日期", Kind::Date)
+            .synonyms(&["转正时间", "转为正式党员日期"]),
+        Field::new(
+            F::ProbationExtendedTo,
+            "probation_extended_to",
+            "延长预备期至",
+            Kind::Date,
+        )
+        .note("延长预备期的，填延长期满之日"),
+        Field::new(F::PartyPost, "party_post", "党内职务", Kind::Text),
+        Field::new(F::Introducers, "introducers", "入党介绍人", Kind::Names)
+            .note("两名正式党员，用“、”分隔"),
+        Field::new(F::Status, "status", "状态", Kind::Choice(Status::LABELS))
+            .note("在册 / 转出 / 去世 / 出党，空白为在册；转出请在“组织关系”表登记"),
+        Field::new(F::StatusDate, "status_date", "状态变更日期", Kind::Date)
+            .note("去世、出党的日期"),
+        Field::new(F::Note, "note", "备注", Kind::Text),
+    ]
+};
+
+impl MemberField {
+    /// The one Chinese label of the field.
+    pub fn label(self) -> &'static str {
+        field::find(FIELDS, self).label
+    }
+}
+
+impl Record for Member {
+    type Field = MemberField;
+
+    fn fields() -> &'static [Field<MemberField>] {
+        FIELDS
+    }
+
+    fn get(&self, f: MemberField) -> Value {
+        use MemberField as F;
+        match f {
+            F::Name => self.name.to_value(),
+            F::Gender => self.gender.to_value(),
+            F::Ethnicity => self.ethnicity.to_value(),
+            F::BirthDate => self.birth_date.to_value(),
+            // A blank number is NULL, so the unique index on numbers ignores it.
+            F::IdNumber if self.id_number.trim().is_empty() => Value::Null,
+            F::IdNumber => self.id_number.to_value(),
+            F::Education => self.education.to_value(),
+            F::Job => self.job.to_value(),
+            F::Phone => self.phone.to_value(),
+            F::Org => self.org_id.to_value(),
+            F::Category => self.category.to_value(),
+            F::AppliedOn => self.applied_on.to_value(),
+            F::ActivistOn => self.activist_on.to_value(),
+            F::CandidateOn => self.candidate_on.to_value(),
+            F::ProbationaryOn => self.probationary_on.to_value(),
+            F::FullOn => self.full_on.to_value(),
+            F::ProbationExtendedTo => self.probation_extended_to.to_value(),
+            F::PartyPost => self.party_post.to_value(),
+            F::Introducers => self.introducers.to_value(),
+            F::Status => self.status.to_value(),
+            F::StatusDate => self.status_date.to_value(),
+            F::Note => self.note.to_value(),
+        }
+    }
+
+    fn set(&mut self, f: MemberField, v: Value) -> Result<(), String> {
+        use MemberField as F;
+        match f {
+            F::Name => v.put(&mut self.name),
+            F::Gender => v.put(&mut self.gender),
+            F::Ethnicity => v.put(&mut self.ethnicity),
+            F::BirthDate => v.put(&mut self.birth_date),
+            F::IdNumber => v.put(&mut self.id_number),
+            F::Education => v.put(&mut self.education),
+            F::Job => v.put(&mut self.job),
+            F::Phone => v.put(&mut self.phone),
+            F::Org => v.put(&mut self.org_id),
+            F::Category => v.put(&mut self.category),
+            F::AppliedOn => v.put(&mut self.applied_on),
+            F::ActivistOn => v.put(&mut self.activist_on),
+            F::CandidateOn => v.put(&mut self.candidate_on),
+            F::ProbationaryOn => v.put(&mut self.probationary_on),
+            F::FullOn => v.put(&mut self.full_on),
+            F::ProbationExtendedTo => v.put(&mut self.probation_extended_to),
+            F::PartyPost => v.put(&mut self.party_post),
+            F::Introducers => v.put(&mut self.introducers),
+            F::Status => v.put(&mut self.status),
+            F::StatusDate => v.put(&mut self.status_date),
+            F::Note => v.put(&mut self.note),
+        }
+    }
+
+    fn identity(&self) -> (Option<i64>, &str) {
+        (self.id, &self.uid)
+    }
+
+    fn set_identity(&mut self, id: Option<i64>, uid: String) {
+        (self.id, self.uid) = (id, uid);
+    }
+}
+
+impl Draft for MemberInput {
+    type Field = MemberField;
+
+    fn set(&mut self, f: MemberField, v: Value) -> Result<(), String> {
+        use MemberField as F;
+        let stage = |f| PIPELINE_DATES.iter().position(|(p, _, _)| *p == f);
+        match f {
+            F::Name => v.put(&mut self.name),
+            F::Gender => v.put(&mut self.gender),
+            F::Ethnicity => v.put(&mut self.ethnicity),
+            F::BirthDate => v.put(&mut self.birth_date),
+            F::IdNumber => v.put(&mut self.id_number),
+            F::Education => v.put(&mut self.education),
+            F::Job => v.put(&mut self.job),
+            F::Phone => v.put(&mut self.phone),
+            F::Org => v.put(&mut self.org_id),
+            F::Category => v.put(&mut self.category),
+            F::AppliedOn | F::ActivistOn | F::CandidateOn | F::ProbationaryOn | F::FullOn => {
+                v.put(&mut self.pipeline[stage(f).unwrap_or_default()])
+            }
+            F::ProbationExtendedTo => v.put(&mut self.probation_extended_to),
+            F::PartyPost => v.put(&mut self.party_post),
+            F::Introducers => v.put(&mut self.introducers),
+            // A blank 状态 is 在册.
+            F::Status => {
+                Option::<Status>::from_value(v).map(|s| self.status = s.unwrap_or_default())
+            }
+            F::StatusDate => v.put(&mut self.status_date),
+            F::Note => v.put(&mut self.note),
+        }
+    }
+}
 
 /// The pipeline dates with their fields and labels, in pipeline order.
 pub const PIPELINE_DATES: [(MemberField, &str, Category); 5] = [

@@ -4,6 +4,7 @@ pub mod activity;
 pub mod collate;
 pub mod date;
 pub mod dues;
+pub mod field;
 pub mod id_card;
 pub mod member;
 pub mod member_event;
@@ -147,6 +148,8 @@ macro_rules! labelled_enum {
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// Every label, in order (a choice field's declaration, a message listing them).
+            pub const LABELS: &'static [&'static str] = &[$($label),+];
 
             pub fn label(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
@@ -154,6 +157,29 @@ macro_rules! labelled_enum {
 
             pub fn from_label(s: &str) -> Option<Self> {
                 match s.trim() { $($label => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl $crate::model::field::Labelled for $name {
+            const LABELS: &'static [&'static str] = $name::LABELS;
+            fn label(self) -> &'static str {
+                $name::label(self)
+            }
+            fn from_label(s: &str) -> Option<Self> {
+                $name::from_label(s)
+            }
+        }
+
+        // Stored as the label, as in SQLite and the workbook.
+        impl $crate::model::field::Stored for $name {
+            fn to_value(&self) -> $crate::model::field::Value {
+                $crate::model::field::Value::Text(self.label().to_string())
+            }
+            fn from_value(v: $crate::model::field::Value) -> Result<Self, String> {
+                let text = v.to_text();
+                $name::from_label(&text).ok_or_else(|| {
+                    format!("应为{}之一，不是“{}”", $name::LABELS.join("、"), text.trim())
+                })
             }
         }
 

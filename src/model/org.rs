@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::date::{self, add_years};
+use super::field::{self, Draft, Field, Kind, Record, Stored, Value};
 use super::{FieldErrors, labelled_enum};
 
 labelled_enum! {
@@ -24,7 +25,15 @@ pub const DEFAULT_TERM_YEARS: u32 = 3;
 /// How long before the due date the app starts warning about 换届.
 pub const TERM_WARNING_DAYS: i64 = 90;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// The enum comes from `labelled_enum!`, which cannot mark a `#[default]` variant.
+#[allow(clippy::derivable_impls)]
+impl Default for OrgKind {
+    fn default() -> Self {
+        OrgKind::Branch
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Org {
     pub id: Option<i64>,
     pub uid: String,
@@ -176,12 +185,146 @@ pub enum OrgField {
     Dissolved,
     TermStart,
     TermYears,
+    HasCommittee,
+    HasGroups,
     Note,
+    /// Its own answers to whether it is expected to hold a type of activity.
+    Expectations,
     /// A committee row, by its index in the form.
     Committee(usize),
 }
 
 super::form_field!(OrgField => Org);
+
+/// The fields of an organisation, declared once (`model::field`).
+pub const FIELDS: &[Field<OrgField>] =
+    {
+        use OrgField as F;
+        &[
+        Field::new(F::Name, "name", "组织名称", Kind::Text)
+            .required()
+            .synonyms(&["党组织名称", "支部名称", "名称"])
+            .note("党组织全称，不能重名"),
+        Field::new(F::Kind, "kind", "组织类别", Kind::Choice(OrgKind::LABELS))
+            .note("党组 / 党委 / 党总支 / 党支部，空白为党支部"),
+        Field::new(F::Parent, "parent_id", "上级组织", Kind::Org).note("上级党组织的名称"),
+        Field::new(F::Founded, "founded", "成立日期", Kind::Date).note("日期，如 2001-07-01"),
+        Field::new(F::Dissolved, "dissolved", "撤销日期", Kind::Date)
+            .note("合并或撤销的日期；存续中空白"),
+        Field::new(F::TermStart, "term_start", "本届任期开始", Kind::Date)
+            .synonyms(&["换届日期", "本届换届日期"])
+            .note("本届委员会选举日期"),
+        Field::new(F::TermYears, "term_years", "任期年限", Kind::Int).note("整数，空白为3"),
+        Field::new(F::HasCommittee, "has_committee", "设有支部委员会", Kind::Bool)
+            .synonyms(&["设支部委员会", "设支委会"])
+            .note("是 / 否，空白为是；未设支委会的不要求开支委会"),
+        Field::new(F::HasGroups, "has_groups", "设有党小组", Kind::Bool)
+            .synonyms(&["设党小组"])
+            .note("是 / 否，空白为否；设党小组的要求开党小组会"),
+        Field::new(F::Note, "note", "备注", Kind::Text),
+        Field::elsewhere(F::Expectations, "应开展的活动", Kind::Label).note(
+            "本组织与活动类型规定不同之处，如 要求：党小组会；不要求：民主生活会；空白为按类型规定",
+        ),
+    ]
+    };
+
+impl OrgField {
+    /// The one Chinese label of the field.
+    pub fn label(self) -> &'static str {
+        match self {
+            OrgField::Committee(_) => "委员会成员",
+            f => field::find(FIELDS, f).label,
+        }
+    }
+}
+
+impl Record for Org {
+    type Field = OrgField;
+
+    fn fields() -> &'static [Field<OrgField>] {
+        FIELDS
+    }
+
+    fn get(&self, f: OrgField) -> Value {
+        use OrgField as F;
+        match f {
+            F::Name => self.name.to_value(),
+            F::Kind => self.kind.to_value(),
+            F::Parent => self.parent_id.to_value(),
+            F::Founded => self.founded.to_value(),
+            F::Dissolved => self.dissolved.to_value(),
+            F::TermStart => self.term_start.to_value(),
+            F::TermYears => self.term_years.to_value(),
+            F::HasCommittee => self.has_committee.to_value(),
+            F::HasGroups => self.has_groups.to_value(),
+            F::Note => self.note.to_value(),
+            // Compared, never shown: type ids with 1 (expected) or 0.
+            F::Expectations => Value::Text(
+                self.expectations
+                    .iter()
+                    .map(|(t, e)| format!("{t}:{}", u8::from(*e)))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            F::Committee(_) => Value::Null,
+        }
+    }
+
+    fn set(&mut self, f: OrgField, v: Value) -> Result<(), String> {
+        use OrgField as F;
+        match f {
+            F::Name => v.put(&mut self.name),
+            F::Kind => v.put(&mut self.kind),
+            F::Parent => v.put(&mut self.parent_id),
+            F::Founded => v.put(&mut self.founded),
+            F::Dissolved => v.put(&mut self.dissolved),
+            F::TermStart => v.put(&mut self.term_start),
+            F::TermYears => v.put(&mut self.term_years),
+            F::HasCommittee => v.put(&mut self.has_committee),
+            F::HasGroups => v.put(&mut self.has_groups),
+            F::Note => v.put(&mut self.note),
+            F::Expectations | F::Committee(_) => field::kept_elsewhere(f.label()),
+        }
+    }
+
+    fn identity(&self) -> (Option<i64>, &str) {
+        (self.id, &self.uid)
+    }
+
+    fn set_identity(&mut self, id: Option<i64>, uid: String) {
+        (self.id, self.uid) = (id, uid);
+    }
+}
+
+impl Draft for OrgInput {
+    type Field = OrgField;
+
+    fn set(&mut self, f: OrgField, v: Value) -> Result<(), String> {
+        use OrgField as F;
+        match f {
+            F::Name => v.put(&mut self.name),
+            // Blank: a 党支部, a committee and no 党小组, a term of three years, as a new form.
+            F::Kind => Option::<OrgKind>::from_value(v).map(|k| self.kind = k.unwrap_or_default()),
+            F::Parent => v.put(&mut self.parent_id),
+            F::Founded => v.put(&mut self.founded),
+            F::Dissolved => v.put(&mut self.dissolved),
+            F::TermStart => v.put(&mut self.term_start),
+            F::TermYears if v.is_blank() => {
+                self.term_years = DEFAULT_TERM_YEARS.to_string();
+                Ok(())
+            }
+            F::TermYears => v.put(&mut self.term_years),
+            F::HasCommittee if v.is_blank() => {
+                self.has_committee = true;
+                Ok(())
+            }
+            F::HasCommittee => v.put(&mut self.has_committee),
+            F::HasGroups => v.put(&mut self.has_groups),
+            F::Note => v.put(&mut self.note),
+            F::Expectations | F::Committee(_) => field::kept_elsewhere(f.label()),
+        }
+    }
+}
 
 /// The organisation form as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]

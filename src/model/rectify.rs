@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::field::{self, Draft, Field, Kind, Record, Stored, Value};
 use super::{FieldErrors, date, labelled_enum};
 
 labelled_enum! {
@@ -86,7 +87,22 @@ impl RectStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// The enums come from `labelled_enum!`, which cannot mark a `#[default]` variant.
+#[allow(clippy::derivable_impls)]
+impl Default for RectStatus {
+    fn default() -> Self {
+        RectStatus::Open
+    }
+}
+
+#[allow(clippy::derivable_impls)]
+impl Default for Source {
+    fn default() -> Self {
+        Source::SelfCheck
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rectification {
     pub id: Option<i64>,
     pub uid: String,
@@ -168,12 +184,144 @@ impl Rectification {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RectField {
     Source,
+    Org,
     FoundOn,
     Description,
+    Category,
+    Unit,
+    Person,
+    Measures,
     Deadline,
+    Status,
+    ClosedOn,
+    Evidence,
+    EvidenceFile,
+    Verifier,
 }
 
 super::form_field!(RectField => Rect);
+
+/// The fields of a rectification item, declared once (`model::field`).
+pub const FIELDS: &[Field<RectField>] = {
+    use RectField as F;
+    &[
+        Field::new(
+            F::Source,
+            "source",
+            "问题来源",
+            Kind::Choice(Source::LABELS),
+        )
+        .required()
+        .note("民主生活会 / 组织生活会 / 巡察 / 督查检查 / 审计 / 上级反馈 / 自查 / 其他"),
+        Field::new(F::Org, "org_id", "所属组织", Kind::Org).note("空白为最上级组织"),
+        Field::new(F::FoundOn, "found_on", "发现日期", Kind::Date).required(),
+        Field::new(F::Description, "description", "问题描述", Kind::Text).required(),
+        Field::new(F::Category, "category", "问题类别", Kind::Text),
+        Field::new(F::Unit, "unit", "责任单位", Kind::Text),
+        Field::new(F::Person, "person", "责任人", Kind::Text),
+        Field::new(F::Measures, "measures", "整改措施", Kind::Text),
+        Field::new(F::Deadline, "deadline", "整改时限", Kind::Date),
+        Field::new(
+            F::Status,
+            "status",
+            "状态",
+            Kind::Choice(RectStatus::LABELS),
+        )
+        .note("未整改 / 整改中 / 已销号 / 已作废，空白为未整改"),
+        Field::new(F::ClosedOn, "closed_on", "完成日期", Kind::Date).note("状态为已销号时必填"),
+        Field::new(F::Evidence, "evidence", "整改成效", Kind::Text),
+        Field::new(F::EvidenceFile, "evidence_file", "佐证附件", Kind::Text)
+            .note("附件的文件名（在数据文件旁的 attachments 文件夹中）"),
+        Field::new(F::Verifier, "verifier", "验收人", Kind::Text),
+    ]
+};
+
+impl RectField {
+    /// The one Chinese label of the field.
+    pub fn label(self) -> &'static str {
+        field::find(FIELDS, self).label
+    }
+}
+
+impl Record for Rectification {
+    type Field = RectField;
+
+    fn fields() -> &'static [Field<RectField>] {
+        FIELDS
+    }
+
+    fn get(&self, f: RectField) -> Value {
+        use RectField as F;
+        match f {
+            F::Source => self.source.to_value(),
+            F::Org => self.org_id.to_value(),
+            F::FoundOn => self.found_on.to_value(),
+            F::Description => self.description.to_value(),
+            F::Category => self.category.to_value(),
+            F::Unit => self.unit.to_value(),
+            F::Person => self.person.to_value(),
+            F::Measures => self.measures.to_value(),
+            F::Deadline => self.deadline.to_value(),
+            F::Status => self.status.to_value(),
+            F::ClosedOn => self.closed_on.to_value(),
+            F::Evidence => self.evidence.to_value(),
+            F::EvidenceFile => self.evidence_file.to_value(),
+            F::Verifier => self.verifier.to_value(),
+        }
+    }
+
+    fn set(&mut self, f: RectField, v: Value) -> Result<(), String> {
+        use RectField as F;
+        match f {
+            F::Source => v.put(&mut self.source),
+            F::Org => v.put(&mut self.org_id),
+            F::FoundOn => v.put(&mut self.found_on),
+            F::Description => v.put(&mut self.description),
+            F::Category => v.put(&mut self.category),
+            F::Unit => v.put(&mut self.unit),
+            F::Person => v.put(&mut self.person),
+            F::Measures => v.put(&mut self.measures),
+            F::Deadline => v.put(&mut self.deadline),
+            F::Status => v.put(&mut self.status),
+            F::ClosedOn => v.put(&mut self.closed_on),
+            F::Evidence => v.put(&mut self.evidence),
+            F::EvidenceFile => v.put(&mut self.evidence_file),
+            F::Verifier => v.put(&mut self.verifier),
+        }
+    }
+
+    fn identity(&self) -> (Option<i64>, &str) {
+        (self.id, &self.uid)
+    }
+
+    fn set_identity(&mut self, id: Option<i64>, uid: String) {
+        (self.id, self.uid) = (id, uid);
+    }
+}
+
+/// The form edits what the problem is; its status and closing change only through the 销号 /
+/// 重新打开 / 作废 dialogs (an import sets those through [`CloseInput`] and the item's history).
+impl Draft for RectInput {
+    type Field = RectField;
+
+    fn set(&mut self, f: RectField, v: Value) -> Result<(), String> {
+        use RectField as F;
+        match f {
+            F::Source => v.put(&mut self.source),
+            F::Org => v.put(&mut self.org_id),
+            F::FoundOn => v.put(&mut self.found_on),
+            F::Description => v.put(&mut self.description),
+            F::Category => v.put(&mut self.category),
+            F::Unit => v.put(&mut self.unit),
+            F::Person => v.put(&mut self.person),
+            F::Measures => v.put(&mut self.measures),
+            F::Deadline => v.put(&mut self.deadline),
+            F::Status | F::ClosedOn | F::Evidence | F::EvidenceFile | F::Verifier => {
+                Err(format!("“{}”由销号、重新打开、作废登记", f.label()))
+            }
+        }
+    }
+}
 
 /// The problem as typed (status is changed only by the 销号 / 重新打开 / 作废 dialogs).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -3,10 +3,19 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::field::{self, Draft, Field, Kind, Record, Stored, Value};
 use super::{FieldErrors, date, labelled_enum, split_names};
 
 labelled_enum! {
     pub enum TalkForm { Individual => "个别", Collective => "集体" }
+}
+
+// The enum comes from `labelled_enum!`, which cannot mark a `#[default]` variant.
+#[allow(clippy::derivable_impls)]
+impl Default for TalkForm {
+    fn default() -> Self {
+        TalkForm::Individual
+    }
 }
 
 /// The built-in kinds; bureaus rename them and add their own.
@@ -29,7 +38,7 @@ pub struct TalkKind {
     pub hidden: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Talk {
     pub id: Option<i64>,
     pub uid: String,
@@ -115,9 +124,137 @@ impl Talk {
 pub enum TalkField {
     Date,
     Kind,
+    Form,
+    Org,
     Talkers,
     Subjects,
+    SubjectNames,
     Headcount,
+    Place,
+    Reason,
+    Content,
+    FollowUp,
+}
+
+/// The fields of a talk, declared once (`model::field`).
+pub const FIELDS: &[Field<TalkField>] = {
+    use TalkField as F;
+    &[
+        Field::new(F::Date, "date", "谈话日期", Kind::Date)
+            .required()
+            .synonyms(&["日期"]),
+        Field::new(F::Kind, "kind_id", "谈话类型", Kind::Label)
+            .required()
+            .synonyms(&["类型"])
+            .note("谈话类型，如 日常谈话、提醒谈话"),
+        Field::new(F::Form, "form", "形式", Kind::Choice(TalkForm::LABELS))
+            .note("个别 / 集体，空白为个别"),
+        Field::new(F::Org, "org_id", "所属组织", Kind::Org).note("空白为最上级组织"),
+        Field::new(F::Talkers, "talkers", "谈话人", Kind::Names)
+            .required()
+            .note("多人用“、”分隔"),
+        Field::elsewhere(F::Subjects, "谈话对象", Kind::Names),
+        Field::new(
+            F::SubjectNames,
+            "subject_names",
+            "其他对象姓名",
+            Kind::Names,
+        ),
+        Field::new(F::Headcount, "headcount", "对象人数", Kind::Int)
+            .note("集体谈话未列姓名时填人数"),
+        Field::new(F::Place, "place", "地点", Kind::Text),
+        Field::new(F::Reason, "reason", "谈话事由", Kind::Text).synonyms(&["备注"]),
+        Field::new(F::Content, "content", "谈话内容", Kind::Text).synonyms(&["内容摘要"]),
+        Field::new(F::FollowUp, "follow_up", "后续跟进", Kind::Text).synonyms(&["后续情况"]),
+    ]
+};
+
+impl TalkField {
+    /// The one Chinese label of the field.
+    pub fn label(self) -> &'static str {
+        field::find(FIELDS, self).label
+    }
+}
+
+impl Record for Talk {
+    type Field = TalkField;
+
+    fn fields() -> &'static [Field<TalkField>] {
+        FIELDS
+    }
+
+    fn get(&self, f: TalkField) -> Value {
+        use TalkField as F;
+        match f {
+            F::Date => self.date.to_value(),
+            F::Kind => self.kind_id.to_value(),
+            F::Form => self.form.to_value(),
+            F::Org => self.org_id.to_value(),
+            F::Talkers => self.talkers.to_value(),
+            F::Subjects => Value::Text(
+                self.subjects
+                    .iter()
+                    .map(|(_, n)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ),
+            F::SubjectNames => self.subject_names.to_value(),
+            F::Headcount => self.headcount.to_value(),
+            F::Place => self.place.to_value(),
+            F::Reason => self.reason.to_value(),
+            F::Content => self.content.to_value(),
+            F::FollowUp => self.follow_up.to_value(),
+        }
+    }
+
+    fn set(&mut self, f: TalkField, v: Value) -> Result<(), String> {
+        use TalkField as F;
+        match f {
+            F::Date => v.put(&mut self.date),
+            F::Kind => v.put(&mut self.kind_id),
+            F::Form => v.put(&mut self.form),
+            F::Org => v.put(&mut self.org_id),
+            F::Talkers => v.put(&mut self.talkers),
+            F::Subjects => field::kept_elsewhere(f.label()),
+            F::SubjectNames => v.put(&mut self.subject_names),
+            F::Headcount => v.put(&mut self.headcount),
+            F::Place => v.put(&mut self.place),
+            F::Reason => v.put(&mut self.reason),
+            F::Content => v.put(&mut self.content),
+            F::FollowUp => v.put(&mut self.follow_up),
+        }
+    }
+
+    fn identity(&self) -> (Option<i64>, &str) {
+        (self.id, &self.uid)
+    }
+
+    fn set_identity(&mut self, id: Option<i64>, uid: String) {
+        (self.id, self.uid) = (id, uid);
+    }
+}
+
+impl Draft for TalkInput {
+    type Field = TalkField;
+
+    fn set(&mut self, f: TalkField, v: Value) -> Result<(), String> {
+        use TalkField as F;
+        match f {
+            F::Date => v.put(&mut self.date),
+            F::Kind => v.put(&mut self.kind_id),
+            // A blank 形式 is the ordinary one-to-one talk.
+            F::Form => Option::<TalkForm>::from_value(v).map(|f| self.form = f.unwrap_or_default()),
+            F::Org => v.put(&mut self.org_id),
+            F::Talkers => v.put(&mut self.talkers),
+            F::Subjects => field::kept_elsewhere(f.label()),
+            F::SubjectNames => v.put(&mut self.subject_names),
+            F::Headcount => v.put(&mut self.headcount),
+            F::Place => v.put(&mut self.place),
+            F::Reason => v.put(&mut self.reason),
+            F::Content => v.put(&mut self.content),
+            F::FollowUp => v.put(&mut self.follow_up),
+        }
+    }
 }
 
 super::form_field!(TalkField => Talk);

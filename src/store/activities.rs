@@ -4,9 +4,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
-use rusqlite::types::ToSql;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::record::{self, Reader};
 use super::{Db, Result, StoreError, audit, new_uid};
 use crate::model::FieldKey;
 use crate::model::activity::{Activity, ActivityField, ActivityType, Attendance};
@@ -71,37 +71,18 @@ fn ids(list: Option<String>) -> Vec<i64> {
 }
 
 fn activity_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Activity>> {
-    let Some(mut a) = conn
-        .prepare_cached(
-            "SELECT id, uid, date, time, org_id, topic, content, host, lecturer, place, recorder, guests,
-                    minutes, outcome, speech_date, for_year, expected, present,
-                    (SELECT group_concat(type_id) FROM activity_kind WHERE activity_id = activity.id) AS types
-             FROM activity WHERE id = ?1",
-        )?
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {},
+                (SELECT group_concat(type_id) FROM activity_kind WHERE activity_id = activity.id) AS types
+         FROM activity WHERE id = ?1",
+        record::select::<Activity>()
+    ))?;
+    let reader = Reader::<Activity>::new(&stmt)?;
+    let Some(mut a) = stmt
         .query_row([id], |r| {
-            Ok(Activity {
-                id: r.get("id")?,
-                uid: r.get("uid")?,
-                date: r.get("date")?,
-                time: r.get("time")?,
-                org_id: r.get("org_id")?,
-                type_ids: ids(r.get("types")?),
-                topic: r.get("topic")?,
-                content: r.get("content")?,
-                host: r.get("host")?,
-                lecturer: r.get("lecturer")?,
-                place: r.get("place")?,
-                recorder: r.get("recorder")?,
-                guests: r.get("guests")?,
-                minutes: r.get("minutes")?,
-                outcome: r.get("outcome")?,
-                speech_date: r.get("speech_date")?,
-                for_year: r.get("for_year")?,
-                expected: r.get("expected")?,
-                present: r.get("present")?,
-                attendance: Vec::new(),
-                attachments: Vec::new(),
-            })
+            let mut a = reader.read(r)?;
+            a.type_ids = ids(r.get("types")?);
+            Ok(a)
         })
         .optional()?
     else {
@@ -254,37 +235,13 @@ impl Db {
             None => ("0000-01-01".into(), "9999-12-31".into()),
         };
         let conn = self.conn();
-        let mut out: Vec<Activity> = conn
-            .prepare_cached(
-                "SELECT id, uid, date, time, org_id, topic, content, host, lecturer, place, recorder, guests,
-                        minutes, outcome, speech_date, for_year, expected, present
-                 FROM activity WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id",
-            )?
-            .query_map(params![from, to], |r| {
-                Ok(Activity {
-                    id: r.get(0)?,
-                    uid: r.get(1)?,
-                    date: r.get(2)?,
-                    time: r.get(3)?,
-                    org_id: r.get(4)?,
-                    type_ids: Vec::new(),
-                    topic: r.get(5)?,
-                    content: r.get(6)?,
-                    host: r.get(7)?,
-                    lecturer: r.get(8)?,
-                    place: r.get(9)?,
-                    recorder: r.get(10)?,
-                    guests: r.get(11)?,
-                    minutes: r.get(12)?,
-                    outcome: r.get(13)?,
-                    speech_date: r.get(14)?,
-                    for_year: r.get(15)?,
-                    expected: r.get(16)?,
-                    present: r.get(17)?,
-                    attendance: Vec::new(),
-                    attachments: Vec::new(),
-                })
-            })?
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {} FROM activity WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id",
+            record::select::<Activity>()
+        ))?;
+        let reader = Reader::<Activity>::new(&stmt)?;
+        let mut out: Vec<Activity> = stmt
+            .query_map(params![from, to], |r| reader.read(r))?
             .collect::<rusqlite::Result<_>>()?;
         let index: HashMap<i64, usize> = out
             .iter()
@@ -522,47 +479,13 @@ impl Db {
 /// Inserts `s` (no id) or updates it (with one), without its types, attendance and attachments;
 /// returns its id. `s.uid` is already set.
 pub(super) fn write_row(tx: &Connection, s: &Activity) -> Result<i64> {
-    let values = params![
-        s.uid,
-        s.date,
-        s.time,
-        s.org_id,
-        s.topic,
-        s.content,
-        s.host,
-        s.lecturer,
-        s.place,
-        s.recorder,
-        s.guests,
-        s.minutes,
-        s.outcome,
-        s.speech_date,
-        s.expected,
-        s.present,
-        s.for_year
-    ];
-    let id = match s.id {
+    match s.id {
         Some(id) => {
-            tx.prepare_cached(
-                "UPDATE activity SET uid = ?1, date = ?2, time = ?3, org_id = ?4, topic = ?5, content = ?6,
-                 host = ?7, lecturer = ?8, place = ?9, recorder = ?10, guests = ?11, minutes = ?12,
-                 outcome = ?13, speech_date = ?14, expected = ?15, present = ?16, for_year = ?17
-                 WHERE id = ?18",
-            )?
-            .execute(rusqlite::params_from_iter(values.iter().copied().chain([&id as &dyn ToSql])))?;
-            id
+            record::update(tx, "activity", s, id, &[])?;
+            Ok(id)
         }
-        None => {
-            tx.prepare_cached(
-                "INSERT INTO activity (uid, date, time, org_id, topic, content, host, lecturer, place,
-                 recorder, guests, minutes, outcome, speech_date, expected, present, for_year)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-            )?
-            .execute(values)?;
-            tx.last_insert_rowid()
-        }
-    };
-    Ok(id)
+        None => record::insert(tx, "activity", s, &[]),
+    }
 }
 
 /// Adds a type or changes one. A built-in keeps its name and group.

@@ -2,141 +2,57 @@
 //! since (another window, an import). Each kind's `save_…_as_loaded` reads the record again in the
 //! save's transaction and refuses with "此记录已被修改", naming the newer values, when it differs.
 
-use serde::Serialize;
-
 use super::{Db, Result, StoreError};
 use crate::model::activity::Activity;
+use crate::model::field::{Kind, Record, Value};
 use crate::model::member::Member;
 use crate::model::org::{CommitteeMember, Org};
 use crate::model::rectify::Rectification;
 use crate::model::talk::Talk;
 
-/// Field names (as serialised) and the labels the forms show, per record kind.
-const MEMBER: &[(&str, &str)] = &[
-    ("name", "姓名"),
-    ("gender", "性别"),
-    ("ethnicity", "民族"),
-    ("birth_date", "出生日期"),
-    ("id_number", "公民身份号码"),
-    ("education", "学历"),
-    ("job", "职务"),
-    ("phone", "联系电话"),
-    ("org_id", "所在组织"),
-    ("category", "人员类别"),
-    ("applied_on", "申请入党日期"),
-    ("activist_on", "确定积极分子日期"),
-    ("candidate_on", "确定发展对象日期"),
-    ("probationary_on", "接收预备党员日期"),
-    ("full_on", "转正日期"),
-    ("probation_extended_to", "延长预备期至"),
-    ("party_post", "党内职务"),
-    ("introducers", "入党介绍人"),
-    ("status", "状态"),
-    ("status_date", "状态变更日期"),
-    ("note", "备注"),
-];
-
-const ORG: &[(&str, &str)] = &[
-    ("name", "组织名称"),
-    ("kind", "组织类别"),
-    ("parent_id", "上级组织"),
-    ("founded", "成立日期"),
-    ("dissolved", "撤销日期"),
-    ("term_start", "本届任期开始"),
-    ("term_years", "任期年限"),
-    ("has_committee", "设支部委员会"),
-    ("has_groups", "设党小组"),
-    ("note", "备注"),
-    ("expectations", "应开展的活动"),
-];
-
-const ACTIVITY: &[(&str, &str)] = &[
-    ("date", "日期"),
-    ("time", "时间"),
-    ("org_id", "所属组织"),
-    ("type_ids", "类型"),
-    ("topic", "主题"),
-    ("content", "学习内容"),
-    ("host", "主持人"),
-    ("lecturer", "主讲人"),
-    ("place", "地点"),
-    ("recorder", "记录人"),
-    ("guests", "列席人员"),
-    ("minutes", "会议记录"),
-    ("outcome", "成效"),
-    ("speech_date", "讲话日期"),
-    ("for_year", "所属年度"),
-    ("expected", "应到人数"),
-    ("present", "实到人数"),
-    ("attendance", "出席名单"),
-    ("attachments", "附件"),
-];
-
-const TALK: &[(&str, &str)] = &[
-    ("date", "谈话日期"),
-    ("kind_id", "谈话类型"),
-    ("form", "形式"),
-    ("org_id", "组织"),
-    ("talkers", "谈话人"),
-    ("subjects", "谈话对象"),
-    ("subject_names", "其他对象姓名"),
-    ("headcount", "对象人数"),
-    ("place", "地点"),
-    ("reason", "原因"),
-    ("content", "谈话内容"),
-    ("follow_up", "后续情况"),
-];
-
-const RECTIFICATION: &[(&str, &str)] = &[
-    ("source", "问题来源"),
-    ("org_id", "所属组织"),
-    ("found_on", "发现日期"),
-    ("description", "问题描述"),
-    ("category", "问题类别"),
-    ("unit", "责任单位"),
-    ("person", "责任人"),
-    ("measures", "整改措施"),
-    ("deadline", "整改时限"),
-    ("status", "状态"),
-    ("closed_on", "完成日期"),
-    ("evidence", "整改成效"),
-    ("evidence_file", "佐证附件"),
-    ("verifier", "验收人"),
-];
-
-/// The labelled fields that differ between `was` and `now`, as "职务现为“科长”". A list (the
-/// attendance, the committee) is named without its value.
-fn differences<T: Serialize>(was: &T, now: &T, labels: &[(&str, &str)]) -> Vec<String> {
-    let (Ok(a), Ok(b)) = (serde_json::to_value(was), serde_json::to_value(now)) else {
-        return Vec::new();
-    };
-    labels
+/// The fields that differ between `was` and `now`, each named by its label and, where it reads
+/// as one, its new value: "职务现为“科长”". An organisation is named; a list kept in another
+/// table (the attendance, the types) is said to have changed.
+fn differences<R: Record>(db: &Db, was: &R, now: &R) -> Vec<String> {
+    R::fields()
         .iter()
-        .filter(|(key, _)| a.get(key) != b.get(key))
-        .map(|(key, label)| match b.get(key) {
-            Some(serde_json::Value::String(s)) if s.is_empty() => format!("{label}现为空白"),
-            Some(serde_json::Value::String(s)) => {
-                let short: String = s.chars().take(30).collect();
-                let more = if short.len() < s.len() { "…" } else { "" };
-                format!("{label}现为“{short}{more}”")
+        .filter_map(|f| {
+            let value = now.get(f.key);
+            if was.get(f.key) == value {
+                return None;
             }
-            Some(serde_json::Value::Null) | None => format!("{label}现为空白"),
-            Some(serde_json::Value::Array(_) | serde_json::Value::Object(_)) => {
-                format!("{label}已改动")
-            }
-            Some(other) => format!("{label}现为“{other}”"),
+            let label = f.label;
+            Some(match (f.kind, value) {
+                (_, Value::Null) => format!("{label}现为空白"),
+                (_, Value::Text(s)) if s.is_empty() => format!("{label}现为空白"),
+                (Kind::Org, Value::Int(id)) => match db.org(id) {
+                    Ok(o) => format!("{label}现为“{}”", o.name),
+                    Err(_) => format!("{label}已改动"),
+                },
+                (Kind::Label, _) => format!("{label}已改动"),
+                _ if !f.is_column() => format!("{label}已改动"),
+                (Kind::Bool, Value::Int(n)) => {
+                    format!("{label}现为“{}”", if n != 0 { "是" } else { "否" })
+                }
+                (_, v) => {
+                    let s = v.to_text();
+                    let short: String = s.chars().take(30).collect();
+                    let more = if short.len() < s.len() { "…" } else { "" };
+                    format!("{label}现为“{short}{more}”")
+                }
+            })
         })
         .collect()
 }
 
 /// The refusal of a save over `now` by a form that loaded `loaded`, or nothing when they agree.
-fn refuse_if_changed<T: Serialize + PartialEq>(
-    loaded: &T,
-    now: &T,
-    labels: &[(&str, &str)],
+fn refuse_if_changed<R: Record + PartialEq>(
+    db: &Db,
+    loaded: &R,
+    now: &R,
     also: Vec<String>,
 ) -> Result<()> {
-    let mut changed = differences(loaded, now, labels);
+    let mut changed = differences(db, loaded, now);
     changed.extend(also);
     if loaded == now && changed.is_empty() {
         return Ok(());
@@ -156,7 +72,7 @@ impl Db {
     pub fn save_member_as_loaded(&mut self, m: &Member, loaded: Option<&Member>) -> Result<i64> {
         self.batch(|db| {
             if let (Some(id), Some(loaded)) = (m.id, loaded) {
-                refuse_if_changed(loaded, &db.member(id)?, MEMBER, Vec::new())?;
+                refuse_if_changed(db, loaded, &db.member(id)?, Vec::new())?;
             }
             db.save_member(m)
         })
@@ -178,7 +94,7 @@ impl Db {
                 } else {
                     Vec::new()
                 };
-                refuse_if_changed(was, &now, ORG, also)?;
+                refuse_if_changed(db, was, &now, also)?;
             }
             db.save_org(org, committee)
         })
@@ -193,11 +109,11 @@ impl Db {
     ) -> Result<i64> {
         if let (Some(id), Some(loaded)) = (a.id, loaded) {
             // Checked before the files are copied, and again inside the save's transaction.
-            refuse_if_changed(loaded, &self.activity(id)?, ACTIVITY, Vec::new())?;
+            refuse_if_changed(self, loaded, &self.activity(id)?, Vec::new())?;
         }
         self.batch(|db| {
             if let (Some(id), Some(loaded)) = (a.id, loaded) {
-                refuse_if_changed(loaded, &db.activity(id)?, ACTIVITY, Vec::new())?;
+                refuse_if_changed(db, loaded, &db.activity(id)?, Vec::new())?;
             }
             db.save_activity_with_files(a, files)
         })
@@ -207,7 +123,7 @@ impl Db {
     pub fn save_talk_as_loaded(&mut self, t: &Talk, loaded: Option<&Talk>) -> Result<i64> {
         self.batch(|db| {
             if let (Some(id), Some(loaded)) = (t.id, loaded) {
-                refuse_if_changed(loaded, &db.talk(id)?, TALK, Vec::new())?;
+                refuse_if_changed(db, loaded, &db.talk(id)?, Vec::new())?;
             }
             db.save_talk(t)
         })
@@ -222,7 +138,7 @@ impl Db {
     ) -> Result<i64> {
         self.batch(|db| {
             if let (Some(id), Some(loaded)) = (r.id, loaded) {
-                refuse_if_changed(loaded, &db.rectification(id)?, RECTIFICATION, Vec::new())?;
+                refuse_if_changed(db, loaded, &db.rectification(id)?, Vec::new())?;
             }
             db.save_rectification(r)
         })
@@ -232,32 +148,30 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[derive(Serialize, PartialEq)]
-    struct Note {
-        place: String,
-        content: String,
-    }
+    use crate::model::talk::Talk;
 
     #[test]
-    fn names_what_changed_with_its_new_value() {
-        let was = Note {
+    fn names_what_changed_by_its_label_with_its_new_value() {
+        let db = Db::open_in_memory().unwrap();
+        let was = Talk {
             place: "会议室".into(),
             content: "谈心".into(),
+            ..Default::default()
         };
-        let now = Note {
+        let now = Talk {
             place: String::new(),
             content: "谈心谈话，提醒按时交纳党费".into(),
+            ..was.clone()
         };
         assert_eq!(
-            differences(&was, &now, TALK),
+            differences(&db, &was, &now),
             vec![
                 "地点现为空白".to_string(),
                 "谈话内容现为“谈心谈话，提醒按时交纳党费”".to_string()
             ]
         );
-        let e = refuse_if_changed(&was, &now, TALK, Vec::new()).unwrap_err();
+        let e = refuse_if_changed(&db, &was, &now, Vec::new()).unwrap_err();
         assert!(e.to_string().starts_with("此记录已被修改"), "{e}");
-        assert!(refuse_if_changed(&was, &was, TALK, Vec::new()).is_ok());
+        assert!(refuse_if_changed(&db, &was, &was, Vec::new()).is_ok());
     }
 }

@@ -1,62 +1,34 @@
 //! Members. Never deleted: leaving the rolls is a status with a date.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use chrono::NaiveDate;
 
+use super::record::{self, Reader};
 use super::sql::{non_empty, on_rolls, org_at};
 use super::{Db, Result, StoreError, audit, new_uid};
 use crate::model::member::{Member, MemberField};
 
-const COLUMNS: &str = "id, uid, name, gender, ethnicity, birth_date, id_number, education, job, phone, org_id,
-    category, applied_on, activist_on, candidate_on, probationary_on, full_on, party_post, introducers,
-    status, status_date, note, probation_extended_to";
-
-/// Reads a row selected with [`COLUMNS`], by position: looking columns up by name costs a string
-/// search per field, which is most of the time of loading a roll of 10,000.
-fn from_row(r: &Row) -> rusqlite::Result<Member> {
-    Ok(Member {
-        id: r.get(0)?,
-        uid: r.get(1)?,
-        name: r.get(2)?,
-        gender: r.get(3)?,
-        ethnicity: r.get(4)?,
-        birth_date: r.get(5)?,
-        id_number: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
-        education: r.get(7)?,
-        job: r.get(8)?,
-        phone: r.get(9)?,
-        org_id: r.get(10)?,
-        category: r.get(11)?,
-        applied_on: r.get(12)?,
-        activist_on: r.get(13)?,
-        candidate_on: r.get(14)?,
-        probationary_on: r.get(15)?,
-        full_on: r.get(16)?,
-        party_post: r.get(17)?,
-        introducers: r.get(18)?,
-        status: r.get(19)?,
-        status_date: r.get(20)?,
-        note: r.get(21)?,
-        probation_extended_to: r.get(22)?,
-    })
+/// Every member selected with `sql`, whose `{}` is replaced by the declared columns.
+fn query(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Member>> {
+    let mut stmt = conn.prepare_cached(&sql.replace("{}", &record::select::<Member>()))?;
+    let reader = Reader::<Member>::new(&stmt)?;
+    let rows = stmt.query_map(params, |r| reader.read(r))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(super) fn by_id(tx: &Connection, id: i64) -> Result<Option<Member>> {
-    Ok(tx
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM member WHERE id = ?1"))?
-        .query_row([id], from_row)
-        .optional()?)
+    Ok(query(tx, "SELECT {} FROM member WHERE id = ?1", [id])?.pop())
 }
 
 impl Db {
     /// Every member, on the rolls or not, ordered by organisation then name.
     pub fn members(&self) -> Result<Vec<Member>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM member ORDER BY org_id, name, id"
-        ))?;
-        let rows = stmt.query_map([], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        query(
+            self.conn(),
+            "SELECT {} FROM member ORDER BY org_id, name, id",
+            [],
+        )
     }
 
     /// (id, name) of the members on the rolls of one organisation on `date`, by name: those the
@@ -76,11 +48,7 @@ impl Db {
     }
 
     pub fn member(&self, id: i64) -> Result<Member> {
-        self.conn()
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM member WHERE id = ?1"))?
-            .query_row([id], from_row)
-            .optional()?
-            .ok_or(StoreError::NotFound)
+        by_id(self.conn(), id)?.ok_or(StoreError::NotFound)
     }
 
     /// Inserts or updates a member in one transaction, with its audit row. A 公民身份号码 already held
@@ -136,55 +104,11 @@ impl Db {
 
 /// Inserts `m` (no id) or updates it (with one); returns its id. `m.uid` is already set.
 pub(super) fn write_row(tx: &Connection, m: &Member) -> Result<i64> {
-    let values = params![
-        m.uid,
-        m.name,
-        m.gender,
-        m.ethnicity,
-        m.birth_date,
-        non_empty(&m.id_number),
-        m.education,
-        m.job,
-        m.phone,
-        m.org_id,
-        m.category,
-        m.applied_on,
-        m.activist_on,
-        m.candidate_on,
-        m.probationary_on,
-        m.full_on,
-        m.party_post,
-        m.introducers,
-        m.status,
-        m.status_date,
-        m.note,
-        m.probation_extended_to
-    ];
-    let id = match m.id {
+    match m.id {
         Some(id) => {
-            tx.prepare_cached(
-                "UPDATE member SET uid = ?1, name = ?2, gender = ?3, ethnicity = ?4, birth_date = ?5,
-                 id_number = ?6, education = ?7, job = ?8, phone = ?9, org_id = ?10, category = ?11,
-                 applied_on = ?12, activist_on = ?13, candidate_on = ?14, probationary_on = ?15,
-                 full_on = ?16, party_post = ?17, introducers = ?18, status = ?19, status_date = ?20,
-                 note = ?21, probation_extended_to = ?22 WHERE id = ?23",
-            )?
-            .execute(rusqlite::params_from_iter(
-                values.iter().copied().chain([&id as &dyn rusqlite::ToSql]),
-            ))?;
-            id
+            record::update(tx, "member", m, id, &[])?;
+            Ok(id)
         }
-        None => {
-            tx.prepare_cached(
-                "INSERT INTO member (uid, name, gender, ethnicity, birth_date, id_number, education, job,
-                 phone, org_id, category, applied_on, activist_on, candidate_on, probationary_on, full_on,
-                 party_post, introducers, status, status_date, note, probation_extended_to)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                         ?18, ?19, ?20, ?21, ?22)",
-            )?
-            .execute(values)?;
-            tx.last_insert_rowid()
-        }
-    };
-    Ok(id)
+        None => record::insert(tx, "member", m, &[]),
+    }
 }

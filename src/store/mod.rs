@@ -12,6 +12,7 @@ mod member_events;
 mod members;
 mod orgs;
 pub mod private;
+mod record;
 mod rectify;
 pub mod schema;
 pub mod settings;

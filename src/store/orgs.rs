@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::record::{self, Reader};
 use super::{Db, Result, StoreError, audit, new_uid};
 use crate::model::org::{CommitteeMember, Org, OrgField};
 
@@ -11,27 +12,6 @@ use crate::model::org::{CommitteeMember, Org, OrgField};
 pub struct OrgSummary {
     pub org: Org,
     pub members_on_rolls: i64,
-}
-
-const ORG_COLUMNS: &str = "id, uid, name, kind, parent_id, founded, dissolved, term_start, term_years, has_committee, has_groups, note";
-
-fn org_from_row(r: &Row) -> rusqlite::Result<Org> {
-    Ok(Org {
-        id: r.get("id")?,
-        uid: r.get("uid")?,
-        name: r.get("name")?,
-        kind: r.get("kind")?,
-        parent_id: r.get("parent_id")?,
-        founded: r.get("founded")?,
-        dissolved: r.get("dissolved")?,
-        term_start: r.get("term_start")?,
-        term_years: r.get("term_years")?,
-        has_committee: r.get("has_committee")?,
-        has_groups: r.get("has_groups")?,
-        note: r.get("note")?,
-        // Filled from org_expectation by the callers that need them.
-        expectations: Vec::new(),
-    })
 }
 
 /// Every organisation's own expectations, by organisation id.
@@ -76,10 +56,12 @@ fn committee_from_row(r: &Row) -> rusqlite::Result<CommitteeMember> {
 }
 
 fn org_by_id(tx: &Connection, id: i64) -> Result<Option<Org>> {
-    let org = tx
-        .prepare_cached(&format!("SELECT {ORG_COLUMNS} FROM org WHERE id = ?1"))?
-        .query_row([id], org_from_row)
-        .optional()?;
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT {} FROM org WHERE id = ?1",
+        record::select::<Org>()
+    ))?;
+    let reader = Reader::<Org>::new(&stmt)?;
+    let org = stmt.query_row([id], |r| reader.read(r)).optional()?;
     Ok(org.map(|mut o| {
         o.expectations = expectations(tx)
             .ok()
@@ -127,16 +109,18 @@ impl Db {
     /// With each its members on the rolls on `date`.
     pub fn orgs(&self, date: NaiveDate) -> Result<Vec<OrgSummary>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {ORG_COLUMNS}, coalesce(c.n, 0) AS on_rolls
+            "SELECT {}, coalesce(c.n, 0) AS on_rolls
              FROM org LEFT JOIN (SELECT {} AS org_id, count(*) AS n FROM member m WHERE {} GROUP BY 1) c
                   ON c.org_id = org.id
              ORDER BY CASE kind WHEN '党组' THEN 0 WHEN '党委' THEN 1 WHEN '党总支' THEN 2 ELSE 3 END, name",
+            record::select::<Org>(),
             super::sql::org_at("m", "?1"),
             super::sql::on_rolls("m", "?1")
         ))?;
+        let reader = Reader::<Org>::new(&stmt)?;
         let rows = stmt.query_map([date], |r| {
             Ok(OrgSummary {
-                org: org_from_row(r)?,
+                org: reader.read(r)?,
                 members_on_rolls: r.get("on_rolls")?,
             })
         })?;
@@ -252,41 +236,15 @@ fn save_committee(tx: &Connection, org_id: i64, rows: &[CommitteeMember]) -> Res
     Ok(())
 }
 
-/// Inserts `o` (no id) or updates it (with one); returns its id. `o.uid` is already set.
+/// Inserts `o` (no id) or updates it (with one), with its own expectations; returns its id.
+/// `o.uid` is already set.
 pub(super) fn write_row(tx: &Connection, o: &Org) -> Result<i64> {
-    let p = params![
-        o.uid,
-        o.name,
-        o.kind,
-        o.parent_id,
-        o.founded,
-        o.dissolved,
-        o.term_start,
-        o.term_years,
-        o.has_committee,
-        o.has_groups,
-        o.note
-    ];
     let id = match o.id {
         Some(id) => {
-            tx.prepare_cached(
-                "UPDATE org SET uid = ?1, name = ?2, kind = ?3, parent_id = ?4, founded = ?5,
-                 dissolved = ?6, term_start = ?7, term_years = ?8, has_committee = ?9, has_groups = ?10,
-                 note = ?11 WHERE id = ?12",
-            )?
-            .execute(rusqlite::params_from_iter(
-                p.iter().copied().chain([&id as &dyn rusqlite::ToSql]),
-            ))?;
+            record::update(tx, "org", o, id, &[])?;
             id
         }
-        None => {
-            tx.prepare_cached(
-                "INSERT INTO org (uid, name, kind, parent_id, founded, dissolved, term_start, term_years,
-                 has_committee, has_groups, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(p)?;
-            tx.last_insert_rowid()
-        }
+        None => record::insert(tx, "org", o, &[])?,
     };
     write_expectations(tx, id, &o.expectations)?;
     Ok(id)

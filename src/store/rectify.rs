@@ -4,46 +4,30 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, params};
 
+use super::record::{self, Reader};
 use super::{Db, Result, StoreError, audit, new_uid};
 use crate::model::FieldKey;
 use crate::model::rectify::{
     CloseField, Closing, EventKind, ReasonField, RectEvent, RectStatus, Rectification, Transition,
 };
 
-const COLUMNS: &str =
-    "id, uid, source, found_on, description, category, unit, person, measures, deadline, status,
-    closed_on, evidence, evidence_file, verifier, org_id";
-
-fn from_row(r: &Row) -> rusqlite::Result<Rectification> {
-    Ok(Rectification {
-        id: r.get(0)?,
-        uid: r.get(1)?,
-        source: r.get(2)?,
-        found_on: r.get(3)?,
-        description: r.get(4)?,
-        category: r.get(5)?,
-        unit: r.get(6)?,
-        person: r.get(7)?,
-        measures: r.get(8)?,
-        deadline: r.get(9)?,
-        status: r.get(10)?,
-        closed_on: r.get(11)?,
-        evidence: r.get(12)?,
-        evidence_file: r.get(13)?,
-        verifier: r.get(14)?,
-        org_id: r.get(15)?,
-    })
+fn query(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<Rectification>> {
+    let mut stmt = conn.prepare_cached(&sql.replace("{}", &record::select::<Rectification>()))?;
+    let reader = Reader::<Rectification>::new(&stmt)?;
+    let rows = stmt.query_map(params, |r| reader.read(r))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn by_id(conn: &rusqlite::Connection, id: i64) -> Result<Rectification> {
-    conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM rectification WHERE id = ?1"
-    ))?
-    .query_row([id], from_row)
-    .optional()?
-    .ok_or(StoreError::NotFound)
+fn by_id(conn: &Connection, id: i64) -> Result<Rectification> {
+    query(conn, "SELECT {} FROM rectification WHERE id = ?1", [id])?
+        .pop()
+        .ok_or(StoreError::NotFound)
 }
 
 fn event(tx: &Connection, item: i64, date: NaiveDate, kind: EventKind, text: &str) -> Result<()> {
@@ -55,39 +39,24 @@ fn event(tx: &Connection, item: i64, date: NaiveDate, kind: EventKind, text: &st
 /// Writes `after` over the stored row (status changes included) with its audit row.
 fn update(tx: &Connection, before: &Rectification, after: &Rectification) -> Result<()> {
     let a = after;
-    tx.prepare_cached(
-        "UPDATE rectification SET source = ?1, found_on = ?2, description = ?3, category = ?4, unit = ?5,
-         person = ?6, measures = ?7, deadline = ?8, status = ?9, closed_on = ?10, evidence = ?11,
-         evidence_file = ?12, verifier = ?13, org_id = ?15 WHERE id = ?14",
-    )?
-    .execute(params![
-        a.source,
-        a.found_on,
-        a.description,
-        a.category,
-        a.unit,
-        a.person,
-        a.measures,
-        a.deadline,
-        a.status,
-        a.closed_on,
-        a.evidence,
-        a.evidence_file,
-        a.verifier,
-        a.id,
-        a.org_id
-    ])?;
+    record::update(
+        tx,
+        "rectification",
+        a,
+        a.id.ok_or(StoreError::NotFound)?,
+        &[],
+    )?;
     audit::record(tx, "rectification", &a.uid, Some(before), Some(after))
 }
 
 impl Db {
     /// Every item, newest found first.
     pub fn rectifications(&self) -> Result<Vec<Rectification>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM rectification ORDER BY found_on DESC, id DESC"
-        ))?;
-        let rows = stmt.query_map([], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        query(
+            self.conn(),
+            "SELECT {} FROM rectification ORDER BY found_on DESC, id DESC",
+            [],
+        )
     }
 
     pub fn rectification(&self, id: i64) -> Result<Rectification> {
@@ -129,27 +98,15 @@ impl Db {
                 let mut saved = item.clone();
                 saved.uid = new_uid();
                 saved.status = RectStatus::Open;
-                let s = &saved;
-                tx.prepare_cached(
-                    "INSERT INTO rectification (uid, source, found_on, description, category, unit, person, measures,
-                     deadline, status, org_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                )?
-                .execute(params![
-                    s.uid,
-                    s.source,
-                    s.found_on,
-                    s.description,
-                    s.category,
-                    s.unit,
-                    s.person,
-                    s.measures,
-                    s.deadline,
-                    s.status,
-                    s.org_id
-                ])?;
-                let id = tx.last_insert_rowid();
+                let id = record::insert(tx, "rectification", &saved, &[])?;
                 saved.id = Some(id);
-                event(tx, id, saved.found_on, EventKind::Created, &format!("来源：{}", saved.source))?;
+                event(
+                    tx,
+                    id,
+                    saved.found_on,
+                    EventKind::Created,
+                    &format!("来源：{}", saved.source),
+                )?;
                 audit::record(tx, "rectification", &saved.uid, None, Some(&saved))?;
                 Ok(id)
             }

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::types::ToSql;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::record::{self, Reader};
 use super::{Db, Result, StoreError, audit, new_uid};
 use crate::model::FieldKey;
 use crate::model::talk::{Talk, TalkKind};
@@ -19,32 +20,12 @@ fn kind_from_row(r: &Row) -> rusqlite::Result<TalkKind> {
 }
 
 fn talk_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Talk>> {
-    let Some(mut t) = conn
-        .prepare_cached(
-            "SELECT id, uid, date, kind_id, form, talkers, subject_names, headcount, place, reason, content, follow_up,
-                    org_id
-             FROM talk WHERE id = ?1",
-        )?
-        .query_row([id], |r| {
-            Ok(Talk {
-                id: r.get(0)?,
-                uid: r.get(1)?,
-                date: r.get(2)?,
-                kind_id: r.get(3)?,
-                form: r.get(4)?,
-                talkers: r.get(5)?,
-                subjects: Vec::new(),
-                subject_names: r.get(6)?,
-                headcount: r.get(7)?,
-                place: r.get(8)?,
-                reason: r.get(9)?,
-                content: r.get(10)?,
-                follow_up: r.get(11)?,
-                org_id: r.get(12)?,
-            })
-        })
-        .optional()?
-    else {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} FROM talk WHERE id = ?1",
+        record::select::<Talk>()
+    ))?;
+    let reader = Reader::<Talk>::new(&stmt)?;
+    let Some(mut t) = stmt.query_row([id], |r| reader.read(r)).optional()? else {
         return Ok(None);
     };
     t.subjects = conn
@@ -116,47 +97,27 @@ impl Db {
             };
             let mut saved = t.clone();
             if saved.uid.is_empty() {
-                saved.uid = before.as_ref().map(|b| b.uid.clone()).unwrap_or_else(new_uid);
+                saved.uid = before
+                    .as_ref()
+                    .map(|b| b.uid.clone())
+                    .unwrap_or_else(new_uid);
             }
             let s = &saved;
+            // 谈话对象人次 kept beside the record, so the tally sums a column.
             let subjects = s.subject_count();
-            let values = params![
-                s.uid,
-                s.date,
-                s.kind_id,
-                s.form,
-                s.talkers,
-                s.subject_names,
-                s.headcount,
-                subjects,
-                s.place,
-                s.reason,
-                s.content,
-                s.follow_up,
-                s.org_id
-            ];
+            let extra: [(&str, &dyn ToSql); 1] = [("subjects", &subjects)];
             let id = match s.id {
                 Some(id) => {
-                    tx.prepare_cached(
-                        "UPDATE talk SET uid = ?1, date = ?2, kind_id = ?3, form = ?4, talkers = ?5, subject_names = ?6,
-                         headcount = ?7, subjects = ?8, place = ?9, reason = ?10, content = ?11, follow_up = ?12,
-                         org_id = ?13 WHERE id = ?14",
-                    )?
-                    .execute(rusqlite::params_from_iter(values.iter().copied().chain([&id as &dyn ToSql])))?;
+                    record::update(tx, "talk", s, id, &extra)?;
                     id
                 }
-                None => {
-                    tx.prepare_cached(
-                        "INSERT INTO talk (uid, date, kind_id, form, talkers, subject_names, headcount, subjects, place,
-                         reason, content, follow_up, org_id)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                    )?
-                    .execute(values)?;
-                    tx.last_insert_rowid()
-                }
+                None => record::insert(tx, "talk", s, &extra)?,
             };
-            tx.prepare_cached("DELETE FROM talk_subject WHERE talk_id = ?1")?.execute([id])?;
-            let mut add = tx.prepare_cached("INSERT OR IGNORE INTO talk_subject (talk_id, member_id) VALUES (?1, ?2)")?;
+            tx.prepare_cached("DELETE FROM talk_subject WHERE talk_id = ?1")?
+                .execute([id])?;
+            let mut add = tx.prepare_cached(
+                "INSERT OR IGNORE INTO talk_subject (talk_id, member_id) VALUES (?1, ?2)",
+            )?;
             for (member_id, _) in &s.subjects {
                 add.execute([id, *member_id])?;
             }
