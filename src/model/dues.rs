@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::labelled_enum;
+use super::field::{self, Field, Kind};
+use super::{FieldErrors, labelled_enum};
 
 labelled_enum! {
     /// Which table of rates applies to a member.
@@ -126,9 +127,174 @@ pub fn yuan(fen: i64) -> String {
     format!("{sign}{}.{:02}", fen / 100, fen % 100)
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DuesField {
+    Member,
+    Org,
+    Month,
+    Basis,
+    Base,
+    Rate,
+    Amount,
+}
+
+super::form_field!(DuesField => Dues);
+
+/// The fields of a month's dues, declared once (`model::field`). The rate is not kept: it follows
+/// from the basis and the base.
+pub const FIELDS: &[Field<DuesField>] = {
+    use DuesField as F;
+    &[
+        Field::new(F::Member, "member_id", "党员", Kind::Int).required(),
+        Field::new(F::Org, "org_id", "缴纳组织", Kind::Org),
+        Field::new(F::Month, "month", "月份", Kind::Month)
+            .required()
+            .synonyms(&["缴费月份", "所属月份"])
+            .note("如 2022-03 或 2022年3月"),
+        Field::new(F::Basis, "basis", "缴纳类别", Kind::Choice(Basis::LABELS))
+            .note("在职 / 离退休 / 定额，空白为在职"),
+        Field::new(F::Base, "base_fen", "缴费基数", Kind::Money)
+            .synonyms(&["基数", "工资基数", "月工资基数"])
+            .note("元，月工资基数"),
+        Field::elsewhere(F::Rate, "比例", Kind::Text).note("百分数，如 1.5；定额缴纳填 定额"),
+        Field::new(F::Amount, "amount_fen", "金额", Kind::Money)
+            .required()
+            .synonyms(&["缴纳金额", "党费金额", "实交金额"])
+            .note("元，最多两位小数"),
+    ]
+};
+
+impl DuesField {
+    /// The one Chinese label of the field.
+    pub fn label(self) -> &'static str {
+        field::find(FIELDS, self).label
+    }
+}
+
+/// More than any month's dues of one member: an amount above it is a typing error (or fen).
+pub const CEILING_FEN: i64 = 5_000_000;
+
+/// One member's month as typed: in the month form's line, or a row of the 党费 sheet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DuesInput {
+    pub basis: Basis,
+    /// 缴费基数 in 元 as typed (ignored for the flat amount).
+    pub base: String,
+    /// 金额 in 元 as typed.
+    pub amount: String,
+}
+
+// The enum comes from `labelled_enum!`, which cannot mark a `#[default]` variant.
+#[allow(clippy::derivable_impls)]
+impl Default for Basis {
+    fn default() -> Self {
+        Basis::InService
+    }
+}
+
+impl DuesInput {
+    /// Checks the line and builds the record of `member_id` paid in `org_id` for the month. Money
+    /// has at most two decimals; an amount above [`CEILING_FEN`], or a hundred times what the base
+    /// and rate give (typed in fen), is refused.
+    pub fn validate(
+        &self,
+        member_id: i64,
+        org_id: i64,
+        (year, month): (i32, u32),
+    ) -> Result<Dues, FieldErrors<DuesField>> {
+        use DuesField as F;
+        let mut errors = FieldErrors::new();
+        let base_fen = match self.basis {
+            Basis::Flat => None,
+            _ if self.base.trim().is_empty() => None,
+            _ => match parse_yuan(&self.base) {
+                Ok(b) if b > 100 * CEILING_FEN => {
+                    errors.push(F::Base, format!("缴费基数{}元过大，请核对", yuan(b)));
+                    None
+                }
+                Ok(b) => Some(b),
+                Err(e) => {
+                    errors.push(F::Base, e);
+                    None
+                }
+            },
+        };
+        let amount_fen = match parse_yuan(&self.amount) {
+            Ok(a) if a > CEILING_FEN => {
+                errors.push(
+                    F::Amount,
+                    format!(
+                        "金额{}元超过每月{}元，请核对（金额以元为单位）",
+                        yuan(a),
+                        yuan(CEILING_FEN)
+                    ),
+                );
+                None
+            }
+            Ok(a) => Some(a),
+            Err(e) => {
+                errors.push(F::Amount, e);
+                None
+            }
+        };
+        if let (Some(a), Some(b)) = (amount_fen, base_fen) {
+            let due = amount(self.basis, b);
+            if due > 0 && a >= 100 * due {
+                errors.push(
+                    F::Amount,
+                    format!(
+                        "金额{}元是按缴费基数和比例算出的应交金额{}元的{}倍，金额可能以分为单位；请按元填写",
+                        yuan(a),
+                        yuan(due),
+                        a / due
+                    ),
+                );
+            }
+        }
+        match (amount_fen, errors.is_empty()) {
+            (Some(amount_fen), true) => Ok(Dues {
+                member_id,
+                org_id,
+                year,
+                month,
+                basis: self.basis,
+                base_fen,
+                amount_fen,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_in_fen_or_beyond_reason_are_refused() {
+        let line = |base: &str, amount: &str| DuesInput {
+            basis: Basis::InService,
+            base: base.into(),
+            amount: amount.into(),
+        };
+        let ok = line("5000", "50").validate(1, 2, (2022, 3)).unwrap();
+        assert_eq!((ok.amount_fen, ok.base_fen), (5000, Some(500_000)));
+        let e = line("5000", "5000").validate(1, 2, (2022, 3)).unwrap_err();
+        assert!(
+            e.get(DuesField::Amount)
+                .unwrap()
+                .contains("金额可能以分为单位"),
+            "{e:?}"
+        );
+        let e = line("", "1000000000000")
+            .validate(1, 2, (2022, 3))
+            .unwrap_err();
+        assert!(e.get(DuesField::Amount).is_some());
+        let e = line("", "50.005").validate(1, 2, (2022, 3)).unwrap_err();
+        assert!(e.get(DuesField::Amount).unwrap().contains("不是金额"));
+        // More than due, but not a hundred times: a member may pay more.
+        assert!(line("5000", "200").validate(1, 2, (2022, 3)).is_ok());
+    }
 
     #[test]
     fn in_service_bands_at_their_edges() {

@@ -4,6 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::field::{self, Field, Kind, Record, Stored, Value};
 use super::{FieldErrors, date, labelled_enum};
 
 labelled_enum! {
@@ -24,8 +25,16 @@ labelled_enum! {
     }
 }
 
+// The enum comes from `labelled_enum!`, which cannot mark a `#[default]` variant.
+#[allow(clippy::derivable_impls)]
+impl Default for EventKind {
+    fn default() -> Self {
+        EventKind::Commendation
+    }
+}
+
 /// One member's event. Rows entered together share `act_uid`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberEvent {
     pub id: Option<i64>,
     pub uid: String,
@@ -45,15 +54,93 @@ pub struct MemberEvent {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventField {
+    Act,
     Kind,
     Date,
     ForYear,
     Members,
+    Org,
     Title,
     Grade,
+    Note,
 }
 
 super::form_field!(EventField => Event);
+
+/// The fields of a member event, declared once (`model::field`).
+pub const FIELDS: &[Field<EventField>] = {
+    use EventField as F;
+    &[
+        Field::new(F::Act, "act_uid", "登记批次", Kind::Text),
+        Field::new(F::Kind, "kind", "类型", Kind::Choice(EventKind::LABELS))
+            .required()
+            .synonyms(&["类别"])
+            .note("表彰 / 慰问 / 民主评议"),
+        Field::new(F::Date, "date", "日期", Kind::Date).required(),
+        Field::new(F::ForYear, "for_year", "评议年度", Kind::Int).note("民主评议的年度"),
+        Field::new(F::Members, "member_id", "党员", Kind::Int).required(),
+        Field::new(F::Org, "org_id", "所在组织", Kind::Org),
+        Field::new(F::Title, "title", "内容", Kind::Text)
+            .synonyms(&["表彰名称", "慰问内容"])
+            .note("表彰名称或慰问内容"),
+        Field::new(F::Grade, "grade", "评议结果", Kind::Choice(Grade::LABELS))
+            .note("优秀 / 合格 / 基本合格 / 不合格"),
+        Field::new(F::Note, "note", "备注", Kind::Text),
+    ]
+};
+
+impl EventField {
+    /// The one Chinese label of the field.
+    pub fn label(self) -> &'static str {
+        field::find(FIELDS, self).label
+    }
+}
+
+impl Record for MemberEvent {
+    type Field = EventField;
+
+    fn fields() -> &'static [Field<EventField>] {
+        FIELDS
+    }
+
+    fn get(&self, f: EventField) -> Value {
+        use EventField as F;
+        match f {
+            F::Act => self.act_uid.to_value(),
+            F::Kind => self.kind.to_value(),
+            F::Date => self.date.to_value(),
+            F::ForYear => self.for_year.to_value(),
+            F::Members => self.member_id.to_value(),
+            F::Org => self.org_id.to_value(),
+            F::Title => self.title.to_value(),
+            F::Grade => self.grade.to_value(),
+            F::Note => self.note.to_value(),
+        }
+    }
+
+    fn set(&mut self, f: EventField, v: Value) -> Result<(), String> {
+        use EventField as F;
+        match f {
+            F::Act => v.put(&mut self.act_uid),
+            F::Kind => v.put(&mut self.kind),
+            F::Date => v.put(&mut self.date),
+            F::ForYear => v.put(&mut self.for_year),
+            F::Members => v.put(&mut self.member_id),
+            F::Org => v.put(&mut self.org_id),
+            F::Title => v.put(&mut self.title),
+            F::Grade => v.put(&mut self.grade),
+            F::Note => v.put(&mut self.note),
+        }
+    }
+
+    fn identity(&self) -> (Option<i64>, &str) {
+        (self.id, &self.uid)
+    }
+
+    fn set_identity(&mut self, id: Option<i64>, uid: String) {
+        (self.id, self.uid) = (id, uid);
+    }
+}
 
 /// The dialog that enters one act for several members, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

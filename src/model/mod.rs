@@ -37,6 +37,8 @@ pub enum FieldKey {
     Reason(rectify::ReasonField),
     Event(member_event::EventField),
     Transfer(transfer::TransferField),
+    Dues(dues::DuesField),
+    Committee(org::CommitteeField),
     /// A row of a settings list (activity types, talk kinds), by its index as given to the store.
     Row(usize),
 }

@@ -57,7 +57,15 @@ pub struct Org {
     pub expectations: Vec<(i64, bool)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// The enum comes from `labelled_enum!`, which cannot mark a `#[default]` variant.
+#[allow(clippy::derivable_impls)]
+impl Default for CommitteeRole {
+    fn default() -> Self {
+        CommitteeRole::Member
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitteeMember {
     pub id: Option<i64>,
     pub uid: String,
@@ -227,6 +235,76 @@ pub const FIELDS: &[Field<OrgField>] =
         ),
     ]
     };
+
+/// The fields of a committee member (the 委员会 sheet), declared once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CommitteeField {
+    Role,
+    Name,
+    Member,
+    Duty,
+    Appointed,
+}
+
+super::form_field!(CommitteeField => Committee);
+
+pub const COMMITTEE_FIELDS: &[Field<CommitteeField>] = {
+    use CommitteeField as F;
+    &[
+        Field::new(F::Role, "role", "职务", Kind::Choice(CommitteeRole::LABELS))
+            .required()
+            .note("书记 / 副书记 / 委员"),
+        Field::new(F::Name, "name", "姓名", Kind::Text).required(),
+        Field::new(F::Member, "member_id", "党员", Kind::Int),
+        Field::new(F::Duty, "duty", "分工", Kind::Text).note("组织委员、宣传委员、纪检委员等"),
+        Field::new(F::Appointed, "appointed", "任职日期", Kind::Date),
+    ]
+};
+
+impl CommitteeField {
+    /// The one Chinese label of the field.
+    pub fn label(self) -> &'static str {
+        field::find(COMMITTEE_FIELDS, self).label
+    }
+}
+
+impl Record for CommitteeMember {
+    type Field = CommitteeField;
+
+    fn fields() -> &'static [Field<CommitteeField>] {
+        COMMITTEE_FIELDS
+    }
+
+    fn get(&self, f: CommitteeField) -> Value {
+        use CommitteeField as F;
+        match f {
+            F::Role => self.role.to_value(),
+            F::Name => self.name.to_value(),
+            F::Member => self.member_id.to_value(),
+            F::Duty => self.duty.to_value(),
+            F::Appointed => self.appointed.to_value(),
+        }
+    }
+
+    fn set(&mut self, f: CommitteeField, v: Value) -> Result<(), String> {
+        use CommitteeField as F;
+        match f {
+            F::Role => v.put(&mut self.role),
+            F::Name => v.put(&mut self.name),
+            F::Member => v.put(&mut self.member_id),
+            F::Duty => v.put(&mut self.duty),
+            F::Appointed => v.put(&mut self.appointed),
+        }
+    }
+
+    fn identity(&self) -> (Option<i64>, &str) {
+        (self.id, &self.uid)
+    }
+
+    fn set_identity(&mut self, id: Option<i64>, uid: String) {
+        (self.id, self.uid) = (id, uid);
+    }
+}
 
 impl OrgField {
     /// The one Chinese label of the field.

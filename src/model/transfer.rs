@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::field::{self, Field, Kind, Record, Stored, Value};
 use super::{FieldErrors, date, labelled_enum};
 
 labelled_enum! {
@@ -17,7 +18,7 @@ labelled_enum! {
 
 /// One move of a member's 组织关系. `from` / `to` are organisations of the bureau; `None` is the
 /// world outside, named in `other_org` (转入 from it, 转出 to it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Transfer {
     pub id: Option<i64>,
     pub uid: String,
@@ -96,13 +97,88 @@ pub fn chain_error(
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TransferField {
+    Member,
     Kind,
     Date,
+    FromOrg,
     ToOrg,
     OtherOrg,
+    Note,
 }
 
 super::form_field!(TransferField => Transfer);
+
+/// The fields of a transfer, declared once (`model::field`).
+pub const FIELDS: &[Field<TransferField>] = {
+    use TransferField as F;
+    &[
+        Field::new(F::Member, "member_id", "党员", Kind::Int).required(),
+        Field::elsewhere(F::Kind, "转接类型", Kind::Choice(TransferKind::LABELS))
+            .required()
+            .synonyms(&["类型", "转接类别"])
+            .note("转入 / 转出 / 本单位内转接"),
+        Field::new(F::Date, "date", "日期", Kind::Date)
+            .required()
+            .synonyms(&["转接日期"])
+            .note("转接日期"),
+        Field::new(F::FromOrg, "from_org_id", "原组织", Kind::Org)
+            .note("本单位的党组织：转出或本单位内转接时离开的组织"),
+        Field::new(F::ToOrg, "to_org_id", "新组织", Kind::Org)
+            .note("本单位的党组织：转入或本单位内转接时进入的组织"),
+        Field::new(F::OtherOrg, "other_org", "对方组织", Kind::Text)
+            .note("本单位以外的党组织（转入时为原组织，转出时为转往组织）"),
+        Field::new(F::Note, "note", "备注", Kind::Text),
+    ]
+};
+
+impl TransferField {
+    /// The one Chinese label of the field.
+    pub fn label(self) -> &'static str {
+        field::find(FIELDS, self).label
+    }
+}
+
+impl Record for Transfer {
+    type Field = TransferField;
+
+    fn fields() -> &'static [Field<TransferField>] {
+        FIELDS
+    }
+
+    fn get(&self, f: TransferField) -> Value {
+        use TransferField as F;
+        match f {
+            F::Member => self.member_id.to_value(),
+            F::Kind => self.kind().to_value(),
+            F::Date => self.date.to_value(),
+            F::FromOrg => self.from_org.to_value(),
+            F::ToOrg => self.to_org.to_value(),
+            F::OtherOrg => self.other_org.to_value(),
+            F::Note => self.note.to_value(),
+        }
+    }
+
+    fn set(&mut self, f: TransferField, v: Value) -> Result<(), String> {
+        use TransferField as F;
+        match f {
+            F::Member => v.put(&mut self.member_id),
+            F::Kind => field::kept_elsewhere(f.label()),
+            F::Date => v.put(&mut self.date),
+            F::FromOrg => v.put(&mut self.from_org),
+            F::ToOrg => v.put(&mut self.to_org),
+            F::OtherOrg => v.put(&mut self.other_org),
+            F::Note => v.put(&mut self.note),
+        }
+    }
+
+    fn identity(&self) -> (Option<i64>, &str) {
+        (self.id, &self.uid)
+    }
+
+    fn set_identity(&mut self, id: Option<i64>, uid: String) {
+        (self.id, self.uid) = (id, uid);
+    }
+}
 
 /// The 组织关系转接 dialog, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

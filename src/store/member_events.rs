@@ -1,27 +1,25 @@
 //! 表彰 / 走访慰问 / 民主评议: member events, one act for several members in one transaction.
 
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
+use super::record::{self, Reader};
 use super::{Db, Result, StoreError, audit, new_uid, sql};
 use crate::model::FieldKey;
 use crate::model::member_event::{EventField, MemberEvent};
 
-const COLUMNS: &str = "e.id, e.uid, e.act_uid, e.kind, e.date, e.for_year, e.member_id, e.org_id, e.title, e.grade, e.note";
-
-fn from_row(r: &Row) -> rusqlite::Result<MemberEvent> {
-    Ok(MemberEvent {
-        id: r.get(0)?,
-        uid: r.get(1)?,
-        act_uid: r.get(2)?,
-        kind: r.get(3)?,
-        date: r.get(4)?,
-        for_year: r.get(5)?,
-        member_id: r.get(6)?,
-        org_id: r.get(7)?,
-        title: r.get(8)?,
-        grade: r.get(9)?,
-        note: r.get(10)?,
-    })
+/// The events selected with `sql`, whose `{}` is replaced by the declared columns of `e`, and
+/// whose rows are mapped with `also` from the row and the event read.
+fn query<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    also: impl Fn(&rusqlite::Row, MemberEvent) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt =
+        conn.prepare_cached(&sql.replace("{}", &record::select_from::<MemberEvent>("e")))?;
+    let reader = Reader::<MemberEvent>::new(&stmt)?;
+    let rows = stmt.query_map(params, |r| also(r, reader.read(r)?))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 impl Db {
@@ -51,23 +49,7 @@ impl Db {
                 saved.uid = new_uid();
                 saved.act_uid = act.clone();
                 saved.org_id = org;
-                tx.prepare_cached(
-                    "INSERT INTO member_event (uid, act_uid, kind, date, for_year, member_id, org_id, title, grade, note)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )?
-                .execute(params![
-                    saved.uid,
-                    saved.act_uid,
-                    saved.kind,
-                    saved.date,
-                    saved.for_year,
-                    saved.member_id,
-                    saved.org_id,
-                    saved.title,
-                    saved.grade,
-                    saved.note
-                ])?;
-                saved.id = Some(tx.last_insert_rowid());
+                saved.id = Some(record::insert(tx, "member_event", &saved, &[])?);
                 audit::record(tx, "member_event", &saved.uid, None, Some(&saved))?;
             }
             Ok(rows.len())
@@ -76,11 +58,12 @@ impl Db {
 
     /// One member's events, newest first.
     pub fn events_of_member(&self, member_id: i64) -> Result<Vec<MemberEvent>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM member_event e WHERE e.member_id = ?1 ORDER BY e.date DESC, e.id DESC"
-        ))?;
-        let rows = stmt.query_map([member_id], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        query(
+            self.conn(),
+            "SELECT {} FROM member_event e WHERE e.member_id = ?1 ORDER BY e.date DESC, e.id DESC",
+            [member_id],
+            |_, e| Ok(e),
+        )
     }
 
     /// The events dated in `year`, with the member's name, by date.
@@ -94,24 +77,26 @@ impl Db {
             Some(y) => (format!("{y:04}-01-01"), format!("{y:04}-12-31")),
             None => ("0000-01-01".into(), "9999-12-31".into()),
         };
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {COLUMNS}, m.name FROM member_event e JOIN member m ON m.id = e.member_id
-             WHERE e.date BETWEEN ?1 AND ?2 ORDER BY e.date, e.act_uid, m.name"
-        ))?;
-        let rows = stmt.query_map(params![from, to], |r| Ok((from_row(r)?, r.get(11)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        query(
+            self.conn(),
+            "SELECT {}, m.name AS member_name FROM member_event e JOIN member m ON m.id = e.member_id
+             WHERE e.date BETWEEN ?1 AND ?2 ORDER BY e.date, e.act_uid, m.name",
+            params![from, to],
+            |r, e| Ok((e, r.get("member_name")?)),
+        )
     }
 
     /// Removes one member's event entered by mistake (audited with the whole row).
     pub fn delete_member_event(&mut self, id: i64) -> Result<()> {
         self.write(|tx| {
-            let gone = tx
-                .prepare_cached(&format!(
-                    "SELECT {COLUMNS} FROM member_event e WHERE e.id = ?1"
-                ))?
-                .query_row([id], from_row)
-                .optional()?
-                .ok_or(StoreError::NotFound)?;
+            let gone = query(
+                tx,
+                "SELECT {} FROM member_event e WHERE e.id = ?1",
+                [id],
+                |_, e| Ok(e),
+            )?
+            .pop()
+            .ok_or(StoreError::NotFound)?;
             tx.prepare_cached("DELETE FROM member_event WHERE id = ?1")?
                 .execute([id])?;
             audit::record(tx, "member_event", &gone.uid, Some(&gone), None)

@@ -35,6 +35,16 @@ pub(super) fn select<R: Record>() -> String {
     list
 }
 
+/// The same list with each column taken from the table aliased `alias` (`e.id, e.uid, …`), for a
+/// SELECT that joins other tables.
+pub(super) fn select_from<R: Record>(alias: &str) -> String {
+    let mut list = format!("{alias}.id, {alias}.uid");
+    for f in columns::<R>() {
+        list.push_str(&format!(", {alias}.{}", f.column));
+    }
+    list
+}
+
 /// Where each declared column is in a statement's result, found by its name once per statement.
 pub(super) struct Reader<R: Record> {
     id: usize,

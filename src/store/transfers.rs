@@ -3,32 +3,31 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::Connection;
 
+use super::record::{self, Reader};
 use super::{Db, Result, StoreError, audit, members, new_uid};
 use crate::model::transfer::{Transfer, TransferField, chain_error};
 
-const COLUMNS: &str = "id, uid, member_id, date, from_org_id, to_org_id, other_org, note";
-
-fn from_row(r: &Row) -> rusqlite::Result<Transfer> {
-    Ok(Transfer {
-        id: r.get(0)?,
-        uid: r.get(1)?,
-        member_id: r.get(2)?,
-        date: r.get(3)?,
-        from_org: r.get(4)?,
-        to_org: r.get(5)?,
-        other_org: r.get(6)?,
-        note: r.get(7)?,
-    })
+fn query(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Transfer>> {
+    let mut stmt = conn.prepare_cached(&sql.replace("{}", &record::select::<Transfer>()))?;
+    let reader = Reader::<Transfer>::new(&stmt)?;
+    let rows = stmt.query_map(params, |r| reader.read(r))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn of_member(tx: &rusqlite::Connection, member_id: i64) -> Result<Vec<Transfer>> {
-    let mut stmt = tx.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM transfer WHERE member_id = ?1 ORDER BY date, id"
-    ))?;
-    let rows = stmt.query_map([member_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+fn of_member(tx: &Connection, member_id: i64) -> Result<Vec<Transfer>> {
+    query(
+        tx,
+        "SELECT {} FROM transfer WHERE member_id = ?1 ORDER BY date, id",
+        [member_id],
+    )
+}
+
+fn by_id(tx: &Connection, id: i64) -> Result<Transfer> {
+    query(tx, "SELECT {} FROM transfer WHERE id = ?1", [id])?
+        .pop()
+        .ok_or(StoreError::NotFound)
 }
 
 fn org_name(tx: &Connection, id: Option<i64>) -> String {
@@ -68,12 +67,12 @@ impl Db {
 
     /// Every member's transfers, oldest first, by member: lists decide 在册 and 转出 from them.
     pub fn transfers_by_member(&self) -> Result<HashMap<i64, Vec<Transfer>>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM transfer ORDER BY member_id, date, id"
-        ))?;
         let mut out: HashMap<i64, Vec<Transfer>> = HashMap::new();
-        for t in stmt.query_map([], from_row)? {
-            let t = t?;
+        for t in query(
+            self.conn(),
+            "SELECT {} FROM transfer ORDER BY member_id, date, id",
+            [],
+        )? {
             out.entry(t.member_id).or_default().push(t);
         }
         Ok(out)
@@ -89,47 +88,17 @@ impl Db {
             if let Some(why) = chain_error(t, &others, |id| org_name(tx, id)) {
                 return Err(StoreError::at(TransferField::Date, why));
             }
-            let before = match t.id {
-                Some(id) => Some(
-                    tx.prepare_cached(&format!("SELECT {COLUMNS} FROM transfer WHERE id = ?1"))?
-                        .query_row([id], from_row)
-                        .optional()?
-                        .ok_or(StoreError::NotFound)?,
-                ),
-                None => None,
-            };
+            let before = t.id.map(|id| by_id(tx, id)).transpose()?;
             let mut saved = t.clone();
             if saved.uid.is_empty() {
                 saved.uid = before.as_ref().map_or_else(new_uid, |b| b.uid.clone());
             }
-            let values = params![
-                saved.uid,
-                saved.member_id,
-                saved.date,
-                saved.from_org,
-                saved.to_org,
-                saved.other_org,
-                saved.note
-            ];
             let id = match saved.id {
                 Some(id) => {
-                    tx.prepare_cached(
-                        "UPDATE transfer SET uid = ?1, member_id = ?2, date = ?3, from_org_id = ?4,
-                         to_org_id = ?5, other_org = ?6, note = ?7 WHERE id = ?8",
-                    )?
-                    .execute(rusqlite::params_from_iter(
-                        values.iter().copied().chain([&id as &dyn rusqlite::ToSql]),
-                    ))?;
+                    record::update(tx, "transfer", &saved, id, &[])?;
                     id
                 }
-                None => {
-                    tx.prepare_cached(
-                        "INSERT INTO transfer (uid, member_id, date, from_org_id, to_org_id, other_org, note)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    )?
-                    .execute(values)?;
-                    tx.last_insert_rowid()
-                }
+                None => record::insert(tx, "transfer", &saved, &[])?,
             };
             saved.id = Some(id);
             audit::record(tx, "transfer", &saved.uid, before.as_ref(), Some(&saved))?;
@@ -141,11 +110,7 @@ impl Db {
     /// Removes a transfer entered by mistake; refused when the ones around it would no longer meet.
     pub fn delete_transfer(&mut self, id: i64) -> Result<()> {
         self.write(|tx| {
-            let gone = tx
-                .prepare_cached(&format!("SELECT {COLUMNS} FROM transfer WHERE id = ?1"))?
-                .query_row([id], from_row)
-                .optional()?
-                .ok_or(StoreError::NotFound)?;
+            let gone = by_id(tx, id)?;
             let rest: Vec<Transfer> = of_member(tx, gone.member_id)?
                 .into_iter()
                 .filter(|o| o.id != Some(id))
