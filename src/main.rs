@@ -85,6 +85,9 @@ enum Command {
         /// 只检查并报告将新增、更新的条数，不写入
         #[arg(long)]
         dry_run: bool,
+        /// 数据文件不存在时新建一个再导入（默认拒绝，以免路径写错时导入到一个新的空白文件）
+        #[arg(long)]
+        create: bool,
     },
     /// 导出全部台账为 Excel 工作簿（.xlsx）
     Export {
@@ -210,7 +213,11 @@ fn main() -> ExitCode {
             pdf,
         }) => tally(&path, year, as_of.as_deref(), org.as_deref(), format, pdf),
         Some(Command::Print { what }) => print(&path, what),
-        Some(Command::Import { file, dry_run }) => import(&path, &file, dry_run),
+        Some(Command::Import {
+            file,
+            dry_run,
+            create,
+        }) => import(&path, &file, dry_run, create),
         Some(Command::Export { file, year }) => {
             let today = chrono::Local::now().date_naive();
             let result = open_for_reading(&path)
@@ -343,11 +350,19 @@ fn tally(
     }
 }
 
-/// The writer's lock for a command that writes: refused while a window holds the file.
-/// `dangwu import`: all or nothing; a dry run (or a missing data file with it) writes nothing.
-fn import(path: &std::path::Path, file: &std::path::Path, dry_run: bool) -> ExitCode {
+/// `dangwu import`: all or nothing, into a data file that exists (or one made for it with
+/// `--create`); a dry run writes nothing. Exits non-zero when nothing was written although that
+/// was asked for.
+fn import(path: &std::path::Path, file: &std::path::Path, dry_run: bool, create: bool) -> ExitCode {
     use dangwu::workbook;
     let today = chrono::Local::now().date_naive();
+    if !path.exists() && !create && !dry_run {
+        eprintln!(
+            "找不到数据文件“{}”。如要导入到一个新的数据文件，请加 --create；如是路径写错，请改正后重试。未写入任何内容。",
+            path.display()
+        );
+        return ExitCode::FAILURE;
+    }
     let tables = match workbook::read(file) {
         Ok(t) => t,
         Err(e) => {
@@ -380,6 +395,10 @@ fn import(path: &std::path::Path, file: &std::path::Path, dry_run: bool) -> Exit
             eprintln!("{e}");
         }
         eprintln!("共 {} 处错误，未导入任何内容。", report.errors.len());
+        return ExitCode::FAILURE;
+    }
+    if let Some(failure) = &report.failure {
+        eprintln!("{failure}");
         return ExitCode::FAILURE;
     }
     println!("{}", report.summary());

@@ -10,6 +10,7 @@ use super::Gen;
 use crate::model::dues::{self, Basis, Dues};
 use crate::model::member::{Category, Member};
 use crate::model::member_event::{EventKind, Grade, MemberEvent};
+use crate::model::org::{CommitteeMember, CommitteeRole, Org};
 use crate::model::transfer::Transfer;
 use crate::store::MemberRecords;
 
@@ -87,6 +88,105 @@ pub fn transfers(
         }
     }
     chains
+}
+
+/// Each organisation's committee: the leading group's and the office committee's by name, each
+/// branch's from its full members on the rolls today (a deputy in the larger ones), appointed when
+/// the current term began. `org_id` is the index of the organisation, `member_id` of the member.
+pub fn committees(
+    orgs: &[Org],
+    members: &[Member],
+    chains: &Chains,
+    today: NaiveDate,
+    g: &mut Gen,
+) -> Vec<(usize, CommitteeMember)> {
+    let empty = Vec::new();
+    let mut out = Vec::new();
+    let row = |role, name: String, member: Option<usize>, duty: &str, o: &Org| CommitteeMember {
+        id: None,
+        uid: String::new(),
+        role,
+        name,
+        member_id: member.map(|i| i as i64),
+        duty: duty.into(),
+        appointed: o.term_start,
+    };
+    for (k, o) in orgs.iter().enumerate() {
+        let mut full: Vec<usize> = (0..members.len())
+            .filter(|&i| {
+                let chain = chains.get(&i).unwrap_or(&empty);
+                members[i].on_rolls_at(chain, today)
+                    && members[i].org_at(chain, today) == Some(k as i64)
+                    && members[i].full_at(today)
+            })
+            .collect();
+        g.rng.shuffle(&mut full);
+        if full.is_empty() {
+            // The leading group and the office committee: leaders whose records are elsewhere.
+            out.push((k, row(CommitteeRole::Secretary, g.name(), None, "", o)));
+            out.push((k, row(CommitteeRole::Deputy, g.name(), None, "", o)));
+            for duty in ["组织委员", "纪检委员"] {
+                out.push((k, row(CommitteeRole::Member, g.name(), None, duty, o)));
+            }
+            continue;
+        }
+        if !o.has_committee {
+            // A branch without a committee has only its secretary.
+            out.push((
+                k,
+                row(
+                    CommitteeRole::Secretary,
+                    members[full[0]].name.clone(),
+                    Some(full[0]),
+                    "",
+                    o,
+                ),
+            ));
+            continue;
+        }
+        let mut people = full.into_iter();
+        if let Some(i) = people.next() {
+            out.push((
+                k,
+                row(
+                    CommitteeRole::Secretary,
+                    members[i].name.clone(),
+                    Some(i),
+                    "",
+                    o,
+                ),
+            ));
+        }
+        if members.len() / orgs.len().max(1) >= 20
+            && let Some(i) = people.next()
+        {
+            out.push((
+                k,
+                row(
+                    CommitteeRole::Deputy,
+                    members[i].name.clone(),
+                    Some(i),
+                    "",
+                    o,
+                ),
+            ));
+        }
+        for duty in ["组织委员", "宣传委员", "纪检委员"] {
+            if let Some(i) = people.next() {
+                out.push((
+                    k,
+                    row(
+                        CommitteeRole::Member,
+                        members[i].name.clone(),
+                        Some(i),
+                        duty,
+                        o,
+                    ),
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// A member's dues basis and base in the first year (raised 3% a year after).

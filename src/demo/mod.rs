@@ -517,7 +517,8 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
     }
     activities.sort_by_key(|a| a.date);
 
-    let records = member_records::records(&members, &chains, first_year, today, &mut g);
+    let mut records = member_records::records(&members, &chains, first_year, today, &mut g);
+    records.committees = member_records::committees(&orgs, &members, &chains, today, &mut g);
     db.bulk_load(&orgs, &members, &activities, &records)?;
     let (talks, items) = talks_and_rectification(db, &mut g, first_year, today)?;
     Ok(DemoSummary {

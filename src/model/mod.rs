@@ -24,6 +24,25 @@ pub fn split_names(s: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Whether `name` can be an attachment's name as the app stores it: a plain file name inside the
+/// attachments folder. Empty, `.` or `..`, a separator, a drive letter (`:`), or a control
+/// character is refused: such a name would lead outside the folder.
+pub fn plain_file_name(name: &str) -> Result<(), String> {
+    let bad = name.trim().is_empty()
+        || name == "."
+        || name == ".."
+        || name.contains(['/', '\\', ':'])
+        || name.chars().any(char::is_control);
+    if bad {
+        Err(format!(
+            "“{}”不是附件文件名（附件只能是附件文件夹中的文件，名称中不能有 / \\ : 或 ..）",
+            name.escape_debug()
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// Names one field of one record kind, so that a refusal from the store lands at the field it is
 /// about (the store's error carries the key; the form never guesses).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -306,6 +306,21 @@ impl Record for CommitteeMember {
     }
 }
 
+impl Draft for CommitteeInput {
+    type Field = CommitteeField;
+
+    fn set(&mut self, f: CommitteeField, v: Value) -> Result<(), String> {
+        use CommitteeField as F;
+        match f {
+            F::Role => v.put(&mut self.role),
+            F::Name => v.put(&mut self.name),
+            F::Member => v.put(&mut self.member_id),
+            F::Duty => v.put(&mut self.duty),
+            F::Appointed => v.put(&mut self.appointed),
+        }
+    }
+}
+
 impl OrgField {
     /// The one Chinese label of the field.
     pub fn label(self) -> &'static str {

@@ -409,6 +409,62 @@ impl RectInput {
     }
 }
 
+impl EventKind {
+    /// The transition an entry of this kind records (none for 登记, which starts the history).
+    pub fn transition(self) -> Option<Transition> {
+        match self {
+            EventKind::Created => None,
+            EventKind::Progress => Some(Transition::Progress),
+            EventKind::Closed => Some(Transition::Close),
+            EventKind::Reopened => Some(Transition::Reopen),
+            EventKind::Voided => Some(Transition::Void),
+        }
+    }
+}
+
+/// Replays an item's history (an imported 整改过程) by the rules of the ledger: it starts with
+/// 登记, each later entry is a transition its status then allows, dated in order from the day the
+/// problem was found to `today`. Gives the status it ends in and, when closed, the closing date.
+pub fn replay(
+    found_on: NaiveDate,
+    history: &[RectEvent],
+    today: NaiveDate,
+) -> Result<(RectStatus, Option<NaiveDate>), String> {
+    let mut status: Option<RectStatus> = None;
+    let mut closed = None;
+    let mut last = found_on;
+    for e in history {
+        let when = date::iso(e.date);
+        if e.date > today {
+            return Err(format!("{when}晚于今天"));
+        }
+        if e.date < last {
+            return Err(format!(
+                "{when}早于发现日期或前一条的日期（{}），请按先后顺序填写",
+                date::iso(last)
+            ));
+        }
+        last = e.date;
+        match (status, e.kind.transition()) {
+            (None, None) => status = Some(RectStatus::Open),
+            (Some(_), None) => return Err("“登记”只能是第一条".into()),
+            (None, Some(_)) => return Err("整改过程的第一条应为“登记”".into()),
+            (Some(s), Some(t)) => {
+                s.check(t).map_err(|m| format!("{when}{t}：{m}"))?;
+                status = Some(s.after(t));
+                match t {
+                    Transition::Close => closed = Some(e.date),
+                    Transition::Reopen => closed = None,
+                    _ => {}
+                }
+            }
+        }
+    }
+    status
+        .map(|s| (s, closed))
+        .ok_or_else(|| "整改过程为空".to_string())
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CloseField {
     Date,

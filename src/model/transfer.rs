@@ -200,6 +200,17 @@ impl TransferInput {
         others: &[Transfer],
         today: NaiveDate,
     ) -> Result<Transfer, FieldErrors<TransferField>> {
+        self.validate_from(|d| org_at(home, others, d), today)
+    }
+
+    /// Builds the record with `org_on` saying where the member was on a date (`None`: outside the
+    /// bureau): the member's chain of transfers, or, for the first transfer an import brings of a
+    /// member, the row's own 原组织.
+    pub fn validate_from(
+        &self,
+        org_on: impl Fn(NaiveDate) -> Option<i64>,
+        today: NaiveDate,
+    ) -> Result<Transfer, FieldErrors<TransferField>> {
         use TransferField as F;
         let mut errors = FieldErrors::new();
         let when = errors.past_date(F::Date, "", &self.date, today);
@@ -207,7 +218,7 @@ impl TransferInput {
             errors.push(F::Date, "请填写转接日期");
         }
         let other = self.other_org.trim().to_string();
-        let from = when.map(|d| org_at(home, others, d));
+        let from = when.map(&org_on);
         match self.kind {
             None => errors.push(F::Kind, "请选择转入、转出或本单位内转接"),
             Some(TransferKind::In) => {

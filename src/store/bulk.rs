@@ -9,7 +9,7 @@ use crate::model::activity::Activity;
 use crate::model::dues::Dues;
 use crate::model::member::Member;
 use crate::model::member_event::MemberEvent;
-use crate::model::org::Org;
+use crate::model::org::{CommitteeMember, Org};
 use crate::model::transfer::Transfer;
 
 /// What happens to members, for `bulk_load`: `member_id` and organisation ids index into the
@@ -19,6 +19,9 @@ pub struct MemberRecords {
     pub transfers: Vec<Transfer>,
     pub dues: Vec<Dues>,
     pub events: Vec<MemberEvent>,
+    /// Committee members, each with the index of its organisation (and, where the person is one
+    /// of ours, `member_id` the member's index).
+    pub committees: Vec<(usize, CommitteeMember)>,
 }
 
 impl Db {
@@ -80,6 +83,18 @@ impl Db {
                 }
                 let id = activities::write_row(tx, &row)?;
                 activities::write_children(tx, id, &row, false)?;
+            }
+            let mut position = std::collections::HashMap::new();
+            for (o, c) in &records.committees {
+                let p: &mut i64 = position.entry(*o).or_default();
+                let row = CommitteeMember {
+                    id: None,
+                    uid: new_uid(),
+                    member_id: c.member_id.map(|i| member_ids[i as usize]),
+                    ..c.clone()
+                };
+                orgs::insert_committee_member(tx, org_ids[*o], &row, *p)?;
+                *p += 1;
             }
             let org = |i: Option<i64>| i.map(|i| org_ids[i as usize]);
             let mut stmt = tx.prepare_cached(

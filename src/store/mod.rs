@@ -73,7 +73,7 @@ pub enum OpenError {
 }
 
 /// `台账.sqlite` + `-wal` → `台账.sqlite-wal`: the files SQLite and the lock keep beside a data file.
-pub(crate) fn beside(path: &Path, suffix: &str) -> PathBuf {
+pub fn beside(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)
@@ -489,6 +489,14 @@ impl Db {
     /// part of the batch's transaction.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         if self.in_batch {
+            // SQLite rolls a transaction back by itself after some errors (a full disk, an I/O
+            // error): a later write of the batch must not then commit on its own.
+            if self.conn.is_autocommit() {
+                return Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ABORT),
+                    Some("事务已被 SQLite 中止".into()),
+                )));
+            }
             return f(&self.conn);
         }
         self.refuse_if_read_only()?;
@@ -526,7 +534,10 @@ impl Db {
                 Ok(v)
             }
             Err(e) => {
-                self.conn.execute_batch("ROLLBACK")?;
+                // Already rolled back when SQLite ended the transaction itself.
+                if !self.conn.is_autocommit() {
+                    self.conn.execute_batch("ROLLBACK")?;
+                }
                 Err(e)
             }
         }

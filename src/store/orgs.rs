@@ -1,7 +1,7 @@
 //! Organisations and their committees.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::record::{self, Reader};
 use super::{Db, Result, StoreError, audit, new_uid};
@@ -43,18 +43,6 @@ fn write_expectations(tx: &Connection, org_id: i64, list: &[(i64, bool)]) -> Res
     Ok(())
 }
 
-fn committee_from_row(r: &Row) -> rusqlite::Result<CommitteeMember> {
-    Ok(CommitteeMember {
-        id: r.get("id")?,
-        uid: r.get("uid")?,
-        role: r.get("role")?,
-        name: r.get("name")?,
-        member_id: r.get("member_id")?,
-        duty: r.get("duty")?,
-        appointed: r.get("appointed")?,
-    })
-}
-
 fn org_by_id(tx: &Connection, id: i64) -> Result<Option<Org>> {
     let mut stmt = tx.prepare_cached(&format!(
         "SELECT {} FROM org WHERE id = ?1",
@@ -72,11 +60,12 @@ fn org_by_id(tx: &Connection, id: i64) -> Result<Option<Org>> {
 }
 
 fn committee_of(conn: &rusqlite::Connection, org_id: i64) -> Result<Vec<CommitteeMember>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, uid, role, name, member_id, duty, appointed FROM committee_member
-         WHERE org_id = ?1 ORDER BY position, id",
-    )?;
-    let rows = stmt.query_map([org_id], committee_from_row)?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} FROM committee_member WHERE org_id = ?1 ORDER BY position, id",
+        record::select::<CommitteeMember>()
+    ))?;
+    let reader = Reader::<CommitteeMember>::new(&stmt)?;
+    let rows = stmt.query_map([org_id], |r| reader.read(r))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -198,42 +187,33 @@ fn save_committee(tx: &Connection, org_id: i64, rows: &[CommitteeMember]) -> Res
             saved.uid = before.map(|b| b.uid.clone()).unwrap_or_else(new_uid);
         }
         match saved.id {
-            Some(id) => {
-                tx.prepare_cached(
-                    "UPDATE committee_member SET role = ?1, name = ?2, member_id = ?3, duty = ?4,
-                     appointed = ?5, position = ?6 WHERE id = ?7",
-                )?
-                .execute(params![
-                    saved.role,
-                    saved.name,
-                    saved.member_id,
-                    saved.duty,
-                    saved.appointed,
-                    position,
-                    id
-                ])?;
-            }
-            None => {
-                tx.prepare_cached(
-                    "INSERT INTO committee_member (uid, org_id, role, name, member_id, duty, appointed, position)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )?
-                .execute(params![
-                    saved.uid,
-                    org_id,
-                    saved.role,
-                    saved.name,
-                    saved.member_id,
-                    saved.duty,
-                    saved.appointed,
-                    position
-                ])?;
-                saved.id = Some(tx.last_insert_rowid());
-            }
+            Some(id) => record::update(
+                tx,
+                "committee_member",
+                &saved,
+                id,
+                &[("position", &position)],
+            )?,
+            None => saved.id = Some(insert_committee_member(tx, org_id, &saved, position)?),
         }
         audit::record(tx, "committee_member", &saved.uid, before, Some(&saved))?;
     }
     Ok(())
+}
+
+/// Inserts one committee member of `org_id` at `position` (its uid already set); returns its id.
+pub(super) fn insert_committee_member(
+    tx: &Connection,
+    org_id: i64,
+    c: &CommitteeMember,
+    position: i64,
+) -> Result<i64> {
+    record::insert(
+        tx,
+        "committee_member",
+        c,
+        &[("org_id", &org_id), ("position", &position)],
+    )
 }
 
 /// Inserts `o` (no id) or updates it (with one), with its own expectations; returns its id.

@@ -113,6 +113,27 @@ impl Db {
         })
     }
 
+    /// An item brought in from a workbook with its whole history (checked by
+    /// `rectify::replay`): the item as it stands, each entry as it was, one audit row.
+    pub fn import_rectification(
+        &mut self,
+        item: &Rectification,
+        history: &[RectEvent],
+    ) -> Result<i64> {
+        self.write(|tx| {
+            let mut saved = item.clone();
+            saved.id = None;
+            saved.uid = new_uid();
+            let id = record::insert(tx, "rectification", &saved, &[])?;
+            saved.id = Some(id);
+            for e in history {
+                event(tx, id, e.date, e.kind, &e.text)?;
+            }
+            audit::record(tx, "rectification", &saved.uid, None, Some(&saved))?;
+            Ok(id)
+        })
+    }
+
     /// A dated progress note; an item not yet started becomes 整改中.
     pub fn add_progress(&mut self, id: i64, date: NaiveDate, text: &str) -> Result<()> {
         self.transition(id, Transition::Progress, date, |before| {

@@ -82,7 +82,12 @@ pub fn preview_ui(ctx: &egui::Context, preview: &Preview, busy: Option<&str>) ->
         ui.set_width(640.0);
         ui.heading("导入预览");
         ui.label(format!("{}", preview.file.display()));
-        ui.label(RichText::new("以下为将要写入的内容，点“导入”才会写入；有错误时不能导入，也不会写入任何内容。").weak());
+        ui.label(
+            RichText::new(
+                "以下为将要写入的内容，点“导入”才会写入；有错误时不能导入，也不会写入任何内容。",
+            )
+            .weak(),
+        );
         ui.add_space(4.0);
         egui::Grid::new("import_counts")
             .striped(true)
@@ -101,8 +106,8 @@ pub fn preview_ui(ctx: &egui::Context, preview: &Preview, busy: Option<&str>) ->
                     ui.end_row();
                 }
             });
-        if r.sheets.iter().all(|s| !s.present) {
-            ui.label(RichText::new("工作簿中没有可导入的工作表（支部、党员、组织关系、党费、表彰慰问、活动、谈话、整改）。").color(WARNING));
+        if let Some(failure) = &r.failure {
+            ui.label(RichText::new(failure).color(ERROR).strong());
         }
         list(ui, "错误", &r.errors, ERROR);
         list(ui, "提示", &r.warnings, WARNING);
@@ -111,7 +116,7 @@ pub fn preview_ui(ctx: &egui::Context, preview: &Preview, busy: Option<&str>) ->
         }
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            let can = r.errors.is_empty() && busy.is_none();
+            let can = r.is_clean() && busy.is_none();
             if ui
                 .add_enabled(can, egui::Button::new(RichText::new("导入").strong()))
                 .on_disabled_hover_text("有错误时不能导入：请在 Excel 中改正后重新选择文件")

@@ -131,7 +131,7 @@ impl Page for RectifyTab {
                 .clicked()
             {
                 action = Some(Action::ExportList {
-                    sheet: crate::workbook::RECTIFY.name,
+                    sheet: crate::workbook::SheetKind::Rectify.name(),
                     ids: self
                         .visible(ctx.today)
                         .iter()

@@ -108,7 +108,7 @@ impl Page for TalksTab {
                 .clicked()
             {
                 action = Some(Action::ExportList {
-                    sheet: crate::workbook::TALKS.name,
+                    sheet: crate::workbook::SheetKind::Talks.name(),
                     ids: self.rows.iter().filter_map(|t| t.id).collect(),
                     name: "谈话记录".into(),
                 });

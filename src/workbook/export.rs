@@ -1,26 +1,32 @@
 //! Writing the workbook: every sheet of workbook.md from the records (导出台账), or empty with
 //! notes and example rows (下载导入模板). Headers bold, frozen, filtered; dates as date cells,
 //! numbers as numbers; widths that fit Chinese text.
+//!
+//! A column that shows a field is filled from the record by the field's declaration (an
+//! organisation by its name, money in 元, a yes/no as 是/否); only a sheet's own columns are
+//! written here by hand. Sheets are written row by row as the records are read (rust_xlsxwriter's
+//! constant-memory mode), a year of activities at a time, so a large ledger exports in little
+//! memory.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Note, Workbook, XlsxError};
+use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Note, Workbook, Worksheet};
 
-use super::{Kind, SHEETS, Sheet, Value};
+use super::sheets::{
+    ABSENT, HISTORY, LEAVE, MEMBER_SUBJECTS, PERSON, PERSON_ID, PRESENT, SECRETARY, SUBJECTS,
+};
+use super::{Col, Kind, Sheet, SheetKind, Value};
 use crate::model::activity::Presence;
-use crate::model::dues::{Basis, Rate, rate};
-use crate::model::member_event::EventKind;
+use crate::model::dues::{Basis, DuesField, Rate, rate};
+use crate::model::field::{self, Record};
 use crate::model::org::CommitteeRole;
-use crate::model::rectify::RectStatus;
+use crate::model::{FieldKey, FormField};
 use crate::store::{Db, StoreError};
 
 /// How many rows each sheet got, in sheet order.
 pub type Summary = Vec<(&'static str, usize)>;
-
-/// A sheet's rows, with the id of the record each row shows.
-pub type Keyed = (Vec<i64>, Vec<Vec<Value>>);
 
 fn text(s: impl Into<String>) -> Value {
     let s = s.into();
@@ -31,75 +37,117 @@ fn text(s: impl Into<String>) -> Value {
     }
 }
 
-fn date(d: Option<NaiveDate>) -> Value {
-    d.map_or(Value::Empty, Value::Date)
+/// Names of what records point to by id: organisations, activity types, talk kinds, members.
+struct Names {
+    orgs: HashMap<i64, String>,
+    types: HashMap<i64, String>,
+    kinds: HashMap<i64, String>,
+    /// Member id → (name, 公民身份号码).
+    people: HashMap<i64, (String, String)>,
 }
 
-fn int(n: Option<impl Into<f64>>) -> Value {
-    n.map_or(Value::Empty, |n| Value::Number(n.into()))
-}
-
-fn money(fen: Option<i64>) -> Value {
-    fen.map_or(Value::Empty, |f| Value::Number(f as f64 / 100.0))
-}
-
-/// The rows of every sheet, from the records of `year` (all when `None`; organisations and members
-/// always whole).
-pub fn rows(
-    db: &Db,
-    year: Option<i32>,
-    today: NaiveDate,
-) -> Result<Vec<Vec<Vec<Value>>>, StoreError> {
-    Ok(keyed_rows(db, year, today)?
-        .into_iter()
-        .map(|(_, rows)| rows)
-        .collect())
-}
-
-/// Each sheet's rows with, beside them, the id of the record each row shows (the member's for
-/// 组织关系 and 党费): a tab's list exports the rows of the records it shows.
-pub fn keyed_rows(db: &Db, year: Option<i32>, today: NaiveDate) -> Result<Vec<Keyed>, StoreError> {
-    let orgs: Vec<_> = db.orgs(today)?.into_iter().map(|s| s.org).collect();
-    let org_name: HashMap<i64, String> = orgs
-        .iter()
-        .filter_map(|o| Some((o.id?, o.name.clone())))
-        .collect();
-    let name_of = |id: Option<i64>| {
-        id.and_then(|i| org_name.get(&i).cloned())
-            .unwrap_or_default()
-    };
-    let in_year = |d: NaiveDate| year.is_none_or(|y| d.year() == y);
-
-    let mut org_rows = Vec::new();
-    for o in &orgs {
-        let secretary = match o.id {
-            Some(id) => db
-                .committee(id)?
+impl Names {
+    fn read(db: &Db, today: NaiveDate) -> Result<Names, StoreError> {
+        Ok(Names {
+            orgs: db
+                .orgs(today)?
                 .into_iter()
-                .find(|c| c.role == CommitteeRole::Secretary)
-                .map(|c| c.name)
-                .unwrap_or_default(),
-            None => String::new(),
-        };
-        org_rows.push(vec![
-            text(&o.name),
-            text(o.kind.label()),
-            text(name_of(o.parent_id)),
-            text(secretary),
-            date(o.founded),
-            date(o.term_start),
-            int(Some(o.term_years)),
-            date(o.dissolved),
-            text(&o.note),
-        ]);
+                .filter_map(|s| Some((s.org.id?, s.org.name)))
+                .collect(),
+            types: db
+                .activity_types()?
+                .into_iter()
+                .filter_map(|t| Some((t.id?, t.label)))
+                .collect(),
+            kinds: db
+                .talk_kinds()?
+                .into_iter()
+                .filter_map(|k| Some((k.id?, k.label)))
+                .collect(),
+            people: db
+                .members()?
+                .into_iter()
+                .filter_map(|m| Some((m.id?, (m.name, m.id_number))))
+                .collect(),
+        })
     }
 
-    // Rows in an order that does not depend on row ids (a file imported from this workbook
-    // exports the same workbook): members by organisation, name and number.
-    let mut members = db.members()?;
+    fn org(&self, id: Option<i64>) -> String {
+        id.and_then(|i| self.orgs.get(&i).cloned())
+            .unwrap_or_default()
+    }
+
+    fn person(&self, id: i64) -> (&str, &str) {
+        self.people
+            .get(&id)
+            .map_or(("", ""), |(n, i)| (n.as_str(), i.as_str()))
+    }
+}
+
+/// A stored value as the cell of a column of `kind` shows it.
+fn cell(v: field::Value, kind: Kind, names: &Names) -> Value {
+    use field::Value as V;
+    match (v, kind) {
+        (V::Null, _) => Value::Empty,
+        (V::Int(id), Kind::Org) => text(names.org(Some(id))),
+        (V::Int(fen), Kind::Money) => Value::Number(fen as f64 / 100.0),
+        (V::Int(n), Kind::Bool) => text(if n != 0 { "是" } else { "否" }),
+        (V::Int(n), _) => Value::Number(n as f64),
+        (V::Date(d), _) => Value::Date(d),
+        (V::Text(s), _) => text(s),
+    }
+}
+
+/// The row of `r` in `sheet`: each column that shows a field of `R` from the record, the others
+/// from `own` (a sheet's own columns, and fields a sheet writes its own way).
+fn row_of<R: Record>(
+    sheet: &Sheet,
+    r: &R,
+    names: &Names,
+    own: impl Fn(&Col) -> Option<Value>,
+) -> Vec<Value>
+where
+    R::Field: FormField,
+{
+    sheet
+        .cols
+        .iter()
+        .map(|c| {
+            own(c).unwrap_or_else(
+                || match c.field.and_then(<R::Field as FormField>::from_key) {
+                    Some(f) => cell(r.get(f), c.kind, names),
+                    None => Value::Empty,
+                },
+            )
+        })
+        .collect()
+}
+
+/// Where the rows of a sheet go: a worksheet (with the widths its text needs), or a count.
+trait Rows {
+    /// Writes one row; `key` is the id of the record it shows.
+    fn row(&mut self, key: i64, cells: &[Value]) -> Result<(), String>;
+}
+
+/// Each sheet's rows, from the records of `year` (all when `None`; organisations, members and the
+/// committees always whole). Rows come in an order that does not depend on row ids, so that a file
+/// imported from this workbook exports the same workbook.
+fn sheet_rows(
+    db: &Db,
+    kind: SheetKind,
+    year: Option<i32>,
+    today: NaiveDate,
+    names: &Names,
+    out: &mut dyn Rows,
+) -> Result<(), String> {
+    let e = |e: StoreError| e.to_string();
+    let sheet = kind.sheet();
+    let in_year = |d: NaiveDate| year.is_none_or(|y| d.year() == y);
+    // Members by organisation, name and number: the order of every sheet about members.
+    let mut members = db.members().map_err(e)?;
     members.sort_by(|a, b| {
-        (name_of(Some(a.org_id)), &a.name, &a.id_number).cmp(&(
-            name_of(Some(b.org_id)),
+        (names.org(Some(a.org_id)), &a.name, &a.id_number).cmp(&(
+            names.org(Some(b.org_id)),
             &b.name,
             &b.id_number,
         ))
@@ -110,230 +158,237 @@ pub fn keyed_rows(db: &Db, year: Option<i32>, today: NaiveDate) -> Result<Vec<Ke
         .filter_map(|(i, m)| Some((m.id?, i)))
         .collect();
     let rank_of = |id: i64| rank.get(&id).copied().unwrap_or(usize::MAX);
-    let transfers = db.transfers_by_member()?;
-    let none = Vec::new();
-    let people: HashMap<i64, (&str, &str)> = members
-        .iter()
-        .filter_map(|m| Some((m.id?, (m.name.as_str(), m.id_number.as_str()))))
-        .collect();
-    let member_rows = members
-        .iter()
-        .map(|m| {
-            let chain = m.id.and_then(|id| transfers.get(&id)).unwrap_or(&none);
-            let status = m.standing_label(chain, today);
-            vec![
-                text(&m.name),
-                text(m.gender.map(|g| g.label()).unwrap_or_default()),
-                text(&m.ethnicity),
-                date(m.birth_date),
-                text(&m.id_number),
-                text(&m.education),
-                text(name_of(Some(m.org_id))),
-                text(m.category.label()),
-                date(m.applied_on),
-                date(m.activist_on),
-                date(m.candidate_on),
-                date(m.probationary_on),
-                date(m.full_on),
-                text(&m.party_post),
-                text(&m.phone),
-                text(status),
-                date(m.status_date),
-                text(&m.job),
-                text(&m.introducers),
-                text(&m.note),
-            ]
-        })
-        .collect();
-
-    let mut transfer_rows = Vec::new();
-    let mut transfer_ids = Vec::new();
-    for m in &members {
-        for t in m.id.and_then(|id| transfers.get(&id)).unwrap_or(&none) {
-            if !in_year(t.date) {
-                continue;
-            }
-            transfer_ids.push(t.member_id);
-            transfer_rows.push(vec![
-                text(&m.name),
-                text(&m.id_number),
-                text(t.kind().label()),
-                date(Some(t.date)),
-                text(&t.other_org),
-                text(name_of(t.from_org)),
-                text(name_of(t.to_org)),
-                text(&t.note),
-            ]);
+    let person = |c: &Col, id: i64| {
+        let (name, number) = names.person(id);
+        match c.header {
+            h if h == PERSON.header => Some(text(name)),
+            h if h == PERSON_ID.header => Some(text(number)),
+            _ => None,
         }
-    }
-
-    let who = |id: i64| people.get(&id).copied().unwrap_or(("", ""));
-    let mut dues = db.dues_all(year)?;
-    dues.sort_by_key(|d| (rank_of(d.member_id), d.year, d.month));
-    let dues_rows = dues
-        .iter()
-        .map(|d| {
-            let (name, number) = who(d.member_id);
-            let pct = match (d.basis, rate(d.basis, d.base_fen.unwrap_or(0))) {
-                (Basis::Flat, _) | (_, Rate::Flat) => "定额".to_string(),
-                (_, Rate::PerMille(p)) => {
-                    Rate::PerMille(p).label().trim_end_matches('%').to_string()
+    };
+    match kind {
+        SheetKind::Orgs => {
+            let types = &names.types;
+            for o in db.orgs(today).map_err(e)?.into_iter().map(|s| s.org) {
+                let id = o.id.unwrap_or_default();
+                let committee = db.committee(id).map_err(e)?;
+                let row = row_of(sheet, &o, names, |c| match c {
+                    c if c.header == SECRETARY.header => Some(text(
+                        committee
+                            .iter()
+                            .find(|m| m.role == CommitteeRole::Secretary)
+                            .map(|m| m.name.clone())
+                            .unwrap_or_default(),
+                    )),
+                    c if c.field == Some(crate::model::org::OrgField::Expectations.into()) => {
+                        Some(text(expectations_text(&o.expectations, types)))
+                    }
+                    _ => None,
+                });
+                out.row(id, &row)?;
+            }
+        }
+        SheetKind::Committee => {
+            for o in db.orgs(today).map_err(e)?.into_iter().map(|s| s.org) {
+                let id = o.id.unwrap_or_default();
+                for m in db.committee(id).map_err(e)? {
+                    let row = row_of(sheet, &m, names, |c| match c.header {
+                        "组织名称" => Some(text(&o.name)),
+                        h if h == PERSON_ID.header => {
+                            Some(text(m.member_id.map_or("", |i| names.person(i).1)))
+                        }
+                        _ => None,
+                    });
+                    out.row(id, &row)?;
+                }
+            }
+        }
+        SheetKind::Members => {
+            let transfers = db.transfers_by_member().map_err(e)?;
+            let none = Vec::new();
+            for m in &members {
+                let chain = m.id.and_then(|id| transfers.get(&id)).unwrap_or(&none);
+                let row = row_of(sheet, m, names, |c| {
+                    (c.field == Some(crate::model::member::MemberField::Status.into()))
+                        .then(|| text(m.standing_label(chain, today)))
+                });
+                out.row(m.id.unwrap_or_default(), &row)?;
+            }
+        }
+        SheetKind::Transfers => {
+            let transfers = db.transfers_by_member().map_err(e)?;
+            for m in &members {
+                for t in m.id.and_then(|id| transfers.get(&id)).into_iter().flatten() {
+                    if in_year(t.date) {
+                        let row = row_of(sheet, t, names, |c| person(c, t.member_id));
+                        out.row(t.member_id, &row)?;
+                    }
+                }
+            }
+        }
+        SheetKind::Dues => {
+            let mut dues = db.dues_all(year).map_err(e)?;
+            dues.sort_by_key(|d| (rank_of(d.member_id), d.year, d.month));
+            let field = |c: &Col| {
+                c.field.and_then(|f| match f {
+                    FieldKey::Dues(d) => Some(d),
+                    _ => None,
+                })
+            };
+            for d in &dues {
+                let row: Vec<Value> = sheet
+                    .cols
+                    .iter()
+                    .map(|c| {
+                        person(c, d.member_id).unwrap_or_else(|| match field(c) {
+                            Some(DuesField::Month) => text(d.month_key()),
+                            Some(DuesField::Base) => d
+                                .base_fen
+                                .map_or(Value::Empty, |f| Value::Number(f as f64 / 100.0)),
+                            Some(DuesField::Rate) => {
+                                text(match (d.basis, rate(d.basis, d.base_fen.unwrap_or(0))) {
+                                    (Basis::Flat, _) | (_, Rate::Flat) => "定额".to_string(),
+                                    (_, r) => r.label().trim_end_matches('%').to_string(),
+                                })
+                            }
+                            Some(DuesField::Amount) => Value::Number(d.amount_fen as f64 / 100.0),
+                            Some(DuesField::Basis) => text(d.basis.label()),
+                            _ => Value::Empty,
+                        })
+                    })
+                    .collect();
+                out.row(d.member_id, &row)?;
+            }
+        }
+        SheetKind::Events => {
+            let mut events = db.events_in(year).map_err(e)?;
+            events.sort_by_key(|(e, _)| (e.date, e.kind, rank_of(e.member_id)));
+            for (ev, _) in &events {
+                let row = row_of(sheet, ev, names, |c| person(c, ev.member_id));
+                out.row(ev.id.unwrap_or_default(), &row)?;
+            }
+        }
+        SheetKind::Activities => {
+            let years = match year {
+                Some(y) => vec![y],
+                None => {
+                    let mut y = db.activity_years().map_err(e)?;
+                    y.reverse();
+                    y
                 }
             };
-            vec![
-                text(name),
-                text(number),
-                text(d.month_key()),
-                money(d.base_fen),
-                text(pct),
-                money(Some(d.amount_fen)),
-                Value::Empty,
-                text(d.basis.label()),
-            ]
-        })
-        .collect();
-
-    let mut events = db.events_in(year)?;
-    events.sort_by_key(|(e, _)| (e.date, e.kind, rank_of(e.member_id)));
-    let event_rows = events
-        .iter()
-        .map(|(e, name)| {
-            let number = who(e.member_id).1;
-            vec![
-                text(name),
-                text(number),
-                text(match e.kind {
-                    EventKind::Visit => "慰问",
-                    k => k.label(),
-                }),
-                date(Some(e.date)),
-                text(&e.title),
-                int(e.for_year),
-                text(e.grade.map(|g| g.label()).unwrap_or_default()),
-            ]
-        })
-        .collect();
-
-    let types: HashMap<i64, String> = db
-        .activity_types()?
-        .into_iter()
-        .filter_map(|t| Some((t.id?, t.label)))
-        .collect();
-    let activities = db.activities_full(year)?;
-    let activity_rows = activities
-        .iter()
-        .map(|a| {
-            let labels: Vec<&str> = a
-                .type_ids
-                .iter()
-                .filter_map(|t| types.get(t).map(String::as_str))
-                .collect();
-            let present: Vec<&str> = a
-                .attendance
-                .iter()
-                .filter(|x| x.presence == Presence::Present)
-                .map(|x| x.name.as_str())
-                .collect();
-            let away: Vec<String> = a
-                .attendance
-                .iter()
-                .filter(|x| x.presence != Presence::Present)
-                .map(|x| {
-                    if x.reason.is_empty() {
-                        x.name.clone()
-                    } else {
-                        format!("{}（{}）", x.name, x.reason)
-                    }
-                })
-                .collect();
-            vec![
-                date(Some(a.date)),
-                text(name_of(Some(a.org_id))),
-                text(labels.join("、")),
-                text(&a.topic),
-                text(&a.host),
-                text(&a.lecturer),
-                text(&a.place),
-                int(a.expected),
-                int(a.present),
-                text(present.join("、")),
-                text(away.join("、")),
-                text(&a.content),
-                int(a.for_year),
-                text(&a.outcome),
-            ]
-        })
-        .collect();
-
-    let kinds: HashMap<i64, String> = db
-        .talk_kinds()?
-        .into_iter()
-        .filter_map(|k| Some((k.id?, k.label)))
-        .collect();
-    let mut talks = Vec::new();
-    for y in match year {
-        Some(y) => vec![Some(y)],
-        None => vec![None],
-    } {
-        talks.extend(db.talks(y)?);
+            // A year at a time: ten years of attendance names need not all be in memory at once.
+            for y in years {
+                for a in db.activities_full(Some(y)).map_err(e)? {
+                    let names_of = |want: &dyn Fn(Presence) -> bool, reasons: bool| {
+                        a.attendance
+                            .iter()
+                            .filter(|x| want(x.presence))
+                            .map(|x| match reasons && !x.reason.is_empty() {
+                                true => format!("{}（{}）", x.name, x.reason),
+                                false => x.name.clone(),
+                            })
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    };
+                    let row = row_of(sheet, &a, names, |c| match c.header {
+                        h if h == PRESENT.header => {
+                            Some(text(names_of(&|p| p == Presence::Present, false)))
+                        }
+                        h if h == LEAVE.header => {
+                            Some(text(names_of(&|p| p == Presence::Leave, true)))
+                        }
+                        h if h == ABSENT.header => {
+                            Some(text(names_of(&|p| p == Presence::Absent, true)))
+                        }
+                        _ if c.field
+                            == Some(crate::model::activity::ActivityField::Types.into()) =>
+                        {
+                            let labels: Vec<&str> = a
+                                .type_ids
+                                .iter()
+                                .filter_map(|t| names.types.get(t).map(String::as_str))
+                                .collect();
+                            Some(text(labels.join("、")))
+                        }
+                        _ => None,
+                    });
+                    out.row(a.id.unwrap_or_default(), &row)?;
+                }
+            }
+        }
+        SheetKind::Talks => {
+            let mut talks = db.talks(year).map_err(e)?;
+            talks.sort_by_key(|t| (t.date, t.id));
+            for t in &talks {
+                let row = row_of(sheet, t, names, |c| match c.header {
+                    h if h == SUBJECTS.header => Some(text(t.named_subjects().join("、"))),
+                    h if h == MEMBER_SUBJECTS.header => Some(text(
+                        t.subjects
+                            .iter()
+                            .map(|(id, name)| match names.person(*id).1 {
+                                "" => name.clone(),
+                                number => number.to_string(),
+                            })
+                            .collect::<Vec<_>>()
+                            .join("、"),
+                    )),
+                    _ if c.field == Some(crate::model::talk::TalkField::Kind.into()) => Some(text(
+                        names.kinds.get(&t.kind_id).cloned().unwrap_or_default(),
+                    )),
+                    _ => None,
+                });
+                out.row(t.id.unwrap_or_default(), &row)?;
+            }
+        }
+        SheetKind::Rectify => {
+            let mut items = db.rectifications().map_err(e)?;
+            items.retain(|r| in_year(r.found_on));
+            items.sort_by_key(|r| (r.found_on, r.id));
+            for r in &items {
+                let id = r.id.unwrap_or_default();
+                let history = db.rectification_history(id).map_err(e)?;
+                let row = row_of(sheet, r, names, |c| {
+                    (c.header == HISTORY.header).then(|| {
+                        text(
+                            history
+                                .iter()
+                                .map(|h| {
+                                    format!(
+                                        "{} {}：{}",
+                                        crate::model::date::iso(h.date),
+                                        h.kind,
+                                        h.text.replace(['\n', '\r'], " ")
+                                    )
+                                })
+                                .collect::<Vec<_>>()
+                                .join("\n"),
+                        )
+                    })
+                });
+                out.row(id, &row)?;
+            }
+        }
     }
-    talks.sort_by_key(|t| (t.date, t.id));
-    let talk_rows = talks
-        .iter()
-        .map(|t| {
-            vec![
-                date(Some(t.date)),
-                text(kinds.get(&t.kind_id).cloned().unwrap_or_default()),
-                text(t.form.label()),
-                text(&t.talkers),
-                text(t.named_subjects().join("、")),
-                int(t.headcount),
-                text(name_of(t.org_id)),
-                text(&t.place),
-                text(&t.content),
-                text(&t.reason),
-            ]
-        })
-        .collect();
+    Ok(())
+}
 
-    let mut items = db.rectifications()?;
-    items.retain(|r| r.status != RectStatus::Void && in_year(r.found_on));
-    items.sort_by_key(|r| (r.found_on, r.id));
-    let rect_rows = items
-        .iter()
-        .map(|r| {
-            vec![
-                text(r.source.label()),
-                date(Some(r.found_on)),
-                text(&r.description),
-                text(&r.category),
-                text(&r.unit),
-                text(name_of(r.org_id)),
-                text(&r.person),
-                text(&r.measures),
-                date(r.deadline),
-                text(r.status.label()),
-                date(r.closed_on),
-                text(&r.evidence),
-                text(&r.verifier),
-            ]
-        })
-        .collect();
-
-    let ids = |v: Vec<Option<i64>>| v.into_iter().map(Option::unwrap_or_default).collect();
-    Ok(vec![
-        (ids(orgs.iter().map(|o| o.id).collect()), org_rows),
-        (ids(members.iter().map(|m| m.id).collect()), member_rows),
-        (transfer_ids, transfer_rows),
-        (dues.iter().map(|d| d.member_id).collect(), dues_rows),
-        (ids(events.iter().map(|(e, _)| e.id).collect()), event_rows),
-        (
-            ids(activities.iter().map(|a| a.id).collect()),
-            activity_rows,
-        ),
-        (ids(talks.iter().map(|t| t.id).collect()), talk_rows),
-        (ids(items.iter().map(|r| r.id).collect()), rect_rows),
-    ])
+/// 应开展的活动 as the 支部 sheet writes it: "要求：党小组会；不要求：民主生活会".
+pub fn expectations_text(list: &[(i64, bool)], types: &HashMap<i64, String>) -> String {
+    let of = |want: bool| -> Vec<&str> {
+        list.iter()
+            .filter(|(_, e)| *e == want)
+            .filter_map(|(t, _)| types.get(t).map(String::as_str))
+            .collect()
+    };
+    let mut parts = Vec::new();
+    for (word, want) in [("要求", true), ("不要求", false)] {
+        let labels = of(want);
+        if !labels.is_empty() {
+            parts.push(format!("{word}：{}", labels.join("、")));
+        }
+    }
+    parts.join("；")
 }
 
 /// Display width of text in characters, Chinese counting double.
@@ -343,15 +398,165 @@ fn width_of(s: &str) -> f64 {
         .sum()
 }
 
-fn xlsx_error(e: XlsxError) -> String {
+fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> String {
     format!("写入 Excel 文件失败：{e}")
 }
 
-/// Writes `sheets` (rows per sheet of [`SHEETS`]) to `path`; `notes` puts each column's note on
-/// its header (the template).
-pub fn write_book(path: &Path, sheets: &[Vec<Vec<Value>>], notes: bool) -> Result<(), String> {
-    let pairs: Vec<(&Sheet, &Vec<Vec<Value>>)> = SHEETS.iter().copied().zip(sheets).collect();
-    write_sheets(path, &pairs, notes)
+/// The formats every sheet uses.
+struct Formats {
+    header: Format,
+    required: Format,
+    date: Format,
+    money: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let header = Format::new()
+            .set_bold()
+            .set_background_color(Color::RGB(0xDDE7F3))
+            .set_border(FormatBorder::Thin);
+        Formats {
+            required: header.clone().set_font_color(Color::RGB(0xA00000)),
+            header,
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            money: Format::new().set_num_format("0.00"),
+        }
+    }
+}
+
+/// A worksheet being written: its header is down, rows follow one by one, widths grow with them.
+struct SheetWriter<'a> {
+    ws: &'a mut Worksheet,
+    sheet: &'a Sheet,
+    formats: &'a Formats,
+    widths: Vec<f64>,
+    next: u32,
+    /// Only the rows of these records (导出当前列表).
+    keep: Option<&'a HashSet<i64>>,
+}
+
+impl<'a> SheetWriter<'a> {
+    fn start(
+        ws: &'a mut Worksheet,
+        sheet: &'a Sheet,
+        formats: &'a Formats,
+        notes: bool,
+        keep: Option<&'a HashSet<i64>>,
+    ) -> Result<Self, String> {
+        ws.set_name(sheet.name).map_err(xlsx_error)?;
+        for (c, col) in sheet.cols.iter().enumerate() {
+            let (title, format) = if col.required {
+                (format!("{}*", col.header), &formats.required)
+            } else {
+                (col.header.to_string(), &formats.header)
+            };
+            ws.write_with_format(0, c as u16, title, format)
+                .map_err(xlsx_error)?;
+            if notes && !col.note.is_empty() {
+                let note = Note::new(col.note).set_author("党务台账");
+                ws.insert_note(0, c as u16, &note).map_err(xlsx_error)?;
+            }
+        }
+        Ok(SheetWriter {
+            widths: sheet
+                .cols
+                .iter()
+                .map(|c| width_of(c.header) + 3.0)
+                .collect(),
+            ws,
+            sheet,
+            formats,
+            next: 1,
+            keep,
+        })
+    }
+
+    fn finish(self) -> Result<usize, String> {
+        for (c, w) in self.widths.iter().enumerate() {
+            self.ws.set_column_width(c as u16, *w).map_err(xlsx_error)?;
+        }
+        self.ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+        self.ws
+            .autofilter(0, 0, self.next - 1, self.sheet.cols.len() as u16 - 1)
+            .map_err(xlsx_error)?;
+        Ok(self.next as usize - 1)
+    }
+}
+
+impl Rows for SheetWriter<'_> {
+    fn row(&mut self, key: i64, cells: &[Value]) -> Result<(), String> {
+        if self.keep.is_some_and(|k| !k.contains(&key)) {
+            return Ok(());
+        }
+        let r = self.next;
+        for (c, v) in cells.iter().enumerate() {
+            let c16 = c as u16;
+            let kind = self.sheet.cols.get(c).map_or(Kind::Text, |col| col.kind);
+            match v {
+                Value::Empty => {}
+                Value::Text(s) => {
+                    self.ws.write_string(r, c16, s).map_err(xlsx_error)?;
+                    self.widths[c] = self.widths[c].max(width_of(s).min(60.0));
+                }
+                Value::Number(n) if kind == Kind::Money => {
+                    self.ws
+                        .write_number_with_format(r, c16, *n, &self.formats.money)
+                        .map_err(xlsx_error)?;
+                }
+                Value::Number(n) => {
+                    self.ws.write_number(r, c16, *n).map_err(xlsx_error)?;
+                }
+                Value::Date(d) => {
+                    let cell =
+                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+                            .map_err(xlsx_error)?;
+                    self.ws
+                        .write_datetime_with_format(r, c16, &cell, &self.formats.date)
+                        .map_err(xlsx_error)?;
+                    self.widths[c] = self.widths[c].max(12.0);
+                }
+            }
+        }
+        self.next += 1;
+        Ok(())
+    }
+}
+
+/// Writes the sheets of `kinds` to `path`, each filled by `fill`; returns the rows of each.
+fn write_book(
+    path: &Path,
+    kinds: &[SheetKind],
+    notes: bool,
+    keep: Option<&HashSet<i64>>,
+    mut fill: impl FnMut(SheetKind, &mut dyn Rows) -> Result<(), String>,
+) -> Result<Summary, String> {
+    let mut book = Workbook::new();
+    let formats = Formats::new();
+    let mut summary = Vec::new();
+    for &kind in kinds {
+        let ws = book
+            .add_worksheet_with_constant_memory()
+            .map_err(xlsx_error)?;
+        let mut w = SheetWriter::start(ws, kind.sheet(), &formats, notes, keep)?;
+        fill(kind, &mut w)?;
+        summary.push((kind.name(), w.finish()?));
+    }
+    super::save_whole(path, |partial| book.save(partial).map_err(xlsx_error))?;
+    Ok(summary)
+}
+
+/// 导出台账: every sheet from the records of `year` (all when `None`).
+pub fn export(
+    db: &Db,
+    path: &Path,
+    year: Option<i32>,
+    today: NaiveDate,
+) -> Result<Summary, String> {
+    let names = Names::read(db, today).map_err(|e| e.to_string())?;
+    write_book(path, &SheetKind::ALL, false, None, |kind, out| {
+        sheet_rows(db, kind, year, today, &names, out)
+    })
 }
 
 /// 导出当前列表: the rows of the sheet named `sheet` whose records are `ids`, in the export's
@@ -363,121 +568,40 @@ pub fn export_list(
     ids: &[i64],
     today: NaiveDate,
 ) -> Result<usize, String> {
-    let index = SHEETS
-        .iter()
-        .position(|s| s.name == sheet)
-        .ok_or_else(|| format!("没有“{sheet}”这张表"))?;
-    let mut all = keyed_rows(db, None, today).map_err(|e| e.to_string())?;
-    let (keys, rows) = all.swap_remove(index);
-    let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
-    let rows: Vec<Vec<Value>> = keys
-        .iter()
-        .zip(rows)
-        .filter(|(k, _)| wanted.contains(k))
-        .map(|(_, r)| r)
-        .collect();
-    write_sheets(path, &[(SHEETS[index], &rows)], false)?;
-    Ok(rows.len())
+    let kind = SheetKind::named(sheet).ok_or_else(|| format!("没有“{sheet}”这张表"))?;
+    let names = Names::read(db, today).map_err(|e| e.to_string())?;
+    let keep: HashSet<i64> = ids.iter().copied().collect();
+    let summary = write_book(path, &[kind], false, Some(&keep), |kind, out| {
+        sheet_rows(db, kind, None, today, &names, out)
+    })?;
+    Ok(summary.first().map_or(0, |(_, n)| *n))
 }
 
-fn write_sheets(
-    path: &Path,
-    sheets: &[(&Sheet, &Vec<Vec<Value>>)],
-    notes: bool,
-) -> Result<(), String> {
-    let mut book = Workbook::new();
-    let header = Format::new()
-        .set_bold()
-        .set_background_color(Color::RGB(0xDDE7F3))
-        .set_border(FormatBorder::Thin);
-    let required = header.clone().set_font_color(Color::RGB(0xA00000));
-    let date_format = Format::new().set_num_format("yyyy-mm-dd");
-    let money_format = Format::new().set_num_format("0.00");
-    for &(sheet, rows) in sheets {
-        let ws = book.add_worksheet();
-        ws.set_name(sheet.name).map_err(xlsx_error)?;
-        let mut widths: Vec<f64> = sheet
-            .cols
-            .iter()
-            .map(|c| width_of(c.header) + 3.0)
-            .collect();
-        for (c, col) in sheet.cols.iter().enumerate() {
-            let title = if col.required {
-                format!("{}*", col.header)
-            } else {
-                col.header.to_string()
-            };
-            let format = if col.required { &required } else { &header };
-            ws.write_with_format(0, c as u16, title, format)
-                .map_err(xlsx_error)?;
-            if notes && !col.note.is_empty() {
-                let note = Note::new(col.note).set_author("党务台账");
-                ws.insert_note(0, c as u16, &note).map_err(xlsx_error)?;
-            }
-        }
-        for (r, row) in rows.iter().enumerate() {
-            let r = r as u32 + 1;
-            for (c, v) in row.iter().enumerate() {
-                let c16 = c as u16;
-                let kind = sheet.cols.get(c).map_or(Kind::Text, |col| col.kind);
-                match v {
-                    Value::Empty => {}
-                    Value::Text(s) => {
-                        ws.write_string(r, c16, s).map_err(xlsx_error)?;
-                        widths[c] = widths[c].max(width_of(s).min(60.0));
-                    }
-                    Value::Number(n) if kind == Kind::Money => {
-                        ws.write_number_with_format(r, c16, *n, &money_format)
-                            .map_err(xlsx_error)?;
-                    }
-                    Value::Number(n) => {
-                        ws.write_number(r, c16, *n).map_err(xlsx_error)?;
-                    }
-                    Value::Date(d) => {
-                        let cell = ExcelDateTime::from_ymd(
-                            d.year() as u16,
-                            d.month() as u8,
-                            d.day() as u8,
-                        )
-                        .map_err(xlsx_error)?;
-                        ws.write_datetime_with_format(r, c16, &cell, &date_format)
-                            .map_err(xlsx_error)?;
-                        widths[c] = widths[c].max(12.0);
-                    }
-                }
-            }
-        }
-        for (c, w) in widths.iter().enumerate() {
-            ws.set_column_width(c as u16, *w).map_err(xlsx_error)?;
-        }
-        ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
-        ws.autofilter(0, 0, rows.len() as u32, sheet.cols.len() as u16 - 1)
-            .map_err(xlsx_error)?;
-    }
-    book.save(path).map_err(xlsx_error)
-}
-
-/// 导出台账: every sheet from the records of `year` (all when `None`).
-pub fn export(
+/// The rows of one sheet as cells, for tests and the preview: what an export would write.
+pub fn rows(
     db: &Db,
-    path: &Path,
+    kind: SheetKind,
     year: Option<i32>,
     today: NaiveDate,
-) -> Result<Summary, String> {
-    let sheets = rows(db, year, today).map_err(|e| e.to_string())?;
-    write_book(path, &sheets, false)?;
-    Ok(SHEETS
-        .iter()
-        .zip(&sheets)
-        .map(|(s, r)| (s.name, r.len()))
-        .collect())
+) -> Result<Vec<Vec<Value>>, String> {
+    struct Collect(Vec<Vec<Value>>);
+    impl Rows for Collect {
+        fn row(&mut self, _: i64, cells: &[Value]) -> Result<(), String> {
+            self.0.push(cells.to_vec());
+            Ok(())
+        }
+    }
+    let names = Names::read(db, today).map_err(|e| e.to_string())?;
+    let mut out = Collect(Vec::new());
+    sheet_rows(db, kind, year, today, &names, &mut out)?;
+    Ok(out.0)
 }
 
 /// 下载导入模板: the sheets empty, a note on each header, one example row each.
 pub fn template(path: &Path) -> Result<(), String> {
-    let sheets: Vec<Vec<Vec<Value>>> = SHEETS
-        .iter()
-        .map(|s: &&Sheet| vec![s.example.iter().map(|t| text(*t)).collect()])
-        .collect();
-    write_book(path, &sheets, true)
+    write_book(path, &SheetKind::ALL, true, None, |kind, out| {
+        let cells: Vec<Value> = kind.sheet().example.iter().map(|t| text(*t)).collect();
+        out.row(0, &cells)
+    })
+    .map(|_| ())
 }

@@ -93,7 +93,7 @@ impl Page for ActivitiesTab {
                     .clicked()
                 {
                     action = Some(Action::ExportList {
-                        sheet: crate::workbook::ACTIVITIES.name,
+                        sheet: crate::workbook::SheetKind::Activities.name(),
                         ids: self.ledger.ids(),
                         name: "活动台账".into(),
                     });

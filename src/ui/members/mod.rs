@@ -396,7 +396,7 @@ impl MembersTab {
             .clicked()
         {
             *action = Some(Action::ExportList {
-                sheet: crate::workbook::MEMBERS.name,
+                sheet: crate::workbook::SheetKind::Members.name(),
                 ids: self.view.iter().filter_map(|&i| self.rows[i].id).collect(),
                 name: "党员名册".into(),
             });

@@ -1,0 +1,419 @@
+//! The sheets of workbook.md, column by column. A column that shows a field of a record takes its
+//! header, synonyms, kind and note from the field's declaration (`model::field`); the sheet only
+//! places it. The few columns of a sheet's own (the person a 党费 row is about, 整改过程) are
+//! declared here.
+
+use std::sync::LazyLock;
+
+use super::{Col, Kind, Sheet};
+use crate::model::{activity, dues, member, member_event, org, rectify, talk, transfer};
+
+/// The sheets, in the order an import reads them: organisations before members, members before
+/// everything that names a member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SheetKind {
+    Orgs,
+    Members,
+    Committee,
+    Transfers,
+    Dues,
+    Events,
+    Activities,
+    Talks,
+    Rectify,
+}
+
+impl SheetKind {
+    pub const ALL: [SheetKind; 9] = [
+        SheetKind::Orgs,
+        SheetKind::Members,
+        SheetKind::Committee,
+        SheetKind::Transfers,
+        SheetKind::Dues,
+        SheetKind::Events,
+        SheetKind::Activities,
+        SheetKind::Talks,
+        SheetKind::Rectify,
+    ];
+
+    pub fn sheet(self) -> &'static Sheet {
+        &SHEETS[self as usize]
+    }
+
+    pub fn name(self) -> &'static str {
+        self.sheet().name
+    }
+
+    /// The sheet called `name` (spaces around it ignored).
+    pub fn named(name: &str) -> Option<SheetKind> {
+        SheetKind::ALL.into_iter().find(|k| k.name() == name.trim())
+    }
+}
+
+/// Every sheet, in [`SheetKind::ALL`]'s order.
+pub static SHEETS: LazyLock<Vec<Sheet>> =
+    LazyLock::new(|| SheetKind::ALL.into_iter().map(build).collect());
+
+/// The two columns that name a member on the sheets of what happens to members.
+pub const PERSON: Col = Col::extra("姓名", Kind::Text, "").required();
+pub const PERSON_ID: Col = Col::extra("公民身份号码", Kind::Text, "同一人以此识别；空白时按姓名")
+    .synonyms(&["身份证号", "身份证号码", "身份证"]);
+
+/// 支部: the secretary's name, for a workbook without a 委员会 sheet.
+pub const SECRETARY: Col =
+    Col::extra("书记", Kind::Text, "书记姓名；另有“委员会”表时以该表为准").synonyms(&["支部书记"]);
+/// 委员会: the organisation a committee member serves in.
+pub const COMMITTEE_ORG: Col =
+    Col::extra("组织名称", Kind::Org, "党组织名称").synonyms(&["党组织名称", "支部名称"]);
+/// 活动: the attendance list, by name.
+pub const PRESENT: Col = Col::extra("参加人员", Kind::Names, "出席的党员姓名，用“、”分隔")
+    .synonyms(&["出席人员", "参会人员"]);
+pub const LEAVE: Col = Col::extra(
+    "请假人员",
+    Kind::Names,
+    "姓名，在括号中注明事由：张三（出差）",
+);
+pub const ABSENT: Col = Col::extra(
+    "缺席人员",
+    Kind::Names,
+    "姓名；没有“请假人员”列时，括号中注明事由的算请假：张三（出差）",
+)
+.synonyms(&["缺席人员及原因"]);
+/// 谈话: the people talked to, by name, and which of them are members (by ID number).
+pub const SUBJECTS: Col = Col::extra("谈话对象", Kind::Names, "姓名，用“、”分隔");
+pub const MEMBER_SUBJECTS: Col = Col::extra(
+    "党员对象",
+    Kind::Names,
+    "谈话对象中本单位党员的公民身份号码（没有号码时填姓名），用“、”分隔",
+);
+/// 整改: the item's history, a line per event.
+pub const HISTORY: Col = Col::extra(
+    "整改过程",
+    Kind::Text,
+    "每行一条：日期 事项：内容，如 2022-05-01 进展：已制定方案；事项为 登记 / 进展 / 销号 / 重新打开 / 作废",
+);
+
+fn build(kind: SheetKind) -> Sheet {
+    use activity::ActivityField as A;
+    use dues::DuesField as D;
+    use member::MemberField as M;
+    use member_event::EventField as E;
+    use org::{CommitteeField as C, OrgField as O};
+    use rectify::RectField as R;
+    use talk::TalkField as T;
+    use transfer::TransferField as X;
+    let (name, cols, example): (&str, Vec<Col>, &[(&str, &str)]) = match kind {
+        SheetKind::Orgs => {
+            let f = |k| Col::of(org::FIELDS, k);
+            (
+                "支部",
+                vec![
+                    f(O::Name),
+                    f(O::Kind),
+                    f(O::Parent),
+                    SECRETARY,
+                    f(O::Founded),
+                    f(O::TermStart),
+                    f(O::TermYears),
+                    f(O::Dissolved),
+                    f(O::HasCommittee),
+                    f(O::HasGroups),
+                    f(O::Expectations),
+                    f(O::Note),
+                ],
+                &[
+                    ("组织名称", "【示例】机关第一党支部"),
+                    ("组织类别", "党支部"),
+                    ("上级组织", "机关党委"),
+                    ("书记", "张三"),
+                    ("成立日期", "2001-07-01"),
+                    ("本届任期开始", "2024-03-15"),
+                    ("任期年限", "3"),
+                    ("设有支部委员会", "是"),
+                    ("设有党小组", "否"),
+                ],
+            )
+        }
+        SheetKind::Committee => {
+            let f = |k| Col::of(org::COMMITTEE_FIELDS, k);
+            (
+                "委员会",
+                vec![
+                    COMMITTEE_ORG.required(),
+                    f(C::Role),
+                    f(C::Name),
+                    PERSON_ID,
+                    f(C::Duty),
+                    f(C::Appointed),
+                ],
+                &[
+                    ("组织名称", "【示例】机关第一党支部"),
+                    ("职务", "委员"),
+                    ("姓名", "李四"),
+                    ("分工", "组织委员"),
+                    ("任职日期", "2024-03-15"),
+                ],
+            )
+        }
+        SheetKind::Members => {
+            let f = |k| Col::of(member::FIELDS, k);
+            (
+                "党员",
+                vec![
+                    f(M::Name),
+                    f(M::Gender),
+                    f(M::Ethnicity),
+                    f(M::BirthDate),
+                    f(M::IdNumber),
+                    f(M::Education),
+                    f(M::Org),
+                    f(M::Category),
+                    f(M::AppliedOn),
+                    f(M::ActivistOn),
+                    f(M::CandidateOn),
+                    f(M::ProbationaryOn),
+                    f(M::FullOn),
+                    f(M::ProbationExtendedTo),
+                    f(M::PartyPost),
+                    f(M::Phone),
+                    f(M::Status),
+                    f(M::StatusDate),
+                    f(M::Job),
+                    f(M::Introducers),
+                    f(M::Note),
+                ],
+                &[
+                    ("姓名", "【示例】张三"),
+                    ("性别", "男"),
+                    ("民族", "汉族"),
+                    ("出生日期", "1980-05-01"),
+                    ("学历", "大学本科"),
+                    ("所在组织", "机关第一党支部"),
+                    ("人员类别", "正式党员"),
+                    ("申请入党日期", "2003-03-01"),
+                    ("确定积极分子日期", "2003-09-01"),
+                    ("确定发展对象日期", "2004-09-01"),
+                    ("接收预备党员日期", "2005-06-20"),
+                    ("转正日期", "2006-06-20"),
+                    ("党内职务", "组织委员"),
+                    ("联系电话", "13800000000"),
+                    ("状态", "在册"),
+                    ("职务", "科员"),
+                    ("入党介绍人", "李四、王五"),
+                ],
+            )
+        }
+        SheetKind::Transfers => {
+            let f = |k| Col::of(transfer::FIELDS, k);
+            (
+                "组织关系",
+                vec![
+                    PERSON,
+                    PERSON_ID,
+                    f(X::Kind),
+                    f(X::Date),
+                    f(X::OtherOrg),
+                    f(X::FromOrg),
+                    f(X::ToOrg),
+                    f(X::Note),
+                ],
+                &[
+                    ("姓名", "【示例】张三"),
+                    ("转接类型", "转出"),
+                    ("日期", "2022-04-20"),
+                    ("对方组织", "省民政厅机关党委"),
+                    ("原组织", "机关第一党支部"),
+                ],
+            )
+        }
+        SheetKind::Dues => {
+            let f = |k| Col::of(dues::FIELDS, k);
+            (
+                "党费",
+                vec![
+                    PERSON,
+                    PERSON_ID,
+                    f(D::Month),
+                    f(D::Base),
+                    f(D::Rate),
+                    f(D::Amount),
+                    f(D::Basis),
+                ],
+                &[
+                    ("姓名", "【示例】张三"),
+                    ("月份", "2022-03"),
+                    ("缴费基数", "5000"),
+                    ("比例", "1"),
+                    ("金额", "50"),
+                    ("缴纳类别", "在职"),
+                ],
+            )
+        }
+        SheetKind::Events => {
+            let f = |k| Col::of(member_event::FIELDS, k);
+            (
+                "表彰慰问",
+                vec![
+                    PERSON,
+                    PERSON_ID,
+                    f(E::Kind),
+                    f(E::Date),
+                    f(E::Title),
+                    f(E::ForYear),
+                    f(E::Grade),
+                    f(E::Note),
+                ],
+                &[
+                    ("姓名", "【示例】张三"),
+                    ("类型", "表彰"),
+                    ("日期", "2022-06-30"),
+                    ("内容", "优秀共产党员"),
+                ],
+            )
+        }
+        SheetKind::Activities => {
+            let f = |k| Col::of(activity::FIELDS, k);
+            (
+                "活动",
+                vec![
+                    f(A::Date),
+                    f(A::Time),
+                    f(A::Org),
+                    f(A::Types),
+                    f(A::Topic),
+                    f(A::Content),
+                    f(A::Host),
+                    f(A::Lecturer),
+                    f(A::Place),
+                    f(A::Recorder),
+                    f(A::Expected),
+                    f(A::Present),
+                    PRESENT,
+                    LEAVE,
+                    ABSENT,
+                    f(A::Guests),
+                    f(A::SpeechDate),
+                    f(A::ForYear),
+                    f(A::Minutes),
+                    f(A::Outcome),
+                    f(A::Attachments),
+                ],
+                &[
+                    ("日期", "【示例】2022-03-20"),
+                    ("组织", "机关第一党支部"),
+                    ("类型", "党员大会、主题党日"),
+                    ("主题", "学习党的二十大精神"),
+                    ("主持人", "张三"),
+                    ("地点", "会议室"),
+                    ("参加人员", "张三、李四"),
+                    ("请假人员", "王五（出差）"),
+                ],
+            )
+        }
+        SheetKind::Talks => {
+            let f = |k| Col::of(talk::FIELDS, k);
+            (
+                "谈话",
+                vec![
+                    f(T::Date),
+                    f(T::Kind),
+                    f(T::Form),
+                    f(T::Org),
+                    f(T::Talkers),
+                    SUBJECTS,
+                    MEMBER_SUBJECTS,
+                    f(T::Headcount),
+                    f(T::Place),
+                    f(T::Reason),
+                    f(T::Content),
+                    f(T::FollowUp),
+                ],
+                &[
+                    ("谈话日期", "【示例】2022-03-01"),
+                    ("谈话类型", "日常谈话"),
+                    ("形式", "个别"),
+                    ("谈话人", "王书记"),
+                    ("谈话对象", "张三"),
+                    ("地点", "会议室"),
+                    ("谈话内容", "提醒严守纪律规矩"),
+                ],
+            )
+        }
+        SheetKind::Rectify => {
+            let f = |k| Col::of(rectify::FIELDS, k);
+            (
+                "整改",
+                vec![
+                    f(R::Source),
+                    f(R::FoundOn),
+                    f(R::Description),
+                    f(R::Category),
+                    f(R::Unit),
+                    f(R::Org),
+                    f(R::Person),
+                    f(R::Measures),
+                    f(R::Deadline),
+                    f(R::Status),
+                    f(R::ClosedOn),
+                    f(R::Evidence),
+                    f(R::EvidenceFile),
+                    f(R::Verifier),
+                    HISTORY,
+                ],
+                &[
+                    ("问题来源", "【示例】自查"),
+                    ("发现日期", "2022-02-01"),
+                    ("问题描述", "台账记录不规范"),
+                    ("问题类别", "党建工作"),
+                    ("责任单位", "办公室"),
+                    ("责任人", "张三"),
+                    ("整改措施", "统一台账格式"),
+                    ("整改时限", "2022-05-01"),
+                    ("状态", "未整改"),
+                ],
+            )
+        }
+    };
+    let example = cols
+        .iter()
+        .map(|c| {
+            example
+                .iter()
+                .find(|(h, _)| *h == c.header)
+                .map_or("", |(_, v)| *v)
+        })
+        .collect();
+    Sheet {
+        kind,
+        name,
+        cols,
+        example,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sheet_has_distinct_headers_and_an_example_in_its_first_column() {
+        for s in SHEETS.iter() {
+            let mut seen = std::collections::HashSet::new();
+            for c in &s.cols {
+                assert!(seen.insert(c.header), "{}: {} twice", s.name, c.header);
+                for syn in c.synonyms {
+                    assert!(
+                        s.cols.iter().all(|o| o.header != *syn),
+                        "{}: synonym {syn} is another column's header",
+                        s.name
+                    );
+                }
+            }
+            assert!(
+                s.example[0].starts_with(super::super::EXAMPLE_MARK),
+                "{}",
+                s.name
+            );
+        }
+    }
+}
