@@ -553,53 +553,12 @@ fn a_named_file_that_does_not_exist_is_asked_about_before_it_is_created() {
     assert_eq!(h.state().read_only(), None);
 }
 
-/// A small RAM disk of its own (Linux, when this process may mount one: as root, the way CI runs),
-/// unmounted when dropped.
-#[cfg(target_os = "linux")]
-struct SmallDisk {
-    dir: tempfile::TempDir,
-}
-
-#[cfg(target_os = "linux")]
-impl SmallDisk {
-    fn mount(size: &str) -> Option<SmallDisk> {
-        let dir = tempfile::tempdir().ok()?;
-        let ok = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-            .arg(dir.path())
-            .output()
-            .is_ok_and(|o| o.status.success());
-        ok.then_some(SmallDisk { dir })
-    }
-
-    /// Writes a filler file until the disk takes not one more byte.
-    fn fill(&self) -> std::path::PathBuf {
-        use std::io::Write;
-        let filler = self.dir.path().join("filler");
-        let mut f = std::fs::File::create(&filler).unwrap();
-        for chunk in [64 * 1024, 4096, 1] {
-            let bytes = vec![0u8; chunk];
-            while f.write_all(&bytes).is_ok() {}
-        }
-        filler
-    }
-}
-
-#[cfg(target_os = "linux")]
-impl Drop for SmallDisk {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("umount")
-            .arg(self.dir.path())
-            .status();
-    }
-}
-
 /// A real full disk: the save fails with a message at the form, what was typed stays, the file
 /// is intact and keeps what it had; once space is freed the same save goes through.
 #[test]
 #[cfg(target_os = "linux")]
 fn a_save_on_a_full_disk_keeps_the_form_and_the_file_intact() {
-    let Some(disk) = SmallDisk::mount("4M") else {
+    let Some(disk) = common::SmallDisk::mount("4M") else {
         // Mounting needs root (CI and the developers' containers run as root).
         eprintln!("跳过：此账户不能挂载测试用的小磁盘");
         return;
@@ -728,7 +687,7 @@ fn the_status_bar_reminds_to_back_up_elsewhere_until_it_is_done() {
 #[test]
 #[cfg(target_os = "linux")]
 fn a_backup_to_a_full_disk_says_so_and_leaves_nothing() {
-    let Some(disk) = SmallDisk::mount("256k") else {
+    let Some(disk) = common::SmallDisk::mount("256k") else {
         eprintln!("跳过：此账户不能挂载测试用的小磁盘");
         return;
     };

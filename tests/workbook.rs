@@ -116,22 +116,7 @@ fn importing_the_same_workbook_twice_changes_nothing_the_second_time() {
     assert_eq!(audit_rows(&db), before, "no write at all");
 }
 
-/// A workbook written here, cell by cell, as a user might have filled it.
-fn book(path: &Path, sheets: &[(&str, Vec<Vec<&str>>)]) {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    for (name, rows) in sheets {
-        let ws = wb.add_worksheet();
-        ws.set_name(*name).unwrap();
-        for (r, row) in rows.iter().enumerate() {
-            for (c, v) in row.iter().enumerate() {
-                if !v.is_empty() {
-                    ws.write_string(r as u32, c as u16, *v).unwrap();
-                }
-            }
-        }
-    }
-    wb.save(path).unwrap();
-}
+use common::book;
 
 #[test]
 fn every_error_is_listed_where_it_is_and_nothing_is_written() {

@@ -56,6 +56,30 @@ impl Db {
         })
     }
 
+    /// Changes one member's event (its title, year, grade or note; the member, kind and date stay).
+    pub fn update_member_event(&mut self, e: &MemberEvent) -> Result<()> {
+        self.write(|tx| {
+            let id = e.id.ok_or(StoreError::NotFound)?;
+            let before = query(
+                tx,
+                "SELECT {} FROM member_event e WHERE e.id = ?1",
+                [id],
+                |_, e| Ok(e),
+            )?
+            .pop()
+            .ok_or(StoreError::NotFound)?;
+            let after = MemberEvent {
+                title: e.title.clone(),
+                for_year: e.for_year,
+                grade: e.grade,
+                note: e.note.clone(),
+                ..before.clone()
+            };
+            record::update(tx, "member_event", &after, id, &[])?;
+            audit::record(tx, "member_event", &after.uid, Some(&before), Some(&after))
+        })
+    }
+
     /// One member's events, newest first.
     pub fn events_of_member(&self, member_id: i64) -> Result<Vec<MemberEvent>> {
         query(

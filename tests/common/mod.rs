@@ -124,3 +124,69 @@ pub fn integrity(path: &std::path::Path) -> String {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap()
 }
+
+/// A small RAM disk of its own (Linux, when this process may mount one: as root, the way CI runs),
+/// unmounted when dropped.
+#[cfg(target_os = "linux")]
+pub struct SmallDisk {
+    pub dir: tempfile::TempDir,
+}
+
+#[cfg(target_os = "linux")]
+impl SmallDisk {
+    pub fn mount(size: &str) -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().ok()?;
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .output()
+            .is_ok_and(|o| o.status.success());
+        ok.then_some(SmallDisk { dir })
+    }
+
+    /// Writes a filler file until the disk takes not one more byte.
+    pub fn fill(&self) -> std::path::PathBuf {
+        use std::io::Write;
+        let filler = self.dir.path().join("filler");
+        let mut f = std::fs::File::create(&filler).unwrap();
+        for chunk in [64 * 1024, 4096, 1] {
+            let bytes = vec![0u8; chunk];
+            while f.write_all(&bytes).is_ok() {}
+        }
+        filler
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+/// A workbook written cell by cell, as a user might have filled it: text, or a number where the
+/// text starts with `#` (`#50.005`).
+pub fn book(path: &std::path::Path, sheets: &[(&str, Vec<Vec<&str>>)]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                match v.strip_prefix('#') {
+                    Some(n) => {
+                        ws.write_number(r as u32, c as u16, n.parse::<f64>().unwrap())
+                            .unwrap();
+                    }
+                    None if !v.is_empty() => {
+                        ws.write_string(r as u32, c as u16, *v).unwrap();
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}

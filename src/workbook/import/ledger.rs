@@ -42,7 +42,7 @@ pub(super) fn activity_row(db: &mut Db, who: &mut Who, row: &mut Row) -> Done {
         Some((date, org, row.text(F::Topic.label())))
     })();
     let existing: Option<&Activity> = key
-        .and_then(|k| who.activities.next(k))
+        .and_then(|k| who.activities.take(&k, |_| true))
         .and_then(|id| who.activity_records.get(&id));
     let mut input = existing.map_or_else(ActivityInput::default, Activity::to_input);
     row.fill(who, &mut input, &[]);
@@ -168,10 +168,20 @@ pub(super) fn talk_row(db: &mut Db, who: &mut Who, row: &mut Row) -> Done {
     let key = (|| {
         let date = key_date(row.raw(F::Date.label()))?;
         let talkers = split_names(&row.text(F::Talkers.label())).join("、");
-        Some((date, kind?, talkers, names.clone()))
+        Some((date, kind?, talkers))
     })();
+    // Several talks of one talker on one day are told apart by whom they were with.
+    let has_names = row.has(SUBJECTS.header);
+    let records = &who.talk_records;
     let existing = key
-        .and_then(|k| who.talks.next(k))
+        .and_then(|k| {
+            who.talks.take(&k, |id| {
+                !has_names
+                    || records
+                        .get(&id)
+                        .is_some_and(|t| t.named_subjects().join("、") == names)
+            })
+        })
         .and_then(|id| who.talk_records.get(&id))
         .cloned();
     let mut input = existing.as_ref().map_or_else(
@@ -187,7 +197,16 @@ pub(super) fn talk_row(db: &mut Db, who: &mut Who, row: &mut Row) -> Done {
         input.org_id = who.top_org;
     }
     if row.has(SUBJECTS.header) || row.has(MEMBER_SUBJECTS.header) {
-        let mut picked: Vec<(i64, String)> = Vec::new();
+        // Without 党员对象 the members already picked stay picked where the list names them.
+        let mut picked: Vec<(i64, String)> = match row.has(MEMBER_SUBJECTS.header) {
+            true => Vec::new(),
+            false => input
+                .subjects
+                .iter()
+                .filter(|(_, n)| split_names(&names).contains(&n.as_str()))
+                .cloned()
+                .collect(),
+        };
         for entry in split_names(&row.text(MEMBER_SUBJECTS.header)) {
             let number = id_card::normalise(entry);
             let found = if number.len() >= 15 {
@@ -261,21 +280,24 @@ pub(super) fn rect_row(db: &mut Db, who: &mut Who, row: &mut Row) -> Done {
     use RectField as F;
     let key = (|| {
         let found = key_date(row.raw(F::FoundOn.label()))?;
-        let org_text = row.text(F::Org.label());
-        let org = if org_text.is_empty() {
-            who.top_org
-        } else {
-            Some(who.org_id(&org_text)?)
-        };
-        Some((
-            found,
-            row.text(F::Description.label()),
-            org,
-            row.text(F::Unit.label()),
-        ))
+        Some((found, row.text(F::Description.label())))
     })();
+    // Items found on one day with one description are told apart by organisation and unit,
+    // where the sheet gives them.
+    let org = row.col_of(F::Org).map(|c| match row.text(c.header) {
+        t if t.is_empty() => who.top_org,
+        t => who.org_id(&t),
+    });
+    let unit = row.col_of(F::Unit).map(|c| row.text(c.header));
+    let records = &who.rect_records;
     let existing: Option<Rectification> = key
-        .and_then(|k| who.rects.next(k))
+        .and_then(|k| {
+            who.rects.take(&k, |id| {
+                records.get(&id).is_some_and(|r| {
+                    org.is_none_or(|o| o == r.org_id) && unit.as_ref().is_none_or(|u| *u == r.unit)
+                })
+            })
+        })
         .and_then(|id| who.rect_records.get(&id))
         .cloned();
     let mut input = existing.as_ref().map_or_else(

@@ -7,7 +7,7 @@ use super::row::Row;
 use super::who::{Who, id_number};
 use super::{Done, Outcome};
 use crate::model::date::parse_month;
-use crate::model::dues::{Basis, DuesField, DuesInput};
+use crate::model::dues::{Basis, DuesField, DuesInput, yuan};
 use crate::model::member::{Member, MemberField, MemberInput, Status};
 use crate::model::member_event::{EventField, EventInput, EventKind, Grade};
 use crate::model::transfer::{TransferField, TransferInput, TransferKind};
@@ -272,34 +272,43 @@ pub(super) fn dues_row(_db: &mut Db, who: &mut Who, row: &mut Row) -> Done {
             m
         }
     };
-    let basis_header = F::Basis.label();
-    let rate = row.text(F::Rate.label());
-    let basis = match (row.text(basis_header).as_str(), rate.as_str()) {
-        (_, "定额") => Some(Basis::Flat),
-        ("", _) => Some(Basis::InService),
-        (t, _) => {
-            let b = Basis::from_label(t);
-            if b.is_none() {
-                row.error(basis_header, "应为在职、离退休、定额之一");
-            }
-            b
-        }
-    };
-    let base = row.input_text(F::Base, who);
-    let amount = row.input_text(F::Amount, who);
     let member = who.member(row, None);
-    let (Some(ym), Some(basis), Some(member), true) = (month, basis, member, row.is_clean()) else {
+    let (Some(ym), Some(member)) = (month, member) else {
         return Ok(None);
     };
+    // The month as recorded, with the sheet's columns over it.
+    let before = who.dues.get(&(member, ym.0, ym.1)).cloned();
+    let mut input = before
+        .as_ref()
+        .map_or_else(DuesInput::default, |d| DuesInput {
+            basis: d.basis,
+            base: d.base_fen.map(yuan).unwrap_or_default(),
+            amount: yuan(d.amount_fen),
+        });
+    let basis_col = row.col_of(F::Basis).map(|c| row.text(c.header));
+    let rate = row.col_of(F::Rate).map(|c| row.text(c.header));
+    match (basis_col.as_deref(), rate.as_deref()) {
+        (_, Some("定额")) => input.basis = Basis::Flat,
+        (Some(""), _) => input.basis = Basis::InService,
+        (Some(t), _) => match Basis::from_label(t) {
+            Some(b) => input.basis = b,
+            None => row.error(F::Basis.label(), "应为在职、离退休、定额之一"),
+        },
+        (None, _) => {}
+    }
+    if row.col_of(F::Base).is_some() {
+        input.base = row.input_text(F::Base, who);
+    }
+    if row.col_of(F::Amount).is_some() {
+        input.amount = row.input_text(F::Amount, who);
+    }
+    if !row.is_clean() {
+        return Ok(None);
+    }
     let day = crate::store::roll_day(ym.0, ym.1, who.today);
     let Some(org) = who.org_of(member, day) else {
         row.error(month_header, "该党员当月不在本单位党组织，无法登记党费");
         return Ok(None);
-    };
-    let input = DuesInput {
-        basis,
-        base,
-        amount,
     };
     let d = match input.validate(member, org, ym) {
         Ok(d) => d,
@@ -308,7 +317,6 @@ pub(super) fn dues_row(_db: &mut Db, who: &mut Who, row: &mut Row) -> Done {
             return Ok(None);
         }
     };
-    let before = who.dues.get(&(member, ym.0, ym.1)).cloned();
     if before.as_ref() == Some(&d) {
         return Ok(Some(Outcome::Unchanged));
     }
@@ -369,13 +377,42 @@ pub(super) fn event_row(db: &mut Db, who: &mut Who, row: &mut Row) -> Done {
     let Some(e) = rows.first() else {
         return Ok(None);
     };
-    if who
+    // An event already recorded: the one of that member, kind and day (with that title, where the
+    // sheet gives it).
+    let has_title = row.col_of(F::Title).is_some();
+    let records = &who.event_records;
+    let same = who
         .events
-        .next((member, e.kind, e.date, e.title.clone()))
-        .is_some()
-    {
-        return Ok(Some(Outcome::Unchanged));
+        .take(&(member, e.kind, e.date), |id| {
+            !has_title || records.get(&id).is_some_and(|r| r.title == e.title)
+        })
+        .and_then(|id| who.event_records.get(&id))
+        .cloned();
+    match same {
+        None => {
+            db.save_member_events(&rows)?;
+            Ok(Some(Outcome::Added))
+        }
+        Some(before) => {
+            // The columns the sheet has, over the event as recorded.
+            let mut after = before.clone();
+            if has_title {
+                after.title = e.title.clone();
+            }
+            if row.col_of(F::ForYear).is_some() {
+                after.for_year = e.for_year;
+            }
+            if row.col_of(F::Grade).is_some() {
+                after.grade = e.grade;
+            }
+            if row.col_of(F::Note).is_some() {
+                after.note = e.note.clone();
+            }
+            if after == before {
+                return Ok(Some(Outcome::Unchanged));
+            }
+            db.update_member_event(&after)?;
+            Ok(Some(Outcome::Updated))
+        }
     }
-    db.save_member_events(&rows)?;
-    Ok(Some(Outcome::Added))
 }

@@ -282,7 +282,7 @@ fn sheet(
         let mut row = Row::new(sheet, &map, headers, cells, index + 1);
         let outcome = match kind {
             SheetKind::Orgs => orgs::org_row(db, who, &mut row),
-            SheetKind::Committee => committee.add(who, &mut row),
+            SheetKind::Committee => committee.add(db, who, &mut row),
             SheetKind::Members => members::member_row(db, who, &mut row),
             SheetKind::Transfers => members::transfer_row(db, who, &mut row),
             SheetKind::Dues => members::dues_row(db, who, &mut row),
@@ -308,7 +308,12 @@ fn sheet(
                 report.errors.append(&mut problems);
             }
         }
-        SheetKind::Dues => who.write_dues(db)?,
+        SheetKind::Dues => match who.write_dues(db) {
+            Err(e @ (StoreError::Refused { .. } | StoreError::NotFound)) => report
+                .errors
+                .push(Problem::about_sheet(sheet.name, e.to_string())),
+            other => other?,
+        },
         _ => {}
     }
     who.after_sheet(db, kind)

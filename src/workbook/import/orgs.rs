@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use super::row::Row;
 use super::who::{Who, id_number};
 use super::{Done, Outcome, Problem};
-use crate::model::org::{CommitteeField, CommitteeInput, CommitteeRole, OrgField, OrgInput};
+use crate::model::org::{
+    CommitteeField, CommitteeInput, CommitteeMember, CommitteeRole, OrgField, OrgInput,
+};
 use crate::model::split_names;
 use crate::store::{Db, StoreError};
 use crate::workbook::Value;
@@ -152,12 +154,14 @@ pub(super) type Saved = (Option<Outcome>, Vec<Problem>);
 /// by its rows (kept rows keep their history; one no longer listed is removed, its audit kept).
 #[derive(Default)]
 pub(super) struct Committees {
-    /// Organisation id → its rows (as typed, with the row number and the outcome to count).
+    /// Organisation id → its rows (as typed, with the row number).
     orgs: Vec<(i64, Vec<(usize, CommitteeInput)>)>,
+    /// Each organisation's committee as it is in the file, read once.
+    before: HashMap<i64, Vec<CommitteeMember>>,
 }
 
 impl Committees {
-    pub fn add(&mut self, who: &Who, row: &mut Row) -> Done {
+    pub fn add(&mut self, db: &Db, who: &Who, row: &mut Row) -> Done {
         let org = match row.required(COMMITTEE_ORG.header) {
             Some(name) => match who.org_id(&name) {
                 Some(id) => Some(id),
@@ -171,27 +175,48 @@ impl Committees {
             },
             None => None,
         };
-        let mut input = CommitteeInput {
-            id: None,
-            uid: String::new(),
-            role: CommitteeRole::Member,
-            name: String::new(),
-            member_id: None,
-            duty: String::new(),
-            appointed: String::new(),
-        };
+        let Some(org) = org else { return Ok(None) };
+        if let std::collections::hash_map::Entry::Vacant(e) = self.before.entry(org) {
+            e.insert(db.committee(org)?);
+        }
+        // A row for someone already on the committee (same role and name) is that record, with
+        // the sheet's columns over it.
+        let role = CommitteeRole::from_label(&row.text(CommitteeField::Role.label()));
+        let name = row.text(CommitteeField::Name.label());
+        let taken: Vec<Option<i64>> = self
+            .orgs
+            .iter()
+            .filter(|(o, _)| *o == org)
+            .flat_map(|(_, rows)| rows.iter().map(|(_, i)| i.id))
+            .collect();
+        let existing = self.before[&org]
+            .iter()
+            .find(|b| Some(b.role) == role && b.name == name && !taken.contains(&b.id));
+        let mut input = existing.map_or_else(
+            || CommitteeInput {
+                id: None,
+                uid: String::new(),
+                role: CommitteeRole::Member,
+                name: String::new(),
+                member_id: None,
+                duty: String::new(),
+                appointed: String::new(),
+            },
+            CommitteeMember::to_input,
+        );
         row.fill(who, &mut input, &[CommitteeField::Member]);
         if let Some(number) = id_number(row, PERSON_ID.header)
-            && !number.is_empty()
+            && row.has(PERSON_ID.header)
         {
-            match who.by_number(&number) {
-                Some(m) => input.member_id = m.id,
-                None => row.error(PERSON_ID.header, "找不到该公民身份号码的党员"),
+            match (number.is_empty(), who.by_number(&number)) {
+                (true, _) => input.member_id = None,
+                (false, Some(m)) => input.member_id = m.id,
+                (false, None) => row.error(PERSON_ID.header, "找不到该公民身份号码的党员"),
             }
         }
-        let (Some(org), true) = (org, row.is_clean()) else {
+        if !row.is_clean() {
             return Ok(None);
-        };
+        }
         match self.orgs.iter_mut().find(|(o, _)| *o == org) {
             Some((_, rows)) => rows.push((row.number, input)),
             None => self.orgs.push((org, vec![(row.number, input)])),
@@ -205,19 +230,9 @@ impl Committees {
     pub fn save(self, db: &mut Db, who: &Who) -> Result<Vec<Saved>, StoreError> {
         let sheet = crate::workbook::SheetKind::Committee.sheet();
         let mut out = Vec::new();
-        for (org_id, mut rows) in self.orgs {
+        for (org_id, rows) in self.orgs {
             let org = db.org(org_id)?;
-            let before = db.committee(org_id)?;
-            // A row for someone already on the committee (same role and name) keeps their record.
-            for (_, input) in &mut rows {
-                if let Some(b) = before
-                    .iter()
-                    .find(|b| b.role == input.role && b.name == input.name.trim())
-                {
-                    input.id = b.id;
-                    input.uid = b.uid.clone();
-                }
-            }
+            let before = &self.before[&org_id];
             let inputs: Vec<CommitteeInput> = rows.iter().map(|(_, i)| i.clone()).collect();
             let problem = |number: usize, message: String| Problem {
                 sheet: sheet.name.into(),
@@ -249,7 +264,7 @@ impl Committees {
                             Vec::new(),
                         ));
                     }
-                    if members != before
+                    if members != *before
                         && let Err(e) = db.save_org(&org, &members)
                     {
                         match e {

@@ -11,7 +11,7 @@ use crate::model::activity::{Activity, ActivityType};
 use crate::model::dues::Dues;
 use crate::model::id_card;
 use crate::model::member::Member;
-use crate::model::member_event::EventKind;
+use crate::model::member_event::{EventKind, MemberEvent};
 use crate::model::org::{Org, OrgKind};
 use crate::model::rectify::Rectification;
 use crate::model::talk::Talk;
@@ -20,24 +20,25 @@ use crate::store::{Db, StoreError};
 use crate::workbook::sheets::{PERSON, PERSON_ID};
 use crate::workbook::{SheetKind, Table, Value};
 
-/// The records already in the file, by the key a row is matched on. Two records may share a key
-/// (two sessions on one day with one topic): the n-th row with a key matches the n-th such record,
-/// so a workbook imported twice adds nothing and one with a new second session adds it.
+/// The records already in the file, by the key a row is matched on (made of columns every such
+/// sheet has). Two records may share a key (two talks of one person on one day): a row takes the
+/// first record of its key not yet taken that agrees with the row's other columns, so a workbook
+/// imported twice adds nothing and one with a new second session adds it.
 pub(super) struct Known<K> {
     have: HashMap<K, Vec<i64>>,
-    seen: HashMap<K, usize>,
+    taken: HashSet<i64>,
 }
 
 impl<K> Default for Known<K> {
     fn default() -> Self {
         Known {
             have: HashMap::new(),
-            seen: HashMap::new(),
+            taken: HashSet::new(),
         }
     }
 }
 
-impl<K: std::hash::Hash + Eq + Clone> Known<K> {
+impl<K: std::hash::Hash + Eq> Known<K> {
     pub fn of(keys: impl IntoIterator<Item = (K, i64)>) -> Self {
         let mut k = Known::default();
         for (key, id) in keys {
@@ -46,23 +47,26 @@ impl<K: std::hash::Hash + Eq + Clone> Known<K> {
         k
     }
 
-    /// The record this row's key stands for, or `None` for a record not in the file yet.
-    pub fn next(&mut self, key: K) -> Option<i64> {
-        let seen = self.seen.entry(key.clone()).or_default();
-        *seen += 1;
-        self.have
-            .get(&key)
-            .and_then(|ids| ids.get(*seen - 1))
+    /// The record this row stands for: of those with its key, the first not taken by an earlier
+    /// row for which `agrees` holds; `None` for a record not in the file yet.
+    pub fn take(&mut self, key: &K, agrees: impl Fn(i64) -> bool) -> Option<i64> {
+        let id = self
+            .have
+            .get(key)?
+            .iter()
             .copied()
+            .find(|id| !self.taken.contains(id) && agrees(*id))?;
+        self.taken.insert(id);
+        Some(id)
     }
 }
 
 /// An activity's match key: date, organisation, topic.
 pub type ActivityKey = (NaiveDate, i64, String);
-/// A talk's: date, kind, talkers, the people talked to.
-pub type TalkKey = (NaiveDate, i64, String, String);
-/// A rectification item's: date found, description, organisation, unit.
-pub type RectKey = (NaiveDate, String, Option<i64>, String);
+/// A talk's: date, kind, talkers.
+pub type TalkKey = (NaiveDate, i64, String);
+/// A rectification item's: date found, description.
+pub type RectKey = (NaiveDate, String);
 
 pub(super) struct Who {
     pub today: NaiveDate,
@@ -89,7 +93,8 @@ pub(super) struct Who {
     pub talk_records: HashMap<i64, Talk>,
     pub rects: Known<RectKey>,
     pub rect_records: HashMap<i64, Rectification>,
-    pub events: Known<(i64, EventKind, NaiveDate, String)>,
+    pub events: Known<(i64, EventKind, NaiveDate)>,
+    pub event_records: HashMap<i64, MemberEvent>,
     pub dues: HashMap<(i64, i32, u32), Dues>,
     /// Dues rows checked, written together at the end of the sheet.
     pub dues_out: Vec<Dues>,
@@ -140,6 +145,7 @@ impl Who {
             rects: Known::default(),
             rect_records: HashMap::new(),
             events: Known::default(),
+            event_records: HashMap::new(),
             dues: HashMap::new(),
             dues_out: Vec::new(),
             ever: HashMap::new(),
@@ -222,11 +228,17 @@ impl Who {
                     .collect();
             }
             SheetKind::Events => {
+                let events: Vec<MemberEvent> =
+                    db.events_in(None)?.into_iter().map(|(e, _)| e).collect();
                 self.events = Known::of(
-                    db.events_in(None)?
-                        .into_iter()
-                        .map(|(e, _)| ((e.member_id, e.kind, e.date, e.title), e.id.unwrap_or(0))),
+                    events
+                        .iter()
+                        .filter_map(|e| Some(((e.member_id, e.kind, e.date), e.id?))),
                 );
+                self.event_records = events
+                    .into_iter()
+                    .filter_map(|e| Some((e.id?, e)))
+                    .collect();
             }
             SheetKind::Activities => {
                 // Transfers and members of this workbook are written by now: the rolls of the days.
@@ -249,27 +261,20 @@ impl Who {
             }
             SheetKind::Talks => {
                 let talks = db.talks(None)?;
-                self.talks = Known::of(talks.iter().filter_map(|t| {
-                    Some((
-                        (
-                            t.date,
-                            t.kind_id,
-                            t.talkers.clone(),
-                            t.named_subjects().join("、"),
-                        ),
-                        t.id?,
-                    ))
-                }));
+                self.talks = Known::of(
+                    talks
+                        .iter()
+                        .filter_map(|t| Some(((t.date, t.kind_id, t.talkers.clone()), t.id?))),
+                );
                 self.talk_records = talks.into_iter().filter_map(|t| Some((t.id?, t))).collect();
             }
             SheetKind::Rectify => {
                 let items = db.rectifications()?;
-                self.rects = Known::of(items.iter().filter_map(|r| {
-                    Some((
-                        (r.found_on, r.description.clone(), r.org_id, r.unit.clone()),
-                        r.id?,
-                    ))
-                }));
+                self.rects = Known::of(
+                    items
+                        .iter()
+                        .filter_map(|r| Some(((r.found_on, r.description.clone()), r.id?))),
+                );
                 self.rect_records = items.into_iter().filter_map(|r| Some((r.id?, r))).collect();
             }
             _ => {}
