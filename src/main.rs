@@ -363,8 +363,8 @@ fn import(path: &std::path::Path, file: &std::path::Path, dry_run: bool, create:
         );
         return ExitCode::FAILURE;
     }
-    let tables = match workbook::read(file) {
-        Ok(t) => t,
+    let book = match workbook::Book::open(file) {
+        Ok(b) => b,
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::FAILURE;
@@ -386,7 +386,7 @@ fn import(path: &std::path::Path, file: &std::path::Path, dry_run: bool, create:
             return ExitCode::FAILURE;
         }
     };
-    let report = workbook::import::import(&mut db, &tables, dry_run, today);
+    let report = workbook::import::import(&mut db, book, dry_run, today);
     for w in &report.warnings {
         eprintln!("提示：{w}");
     }

@@ -367,3 +367,18 @@ fn the_command_line_imports_all_or_nothing_and_exports() {
             .all(|s| s.org.name != "新支部")
     );
 }
+
+/// docs/workbook.md lists the sheets and columns as the declarations make them.
+#[test]
+fn docs_workbook_md_is_made_from_the_declarations() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/workbook.md");
+    let made = workbook::sheets_markdown();
+    if std::env::var_os("DANGWU_WRITE_DOCS").is_some() {
+        std::fs::write(&path, &made).unwrap();
+    }
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap_or_default(),
+        made,
+        "docs/workbook.md is out of date: DANGWU_WRITE_DOCS=1 cargo test --test workbook"
+    );
+}

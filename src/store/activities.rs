@@ -91,7 +91,7 @@ fn activity_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Activit
     a.type_ids.sort_unstable();
     let mut stmt = conn.prepare_cached(
         "SELECT a.member_id, m.name, a.presence, a.reason FROM attendance a JOIN member m ON m.id = a.member_id
-         WHERE a.activity_id = ?1 ORDER BY m.name",
+         WHERE a.activity_id = ?1 ORDER BY m.name, a.member_id",
     )?;
     a.attendance = stmt
         .query_map([id], |r| {
@@ -258,26 +258,39 @@ impl Db {
                 out[i].type_ids.push(ty);
             }
         }
+        // Names from one read of the members, not a join per attendance row (a year of a large
+        // bureau has 50,000 of them).
+        let names: HashMap<i64, String> = conn
+            .prepare_cached("SELECT id, name FROM member")?
+            .query_map([], |r| Ok((r.get("id")?, r.get("name")?)))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut stmt = conn.prepare_cached(
-            "SELECT t.activity_id, t.member_id, m.name, t.presence, t.reason
-             FROM attendance t JOIN activity a ON a.id = t.activity_id JOIN member m ON m.id = t.member_id
-             WHERE a.date BETWEEN ?1 AND ?2 ORDER BY t.activity_id, m.name",
+            "SELECT t.activity_id, t.member_id, t.presence, t.reason
+             FROM attendance t JOIN activity a ON a.id = t.activity_id
+             WHERE a.date BETWEEN ?1 AND ?2",
         )?;
         for r in stmt.query_map(params![from, to], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                Attendance {
-                    member_id: r.get(1)?,
-                    name: r.get(2)?,
-                    presence: r.get(3)?,
-                    reason: r.get(4)?,
-                },
+                r.get::<_, i64>("activity_id")?,
+                r.get::<_, i64>("member_id")?,
+                r.get("presence")?,
+                r.get("reason")?,
             ))
         })? {
-            let (id, a) = r?;
+            let (id, member_id, presence, reason) = r?;
             if let Some(&i) = index.get(&id) {
-                out[i].attendance.push(a);
+                out[i].attendance.push(Attendance {
+                    member_id,
+                    name: names.get(&member_id).cloned().unwrap_or_default(),
+                    presence,
+                    reason,
+                });
             }
+        }
+        // By name, as a record read alone lists them.
+        for a in &mut out {
+            a.attendance
+                .sort_by(|x, y| (&x.name, x.member_id).cmp(&(&y.name, y.member_id)));
         }
         let mut stmt = conn.prepare_cached(
             "SELECT f.activity_id, f.path FROM attachment f JOIN activity a ON a.id = f.activity_id

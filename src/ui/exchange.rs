@@ -34,8 +34,8 @@ pub fn import_into(
     dry_run: bool,
     today: NaiveDate,
 ) -> Result<import::Report, String> {
-    let tables = workbook::read(file)?;
-    Ok(import::import(db, &tables, dry_run, today))
+    let book = workbook::Book::open(file)?;
+    Ok(import::import(db, book, dry_run, today))
 }
 
 /// The worker's job: its own connection to `data`, then [`import_into`].

@@ -10,13 +10,15 @@ mod sheets;
 use std::collections::HashMap;
 use std::path::Path;
 
-use calamine::{Data, DataRef, Reader};
+use std::sync::mpsc::Receiver;
+
+use calamine::{Data, DataRef, Reader as _};
 use chrono::NaiveDate;
 
 use crate::model::FieldKey;
 use crate::model::field::Field;
 pub use crate::model::field::Kind;
-pub use sheets::{SHEETS, SheetKind};
+pub use sheets::{SHEETS, SheetKind, markdown as sheets_markdown};
 
 /// One column of a sheet: its header, the other spellings staff write, and the note the template
 /// puts on it. A column that shows a field takes all of these from the field's declaration.
@@ -164,6 +166,13 @@ pub struct Table {
 
 /// More rows with content than any bureau has: refused rather than read into memory.
 const MAX_ROWS: usize = 500_000;
+/// A cell longer than this is not a ledger's (the longest are meeting minutes).
+const MAX_CELL_BYTES: usize = 1 << 20;
+/// A part of the file unpacked larger than this (a sheet, the shared strings) is refused before
+/// it is unpacked: a ledger of ten years of a large bureau has sheets of tens of megabytes.
+const MAX_PART_BYTES: u64 = 400 << 20;
+/// The same for the whole file unpacked, and for an .xls (which is not packed).
+const MAX_BOOK_BYTES: u64 = 1 << 30;
 
 /// Excel's serial day 0 (with its 1900 leap-year bug, serials from 61 on count from here).
 pub(crate) fn serial_date(serial: f64) -> Option<NaiveDate> {
@@ -198,77 +207,218 @@ fn from_ref(d: &DataRef) -> Value {
     }
 }
 
+/// Refuses a workbook whose parts would not fit in memory (a zip bomb), from the sizes its zip
+/// directory declares, before anything is unpacked; an .xls by its size.
+fn check_size(path: &Path) -> Result<(), String> {
+    let name = path.display();
+    let io = |e: std::io::Error| format!("无法读取 {name}：{}", crate::paths::io_message(&e));
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut head = [0u8; 2];
+    let is_zip = std::io::Read::read_exact(&mut &file, &mut head).is_ok() && head == *b"PK";
+    if !is_zip {
+        let len = file.metadata().map_err(io)?.len();
+        if len > MAX_BOOK_BYTES {
+            return Err(format!("{name} 有 {} MB，不像台账，未导入", len >> 20));
+        }
+        return Ok(());
+    }
+    // Not readable as a zip: calamine says why below.
+    let Ok(mut zip) = zip::ZipArchive::new(std::fs::File::open(path).map_err(io)?) else {
+        return Ok(());
+    };
+    let mut total = 0_u64;
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index_raw(i) else {
+            continue;
+        };
+        let size = part.size();
+        total = total.saturating_add(size);
+        if size > MAX_PART_BYTES || total > MAX_BOOK_BYTES {
+            return Err(format!(
+                "{name} 中的“{}”解压后有 {} MB，不像台账（可能是损坏或恶意的文件），未导入",
+                part.name().unwrap_or_default(),
+                size >> 20
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A workbook open for reading, one sheet at a time: an import reads a sheet, writes its rows and
+/// lets it go before the next, so a large workbook is never in memory whole.
+pub struct Book {
+    /// The reader, until [`Sheets::plan`] hands it to a thread that reads ahead.
+    book: Option<Reader>,
+    names: Vec<String>,
+    /// Sheets a thread is reading, in the order they will be asked for.
+    ahead: Option<(
+        std::collections::VecDeque<String>,
+        Receiver<Result<Table, String>>,
+    )>,
+}
+
+type Reader = calamine::Sheets<std::io::BufReader<std::fs::File>>;
+
+impl Book {
+    /// Opens a workbook (.xlsx, .xls, .ods). A file that is not a workbook, is damaged, or would
+    /// unpack to far more than a ledger is said so in Chinese.
+    pub fn open(path: &Path) -> Result<Book, String> {
+        check_size(path)?;
+        let name = path.display();
+        let book = calamine::open_workbook_auto(path).map_err(|e| {
+            format!(
+                "无法读取 {name}：不是 Excel / WPS 工作簿（.xlsx、.xls、.ods），或文件已损坏（{e}）"
+            )
+        })?;
+        let names = book.sheet_names().to_vec();
+        Ok(Book {
+            book: Some(book),
+            names,
+            ahead: None,
+        })
+    }
+
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The cells of one sheet that hold something.
+    pub fn read_sheet(&mut self, sheet: &str) -> Result<Table, String> {
+        match &mut self.book {
+            Some(book) => read_sheet(book, sheet),
+            None => Err(format!("工作表“{sheet}”已交给读取线程")),
+        }
+    }
+}
+
+/// The cells of one sheet that hold something.
+fn read_sheet(book: &mut Reader, sheet: &str) -> Result<Table, String> {
+    let damaged =
+        |e: &dyn std::fmt::Display| format!("工作表“{sheet}”无法读取，文件可能已损坏（{e}）");
+    let too_many = || format!("工作表“{sheet}”超过 {MAX_ROWS} 行，不像台账，未导入");
+    let mut rows: Vec<Vec<Value>> = Vec::new();
+    let mut put = |r: u32, c: u32, v: Value| -> Result<(), String> {
+        if let Value::Text(t) = &v
+            && t.len() > MAX_CELL_BYTES
+        {
+            return Err(format!(
+                "工作表“{sheet}”第{}行有一个单元格超过 1 MB，不像台账，未导入",
+                r + 1
+            ));
+        }
+        let (r, c) = (r as usize, c as usize);
+        if r >= MAX_ROWS || c >= 1000 {
+            return Err(too_many());
+        }
+        if rows.len() <= r {
+            rows.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut rows[r];
+        if row.len() <= c {
+            row.resize(c + 1, Value::Empty);
+        }
+        row[c] = v;
+        Ok(())
+    };
+    match book {
+        // Only the cells that hold something: a sheet of a million formatted empty rows is
+        // read as what it is, empty.
+        calamine::Sheets::Xlsx(x) => {
+            let mut reader = x.worksheet_cells_reader(sheet).map_err(|e| damaged(&e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| damaged(&e))? {
+                let v = from_ref(cell.get_value());
+                if !v.is_empty() {
+                    let (r, c) = cell.get_position();
+                    put(r, c, v)?;
+                }
+            }
+        }
+        other => {
+            let range = other.worksheet_range(sheet).map_err(|e| damaged(&e))?;
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            for (r, row) in range.rows().enumerate() {
+                for (c, d) in row.iter().enumerate() {
+                    let v = from_data(d);
+                    if !v.is_empty() {
+                        put(r0 + r as u32, c0 + c as u32, v)?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(Table {
+        name: sheet.to_string(),
+        rows,
+    })
+}
+
 /// Reads every sheet of a workbook (.xlsx, .xls, .ods) into tables of the cells that hold
 /// something. A file that is not a workbook, or is damaged, is said so in Chinese.
 pub fn read(path: &Path) -> Result<Vec<Table>, String> {
-    let name = path.display();
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| {
-        format!(
-            "无法读取 {name}：不是 Excel / WPS 工作簿（.xlsx、.xls、.ods），或文件已损坏（{e}）"
-        )
-    })?;
-    let sheets = book.sheet_names().to_vec();
-    let mut out = Vec::new();
-    for sheet in sheets {
-        let mut cells: HashMap<u32, Vec<(u32, Value)>> = HashMap::new();
-        let damaged =
-            |e: &dyn std::fmt::Display| format!("工作表“{sheet}”无法读取，文件可能已损坏（{e}）");
-        match &mut book {
-            // Only the cells that hold something: a sheet of a million formatted empty rows is
-            // read as what it is, empty.
-            calamine::Sheets::Xlsx(x) => {
-                let mut reader = x.worksheet_cells_reader(&sheet).map_err(|e| damaged(&e))?;
-                let mut count = 0_usize;
-                while let Some(cell) = reader.next_cell().map_err(|e| damaged(&e))? {
-                    let v = from_ref(cell.get_value());
-                    if v.is_empty() {
-                        continue;
-                    }
-                    let (r, c) = cell.get_position();
-                    cells.entry(r).or_default().push((c, v));
-                    count += 1;
-                    if cells.len() > MAX_ROWS || count > MAX_ROWS * 40 {
-                        return Err(format!(
-                            "工作表“{sheet}”超过 {MAX_ROWS} 行，不像台账，未导入"
-                        ));
-                    }
-                }
-            }
-            other => {
-                let range = other.worksheet_range(&sheet).map_err(|e| damaged(&e))?;
-                let (r0, c0) = range.start().unwrap_or((0, 0));
-                for (r, row) in range.rows().enumerate() {
-                    for (c, d) in row.iter().enumerate() {
-                        let v = from_data(d);
-                        if !v.is_empty() {
-                            cells
-                                .entry(r0 + r as u32)
-                                .or_default()
-                                .push((c0 + c as u32, v));
-                        }
-                    }
-                    if cells.len() > MAX_ROWS {
-                        return Err(format!(
-                            "工作表“{sheet}”超过 {MAX_ROWS} 行，不像台账，未导入"
-                        ));
-                    }
-                }
-            }
-        }
-        let last = cells.keys().copied().max().map_or(0, |r| r as usize + 1);
-        let mut rows = vec![Vec::new(); last];
-        for (r, mut row) in cells {
-            row.sort_by_key(|(c, _)| *c);
-            let width = row.last().map_or(0, |(c, _)| *c as usize + 1);
-            let mut dense = vec![Value::Empty; width];
-            for (c, v) in row {
-                dense[c as usize] = v;
-            }
-            rows[r as usize] = dense;
-        }
-        out.push(Table { name: sheet, rows });
+    let mut book = Book::open(path)?;
+    let names = book.names().to_vec();
+    names.iter().map(|n| book.read_sheet(n)).collect()
+}
+
+/// Where an import takes its sheets from: a workbook read one sheet at a time, or tables already
+/// read (tests, the preview's second look).
+pub trait Sheets {
+    fn names(&self) -> Vec<String>;
+    /// The sheets will be asked for in this order (a workbook may read ahead).
+    fn plan(&mut self, _order: &[String]) {}
+    /// The sheet called `name`.
+    fn sheet(&mut self, name: &str) -> Result<Table, String>;
+}
+
+impl Sheets for Book {
+    fn names(&self) -> Vec<String> {
+        self.names.clone()
     }
-    Ok(out)
+
+    /// Reads the sheets on a thread of their own, one ahead of the import: unpacking the next
+    /// sheet's XML (a third of an import's time) goes on while this one's rows are written.
+    fn plan(&mut self, order: &[String]) {
+        let Some(mut book) = self.book.take() else {
+            return;
+        };
+        // A rendezvous: at most the sheet being written and the next one are in memory.
+        let (tx, rx) = std::sync::mpsc::sync_channel(0);
+        let names = order.to_vec();
+        std::thread::spawn(move || {
+            for name in names {
+                if tx.send(read_sheet(&mut book, &name)).is_err() {
+                    break; // the import stopped
+                }
+            }
+        });
+        self.ahead = Some((order.iter().cloned().collect(), rx));
+    }
+
+    fn sheet(&mut self, name: &str) -> Result<Table, String> {
+        match &mut self.ahead {
+            Some((order, rx)) if order.front().is_some_and(|n| n == name) => {
+                order.pop_front();
+                rx.recv()
+                    .unwrap_or_else(|_| Err(format!("工作表“{name}”读取中断")))
+            }
+            Some(_) => Err(format!("工作表“{name}”不在读取计划中")),
+            None => self.read_sheet(name),
+        }
+    }
+}
+
+impl<T: AsRef<[Table]>> Sheets for T {
+    fn names(&self) -> Vec<String> {
+        self.as_ref().iter().map(|t| t.name.clone()).collect()
+    }
+
+    fn sheet(&mut self, name: &str) -> Result<Table, String> {
+        self.as_ref()
+            .iter()
+            .find(|t| t.name == name)
+            .cloned()
+            .ok_or_else(|| format!("没有工作表“{name}”"))
+    }
 }
 
 /// The position of each of `sheet`'s columns in `headers`, by header or synonym (ignoring `*`,

@@ -391,6 +391,42 @@ fn build(kind: SheetKind) -> Sheet {
     }
 }
 
+/// The sheets as docs/workbook.md describes them, made from the declarations (a test keeps the
+/// file equal to this).
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# 工作簿的工作表和列（由字段声明生成，请勿手改）\n\n\
+         本文件由 `cargo test` 中的 `docs_workbook_md_is_made_from_the_declarations` 核对；\
+         改了字段声明后运行 `DANGWU_WRITE_DOCS=1 cargo test --test workbook` 重新生成。\n\
+         带 * 的列必填。同义表头：导入时也认这些写法。\n\n\
+         ## 约定\n\n\
+         - 每张表的第一行是表头，列的顺序不限；不认识的列忽略，并在预览中提示。\n\
+         - 工作簿**没有**的列，不改动系统中该项内容；有这一列而单元格为空，则清空该项（书记一列为空时不改动委员会）。\n\
+         - 每一行都按录入表单的规则检查，问题按“表、行、列”列出；有任何问题时什么也不写入。\n\
+         - 日期：日期格式的单元格，或 2022-03-20、2022/3/20、2022.3.20、2022年3月20日；月份：2022-03 或 2022年3月。\n\
+         - 一个单元格中的多个姓名用“、”“，”“,”“;”或“；”分隔；附件文件名用“、”分隔。\n\
+         - 金额以元为单位，最多两位小数。\n\
+         - 党员按公民身份号码识别，没有号码时按姓名（同名时再按所在组织）。\n\
+         - 导出的工作簿原样导入到空白文件，得到同样的记录和同样的年度统计。\n",
+    );
+    for s in SHEETS.iter() {
+        out.push_str(&format!(
+            "\n## {}\n\n| 列 | 同义表头 | 填写说明 |\n|---|---|---|\n",
+            s.name
+        ));
+        for c in &s.cols {
+            let star = if c.required { "*" } else { "" };
+            out.push_str(&format!(
+                "| {}{star} | {} | {} |\n",
+                c.header,
+                c.synonyms.join("、"),
+                c.note.replace('|', "／")
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

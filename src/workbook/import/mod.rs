@@ -21,7 +21,7 @@ mod who;
 
 use chrono::NaiveDate;
 
-use super::{SheetKind, Table};
+use super::{SheetKind, Sheets, Table};
 use crate::store::{Db, StoreError};
 use row::Row;
 use who::Who;
@@ -160,23 +160,14 @@ fn failure_message(e: &StoreError) -> String {
     }
 }
 
-/// Imports `tables` into `db`: every sheet of workbook.md present, in the spec's order, as one
-/// transaction (rolled back for a dry run or when any row has a problem).
-pub fn import(db: &mut Db, tables: &[Table], dry_run: bool, today: NaiveDate) -> Report {
+/// Imports the sheets of workbook.md found in `book` into `db`, in the spec's order, as one
+/// transaction (rolled back for a dry run or when any row has a problem). Each sheet is read when
+/// its turn comes and let go after its rows are written.
+pub fn import(db: &mut Db, mut book: impl Sheets, dry_run: bool, today: NaiveDate) -> Report {
     let mut report = Report::default();
+    let names = book.names();
     let known: Vec<&str> = SheetKind::ALL.iter().map(|k| k.name()).collect();
-    for t in tables {
-        if SheetKind::named(&t.name).is_none() && t.rows.iter().any(|r| !r.is_empty()) {
-            report.warnings.push(Problem::about_sheet(
-                &t.name,
-                format!(
-                    "不是台账的工作表，已忽略（可导入的工作表：{}）",
-                    known.join("、")
-                ),
-            ));
-        }
-    }
-    if !tables.iter().any(|t| SheetKind::named(&t.name).is_some()) {
+    if !names.iter().any(|n| SheetKind::named(n).is_some()) {
         report.errors.push(Problem::about_sheet(
             "",
             format!(
@@ -184,27 +175,78 @@ pub fn import(db: &mut Db, tables: &[Table], dry_run: bool, today: NaiveDate) ->
                 known.join("、")
             ),
         ));
+        for name in names.iter().filter(|n| SheetKind::named(n).is_none()) {
+            report.warnings.push(unknown(name, &known));
+        }
         return report;
     }
+    let name_of = |kind: SheetKind| names.iter().find(|n| SheetKind::named(n) == Some(kind));
+    // The order the sheets are read in: the 委员会 sheet first (the organisations whose whole
+    // committee it gives are known before the 支部 sheet), then the spec's order, then the sheets
+    // that are not the ledger's (looked at only to say they were left out).
+    let mut order: Vec<String> = name_of(SheetKind::Committee).into_iter().cloned().collect();
+    order.extend(
+        SheetKind::ALL
+            .into_iter()
+            .filter(|k| *k != SheetKind::Committee)
+            .filter_map(|k| name_of(k).cloned()),
+    );
+    let others: Vec<String> = names
+        .iter()
+        .filter(|n| SheetKind::named(n).is_none())
+        .cloned()
+        .collect();
+    order.extend(others.iter().cloned());
+    book.plan(&order);
+    let committee = match name_of(SheetKind::Committee).map(|n| book.sheet(n)) {
+        Some(Err(e)) => {
+            report.failure = Some(format!("{e}；未导入任何内容。"));
+            return report;
+        }
+        Some(Ok(t)) => Some(t),
+        None => None,
+    };
+    let mut unreadable = None;
     let result = db.batch(|db| {
-        let mut who = Who::read(db, today, tables)?;
+        let mut who = Who::read(
+            db,
+            today,
+            committee.as_ref(),
+            name_of(SheetKind::Transfers).is_some(),
+        )?;
         for kind in SheetKind::ALL {
-            let table = tables
-                .iter()
-                .find(|t| SheetKind::named(&t.name) == Some(kind));
             let mut counts = SheetCounts {
                 sheet: kind.name(),
-                present: table.is_some(),
+                present: name_of(kind).is_some(),
                 ..Default::default()
             };
-            if let Some(table) = table {
+            if let Some(name) = name_of(kind) {
+                let read = match (kind, &committee) {
+                    (SheetKind::Committee, Some(t)) => Ok(t.clone()),
+                    _ => book.sheet(name),
+                };
+                let table = match read {
+                    Ok(t) => t,
+                    Err(e) => {
+                        unreadable = Some(e);
+                        return Err(StoreError::refused(ROLLED_BACK));
+                    }
+                };
                 let started = std::time::Instant::now();
-                sheet(db, &mut who, kind, table, &mut counts, &mut report)?;
+                sheet(db, &mut who, kind, &table, &mut counts, &mut report)?;
                 if std::env::var_os("DANGWU_TIMING").is_some() {
                     eprintln!("导入“{}”：{:?}", kind.name(), started.elapsed());
                 }
             }
             report.sheets.push(counts);
+        }
+        for name in &others {
+            if book
+                .sheet(name)
+                .is_ok_and(|t| t.rows.iter().any(|r| !r.is_empty()))
+            {
+                report.warnings.push(unknown(name, &known));
+            }
         }
         if report.errors.is_empty() && !dry_run {
             Ok(())
@@ -214,10 +256,25 @@ pub fn import(db: &mut Db, tables: &[Table], dry_run: bool, today: NaiveDate) ->
     });
     match result {
         Ok(()) => report.written = true,
-        Err(StoreError::Refused { message, .. }) if message == ROLLED_BACK => {}
+        Err(StoreError::Refused { message, .. }) if message == ROLLED_BACK => {
+            if let Some(e) = unreadable {
+                report.failure = Some(format!("{e}；未导入任何内容。"));
+            }
+        }
         Err(e) => report.failure = Some(failure_message(&e)),
     }
     report
+}
+
+/// The 提示 for a sheet that is not one of the ledger's.
+fn unknown(name: &str, known: &[&str]) -> Problem {
+    Problem::about_sheet(
+        name,
+        format!(
+            "不是台账的工作表，已忽略（可导入的工作表：{}）",
+            known.join("、")
+        ),
+    )
 }
 
 /// Reads one sheet's rows into the records. Problems go into the rows; an `Err` (SQLite's) stops

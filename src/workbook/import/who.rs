@@ -103,9 +103,15 @@ pub(super) struct Who {
 }
 
 impl Who {
-    pub fn read(db: &Db, today: NaiveDate, tables: &[Table]) -> Result<Who, StoreError> {
-        let sheet = |k: SheetKind| tables.iter().find(|t| SheetKind::named(&t.name) == Some(k));
-        let committee_orgs = sheet(SheetKind::Committee)
+    /// `committee` is the workbook's 委员会 sheet, if it has one; `has_transfers` whether it has
+    /// a 组织关系 sheet.
+    pub fn read(
+        db: &Db,
+        today: NaiveDate,
+        committee: Option<&Table>,
+        has_transfers: bool,
+    ) -> Result<Who, StoreError> {
+        let committee_orgs = committee
             .map(|t| {
                 let col = t.rows.first().and_then(|h| {
                     let (map, _) = crate::workbook::header_map(SheetKind::Committee.sheet(), h);
@@ -135,7 +141,7 @@ impl Who {
                 .into_iter()
                 .filter_map(|k| Some((k.label, k.id?)))
                 .collect(),
-            has_transfers: sheet(SheetKind::Transfers).is_some(),
+            has_transfers,
             committee_orgs,
             seen_members: HashMap::new(),
             activities: Known::default(),
@@ -297,7 +303,10 @@ impl Who {
 
     pub fn write_dues(&mut self, db: &mut Db) -> Result<(), StoreError> {
         if !self.dues_out.is_empty() {
-            db.import_dues(&std::mem::take(&mut self.dues_out))?;
+            let mut rows = std::mem::take(&mut self.dues_out);
+            // In the order of the table's unique index: each row lands beside the one before.
+            rows.sort_unstable_by_key(|d| (d.member_id, d.year, d.month));
+            db.import_dues(&rows)?;
         }
         Ok(())
     }
