@@ -251,13 +251,15 @@ pub struct Book {
     book: Option<Reader>,
     names: Vec<String>,
     /// Sheets a thread is reading, in the order they will be asked for.
-    ahead: Option<(
-        std::collections::VecDeque<String>,
-        Receiver<Result<Table, String>>,
-    )>,
+    ahead: Option<Ahead>,
 }
 
 type Reader = calamine::Sheets<std::io::BufReader<std::fs::File>>;
+/// The sheets still to come from the reading thread, in order, and where they arrive.
+type Ahead = (
+    std::collections::VecDeque<String>,
+    Receiver<Result<Table, String>>,
+);
 
 impl Book {
     /// Opens a workbook (.xlsx, .xls, .ods). A file that is not a workbook, is damaged, or would
