@@ -1,9 +1,14 @@
-//! The one record editor every tab's form goes through: the draft being typed and the record as it
-//! was opened, the field errors, navigation that waits for a discard confirmation while there are
-//! unsaved changes, the save bar, and refusals from the store shown at the field they name.
+//! The one record editor every tab's form goes through, for the whole life of a form: opening a
+//! new or a stored record (and keeping the record as it was loaded, which the per-record guard
+//! checks the save against), the draft being typed, navigation that waits for a discard
+//! confirmation while there are unsaved changes, the save bar, the check by the model's rules, the
+//! write handed to the app, and the store's answer: the form reopened on the saved record, or the
+//! refusal shown at the field it names.
 
 use egui::{RichText, Ui};
 
+use super::AppCtx;
+use super::action::{Action, Done, Write};
 use super::confirm_discard;
 use super::widgets::form::ERROR;
 use crate::model::{FieldErrors, FormField};
@@ -22,6 +27,36 @@ pub enum Next {
 pub enum FormAction {
     Save,
     Cancel,
+}
+
+/// A form's draft: what the user types into, for one kind of record.
+pub trait Editable: Clone + PartialEq + Sized {
+    /// The fields the model's check names.
+    type Field: FormField;
+    /// The record as the form loaded it: a save over a change made since is refused.
+    type Loaded: Clone;
+
+    /// The draft of a new record.
+    fn blank(ctx: &AppCtx) -> Self;
+
+    /// Record `id` as it is now, and its draft.
+    fn load(ctx: &AppCtx, id: i64) -> Result<(Self::Loaded, Self), StoreError>;
+
+    /// The draft checked by the model's rules, as the write of it over `loaded`.
+    fn write(
+        &self,
+        loaded: Option<&Self::Loaded>,
+        ctx: &AppCtx,
+    ) -> Result<Write, FieldErrors<Self::Field>>;
+
+    /// Whether `write` is a save of this kind of form (its answer comes back to the form).
+    fn is_save(write: &Write) -> bool;
+
+    /// The toast after a save.
+    fn saved(write: &Write) -> String;
+
+    /// The toast when record `id` cannot be opened: "无法打开该谈话记录".
+    fn cannot_open(e: &StoreError) -> String;
 }
 
 /// An open form: `draft` is what the user types into; `original` is what it was when opened.
@@ -43,27 +78,30 @@ impl<D: Clone + PartialEq, F: FormField> Form<D, F> {
     }
 }
 
-pub struct Editor<D, F> {
-    form: Option<Form<D, F>>,
+pub struct Editor<D: Editable> {
+    form: Option<Form<D, D::Field>>,
+    /// The record as the open form loaded it (`None` for a new one).
+    loaded: Option<D::Loaded>,
     /// Where the user asked to go while the form had unsaved changes: waits for the confirmation.
     pending: Option<Next>,
     id_salt: &'static str,
 }
 
-impl<D: Clone + PartialEq, F: FormField> Editor<D, F> {
+impl<D: Editable> Editor<D> {
     pub fn new(id_salt: &'static str) -> Self {
         Self {
             form: None,
+            loaded: None,
             pending: None,
             id_salt,
         }
     }
 
-    pub fn form(&self) -> Option<&Form<D, F>> {
+    pub fn form(&self) -> Option<&Form<D, D::Field>> {
         self.form.as_ref()
     }
 
-    pub fn form_mut(&mut self) -> Option<&mut Form<D, F>> {
+    pub fn form_mut(&mut self) -> Option<&mut Form<D, D::Field>> {
         self.form.as_mut()
     }
 
@@ -71,8 +109,20 @@ impl<D: Clone + PartialEq, F: FormField> Editor<D, F> {
         self.form.as_ref().is_some_and(Form::is_dirty)
     }
 
+    /// The record as the open form loaded it.
+    pub fn loaded(&self) -> Option<&D::Loaded> {
+        self.loaded.as_ref()
+    }
+
+    /// The record changed by this window since it was loaded (a progress note, a 销号): later
+    /// saves are checked against it, and the draft stays as typed.
+    pub fn reloaded(&mut self, loaded: D::Loaded) {
+        self.loaded = Some(loaded);
+    }
+
     /// Opens `draft` as the record as it is now (after loading or after a save).
-    pub fn open(&mut self, draft: D) {
+    fn open(&mut self, draft: D, loaded: Option<D::Loaded>) {
+        self.loaded = loaded;
         self.form = Some(Form {
             original: draft.clone(),
             draft,
@@ -81,13 +131,61 @@ impl<D: Clone + PartialEq, F: FormField> Editor<D, F> {
         });
     }
 
-    pub fn close(&mut self) {
-        self.form = None;
+    /// Changes the form as it was opened (the draft and what it is compared with), for what the
+    /// tab fills in on opening: a new meeting's organisation and roll are not changes to ask about.
+    pub fn opened_with(&mut self, change: impl FnOnce(&mut D)) {
+        if let Some(f) = &mut self.form {
+            change(&mut f.draft);
+            f.original = f.draft.clone();
+        }
     }
 
-    /// Takes what the user asked for this frame and answers where to go now: at once when nothing
-    /// would be lost, else after "放弃修改？" is confirmed (the question stays up across frames).
-    pub fn navigate(&mut self, ctx: &egui::Context, asked: Option<Next>) -> Option<Next> {
+    pub fn close(&mut self) {
+        self.form = None;
+        self.loaded = None;
+    }
+
+    /// Goes where asked: a blank form, record `id` loaded afresh, or closed. Whether a form was
+    /// opened (the tab then reads what it shows beside it).
+    pub fn go(&mut self, next: Next, ctx: &mut AppCtx) -> bool {
+        match next {
+            Next::Close => {
+                self.close();
+                false
+            }
+            Next::New => {
+                self.open(D::blank(ctx), None);
+                true
+            }
+            Next::Edit(id) => match D::load(ctx, id) {
+                Ok((loaded, draft)) => {
+                    self.open(draft, Some(loaded));
+                    true
+                }
+                Err(e) => {
+                    ctx.toasts.error(D::cannot_open(&e));
+                    false
+                }
+            },
+        }
+    }
+
+    /// Takes what the user asked for this frame and goes there: at once when nothing would be
+    /// lost, else after "放弃修改？" is confirmed (the question stays up across frames). Whether a
+    /// form was opened.
+    pub fn follow(
+        &mut self,
+        egui_ctx: &egui::Context,
+        asked: Option<Next>,
+        ctx: &mut AppCtx,
+    ) -> bool {
+        match self.navigate(egui_ctx, asked) {
+            Some(next) => self.go(next, ctx),
+            None => false,
+        }
+    }
+
+    fn navigate(&mut self, ctx: &egui::Context, asked: Option<Next>) -> Option<Next> {
         if let Some(next) = asked {
             if !self.is_dirty() {
                 self.pending = None;
@@ -106,6 +204,48 @@ impl<D: Clone + PartialEq, F: FormField> Editor<D, F> {
                 None
             }
             None => None,
+        }
+    }
+
+    /// 保存: the draft checked by the model's rules; its errors shown at their fields, or the
+    /// write for the app.
+    pub fn save(&mut self, ctx: &AppCtx) -> Option<Action> {
+        self.checked(ctx).map(Action::Write)
+    }
+
+    /// The write 保存 would send, for a form that asks something first (a member leaving the
+    /// rolls is confirmed); the errors shown at their fields when the draft is wrong.
+    pub fn checked(&mut self, ctx: &AppCtx) -> Option<Write> {
+        let form = self.form.as_mut()?;
+        form.store_error = None;
+        match form.draft.write(self.loaded.as_ref(), ctx) {
+            Err(errors) => {
+                form.errors = errors;
+                None
+            }
+            Ok(write) => {
+                form.errors = FieldErrors::new();
+                Some(write)
+            }
+        }
+    }
+
+    /// The store's answer to a write: when it is this form's save, the form reopens on the saved
+    /// record with a toast, or shows the refusal at the field it names with the draft as typed.
+    /// Whether it was this form's (and saved: the tab reads what it shows beside the form again).
+    pub fn answered(&mut self, done: &Done, ctx: &mut AppCtx) -> Option<bool> {
+        if !D::is_save(&done.write) {
+            return None;
+        }
+        match &done.result {
+            Ok(id) => {
+                ctx.toasts.success(D::saved(&done.write));
+                Some(self.go(Next::Edit(*id), ctx))
+            }
+            Err(e) => {
+                self.refused(e);
+                Some(false)
+            }
         }
     }
 
@@ -137,24 +277,11 @@ impl<D: Clone + PartialEq, F: FormField> Editor<D, F> {
         action
     }
 
-    /// Validation found `errors`: they show at their fields; nothing was written.
-    pub fn invalid(&mut self, errors: FieldErrors<F>) {
-        if let Some(f) = &mut self.form {
-            f.errors = errors;
-            f.store_error = None;
-        }
-    }
-
-    /// Clears the errors of an earlier attempt before a new one is sent.
-    pub fn clear_errors(&mut self) {
-        self.invalid(FieldErrors::new());
-    }
-
     /// The store refused the save: at the field the refusal names when it is one of this form's,
     /// else under the save bar. The draft stays as typed.
-    pub fn refused(&mut self, error: &StoreError) {
+    fn refused(&mut self, error: &StoreError) {
         let Some(f) = &mut self.form else { return };
-        match error.field().and_then(F::from_key) {
+        match error.field().and_then(D::Field::from_key) {
             Some(field) => {
                 f.errors = FieldErrors::new();
                 f.errors.push(field, error.to_string());

@@ -3,7 +3,7 @@
 use egui::{RichText, TextEdit, Ui};
 
 use super::action::{Action, Done, Write};
-use super::editor::{Editor, FormAction, Next};
+use super::editor::{Editable, Editor, FormAction, Next};
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, choice_row, row, text_row};
 use super::{AppCtx, Page};
@@ -13,6 +13,7 @@ use crate::model::org::{
     CommitteeInput, CommitteeMember, CommitteeRole, Org, OrgField as F, OrgInput, OrgKind,
     TermState,
 };
+use crate::store::StoreError;
 
 /// The organisation as typed, with its committee: saved together, dirty together.
 #[derive(Clone, PartialEq)]
@@ -22,10 +23,7 @@ struct OrgDraft {
 }
 
 pub struct OrgsTab {
-    editor: Editor<OrgDraft, F>,
-    /// The organisation and committee as the open form loaded them (`None` for a new one): the
-    /// save is checked against them.
-    as_loaded: Option<(Org, Vec<CommitteeMember>)>,
+    editor: Editor<OrgDraft>,
     /// Activity types, for the organisation's own expectations; reloaded after a write.
     types: Vec<ActivityType>,
     types_for: Option<u64>,
@@ -37,7 +35,6 @@ impl Default for OrgsTab {
     fn default() -> Self {
         Self {
             editor: Editor::new("org_discard"),
-            as_loaded: None,
             types: Vec::new(),
             types_for: None,
             candidates: Vec::new(),
@@ -67,25 +64,20 @@ impl Page for OrgsTab {
                 return;
             }
             match form_ui(ui, &mut self.editor, &self.candidates, &self.types, ctx) {
-                Some(FormAction::Save) => action = self.save(ctx),
+                Some(FormAction::Save) => action = self.editor.save(ctx),
                 Some(FormAction::Cancel) => asked = Some(Next::Close),
                 None => {}
             }
         });
-        if let Some(next) = self.editor.navigate(ui.ctx(), asked) {
-            self.open(next, ctx);
+        if self.editor.follow(ui.ctx(), asked, ctx) {
+            self.opened(ctx);
         }
         action
     }
 
     fn done(&mut self, done: Done, ctx: &mut AppCtx) {
-        match (done.write, done.result) {
-            (Write::Org(org, ..), Ok(id)) => {
-                ctx.toasts.success(format!("已保存：{}", org.name));
-                self.open(Next::Edit(id), ctx);
-            }
-            (Write::Org(..), Err(e)) => self.editor.refused(&e),
-            _ => {}
+        if self.editor.answered(&done, ctx) == Some(true) {
+            self.opened(ctx);
         }
     }
 
@@ -134,63 +126,59 @@ impl OrgsTab {
             });
     }
 
-    fn open(&mut self, next: Next, ctx: &mut AppCtx) {
-        let draft = match next {
-            Next::Close => {
-                self.editor.close();
-                return;
-            }
-            Next::New => {
-                self.as_loaded = None;
-                OrgDraft {
-                    org: OrgInput::default(),
-                    committee: Vec::new(),
-                }
-            }
-            Next::Edit(id) => {
-                let Some(summary) = ctx.orgs.summaries.iter().find(|s| s.org.id == Some(id)) else {
-                    self.editor.close();
-                    return;
-                };
-                match ctx.db.committee(id) {
-                    Ok(rows) => {
-                        let draft = OrgDraft {
-                            org: summary.org.to_input(),
-                            committee: rows.iter().map(|c| c.to_input()).collect(),
-                        };
-                        self.as_loaded = Some((summary.org.clone(), rows));
-                        draft
-                    }
-                    Err(e) => {
-                        ctx.toasts.error(format!("读取支部委员会失败：{e}"));
-                        return;
-                    }
-                }
-            }
-        };
-        self.candidates = match draft.org.id {
+    /// A form was opened: the members on the rolls of the organisation, to pick its committee
+    /// from.
+    fn opened(&mut self, ctx: &AppCtx) {
+        self.candidates = match self.editor.form().and_then(|f| f.draft.org.id) {
             Some(id) => ctx.db.roll_at(id, ctx.today).unwrap_or_default(),
             None => Vec::new(),
         };
-        self.editor.open(draft);
+    }
+}
+
+impl Editable for OrgDraft {
+    type Field = F;
+    type Loaded = (Org, Vec<CommitteeMember>);
+
+    fn blank(_: &AppCtx) -> Self {
+        OrgDraft {
+            org: OrgInput::default(),
+            committee: Vec::new(),
+        }
     }
 
-    fn save(&mut self, ctx: &AppCtx) -> Option<Action> {
-        let form = self.editor.form()?;
-        match form.draft.org.validate(&form.draft.committee, ctx.today) {
-            Err(errors) => {
-                self.editor.invalid(errors);
-                None
-            }
-            Ok((org, committee)) => {
-                self.editor.clear_errors();
-                Some(Action::Write(Write::Org(
-                    Box::new(org),
-                    committee,
-                    self.as_loaded.clone().map(Box::new),
-                )))
-            }
+    fn load(ctx: &AppCtx, id: i64) -> Result<(Self::Loaded, Self), StoreError> {
+        let org = ctx.db.org(id)?;
+        let rows = ctx.db.committee(id)?;
+        let draft = OrgDraft {
+            org: org.to_input(),
+            committee: rows.iter().map(|c| c.to_input()).collect(),
+        };
+        Ok(((org, rows), draft))
+    }
+
+    fn write(&self, loaded: Option<&Self::Loaded>, ctx: &AppCtx) -> Result<Write, FieldErrors<F>> {
+        let (org, committee) = self.org.validate(&self.committee, ctx.today)?;
+        Ok(Write::Org(
+            Box::new(org),
+            committee,
+            loaded.cloned().map(Box::new),
+        ))
+    }
+
+    fn is_save(write: &Write) -> bool {
+        matches!(write, Write::Org(..))
+    }
+
+    fn saved(write: &Write) -> String {
+        match write {
+            Write::Org(org, ..) => format!("已保存：{}", org.name),
+            _ => "已保存".into(),
         }
+    }
+
+    fn cannot_open(e: &StoreError) -> String {
+        format!("无法打开该组织：{e}")
     }
 }
 
@@ -235,7 +223,7 @@ fn overview(ui: &mut Ui, ctx: &AppCtx, next: &mut Option<Next>) {
 
 fn form_ui(
     ui: &mut Ui,
-    editor: &mut Editor<OrgDraft, F>,
+    editor: &mut Editor<OrgDraft>,
     candidates: &[(i64, String)],
     types: &[ActivityType],
     ctx: &AppCtx,

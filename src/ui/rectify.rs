@@ -8,7 +8,7 @@ use egui::{RichText, TextEdit, Ui};
 use egui_extras::Column;
 
 use super::action::{Action, Done, PrintRequest, Write};
-use super::editor::{Editor, FormAction, Next};
+use super::editor::{Editable, Editor, FormAction, Next};
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, choice_row, row, text_row};
 use super::widgets::table::record_table;
@@ -28,10 +28,9 @@ enum StatusFilter {
     Overdue,
 }
 
-/// What the form shows beside the draft: the item as stored, its history, and the progress note
-/// being typed.
+/// What the form shows beside the draft: the item's history, and the progress note being typed.
+/// (The item as stored is the editor's record as loaded.)
 struct ItemState {
-    current: Option<Rectification>,
     history: Vec<RectEvent>,
     progress_date: String,
     progress_text: String,
@@ -39,9 +38,8 @@ struct ItemState {
 }
 
 impl ItemState {
-    fn new(current: Option<Rectification>, history: Vec<RectEvent>, today: NaiveDate) -> Self {
+    fn new(history: Vec<RectEvent>, today: NaiveDate) -> Self {
         Self {
-            current,
             history,
             progress_date: date::iso(today),
             progress_text: String::new(),
@@ -71,7 +69,7 @@ pub struct RectifyTab {
     status: Option<StatusFilter>,
     source: Option<Source>,
     unit: String,
-    editor: Editor<RectInput, F>,
+    editor: Editor<RectInput>,
     item: ItemState,
     dialog: Option<Dialog>,
 }
@@ -85,7 +83,7 @@ impl Default for RectifyTab {
             source: None,
             unit: String::new(),
             editor: Editor::new("rect_discard"),
-            item: ItemState::new(None, Vec::new(), NaiveDate::MIN),
+            item: ItemState::new(Vec::new(), NaiveDate::MIN),
             dialog: None,
         }
     }
@@ -151,7 +149,7 @@ impl Page for RectifyTab {
                     let (bar, write) =
                         editor_ui(ui, &mut self.editor, &mut self.item, ctx, &mut self.dialog);
                     match bar {
-                        Some(FormAction::Save) => action = self.save(ctx),
+                        Some(FormAction::Save) => action = self.editor.save(ctx),
                         Some(FormAction::Cancel) => asked = Some(Next::Close),
                         None => {}
                     }
@@ -163,8 +161,8 @@ impl Page for RectifyTab {
                 asked = Some(Next::Edit(id));
             }
         });
-        if let Some(next) = self.editor.navigate(ui.ctx(), asked) {
-            self.go(next, ctx);
+        if self.editor.follow(ui.ctx(), asked, ctx) {
+            self.opened(ctx);
         }
         if let Some(write) = self.dialog_ui(ui.ctx(), ctx.today) {
             action = Some(Action::Write(write));
@@ -173,12 +171,13 @@ impl Page for RectifyTab {
     }
 
     fn done(&mut self, done: Done, ctx: &mut AppCtx) {
-        match (done.write, done.result) {
-            (Write::Rectification(..), Ok(id)) => {
-                ctx.toasts.success("已保存问题");
-                self.go(Next::Edit(id), ctx);
+        if let Some(opened) = self.editor.answered(&done, ctx) {
+            if opened {
+                self.opened(ctx);
             }
-            (Write::Rectification(..), Err(e)) => self.editor.refused(&e),
+            return;
+        }
+        match (done.write, done.result) {
             (Write::Progress { id, .. }, Ok(_)) => {
                 ctx.toasts.success("已添加进展");
                 self.reload_item(id, ctx);
@@ -209,6 +208,46 @@ impl Page for RectifyTab {
 
     fn has_unsaved(&self) -> bool {
         self.editor.is_dirty()
+    }
+}
+
+impl Editable for RectInput {
+    type Field = F;
+    type Loaded = Rectification;
+
+    fn blank(ctx: &AppCtx) -> Self {
+        RectInput {
+            found_on: date::iso(ctx.today),
+            org_id: ctx.orgs.first_id(),
+            ..Default::default()
+        }
+    }
+
+    fn load(ctx: &AppCtx, id: i64) -> Result<(Rectification, Self), StoreError> {
+        let item = ctx.db.rectification(id)?;
+        let input = item.to_input();
+        Ok((item, input))
+    }
+
+    /// What the problem is; its status stays as loaded (it changes through the dialogs).
+    fn write(&self, loaded: Option<&Rectification>, ctx: &AppCtx) -> Result<Write, FieldErrors<F>> {
+        let item = self.validate(ctx.today, loaded)?;
+        Ok(Write::Rectification(
+            Box::new(item),
+            loaded.cloned().map(Box::new),
+        ))
+    }
+
+    fn is_save(write: &Write) -> bool {
+        matches!(write, Write::Rectification(..))
+    }
+
+    fn saved(_: &Write) -> String {
+        "已保存问题".into()
+    }
+
+    fn cannot_open(e: &StoreError) -> String {
+        format!("无法打开该问题：{e}")
     }
 }
 
@@ -381,25 +420,19 @@ impl RectifyTab {
         clicked
     }
 
-    fn go(&mut self, next: Next, ctx: &mut AppCtx) {
-        match next {
-            Next::Close => self.editor.close(),
-            Next::New => {
-                self.item = ItemState::new(None, Vec::new(), ctx.today);
-                self.editor.open(RectInput {
-                    found_on: date::iso(ctx.today),
-                    org_id: ctx.orgs.first_id(),
-                    ..Default::default()
-                });
-            }
-            Next::Edit(id) => match (ctx.db.rectification(id), ctx.db.rectification_history(id)) {
-                (Ok(item), Ok(history)) => {
-                    self.editor.open(item.to_input());
-                    self.item = ItemState::new(Some(item), history, ctx.today);
+    /// A form was opened: the item's history.
+    fn opened(&mut self, ctx: &mut AppCtx) {
+        let history = match self.editor.loaded().and_then(|r| r.id) {
+            Some(id) => match ctx.db.rectification_history(id) {
+                Ok(h) => h,
+                Err(e) => {
+                    ctx.toasts.error(format!("读取整改过程失败：{e}"));
+                    Vec::new()
                 }
-                (Err(e), _) | (_, Err(e)) => ctx.toasts.error(format!("无法打开该问题：{e}")),
             },
-        }
+            None => Vec::new(),
+        };
+        self.item = ItemState::new(history, ctx.today);
     }
 
     /// After a status change or a progress note: the item as stored and its history, keeping
@@ -407,27 +440,10 @@ impl RectifyTab {
     fn reload_item(&mut self, id: i64, ctx: &mut AppCtx) {
         match (ctx.db.rectification(id), ctx.db.rectification_history(id)) {
             (Ok(item), Ok(history)) => {
-                self.item.current = Some(item);
+                self.editor.reloaded(item);
                 self.item.history = history;
             }
             (Err(e), _) | (_, Err(e)) => ctx.toasts.error(format!("读取问题失败：{e}")),
-        }
-    }
-
-    fn save(&mut self, ctx: &AppCtx) -> Option<Action> {
-        let form = self.editor.form()?;
-        match form.draft.validate(ctx.today, self.item.current.as_ref()) {
-            Err(e) => {
-                self.editor.invalid(e);
-                None
-            }
-            Ok(item) => {
-                self.editor.clear_errors();
-                Some(Action::Write(Write::Rectification(
-                    Box::new(item),
-                    self.item.current.clone().map(Box::new),
-                )))
-            }
         }
     }
 
@@ -607,12 +623,13 @@ fn reason_form(
 /// Returns the save bar's action, and a progress note to write.
 fn editor_ui(
     ui: &mut Ui,
-    editor: &mut Editor<RectInput, F>,
+    editor: &mut Editor<RectInput>,
     item: &mut ItemState,
     ctx: &AppCtx,
     dialog: &mut Option<Dialog>,
 ) -> (Option<FormAction>, Option<Write>) {
-    let title = match &item.current {
+    let current = editor.loaded().cloned();
+    let title = match &current {
         None => "登记问题".to_string(),
         Some(c) => format!("问题（{}）", c.status),
     };
@@ -697,7 +714,7 @@ fn editor_ui(
                         },
                     );
                 });
-            let Some(current) = item.current.clone() else {
+            let Some(current) = current else {
                 return;
             };
             let Some(id) = current.id else { return };

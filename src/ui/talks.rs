@@ -6,14 +6,16 @@ use egui::{Id, RichText, TextEdit, Ui};
 use egui_extras::Column;
 
 use super::action::{Action, Done, Write};
-use super::editor::{Editor, FormAction, Next};
+use super::editor::{Editable, Editor, FormAction, Next};
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, choice_row, row, text_row};
 use super::widgets::settings::{SettingRow, SettingsDialog, SettingsEvent};
 use super::widgets::table::record_table;
 use super::{AppCtx, Page};
+use crate::model::FieldErrors;
 use crate::model::date;
 use crate::model::talk::{Talk, TalkField as F, TalkForm, TalkInput, TalkKind};
+use crate::store::StoreError;
 use crate::tally::{self, TalkFigures, report};
 
 /// What the form shows beside the draft: reloaded each time a record opens.
@@ -32,9 +34,7 @@ pub struct TalksTab {
     figures: Option<TalkFigures>,
     kinds: Vec<TalkKind>,
     loaded_for: Option<(u64, Option<i32>)>,
-    editor: Editor<TalkInput, F>,
-    /// The record as the open form loaded it (`None` for a new one): the save is checked against it.
-    as_loaded: Option<Talk>,
+    editor: Editor<TalkInput>,
     state: FormState,
     kinds_dialog: Option<SettingsDialog<TalkKind>>,
 }
@@ -48,7 +48,6 @@ impl Default for TalksTab {
             kinds: Vec::new(),
             loaded_for: None,
             editor: Editor::new("talk_discard"),
-            as_loaded: None,
             state: FormState::default(),
             kinds_dialog: None,
         }
@@ -136,7 +135,7 @@ impl Page for TalksTab {
                         &self.kinds,
                         ctx.org_options(),
                     ) {
-                        Some(FormAction::Save) => action = self.save(ctx),
+                        Some(FormAction::Save) => action = self.editor.save(ctx),
                         Some(FormAction::Cancel) => asked = Some(Next::Close),
                         None => {}
                     }
@@ -147,8 +146,8 @@ impl Page for TalksTab {
                 asked = Some(Next::Edit(id));
             }
         });
-        if let Some(next) = self.editor.navigate(ui.ctx(), asked) {
-            self.go(next, ctx);
+        if self.editor.follow(ui.ctx(), asked, ctx) {
+            self.opened(ctx);
         }
         if let Some(dialog) = &mut self.kinds_dialog {
             match dialog.show(ui.ctx()) {
@@ -163,12 +162,13 @@ impl Page for TalksTab {
     }
 
     fn done(&mut self, done: Done, ctx: &mut AppCtx) {
-        match (done.write, done.result) {
-            (Write::Talk(..), Ok(id)) => {
-                ctx.toasts.success("已保存谈话记录");
-                self.go(Next::Edit(id), ctx);
+        if let Some(opened) = self.editor.answered(&done, ctx) {
+            if opened {
+                self.opened(ctx);
             }
-            (Write::Talk(..), Err(e)) => self.editor.refused(&e),
+            return;
+        }
+        match (done.write, done.result) {
             (Write::TalkKinds(rows), Ok(_)) => {
                 ctx.toasts
                     .success(format!("已保存{}项谈话类型设置", rows.len()));
@@ -280,62 +280,60 @@ impl TalksTab {
         clicked
     }
 
-    fn go(&mut self, next: Next, ctx: &mut AppCtx) {
-        let input = match next {
-            Next::Close => {
-                self.editor.close();
-                return;
-            }
-            Next::New => {
-                self.as_loaded = None;
-                TalkInput {
-                    date: date::iso(ctx.today),
-                    kind_id: self.kinds.iter().find(|k| !k.hidden).and_then(|k| k.id),
-                    org_id: ctx.orgs.first_id(),
-                    ..Default::default()
-                }
-            }
-            Next::Edit(id) => match ctx.db.talk(id) {
-                Ok(t) => {
-                    let input = t.to_input();
-                    self.as_loaded = Some(t);
-                    input
-                }
-                Err(e) => {
-                    ctx.toasts.error(format!("无法打开该谈话记录：{e}"));
-                    return;
-                }
-            },
-        };
+    /// A form was opened: the members to pick 谈话对象 from, as they are today.
+    fn opened(&mut self, ctx: &AppCtx) {
         self.state = FormState {
             candidates: ctx.db.members_on_rolls(ctx.today).unwrap_or_default(),
             ..Default::default()
         };
-        self.editor.open(input);
+    }
+}
+
+impl Editable for TalkInput {
+    type Field = F;
+    type Loaded = Talk;
+
+    fn blank(ctx: &AppCtx) -> Self {
+        TalkInput {
+            date: date::iso(ctx.today),
+            kind_id: ctx
+                .db
+                .talk_kinds()
+                .ok()
+                .and_then(|kinds| kinds.into_iter().find(|k| !k.hidden))
+                .and_then(|k| k.id),
+            org_id: ctx.orgs.first_id(),
+            ..Default::default()
+        }
     }
 
-    /// Validates the form; the write goes to the app, the outcome comes back in `done`.
-    fn save(&mut self, ctx: &AppCtx) -> Option<Action> {
-        let form = self.editor.form()?;
-        match form.draft.validate(ctx.today) {
-            Err(e) => {
-                self.editor.invalid(e);
-                None
-            }
-            Ok(talk) => {
-                self.editor.clear_errors();
-                Some(Action::Write(Write::Talk(
-                    Box::new(talk),
-                    self.as_loaded.clone().map(Box::new),
-                )))
-            }
-        }
+    fn load(ctx: &AppCtx, id: i64) -> Result<(Talk, Self), StoreError> {
+        let t = ctx.db.talk(id)?;
+        let input = t.to_input();
+        Ok((t, input))
+    }
+
+    fn write(&self, loaded: Option<&Talk>, ctx: &AppCtx) -> Result<Write, FieldErrors<F>> {
+        let talk = self.validate(ctx.today)?;
+        Ok(Write::Talk(Box::new(talk), loaded.cloned().map(Box::new)))
+    }
+
+    fn is_save(write: &Write) -> bool {
+        matches!(write, Write::Talk(..))
+    }
+
+    fn saved(_: &Write) -> String {
+        "已保存谈话记录".into()
+    }
+
+    fn cannot_open(e: &StoreError) -> String {
+        format!("无法打开该谈话记录：{e}")
     }
 }
 
 fn form_ui(
     ui: &mut Ui,
-    editor: &mut Editor<TalkInput, F>,
+    editor: &mut Editor<TalkInput>,
     state: &mut FormState,
     kinds: &[TalkKind],
     org_options: &[(i64, String)],

@@ -39,7 +39,7 @@ pub enum FormEvent {
     Print,
 }
 
-pub type ActivityEditor = Editor<ActivityDraft, F>;
+pub type ActivityEditor = Editor<ActivityDraft>;
 
 pub fn form_ui(
     ui: &mut Ui,

@@ -10,13 +10,15 @@ use chrono::Datelike;
 use egui::{RichText, Ui};
 
 use super::action::{Action, Done, PrintRequest, Target, Write};
-use super::editor::{Editor, FormAction, Next};
+use super::editor::{Editable, Editor, FormAction, Next};
 use super::widgets::attendance::{merge_roll, sort_by_name};
 use super::widgets::form::WARNING;
 use super::widgets::settings::{SettingsDialog, SettingsEvent};
 use super::{AppCtx, Page, confirm};
-use crate::model::activity::{Activity, ActivityInput, ActivityType};
+use crate::model::FieldErrors;
+use crate::model::activity::{Activity, ActivityField, ActivityInput, ActivityType};
 use crate::model::date;
+use crate::store::StoreError;
 use crate::tally::compliance::{self as rules, SilentBranch};
 pub use compliance::{ComplianceView, show_rows as compliance_grids};
 use form::{ActivityDraft, ActivityEditor, FormEvent, FormState};
@@ -40,12 +42,64 @@ pub struct ActivitiesTab {
     silent: Vec<SilentBranch>,
     meta_for: Option<u64>,
     editor: ActivityEditor,
-    /// The record as the open form loaded it (`None` for a new one): the save is checked against it.
-    as_loaded: Option<Activity>,
     state: FormState,
     /// A record to delete, with its topic, waiting for the confirmation.
     delete: Option<(i64, String)>,
     types_dialog: Option<SettingsDialog<ActivityType>>,
+}
+
+impl Editable for ActivityDraft {
+    type Field = ActivityField;
+    type Loaded = Activity;
+
+    fn blank(ctx: &AppCtx) -> Self {
+        ActivityDraft {
+            input: ActivityInput {
+                date: date::iso(ctx.today),
+                org_id: ctx.orgs.first_id(),
+                ..Default::default()
+            },
+            files: Vec::new(),
+        }
+    }
+
+    fn load(ctx: &AppCtx, id: i64) -> Result<(Activity, Self), StoreError> {
+        let a = ctx.db.activity(id)?;
+        let draft = ActivityDraft {
+            input: a.to_input(),
+            files: Vec::new(),
+        };
+        Ok((a, draft))
+    }
+
+    fn write(
+        &self,
+        loaded: Option<&Activity>,
+        ctx: &AppCtx,
+    ) -> Result<Write, FieldErrors<ActivityField>> {
+        let types = ctx.db.activity_types().unwrap_or_default();
+        let activity = self.input.validate(ctx.today, &types)?;
+        Ok(Write::Activity(
+            Box::new(activity),
+            self.files.clone(),
+            loaded.cloned().map(Box::new),
+        ))
+    }
+
+    fn is_save(write: &Write) -> bool {
+        matches!(write, Write::Activity(..))
+    }
+
+    fn saved(write: &Write) -> String {
+        match write {
+            Write::Activity(a, ..) => format!("已保存：{}", a.topic),
+            _ => "已保存".into(),
+        }
+    }
+
+    fn cannot_open(e: &StoreError) -> String {
+        format!("无法打开该活动：{e}")
+    }
 }
 
 impl Default for ActivitiesTab {
@@ -60,7 +114,6 @@ impl Default for ActivitiesTab {
             silent: Vec::new(),
             meta_for: None,
             editor: Editor::new("activity_discard"),
-            as_loaded: None,
             state: FormState::default(),
             delete: None,
             types_dialog: None,
@@ -126,7 +179,9 @@ impl Page for ActivitiesTab {
                                 &self.types,
                             );
                             match event {
-                                Some(FormEvent::Bar(FormAction::Save)) => action = self.save(ctx),
+                                Some(FormEvent::Bar(FormAction::Save)) => {
+                                    action = self.editor.save(ctx)
+                                }
                                 Some(FormEvent::Bar(FormAction::Cancel)) => {
                                     asked = Some(Next::Close)
                                 }
@@ -154,8 +209,8 @@ impl Page for ActivitiesTab {
                 });
             }
         }
-        if let Some(next) = self.editor.navigate(ui.ctx(), asked) {
-            self.go(next, ctx);
+        if self.editor.follow(ui.ctx(), asked, ctx) {
+            self.opened(ctx);
         }
         action = action.or_else(|| self.confirm_delete(ui));
         if let Some(dialog) = &mut self.types_dialog {
@@ -171,12 +226,13 @@ impl Page for ActivitiesTab {
     }
 
     fn done(&mut self, done: Done, ctx: &mut AppCtx) {
-        match (done.write, done.result) {
-            (Write::Activity(a, ..), Ok(id)) => {
-                ctx.toasts.success(format!("已保存：{}", a.topic));
-                self.go(Next::Edit(id), ctx);
+        if let Some(opened) = self.editor.answered(&done, ctx) {
+            if opened {
+                self.opened(ctx);
             }
-            (Write::Activity(..), Err(e)) => self.editor.refused(&e),
+            return;
+        }
+        match (done.write, done.result) {
             (Write::DeleteActivity(_), Ok(_)) => {
                 ctx.toasts.success("已删除活动记录");
                 self.editor.close();
@@ -261,73 +317,29 @@ impl ActivitiesTab {
         );
     }
 
-    fn go(&mut self, next: Next, ctx: &mut AppCtx) {
-        let mut input = match next {
-            Next::Close => {
-                self.editor.close();
-                return;
-            }
-            Next::New => {
-                self.as_loaded = None;
-                ActivityInput {
-                    date: date::iso(ctx.today),
-                    org_id: self.ledger.filter.org.or_else(|| ctx.orgs.first_id()),
-                    ..Default::default()
-                }
-            }
-            Next::Edit(id) => match ctx.db.activity(id) {
-                Ok(a) => {
-                    let input = a.to_input();
-                    self.as_loaded = Some(a);
-                    input
-                }
-                Err(e) => {
-                    ctx.toasts.error(format!("无法打开该活动：{e}"));
-                    return;
-                }
-            },
-        };
+    /// A form was opened. A new record is for the organisation the ledger is filtered to, with
+    /// today's roll all present (that is the record as opened, not a change to ask about); a stored
+    /// one keeps its list, rebuilt only when its organisation or date changes.
+    fn opened(&mut self, ctx: &mut AppCtx) {
         self.state = FormState::default();
-        match (next, input.org_id) {
-            // A new record starts with today's roll, all present: that is the record as opened,
-            // not a change to ask about.
-            (Next::New, Some(org_id)) => {
-                if let Ok(roll) = ctx.db.roll_at(org_id, ctx.today) {
-                    merge_roll(&mut input.attendance, roll);
+        let filter_org = self.ledger.filter.org;
+        let mut roll_for = None;
+        self.editor.opened_with(|draft| {
+            let input = &mut draft.input;
+            if input.id.is_none() {
+                input.org_id = filter_org.or(input.org_id);
+                if let Some(org_id) = input.org_id {
+                    if let Ok(roll) = ctx.db.roll_at(org_id, ctx.today) {
+                        merge_roll(&mut input.attendance, roll);
+                    }
+                    roll_for = Some((org_id, ctx.today));
                 }
-                self.state.roll_for = Some((org_id, ctx.today));
+            } else if let (Some(org_id), Ok(day)) = (input.org_id, date::parse_date(&input.date)) {
+                roll_for = Some((org_id, day));
             }
-            (Next::Edit(_), Some(org_id)) => {
-                if let Ok(day) = date::parse_date(&input.date) {
-                    self.state.roll_for = Some((org_id, day));
-                }
-            }
-            _ => {}
-        }
-        sort_by_name(&mut input.attendance);
-        self.editor.open(ActivityDraft {
-            input,
-            files: Vec::new(),
+            sort_by_name(&mut input.attendance);
         });
-    }
-
-    fn save(&mut self, ctx: &AppCtx) -> Option<Action> {
-        let form = self.editor.form()?;
-        match form.draft.input.validate(ctx.today, &self.types) {
-            Err(errors) => {
-                self.editor.invalid(errors);
-                None
-            }
-            Ok(activity) => {
-                let files = form.draft.files.clone();
-                self.editor.clear_errors();
-                Some(Action::Write(Write::Activity(
-                    Box::new(activity),
-                    files,
-                    self.as_loaded.clone().map(Box::new),
-                )))
-            }
-        }
+        self.state.roll_for = roll_for;
     }
 
     fn confirm_delete(&mut self, ui: &Ui) -> Option<Action> {

@@ -18,7 +18,7 @@ use crate::ui::widgets::form::{self, choice_row, row, text_row};
 
 pub fn form_ui(
     ui: &mut Ui,
-    editor: &mut Editor<MemberInput, F>,
+    editor: &mut Editor<MemberInput>,
     history: &[AuditEntry],
     page: &MemberPage,
     intent: &mut Option<Intent>,

@@ -13,7 +13,7 @@ use egui::{RichText, TextEdit, Ui};
 use egui_extras::Column;
 
 use super::action::{Action, Done, Write};
-use super::editor::{Editor, FormAction, Next};
+use super::editor::{Editable, Editor, FormAction, Next};
 use super::widgets::form;
 use super::widgets::table::record_table;
 use super::{AppCtx, Page, confirm};
@@ -27,7 +27,7 @@ use crate::model::member::{
 use crate::model::member_event::{EventInput, EventKind, MemberEvent};
 use crate::model::org::with_descendants;
 use crate::model::transfer::{Transfer, TransferInput};
-use crate::store::{AuditEntry, roll_day};
+use crate::store::{AuditEntry, StoreError, roll_day};
 use chrono::Datelike;
 use dialogs::{Dialog, Outcome};
 use dues::DuesView;
@@ -102,17 +102,15 @@ pub struct MembersTab {
     view: Vec<usize>,
     /// This month's 政治生日, made when the roster is read (not every frame).
     birthdays: Vec<String>,
-    /// The open member as read from the file, to refuse a save over a change made since.
-    as_loaded: Option<Member>,
     view_of: Option<(u64, Filter, SortKey, bool)>,
     filter: Filter,
     sort: SortKey,
     ascending: bool,
-    editor: Editor<MemberInput, F>,
+    editor: Editor<MemberInput>,
     /// The open member's change history.
     history: Vec<AuditEntry>,
-    /// A status change away from 在册, waiting for its confirmation before it is saved.
-    status_change: Option<Box<Member>>,
+    /// A save that changes the status away from 在册, waiting for its confirmation.
+    status_change: Option<Write>,
     section: View,
     /// Every member's transfers, loaded with the roster.
     transfers: HashMap<i64, Vec<Transfer>>,
@@ -132,7 +130,6 @@ impl Default for MembersTab {
             name_keys: Vec::new(),
             loaded: None,
             view: Vec::new(),
-            as_loaded: None,
             birthdays: Vec::new(),
             view_of: None,
             filter: Filter::default(),
@@ -276,27 +273,37 @@ impl Page for MembersTab {
             }
         }
 
-        if let Some(next) = self.editor.navigate(ui.ctx(), asked) {
-            self.go(next, ctx);
+        if self.editor.follow(ui.ctx(), asked, ctx) {
+            self.opened(ctx);
         }
         action.or_else(|| self.confirm_status_change(ui))
     }
 
     fn done(&mut self, done: Done, ctx: &mut AppCtx) {
+        // A 发展党员 step is a member's save from a dialog: its answer goes to the dialog, and the
+        // form reopens only when it shows that member.
+        let step = matches!(done.write, Write::Member(..)) && self.dialog.is_some();
+        if !step && let Some(opened) = self.editor.answered(&done, ctx) {
+            if opened {
+                self.opened(ctx);
+            }
+            return;
+        }
         match (done.write, done.result) {
             (Write::Member(member, _), Ok(id)) => {
                 ctx.toasts.success(format!("已保存：{}", member.name));
-                if self.dialog.take().is_some()
-                    && self.editor.form().and_then(|f| f.draft.id) != Some(id)
+                self.dialog = None;
+                if self.editor.form().and_then(|f| f.draft.id) == Some(id)
+                    && self.editor.go(Next::Edit(id), ctx)
                 {
-                    return; // a step taken from the pipeline view: the form stays as it was
+                    self.opened(ctx);
                 }
-                self.go(Next::Edit(id), ctx);
             }
-            (Write::Member(..), Err(e)) => match &mut self.dialog {
-                Some(d) => d.refused(&e),
-                None => self.editor.refused(&e),
-            },
+            (Write::Member(..), Err(e)) => {
+                if let Some(d) = &mut self.dialog {
+                    d.refused(&e);
+                }
+            }
             (Write::Transfer(_), Ok(_)) => {
                 self.dialog = None;
                 ctx.toasts.success("已登记组织关系转接");
@@ -681,49 +688,39 @@ impl MembersTab {
         clicked
     }
 
-    fn go(&mut self, next: Next, ctx: &mut AppCtx) {
-        match next {
-            Next::Close => self.editor.close(),
-            Next::New => {
+    /// A form was opened: a new member is of the organisation the roster is filtered to; a stored
+    /// one's page (transfers, events, dues) and change history are read.
+    fn opened(&mut self, ctx: &mut AppCtx) {
+        let filter_org = self.filter.org;
+        self.editor.opened_with(|m| {
+            if m.id.is_none() {
+                m.org_id = filter_org.or(m.org_id);
+            }
+        });
+        match self.editor.loaded().cloned() {
+            Some(m) => {
+                self.history = ctx.db.history("member", &m.uid).unwrap_or_default();
+                self.page = load_page(&m, ctx);
+            }
+            None => {
                 self.history.clear();
                 self.page = MemberPage::default();
-                self.as_loaded = None;
-                self.editor.open(MemberInput::new(
-                    self.filter.org.or_else(|| ctx.orgs.first_id()),
-                ));
             }
-            Next::Edit(id) => match ctx.db.member(id) {
-                Ok(m) => {
-                    self.history = ctx.db.history("member", &m.uid).unwrap_or_default();
-                    self.page = load_page(&m, ctx);
-                    self.editor.open(m.to_input());
-                    self.as_loaded = Some(m);
-                }
-                Err(e) => ctx.toasts.error(format!("无法打开该党员：{e}")),
-            },
         }
     }
 
     /// Validates the form. A change of status away from 在册 is confirmed first.
     fn save(&mut self, ctx: &AppCtx) -> Option<Action> {
-        let form = self.editor.form()?;
-        let member = match form.draft.validate(ctx.today) {
-            Ok(m) => m,
-            Err(errors) => {
-                self.editor.invalid(errors);
-                return None;
-            }
-        };
-        let leaves = member.status != Status::OnRolls && form.original().status != member.status;
-        self.editor.clear_errors();
-        if leaves {
-            self.status_change = Some(Box::new(member));
+        let was = self.editor.form()?.original().status;
+        let write = self.editor.checked(ctx)?;
+        if let Write::Member(m, _) = &write
+            && m.status != Status::OnRolls
+            && m.status != was
+        {
+            self.status_change = Some(write);
             return None;
         }
-        Some(Action::Write(Write::Member(
-            Box::new(member),
-            self.as_loaded.clone().map(Box::new),
-        )))
+        Some(Action::Write(write))
     }
 
     /// The open member's page, read again after one of its records changed.
@@ -736,7 +733,7 @@ impl MembersTab {
             if let Some(form) = self.editor.form_mut() {
                 form.draft.org_id = Some(m.org_id);
             }
-            self.as_loaded = Some(m);
+            self.editor.reloaded(m);
         }
     }
 
@@ -804,7 +801,9 @@ impl MembersTab {
     }
 
     fn confirm_status_change(&mut self, ui: &Ui) -> Option<Action> {
-        let member = self.status_change.as_ref()?;
+        let Some(Write::Member(member, _)) = self.status_change.as_ref() else {
+            return None;
+        };
         let text = format!(
             "确认将{}的状态改为“{}”（{}）？\n该党员不会被删除，名册中仍可按状态筛选查到，历史记录照常保留。",
             member.name,
@@ -812,16 +811,51 @@ impl MembersTab {
             member.status_date.map(date::chinese).unwrap_or_default()
         );
         match confirm(ui.ctx(), "member_status", "变更党员状态", &text, "确认变更") {
-            Some(true) => self
-                .status_change
-                .take()
-                .map(|m| Action::Write(Write::Member(m, self.as_loaded.clone().map(Box::new)))),
+            Some(true) => self.status_change.take().map(Action::Write),
             Some(false) => {
                 self.status_change = None;
                 None
             }
             None => None,
         }
+    }
+}
+
+impl Editable for MemberInput {
+    type Field = F;
+    type Loaded = Member;
+
+    fn blank(ctx: &AppCtx) -> Self {
+        MemberInput::new(ctx.orgs.first_id())
+    }
+
+    fn load(ctx: &AppCtx, id: i64) -> Result<(Member, Self), StoreError> {
+        let m = ctx.db.member(id)?;
+        let input = m.to_input();
+        Ok((m, input))
+    }
+
+    fn write(&self, loaded: Option<&Member>, ctx: &AppCtx) -> Result<Write, FieldErrors<F>> {
+        let member = self.validate(ctx.today)?;
+        Ok(Write::Member(
+            Box::new(member),
+            loaded.cloned().map(Box::new),
+        ))
+    }
+
+    fn is_save(write: &Write) -> bool {
+        matches!(write, Write::Member(..))
+    }
+
+    fn saved(write: &Write) -> String {
+        match write {
+            Write::Member(m, _) => format!("已保存：{}", m.name),
+            _ => "已保存".into(),
+        }
+    }
+
+    fn cannot_open(e: &StoreError) -> String {
+        format!("无法打开该党员：{e}")
     }
 }
 
