@@ -1,0 +1,427 @@
+//! The file work of the window: opening a file, backups, restores, printing, Excel in and out. The
+//! long jobs run on the worker, over their own connection; the window takes their results in.
+
+use std::sync::mpsc;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::DangwuApp;
+use super::modal::{FileDialog, FilePurpose, Leaving, Modal};
+use crate::print::documents::from_store;
+use crate::print::{self, PrintFonts};
+use crate::store::lock::{self, Access};
+use crate::store::settings::UNIT_NAME;
+use crate::store::{Db, backup};
+use crate::ui::action::{self, PrintRequest};
+use crate::ui::worker::JobResult;
+use crate::ui::{exchange, new_pages};
+use crate::workbook;
+
+impl DangwuApp {
+    /// Starts today's backup of the open file on a thread; the window does not wait for it.
+    pub(super) fn start_daily_backup(&mut self, egui_ctx: &egui::Context) {
+        let Some(path) = self
+            .db
+            .as_ref()
+            .ok()
+            .and_then(|db| db.path())
+            .map(Path::to_path_buf)
+        else {
+            return;
+        };
+        let (tx, rx) = mpsc::channel();
+        let today = self.today;
+        let repaint = egui_ctx.clone();
+        std::thread::spawn(move || {
+            let status = match backup::daily(&path, today) {
+                Ok(Some(file)) => format!("今日已自动备份：{}", file.display()),
+                Ok(None) => "今日备份已存在".to_string(),
+                Err(e) => format!("自动备份失败：{e}"),
+            };
+            let _ = tx.send(status);
+            repaint.request_repaint();
+        });
+        self.backup = Some(rx);
+    }
+
+    pub(super) fn poll_backup(&mut self) {
+        if let Some(rx) = &self.backup
+            && let Ok(status) = rx.try_recv()
+        {
+            if status.starts_with("自动备份失败") {
+                self.toasts.error(status.clone());
+            }
+            self.backup_status = status;
+            self.backup = None;
+        }
+    }
+
+    /// Opening a file (which may migrate it and back it up first) and 备份到 run on the worker; the
+    /// dialog stays up, with its buttons disabled, until the job is done.
+    pub(super) fn start_file_job(
+        &mut self,
+        purpose: FilePurpose,
+        path: PathBuf,
+        ctx: &egui::Context,
+    ) -> Result<(), String> {
+        match purpose {
+            FilePurpose::SavePdf => {
+                let docs = self.print_docs.clone().unwrap_or_default();
+                self.worker
+                    .start("正在生成 PDF", ctx, move || JobResult::Printed {
+                        result: print::write_all(&docs, &PrintFonts::system(), &path),
+                    })
+            }
+            FilePurpose::ImportFrom => self.start_import(path, true, ctx),
+            FilePurpose::ExportTo => {
+                let Ok(db) = &self.db else {
+                    return Err("没有打开的数据文件".into());
+                };
+                let today = self.today;
+                match db.path().map(Path::to_path_buf) {
+                    Some(data) => self.worker.start("正在导出", ctx, move || {
+                        exchange::export_job(data, path, today)
+                    }),
+                    None => {
+                        let result = workbook::export::export(db, &path, None, today).map(|_| ());
+                        self.job_done(JobResult::Exported { file: path, result }, ctx);
+                        Ok(())
+                    }
+                }
+            }
+            FilePurpose::ExportList => {
+                let (Ok(db), Some((sheet, ids))) = (&self.db, &self.list_export) else {
+                    return Err("没有要导出的列表".into());
+                };
+                let (sheet, ids, today) = (*sheet, ids.clone(), self.today);
+                match db.path().map(Path::to_path_buf) {
+                    Some(data) => self.worker.start("正在导出", ctx, move || {
+                        exchange::export_list_job(data, path, sheet, ids, today)
+                    }),
+                    None => {
+                        let result = workbook::export::export_list(db, &path, sheet, &ids, today)
+                            .map(|_| ());
+                        self.job_done(JobResult::Exported { file: path, result }, ctx);
+                        Ok(())
+                    }
+                }
+            }
+            FilePurpose::Template => {
+                let result = workbook::export::template(&path);
+                self.job_done(JobResult::Exported { file: path, result }, ctx);
+                Ok(())
+            }
+            FilePurpose::Open if self.has_unsaved() => {
+                self.modal = Some(Modal::Leaving(Leaving::Open(path)));
+                Ok(())
+            }
+            FilePurpose::Open => self.worker.start("正在打开数据文件", ctx, move || {
+                // The old file's lock is still held here: a file opened again is "held elsewhere"
+                // by this very window, and the window keeps writing it (see job_done).
+                let (db, access) = lock::open_for_window(&path);
+                let result = db.map(|db| (db, access)).map_err(|e| e.to_string());
+                JobResult::Opened { path, result }
+            }),
+            FilePurpose::BackupTo => {
+                if path.exists() {
+                    return Err("该文件已存在，为免覆盖，请换一个文件名".into());
+                }
+                let Ok(db) = &self.db else {
+                    return Err("没有打开的数据文件".into());
+                };
+                match db.path().map(Path::to_path_buf) {
+                    Some(source) => self.worker.start("正在备份", ctx, move || {
+                        let result = backup::copy_file(&source, &path).map_err(|e| e.to_string());
+                        JobResult::BackedUp { path, result }
+                    }),
+                    // A database in memory (tests) has no file another connection could read.
+                    None => {
+                        let result = db.backup_to(&path).map_err(|e| e.to_string());
+                        self.job_done(JobResult::BackedUp { path, result }, ctx);
+                        Ok(())
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn job_done(&mut self, result: JobResult, ctx: &egui::Context) {
+        let failed = match result {
+            JobResult::Opened {
+                path,
+                result: Ok((db, access)),
+            } => {
+                self.toasts.success(format!("已打开：{}", path.display()));
+                // The new file's lock replaces the old one's; held elsewhere, it opens read-only.
+                let same_file = self.path.as_deref() == Some(path.as_path());
+                match access {
+                    Access::Writer(l) => {
+                        self.lock = Some(l);
+                        self.read_only = None;
+                    }
+                    // This window's own lock: it stays the writer.
+                    Access::HeldElsewhere if same_file && self.lock.is_some() => {}
+                    Access::HeldElsewhere => {
+                        self.lock = None;
+                        self.read_only = Some(lock::HELD_ELSEWHERE.into());
+                    }
+                    Access::ReadOnly(why) => {
+                        self.lock = None;
+                        self.read_only = Some(why);
+                    }
+                }
+                self.replace_db(db, path, ctx);
+                None
+            }
+            JobResult::Opened { result: Err(e), .. } => Some(e),
+            JobResult::BackedUp {
+                path,
+                result: Ok(summary),
+            } => {
+                self.toasts.success(format!(
+                    "已备份到：{}（{}）",
+                    path.display(),
+                    summary.describe()
+                ));
+                let remember = action::Write::Setting {
+                    key: crate::store::settings::LAST_BACKUP_TO,
+                    value: crate::model::date::iso(self.today),
+                };
+                // A read-only window may back up, but not note it in the file.
+                if self.read_only.is_none()
+                    && let Some(done) = self.write(remember)
+                    && let Err(e) = done.result
+                {
+                    self.toasts.error(format!("未能记下备份日期：{e}"));
+                }
+                None
+            }
+            JobResult::BackedUp { result: Err(e), .. } => Some(format!("备份失败：{e}")),
+            JobResult::Restored {
+                from,
+                result: Ok(restored),
+            } => {
+                self.modal = None;
+                if let Ok(db) = &mut self.db {
+                    db.changed_elsewhere();
+                }
+                self.orgs_loaded = None;
+                self.toasts.success(format!(
+                    "已从“{}”恢复（{}）。恢复前的数据已另存为：{}",
+                    from.display(),
+                    restored.summary.describe(),
+                    restored.kept_as.display()
+                ));
+                None
+            }
+            JobResult::Restored { result: Err(e), .. } => {
+                let message = format!("恢复失败：{e}");
+                if let Some(Modal::Restore(dialog)) = &mut self.modal {
+                    dialog.failed(message.clone());
+                }
+                Some(message)
+            }
+            JobResult::Printed { result: Ok(paths) } => {
+                self.print_docs = None;
+                if let Some(first) = paths.first() {
+                    let names: Vec<String> =
+                        paths.iter().map(|p| p.display().to_string()).collect();
+                    self.toasts.success(format!("已生成：{}", names.join("、")));
+                    // Opened in the system's PDF viewer, from which it is printed.
+                    if self.print_dir.is_none()
+                        && let Err(e) = open::that(first)
+                    {
+                        self.toasts
+                            .error(format!("无法打开 PDF（{e}），请在文件夹中找到它再打印"));
+                    }
+                }
+                None
+            }
+            JobResult::Printed { result: Err(e) } => Some(format!("打印失败：{e}")),
+            JobResult::Imported {
+                file,
+                dry_run: true,
+                result: Ok(report),
+            } => {
+                self.modal = Some(Modal::ImportPreview(exchange::Preview {
+                    file,
+                    report,
+                    problems_saved: None,
+                }));
+                None
+            }
+            JobResult::Imported {
+                dry_run: false,
+                result: Ok(report),
+                ..
+            } if report.written => {
+                self.modal = None;
+                let added: usize = report.sheets.iter().map(|s| s.added + s.updated).sum();
+                self.toasts
+                    .success(format!("已导入：新增或更新 {added} 条记录"));
+                if let Ok(db) = &mut self.db {
+                    db.changed_elsewhere();
+                }
+                self.orgs_loaded = None;
+                None
+            }
+            JobResult::Imported {
+                file,
+                result: Ok(report),
+                ..
+            } => {
+                // Something changed between the preview and the import: show it again.
+                self.modal = Some(Modal::ImportPreview(exchange::Preview {
+                    file,
+                    report,
+                    problems_saved: None,
+                }));
+                Some("导入未完成，未写入任何内容".into())
+            }
+            JobResult::Imported { result: Err(e), .. } => Some(e),
+            JobResult::Exported {
+                file,
+                result: Ok(()),
+            } => {
+                self.toasts.success(format!("已保存：{}", file.display()));
+                None
+            }
+            JobResult::Exported { result: Err(e), .. } => Some(e),
+        };
+        // A job started from the file dialog: done, it closes; failed, the dialog says why.
+        match (failed, &mut self.modal) {
+            (None, Some(Modal::File(_))) => self.modal = None,
+            (None, _) => {}
+            (Some(message), Some(Modal::File(dialog))) => dialog.message = Some(message),
+            (Some(message), _) => self.toasts.error(message),
+        }
+    }
+
+    /// Checks (`dry_run`) or imports a workbook: on the worker over its own connection, or in place
+    /// for a database in memory.
+    pub(super) fn start_import(
+        &mut self,
+        file: PathBuf,
+        dry_run: bool,
+        ctx: &egui::Context,
+    ) -> Result<(), String> {
+        let today = self.today;
+        let label = if dry_run {
+            "正在检查工作簿"
+        } else {
+            "正在导入"
+        };
+        let Ok(db) = &mut self.db else {
+            return Err("没有打开的数据文件".into());
+        };
+        match db.path().map(Path::to_path_buf) {
+            Some(data) => self.worker.start(label, ctx, move || {
+                exchange::import_job(data, file, dry_run, today)
+            }),
+            None => {
+                let result = exchange::import_into(db, &file, dry_run, today);
+                self.job_done(
+                    JobResult::Imported {
+                        file,
+                        dry_run,
+                        result,
+                    },
+                    ctx,
+                );
+                Ok(())
+            }
+        }
+    }
+
+    pub(super) fn replace_db(&mut self, db: Db, path: PathBuf, ctx: &egui::Context) {
+        self.db = Ok(db);
+        self.path = Some(path);
+        self.orgs_loaded = None;
+        self.pages = new_pages();
+        self.backup_status.clear();
+        self.start_daily_backup(ctx);
+    }
+
+    /// Builds the documents of `request` and asks where to save them (or, for tests, writes them
+    /// into the injected folder). The 单位名称 is asked for first if the file has none.
+    pub(super) fn print(&mut self, request: PrintRequest, egui_ctx: &egui::Context) {
+        let Ok(db) = &self.db else { return };
+        if db.setting(UNIT_NAME).ok().flatten().is_none() {
+            self.toasts.info("打印前请先填写单位名称，它将印在标题中");
+            self.modal = Some(Modal::Settings(String::new()));
+            self.pending_print = Some(request);
+            return;
+        }
+        let docs = match print_docs(db, &request, self.today) {
+            Ok(docs) => docs,
+            Err(e) => {
+                self.toasts.error(format!("无法打印：{e}"));
+                return;
+            }
+        };
+        let Some((first, _)) = docs.first() else {
+            return;
+        };
+        let name = format!("{}.pdf", first.title);
+        if let Some(dir) = &self.print_dir {
+            let path = dir.join(name);
+            self.print_docs = Some(docs);
+            if let Err(e) = self.start_file_job(FilePurpose::SavePdf, path, egui_ctx) {
+                self.toasts.error(e);
+            }
+            return;
+        }
+        let folder = documents();
+        self.print_docs = Some(docs);
+        self.modal = Some(Modal::File(FileDialog::at(
+            FilePurpose::SavePdf,
+            folder.join(name),
+        )));
+    }
+}
+
+/// The documents of a print request, each with the suffix its file takes beside the first.
+pub(super) fn print_docs(
+    db: &Db,
+    request: &PrintRequest,
+    today: NaiveDate,
+) -> Result<Vec<(print::Doc, String)>, String> {
+    let e = |e: crate::store::StoreError| e.to_string();
+    Ok(match request {
+        PrintRequest::Tally(scope) => {
+            vec![(
+                from_store::tally(db, scope, today).map_err(e)?,
+                String::new(),
+            )]
+        }
+        PrintRequest::Activity(id) => {
+            let (minutes, sign_in) = from_store::activity(db, *id, today).map_err(e)?;
+            vec![(minutes, String::new()), (sign_in, "签到表".into())]
+        }
+        PrintRequest::Dues { org, year } => vec![(
+            from_store::dues(db, *org, *year, today).map_err(e)?,
+            String::new(),
+        )],
+        PrintRequest::Rectification { ids, filter } => {
+            let items: Vec<_> = db
+                .rectifications()
+                .map_err(e)?
+                .into_iter()
+                .filter(|i| i.id.is_some_and(|id| ids.contains(&id)))
+                .collect();
+            vec![(
+                from_store::rectification(db, &items, filter, today).map_err(e)?,
+                String::new(),
+            )]
+        }
+    })
+}
+
+/// The user's documents folder, where files offered for saving go by default.
+pub(super) fn documents() -> PathBuf {
+    directories::UserDirs::new()
+        .and_then(|u| u.document_dir().map(Path::to_path_buf))
+        .unwrap_or_default()
+}
