@@ -72,35 +72,63 @@ impl Db {
     pub fn import_dues(&mut self, rows: &[Dues]) -> Result<usize> {
         self.write(|tx| {
             // A row already paid in another organisation is left alone by the upsert (its WHERE),
-            // which then changes nothing: that is the refusal, without a lookup per row.
-            let mut upsert = tx.prepare_cached(
-                "INSERT INTO dues (member_id, org_id, month, basis, base_fen, amount_fen)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (member_id, month) DO UPDATE SET
-                    basis = excluded.basis, base_fen = excluded.base_fen, amount_fen = excluded.amount_fen
-                 WHERE dues.org_id = excluded.org_id",
-            )?;
-            for d in rows {
-                let key = d.month_key();
-                let changed = upsert.execute(params![
-                    d.member_id,
-                    d.org_id,
-                    key,
-                    d.basis,
-                    d.base_fen,
-                    d.amount_fen
-                ])?;
-                if changed == 0 {
-                    let name: String = tx.query_row(
-                        "SELECT name FROM member WHERE id = ?1",
-                        [d.member_id],
-                        |r| r.get(0),
-                    )?;
-                    return Err(StoreError::refused(format!(
-                        "{name}{}年{}月的党费已在另一个党组织登记",
-                        d.year, d.month
-                    )));
+            // which then changes fewer rows than it was given: that is the refusal, found row by
+            // row only then. Many rows to a statement: an import writes hundreds of thousands.
+            let upsert = |n: usize| {
+                format!(
+                    "{} ON CONFLICT (member_id, month) DO UPDATE SET
+                        basis = excluded.basis, base_fen = excluded.base_fen, amount_fen = excluded.amount_fen
+                     WHERE dues.org_id = excluded.org_id",
+                    super::sql::insert_rows(
+                        "dues",
+                        "member_id, org_id, month, basis, base_fen, amount_fen",
+                        6,
+                        n
+                    )
+                )
+            };
+            let insert = || -> Result<()> {
+            for chunk in rows.chunks(super::sql::ROWS_PER_INSERT) {
+                let keys: Vec<String> = chunk.iter().map(Dues::month_key).collect();
+                let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 6);
+                for (d, key) in chunk.iter().zip(&keys) {
+                    values.extend([
+                        &d.member_id as &dyn rusqlite::ToSql,
+                        &d.org_id,
+                        key,
+                        &d.basis,
+                        &d.base_fen,
+                        &d.amount_fen,
+                    ]);
                 }
+                let changed = tx
+                    .prepare_cached(&upsert(chunk.len()))?
+                    .execute(values.as_slice())?;
+                if changed == chunk.len() {
+                    continue;
+                }
+                for d in chunk {
+                    let taken: Option<String> = tx
+                        .prepare_cached(
+                            "SELECT m.name FROM dues d JOIN member m ON m.id = d.member_id
+                             WHERE d.member_id = ?1 AND d.month = ?2 AND d.org_id <> ?3",
+                        )?
+                        .query_row(params![d.member_id, d.month_key(), d.org_id], |r| r.get(0))
+                        .optional()?;
+                    if let Some(name) = taken {
+                        return Err(StoreError::refused(format!(
+                            "{name}{}年{}月的党费已在另一个党组织登记",
+                            d.year, d.month
+                        )));
+                    }
+                }
+            }
+            Ok(())
+            };
+            if rows.len() > 20_000 {
+                super::sql::with_indexes_rebuilt(tx, "dues", insert)?;
+            } else {
+                insert()?;
             }
             #[derive(Serialize)]
             struct Imported {

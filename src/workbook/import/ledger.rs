@@ -94,7 +94,7 @@ pub(super) fn activity_row(db: &mut Db, who: &mut Who, row: &mut Row) -> Done {
                     _ => Presence::Absent,
                 };
                 // Two members of one name are taken in turn.
-                match roll.iter().position(|(_, n)| n == name) {
+                match roll.iter().position(|(_, n)| *n == name) {
                     Some(i) => attendance.push(Attendance {
                         member_id: roll.remove(i).0,
                         name: name.to_string(),

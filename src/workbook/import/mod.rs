@@ -181,23 +181,14 @@ pub fn import(db: &mut Db, mut book: impl Sheets, dry_run: bool, today: NaiveDat
         return report;
     }
     let name_of = |kind: SheetKind| names.iter().find(|n| SheetKind::named(n) == Some(kind));
-    // The order the sheets are read in: the 委员会 sheet first (the organisations whose whole
-    // committee it gives are known before the 支部 sheet), then the spec's order, then the sheets
-    // that are not the ledger's (looked at only to say they were left out).
-    let mut order: Vec<String> = name_of(SheetKind::Committee).into_iter().cloned().collect();
-    order.extend(
-        SheetKind::ALL
-            .into_iter()
-            .filter(|k| *k != SheetKind::Committee)
-            .filter_map(|k| name_of(k).cloned()),
-    );
+    // The sheets that are not the ledger's, looked at (last) only to say they were left out.
     let others: Vec<String> = names
         .iter()
         .filter(|n| SheetKind::named(n).is_none())
         .cloned()
         .collect();
-    order.extend(others.iter().cloned());
-    book.plan(&order);
+    // The 委员会 sheet first: the organisations whose whole committee it gives are known before
+    // the 支部 sheet.
     let committee = match name_of(SheetKind::Committee).map(|n| book.sheet(n)) {
         Some(Err(e)) => {
             report.failure = Some(format!("{e}；未导入任何内容。"));

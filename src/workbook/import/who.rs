@@ -354,8 +354,8 @@ impl Who {
 
     /// (id, name) of those on the rolls of `org` on `day` (the one definition,
     /// `Member::on_rolls_at`), by name.
-    pub fn roll(&self, org: i64, day: NaiveDate) -> Vec<(i64, String)> {
-        let mut roll: Vec<(i64, String)> = self
+    pub fn roll(&self, org: i64, day: NaiveDate) -> Vec<(i64, &str)> {
+        let mut roll: Vec<(i64, &str)> = self
             .ever
             .get(&org)
             .into_iter()
@@ -364,10 +364,10 @@ impl Who {
                 let m = self.members.get(id)?;
                 let chain = self.transfers_of(*id);
                 (m.org_at(chain, day) == Some(org) && m.on_rolls_at(chain, day))
-                    .then(|| (*id, m.name.clone()))
+                    .then_some((*id, m.name.as_str()))
             })
             .collect();
-        roll.sort_by(|a, b| a.1.cmp(&b.1));
+        roll.sort_by(|a, b| a.1.cmp(b.1));
         roll
     }
 
