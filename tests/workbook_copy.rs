@@ -779,3 +779,43 @@ fn an_import_on_a_full_disk_writes_every_row_or_none() {
         "{outcomes:?}"
     );
 }
+
+/// Two members of one name in a branch: which of them was on leave survives the round trip.
+#[test]
+fn two_members_of_one_name_keep_their_own_attendance() {
+    let mut db = Db::open_in_memory().unwrap();
+    let branch = db
+        .save_org(&org("机关第一党支部", OrgKind::Branch, None), &[])
+        .unwrap();
+    let first = db.save_member(&member(branch)).unwrap();
+    let mut twin = member(branch);
+    twin.id_number = "110101199003077352".into();
+    twin.birth_date = Some(d(1990, 3, 7));
+    twin.gender = Some(dangwu::model::member::Gender::Male);
+    let second = db.save_member(&twin).unwrap();
+    let types = db.activity_types().unwrap();
+    let mut a = common::activity(branch, d(2025, 3, 20), vec![types[0].id.unwrap()], "学习");
+    let mark = |id, presence, reason: &str| Attendance {
+        member_id: id,
+        name: "王珺".into(),
+        presence,
+        reason: reason.into(),
+    };
+    a.attendance = vec![
+        mark(first, Presence::Leave, "出差"),
+        mark(second, Presence::Present, ""),
+    ];
+    db.save_activity(&a).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("同名.xlsx");
+    export::export(&db, &file, None, today()).unwrap();
+    let mut copy = Db::open_in_memory().unwrap();
+    import_file(&mut copy, &file);
+    let on_leave: Vec<String> = copy.activities_full(Some(2025)).unwrap()[0]
+        .attendance
+        .iter()
+        .filter(|x| x.presence == Presence::Leave)
+        .map(|x| copy.member(x.member_id).unwrap().id_number)
+        .collect();
+    assert_eq!(on_leave, vec!["11010519491231002X".to_string()]);
+}

@@ -141,7 +141,7 @@ fn rows_the_form_refuses_are_refused_with_the_forms_message_and_nothing_is_writt
                     // 8 and 9: one number, two rows, two branches.
                     vec![
                         "庚",
-                        "110101199003077354",
+                        "110101199003077352",
                         "机关第一党支部",
                         "正式党员",
                         "",
@@ -153,7 +153,7 @@ fn rows_the_form_refuses_are_refused_with_the_forms_message_and_nothing_is_writt
                     ],
                     vec![
                         "庚",
-                        "110101199003077354",
+                        "110101199003077352",
                         "机关第二党支部",
                         "正式党员",
                         "",
@@ -213,7 +213,7 @@ fn rows_the_form_refuses_are_refused_with_the_forms_message_and_nothing_is_writt
     );
     assert!(
         has(
-            "“党员”表第9行“公民身份号码”列（110101199003077354）：与第8行是同一人（公民身份号码相同），两行的所在组织不同（机关第一党支部 / 机关第二党支部）"
+            "“党员”表第9行“公民身份号码”列（110101199003077352）：与第8行是同一人（公民身份号码相同），两行的所在组织不同（机关第一党支部 / 机关第二党支部）"
         ),
         "{lines:#?}"
     );

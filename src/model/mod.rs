@@ -24,6 +24,38 @@ pub fn split_names(s: &str) -> Vec<&str> {
         .collect()
 }
 
+/// A person in a list of names in one cell ("参加人员"), with the last four digits of their
+/// 公民身份号码 when another person of that name is in the same list: "刘桂英〔5601〕". The
+/// brackets are not （）, which hold a reason: "刘桂英〔5601〕（出差）".
+pub fn tagged_name(name: &str, number: &str, shared: bool) -> String {
+    let tail: String = number
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if shared && !tail.is_empty() {
+        format!("{name}〔{tail}〕")
+    } else {
+        name.to_string()
+    }
+}
+
+/// An entry of such a list: the name, the tail of the number when given, and the reason in
+/// brackets ("刘桂英〔5601〕（出差）" → 刘桂英, 5601, 出差).
+pub fn parse_entry(entry: &str) -> (&str, Option<&str>, &str) {
+    let (head, reason) = match entry.split_once(['（', '(']) {
+        Some((n, r)) => (n.trim(), r.trim_end_matches(['）', ')']).trim()),
+        None => (entry.trim(), ""),
+    };
+    match head.split_once('〔') {
+        Some((name, tag)) => (name.trim(), Some(tag.trim_end_matches('〕').trim()), reason),
+        None => (head, None, reason),
+    }
+}
+
 /// Whether `name` can be an attachment's name as the app stores it: a plain file name inside the
 /// attachments folder. Empty, `.` or `..`, a separator, a drive letter (`:`), or a control
 /// character is refused: such a name would lead outside the folder.
@@ -226,3 +258,23 @@ macro_rules! labelled_enum {
     };
 }
 pub(crate) use labelled_enum;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shared_name_carries_its_number_and_reads_back() {
+        assert_eq!(
+            tagged_name("刘桂英", "110101199003075601", true),
+            "刘桂英〔5601〕"
+        );
+        assert_eq!(tagged_name("刘桂英", "110101199003075601", false), "刘桂英");
+        assert_eq!(
+            parse_entry("刘桂英〔5601〕（出差）"),
+            ("刘桂英", Some("5601"), "出差")
+        );
+        assert_eq!(parse_entry("张三(病假)"), ("张三", None, "病假"));
+        assert_eq!(parse_entry("李四"), ("李四", None, ""));
+    }
+}

@@ -280,13 +280,23 @@ fn sheet_rows(
             // A year at a time: ten years of attendance names need not all be in memory at once.
             for y in years {
                 for a in db.activities_full(Some(y)).map_err(e)? {
+                    // Two members of one name on the list are told apart by their numbers.
+                    let shared =
+                        |name: &str| a.attendance.iter().filter(|x| x.name == name).count() > 1;
                     let names_of = |want: &dyn Fn(Presence) -> bool, reasons: bool| {
                         a.attendance
                             .iter()
                             .filter(|x| want(x.presence))
-                            .map(|x| match reasons && !x.reason.is_empty() {
-                                true => format!("{}（{}）", x.name, x.reason),
-                                false => x.name.clone(),
+                            .map(|x| {
+                                let name = crate::model::tagged_name(
+                                    &x.name,
+                                    names.person(x.member_id).1,
+                                    shared(&x.name),
+                                );
+                                match reasons && !x.reason.is_empty() {
+                                    true => format!("{name}（{}）", x.reason),
+                                    false => name,
+                                }
                             })
                             .collect::<Vec<_>>()
                             .join("、")

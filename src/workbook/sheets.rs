@@ -66,8 +66,12 @@ pub const SECRETARY: Col =
 pub const COMMITTEE_ORG: Col =
     Col::extra("组织名称", Kind::Org, "党组织名称").synonyms(&["党组织名称", "支部名称"]);
 /// 活动: the attendance list, by name.
-pub const PRESENT: Col = Col::extra("参加人员", Kind::Names, "出席的党员姓名，用“、”分隔")
-    .synonyms(&["出席人员", "参会人员"]);
+pub const PRESENT: Col = Col::extra(
+    "参加人员",
+    Kind::Names,
+    "出席的党员姓名，用“、”分隔；同名的在姓名后注明公民身份号码后四位：张三〔5601〕",
+)
+.synonyms(&["出席人员", "参会人员"]);
 pub const LEAVE: Col = Col::extra(
     "请假人员",
     Kind::Names,

@@ -12,7 +12,7 @@ use crate::model::rectify::{
     CloseInput, EventKind, RectEvent, RectField, RectInput, RectStatus, Rectification, replay,
 };
 use crate::model::talk::{TalkField, TalkInput};
-use crate::model::{id_card, plain_file_name, split_names};
+use crate::model::{id_card, parse_entry, plain_file_name, split_names};
 use crate::store::Db;
 use crate::workbook::Value;
 use crate::workbook::sheets::{ABSENT, HISTORY, LEAVE, MEMBER_SUBJECTS, PRESENT, SUBJECTS};
@@ -23,14 +23,6 @@ fn key_date(v: &Value) -> Option<NaiveDate> {
         Value::Date(d) => Some(*d),
         Value::Number(n) => crate::workbook::serial_date(*n),
         v => parse_date(&v.text()).ok(),
-    }
-}
-
-/// "张三（出差）" as the name and the reason in brackets.
-fn name_and_reason(entry: &str) -> (&str, &str) {
-    match entry.split_once(['（', '(']) {
-        Some((n, r)) => (n.trim(), r.trim_end_matches(['）', ')']).trim()),
-        None => (entry, ""),
     }
 }
 
@@ -85,7 +77,7 @@ pub(super) fn activity_row(db: &mut Db, who: &mut Who, row: &mut Row) -> Done {
         let has_leave = row.has(LEAVE.header);
         for col in lists {
             for entry in split_names(&row.text(col.header)) {
-                let (name, reason) = name_and_reason(entry);
+                let (name, tag, reason) = parse_entry(entry);
                 let presence = match col.header {
                     h if h == PRESENT.header => Presence::Present,
                     h if h == LEAVE.header => Presence::Leave,
@@ -93,8 +85,19 @@ pub(super) fn activity_row(db: &mut Db, who: &mut Who, row: &mut Row) -> Done {
                     _ if !has_leave && !reason.is_empty() => Presence::Leave,
                     _ => Presence::Absent,
                 };
-                // Two members of one name are taken in turn.
-                match roll.iter().position(|(_, n)| *n == name) {
+                // Two members of one name: told apart by the tail of the number where the list
+                // gives it, else taken in turn.
+                let number_ends = |id: &i64| {
+                    tag.is_none_or(|t| {
+                        who.members
+                            .get(id)
+                            .is_some_and(|m| m.id_number.ends_with(t))
+                    })
+                };
+                match roll
+                    .iter()
+                    .position(|(id, n)| *n == name && number_ends(id))
+                {
                     Some(i) => attendance.push(Attendance {
                         member_id: roll.remove(i).0,
                         name: name.to_string(),
