@@ -1,18 +1,21 @@
 //! The member form, with the member's page beside it: 组织关系转接, the next step of 发展党员,
 //! 表彰 / 慰问 / 评议 and this year's 党费.
 
+use chrono::Datelike;
 use egui::{RichText, TextEdit, Ui};
 
 use super::{Intent, MemberPage};
+use crate::model::FieldErrors;
 use crate::model::date;
-use crate::model::dues::yuan;
+use crate::model::dues::{Dues, month_is_due, yuan};
 use crate::model::member::{
-    Category, Gender, MemberField as F, MemberInput, PIPELINE_DATES, Status,
+    Category, Gender, Member, MemberField as F, MemberInput, PIPELINE_DATES, Status,
 };
 use crate::model::pipeline;
-use crate::store::AuditEntry;
+use crate::store::{AuditEntry, StoreError, roll_day};
 use crate::ui::AppCtx;
-use crate::ui::editor::{Editor, FormAction};
+use crate::ui::action::Write;
+use crate::ui::editor::{Editable, Editor, FormAction};
 use crate::ui::widgets::date_field::date_field;
 use crate::ui::widgets::form::{self, choice_row, row, text_row};
 
@@ -347,5 +350,71 @@ fn page_ui(ui: &mut Ui, page: &MemberPage, intent: &mut Option<Intent>, ctx: &Ap
             RichText::new(format!("欠缴 {} 个月：{}", owed.len(), owed.join("、")))
                 .color(form::ERROR),
         );
+    }
+}
+
+impl Editable for MemberInput {
+    type Field = F;
+    type Loaded = Member;
+
+    fn blank(ctx: &AppCtx) -> Self {
+        MemberInput::new(ctx.orgs.first_id())
+    }
+
+    fn load(ctx: &AppCtx, id: i64) -> Result<(Member, Self), StoreError> {
+        let m = ctx.db.member(id)?;
+        let input = m.to_input();
+        Ok((m, input))
+    }
+
+    fn write(&self, loaded: Option<&Member>, ctx: &AppCtx) -> Result<Write, FieldErrors<F>> {
+        let member = self.validate(ctx.today)?;
+        Ok(Write::Member(
+            Box::new(member),
+            loaded.cloned().map(Box::new),
+        ))
+    }
+
+    fn is_save(write: &Write) -> bool {
+        matches!(write, Write::Member(..))
+    }
+
+    fn saved(write: &Write) -> String {
+        match write {
+            Write::Member(m, _) => format!("已保存：{}", m.name),
+            _ => "已保存".into(),
+        }
+    }
+
+    fn cannot_open(e: &StoreError) -> String {
+        format!("无法打开该党员：{e}")
+    }
+}
+
+/// The member's transfers, events and this year's dues with the months owed.
+pub(super) fn load_page(m: &Member, ctx: &AppCtx) -> MemberPage {
+    let Some(id) = m.id else {
+        return MemberPage::default();
+    };
+    let year = ctx.today.year();
+    let transfers = ctx.db.transfers_of(id).unwrap_or_default();
+    let dues: Vec<Dues> = ctx
+        .db
+        .dues_of_member(id)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|d| d.year == year)
+        .collect();
+    let arrears = (1..=12)
+        .filter(|&month| month_is_due(year, month, ctx.today))
+        .filter(|&month| m.on_rolls_at(&transfers, roll_day(year, month, ctx.today)))
+        .filter(|&month| !dues.iter().any(|d| d.month == month))
+        .collect();
+    MemberPage {
+        events: ctx.db.events_of_member(id).unwrap_or_default(),
+        transfers,
+        year,
+        dues,
+        arrears,
     }
 }

@@ -6,6 +6,7 @@ mod dues;
 mod events;
 mod member_form;
 mod pipeline;
+mod roster;
 
 use std::collections::{HashMap, HashSet};
 
@@ -13,25 +14,24 @@ use egui::{RichText, TextEdit, Ui};
 use egui_extras::Column;
 
 use super::action::{Action, Done, Write};
-use super::editor::{Editable, Editor, FormAction, Next};
+use super::editor::{Editor, FormAction, Next};
 use super::widgets::form;
 use super::widgets::table::record_table;
 use super::{AppCtx, Page, confirm};
 use crate::model::FieldErrors;
 use crate::model::collate::pinyin_key;
 use crate::model::date;
-use crate::model::dues::{Dues, month_is_due};
-use crate::model::member::{
-    Category, Member, MemberField as F, MemberInput, STANDINGS, Status, mask_id,
-};
+use crate::model::dues::Dues;
+use crate::model::member::{Category, Member, MemberInput, STANDINGS, Status, mask_id};
 use crate::model::member_event::{EventInput, EventKind, MemberEvent};
 use crate::model::org::with_descendants;
 use crate::model::transfer::{Transfer, TransferInput};
-use crate::store::{AuditEntry, StoreError, roll_day};
+use crate::store::AuditEntry;
 use chrono::Datelike;
 use dialogs::{Dialog, Outcome};
 use dues::DuesView;
 use events::{EventsAsk, EventsView};
+use member_form::load_page;
 use pipeline::PipelineView;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -387,307 +387,6 @@ impl MembersTab {
             .collect();
     }
 
-    fn toolbar(
-        &mut self,
-        ui: &mut Ui,
-        ctx: &AppCtx,
-        next: &mut Option<Next>,
-        action: &mut Option<Action>,
-    ) {
-        if ui.button(RichText::new("＋ 新增党员").strong()).clicked() {
-            *next = Some(Next::New);
-        }
-        if ui
-            .button("导出当前列表…")
-            .on_hover_text("把当前列表（按所选条件）导出为 Excel 工作簿，公民身份号码完整导出")
-            .clicked()
-        {
-            *action = Some(Action::ExportList {
-                sheet: crate::workbook::SheetKind::Members.name(),
-                ids: self.view.iter().filter_map(|&i| self.rows[i].id).collect(),
-                name: "党员名册".into(),
-            });
-        }
-        ui.separator();
-        let label = ui.label("搜索");
-        ui.add(
-            TextEdit::singleline(&mut self.filter.search)
-                .hint_text("姓名或公民身份号码")
-                .desired_width(160.0),
-        )
-        .labelled_by(label.id);
-        let orgs = ctx.org_options();
-        let label = ui.label("组织");
-        form::choice(
-            ui,
-            "filter_org",
-            label.id,
-            &mut self.filter.org,
-            orgs,
-            Some("全部组织"),
-            150.0,
-        );
-        let categories: Vec<_> = Category::ALL
-            .iter()
-            .map(|c| (*c, c.label().to_string()))
-            .collect();
-        let label = ui.label("类别");
-        form::choice(
-            ui,
-            "filter_category",
-            label.id,
-            &mut self.filter.category,
-            &categories,
-            Some("全部类别"),
-            150.0,
-        );
-        let statuses: Vec<_> = STANDINGS.iter().map(|s| (*s, s.to_string())).collect();
-        let label = ui.label("状态");
-        form::choice(
-            ui,
-            "filter_status",
-            label.id,
-            &mut self.filter.status,
-            &statuses,
-            Some("全部状态"),
-            150.0,
-        );
-        if self.filter != Filter::default() && ui.button("清除筛选").clicked() {
-            self.filter = Filter::default();
-        }
-    }
-
-    /// The pipeline's due and overdue count (a link to 发展党员) and this month's 政治生日.
-    fn reminders(&mut self, ui: &mut Ui) {
-        let (due, overdue) = self.pipeline.counts();
-        if due + overdue > 0 {
-            let text = format!("！发展党员：本月到期 {due} 人，逾期 {overdue} 人（点击查看）");
-            if ui.link(RichText::new(text).color(form::WARNING)).clicked() {
-                self.pipeline.only_due = true;
-                self.section = View::Pipeline;
-            }
-        }
-        let birthdays = &self.birthdays;
-        if !birthdays.is_empty() {
-            egui::CollapsingHeader::new(format!("本月政治生日（{}人）", birthdays.len()))
-                .id_salt("political_birthdays")
-                .show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .max_height(120.0)
-                        .id_salt("birthday_scroll")
-                        .show(ui, |ui| {
-                            ui.label(birthdays.join("；"));
-                        });
-                });
-        }
-    }
-
-    fn update_view(&mut self, ctx: &AppCtx) {
-        let key = (
-            ctx.db.generation(),
-            self.filter.clone(),
-            self.sort,
-            self.ascending,
-        );
-        if self.view_of.as_ref() == Some(&key) {
-            return;
-        }
-        let orgs = &ctx.orgs.list;
-        let in_org: Option<HashSet<i64>> = self.filter.org.map(|id| with_descendants(orgs, id));
-        let needle = self.filter.search.trim().to_uppercase();
-        let f = &self.filter;
-        let none = Vec::new();
-        let chain = |m: &Member| m.id.and_then(|id| self.transfers.get(&id)).unwrap_or(&none);
-        let today = ctx.today;
-        self.view = (0..self.rows.len())
-            .filter(|&i| {
-                let m = &self.rows[i];
-                in_org.as_ref().is_none_or(|s| s.contains(&m.org_id))
-                    && f.category.is_none_or(|c| c == m.category)
-                    && f.status
-                        .is_none_or(|s| s == m.standing_label(chain(m), today))
-                    && (needle.is_empty()
-                        || m.name.contains(&needle)
-                        || m.id_number.contains(&needle))
-            })
-            .collect();
-        let rows = &self.rows;
-        // Organisations sort as the tree shows them (党组, 机关党委 and its branches, …), not by name.
-        let org_rank: std::collections::HashMap<i64, usize> = ctx
-            .org_options()
-            .iter()
-            .enumerate()
-            .map(|(rank, (id, _))| (*id, rank))
-            .collect();
-        let rank = |id| org_rank.get(&id).copied().unwrap_or(usize::MAX);
-        let keys = &self.name_keys;
-        self.view.sort_by(|&ia, &ib| {
-            let (a, b) = (&rows[ia], &rows[ib]);
-            let by_name = || keys[ia].cmp(&keys[ib]);
-            let order = match self.sort {
-                SortKey::Name => by_name(),
-                SortKey::Org => rank(a.org_id).cmp(&rank(b.org_id)).then_with(by_name),
-                SortKey::Category => a.category.cmp(&b.category),
-                SortKey::Status => a
-                    .standing_label(chain(a), today)
-                    .cmp(b.standing_label(chain(b), today)),
-                SortKey::Age => b.birth_date.cmp(&a.birth_date),
-                SortKey::PartyAge => b.full_on.cmp(&a.full_on),
-            };
-            if self.ascending {
-                order
-            } else {
-                order.reverse()
-            }
-        });
-        self.view_of = Some(key);
-    }
-
-    /// The member table; returns the member clicked.
-    fn table(&mut self, ui: &mut Ui, ctx: &AppCtx) -> Option<i64> {
-        self.update_view(ctx);
-        let on_rolls = self
-            .view
-            .iter()
-            .filter(|&&i| {
-                let m = &self.rows[i];
-                let chain = m.id.and_then(|id| self.transfers.get(&id));
-                m.on_rolls_at(chain.map_or(&[][..], Vec::as_slice), ctx.today)
-            })
-            .count();
-        ui.label(format!(
-            "共 {} 人，其中在册 {} 人（名册总数 {} 人）",
-            self.view.len(),
-            on_rolls,
-            self.rows.len()
-        ));
-        if self.rows.is_empty() {
-            ui.add_space(20.0);
-            ui.label(if ctx.orgs.is_empty() {
-                "还没有党员。请先在“组织”页新增组织，再回到此处点击“＋ 新增党员”。"
-            } else {
-                "还没有党员。点击左上角“＋ 新增党员”开始录入。"
-            });
-            return None;
-        }
-        let selected = self.editor.form().and_then(|f| f.draft.id);
-        let mut clicked = None;
-        let mut sort_by = None;
-        let header = |ui: &mut Ui,
-                      label: &str,
-                      key: SortKey,
-                      sort: SortKey,
-                      ascending: bool,
-                      sort_by: &mut Option<SortKey>| {
-            let arrow = if sort == key {
-                if ascending { " ▲" } else { " ▼" }
-            } else {
-                ""
-            };
-            if ui
-                .add(
-                    egui::Button::new(RichText::new(format!("{label}{arrow}")).strong())
-                        .frame(false),
-                )
-                .on_hover_text("点击排序")
-                .clicked()
-            {
-                *sort_by = Some(key);
-            }
-        };
-        record_table(ui, "member_table", |table| {
-            table
-                .column(Column::initial(80.0).at_least(60.0).clip(true))
-                .column(Column::initial(40.0))
-                .column(Column::initial(48.0))
-                .column(Column::initial(48.0))
-                .column(Column::initial(160.0).at_least(80.0).clip(true))
-                .column(Column::initial(96.0))
-                .column(Column::initial(50.0))
-                .column(Column::initial(176.0).clip(true))
-                .column(Column::initial(130.0).clip(true))
-                .resizable(true)
-                .header(28.0, |mut h| {
-                    let (s, a) = (self.sort, self.ascending);
-                    h.col(|ui| header(ui, "姓名", SortKey::Name, s, a, &mut sort_by));
-                    h.col(|ui| {
-                        ui.strong("性别");
-                    });
-                    h.col(|ui| header(ui, "年龄", SortKey::Age, s, a, &mut sort_by));
-                    h.col(|ui| header(ui, "党龄", SortKey::PartyAge, s, a, &mut sort_by));
-                    h.col(|ui| header(ui, "所在组织", SortKey::Org, s, a, &mut sort_by));
-                    h.col(|ui| header(ui, "人员类别", SortKey::Category, s, a, &mut sort_by));
-                    h.col(|ui| header(ui, "状态", SortKey::Status, s, a, &mut sort_by));
-                    h.col(|ui| {
-                        ui.strong("公民身份号码");
-                    });
-                    h.col(|ui| {
-                        ui.strong("联系电话");
-                    });
-                })
-                .body(|body| {
-                    body.rows(28.0, self.view.len(), |mut row| {
-                        let m = &self.rows[self.view[row.index()]];
-                        row.set_selected(m.id.is_some() && m.id == selected);
-                        let chain = m.id.and_then(|id| self.transfers.get(&id));
-                        let standing =
-                            m.standing_label(chain.map_or(&[][..], Vec::as_slice), ctx.today);
-                        let dim = standing != "在册";
-                        let text = |s: String| {
-                            if dim {
-                                RichText::new(s).weak()
-                            } else {
-                                RichText::new(s)
-                            }
-                        };
-                        row.col(|ui| {
-                            ui.label(text(m.name.clone()));
-                        });
-                        row.col(|ui| {
-                            ui.label(text(
-                                m.gender.map(|g| g.label().to_string()).unwrap_or_default(),
-                            ));
-                        });
-                        let years = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
-                        row.col(|ui| {
-                            ui.label(text(years(m.age(ctx.today))));
-                        });
-                        row.col(|ui| {
-                            ui.label(text(years(m.party_age(ctx.today))));
-                        });
-                        row.col(|ui| {
-                            ui.label(text(ctx.org_name(m.org_id).to_string()));
-                        });
-                        row.col(|ui| {
-                            ui.label(text(m.category.label().into()));
-                        });
-                        row.col(|ui| {
-                            ui.label(text(standing.into()));
-                        });
-                        row.col(|ui| {
-                            // Whole only in the form: lists are seen over shoulders.
-                            ui.label(text(mask_id(&m.id_number)));
-                        });
-                        row.col(|ui| {
-                            ui.label(text(m.phone.clone()));
-                        });
-                        if row.response().clicked() {
-                            clicked = m.id;
-                        }
-                    });
-                });
-        });
-        if let Some(key) = sort_by {
-            if self.sort == key {
-                self.ascending = !self.ascending;
-            } else {
-                self.sort = key;
-                self.ascending = true;
-            }
-        }
-        clicked
-    }
-
     /// A form was opened: a new member is of the organisation the roster is filtered to; a stored
     /// one's page (transfers, events, dues) and change history are read.
     fn opened(&mut self, ctx: &mut AppCtx) {
@@ -818,71 +517,5 @@ impl MembersTab {
             }
             None => None,
         }
-    }
-}
-
-impl Editable for MemberInput {
-    type Field = F;
-    type Loaded = Member;
-
-    fn blank(ctx: &AppCtx) -> Self {
-        MemberInput::new(ctx.orgs.first_id())
-    }
-
-    fn load(ctx: &AppCtx, id: i64) -> Result<(Member, Self), StoreError> {
-        let m = ctx.db.member(id)?;
-        let input = m.to_input();
-        Ok((m, input))
-    }
-
-    fn write(&self, loaded: Option<&Member>, ctx: &AppCtx) -> Result<Write, FieldErrors<F>> {
-        let member = self.validate(ctx.today)?;
-        Ok(Write::Member(
-            Box::new(member),
-            loaded.cloned().map(Box::new),
-        ))
-    }
-
-    fn is_save(write: &Write) -> bool {
-        matches!(write, Write::Member(..))
-    }
-
-    fn saved(write: &Write) -> String {
-        match write {
-            Write::Member(m, _) => format!("已保存：{}", m.name),
-            _ => "已保存".into(),
-        }
-    }
-
-    fn cannot_open(e: &StoreError) -> String {
-        format!("无法打开该党员：{e}")
-    }
-}
-
-/// The member's transfers, events and this year's dues with the months owed.
-fn load_page(m: &Member, ctx: &AppCtx) -> MemberPage {
-    let Some(id) = m.id else {
-        return MemberPage::default();
-    };
-    let year = ctx.today.year();
-    let transfers = ctx.db.transfers_of(id).unwrap_or_default();
-    let dues: Vec<Dues> = ctx
-        .db
-        .dues_of_member(id)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|d| d.year == year)
-        .collect();
-    let arrears = (1..=12)
-        .filter(|&month| month_is_due(year, month, ctx.today))
-        .filter(|&month| m.on_rolls_at(&transfers, roll_day(year, month, ctx.today)))
-        .filter(|&month| !dues.iter().any(|d| d.month == month))
-        .collect();
-    MemberPage {
-        events: ctx.db.events_of_member(id).unwrap_or_default(),
-        transfers,
-        year,
-        dues,
-        arrears,
     }
 }

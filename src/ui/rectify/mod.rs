@@ -1,0 +1,393 @@
+//! Tab 整改台账: the ledger (filters by status, source and unit; overdue marked), the problem form,
+//! dated progress notes, and the 销号 / 重新打开 / 作废 dialogs. Nothing is ever deleted.
+
+mod dialogs;
+mod item_form;
+
+use dialogs::{Dialog, refused_at};
+use item_form::editor_ui;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use egui::{RichText, TextEdit, Ui};
+use egui_extras::Column;
+
+use super::action::{Action, Done, PrintRequest, Write};
+use super::editor::{Editable, Editor, FormAction, Next};
+use super::widgets::date_field::date_field;
+use super::widgets::form::{self, choice_row, row, text_row};
+use super::widgets::table::record_table;
+use super::{AppCtx, Page};
+use crate::model::date::{self, parse_date};
+use crate::model::rectify::{
+    CloseField, CloseInput, ReasonField, ReasonInput, RectEvent, RectField as F, RectInput,
+    RectStatus, Rectification, Source, Transition,
+};
+use crate::model::{FieldErrors, FormField};
+use crate::store::StoreError;
+
+/// The status filter: the four statuses, and 逾期 which is computed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum StatusFilter {
+    Status(RectStatus),
+    Overdue,
+}
+
+/// What the form shows beside the draft: the item's history, and the progress note being typed.
+/// (The item as stored is the editor's record as loaded.)
+struct ItemState {
+    history: Vec<RectEvent>,
+    progress_date: String,
+    progress_text: String,
+    progress_error: Option<String>,
+}
+
+impl ItemState {
+    fn new(history: Vec<RectEvent>, today: NaiveDate) -> Self {
+        Self {
+            history,
+            progress_date: date::iso(today),
+            progress_text: String::new(),
+            progress_error: None,
+        }
+    }
+}
+
+pub struct RectifyTab {
+    rows: Vec<Rectification>,
+    loaded: Option<u64>,
+    status: Option<StatusFilter>,
+    source: Option<Source>,
+    unit: String,
+    editor: Editor<RectInput>,
+    item: ItemState,
+    dialog: Option<Dialog>,
+}
+
+impl Default for RectifyTab {
+    fn default() -> Self {
+        Self {
+            rows: Vec::new(),
+            loaded: None,
+            status: None,
+            source: None,
+            unit: String::new(),
+            editor: Editor::new("rect_discard"),
+            item: ItemState::new(Vec::new(), NaiveDate::MIN),
+            dialog: None,
+        }
+    }
+}
+
+impl Page for RectifyTab {
+    fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx) -> Option<Action> {
+        if self.loaded != Some(ctx.db.generation()) {
+            match ctx.db.rectifications() {
+                Ok(rows) => self.rows = rows,
+                Err(e) => ctx.toasts.error(format!("读取整改台账失败：{e}")),
+            }
+            self.loaded = Some(ctx.db.generation());
+        }
+        let mut asked = None;
+        let mut action = None;
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(RichText::new("＋ 登记问题").strong()).clicked() {
+                asked = Some(Next::New);
+            }
+            ui.separator();
+            self.filters(ui);
+            ui.separator();
+            if ui
+                .button("打印…")
+                .on_hover_text("把当前列表（按所选条件）生成横向 A4 的问题清单和整改台账 PDF")
+                .clicked()
+            {
+                let ids = self
+                    .visible(ctx.today)
+                    .iter()
+                    .rev()
+                    .filter_map(|r| r.id)
+                    .collect();
+                action = Some(Action::Print(PrintRequest::Rectification {
+                    ids,
+                    filter: self.filter_text(),
+                }));
+            }
+            if ui
+                .button("导出当前列表…")
+                .on_hover_text("把当前列表（按所选条件）导出为 Excel 工作簿")
+                .clicked()
+            {
+                action = Some(Action::ExportList {
+                    sheet: crate::workbook::SheetKind::Rectify.name(),
+                    ids: self
+                        .visible(ctx.today)
+                        .iter()
+                        .filter_map(|r| r.id)
+                        .collect(),
+                    name: "整改台账".into(),
+                });
+            }
+        });
+        ui.separator();
+        if self.editor.form().is_some() {
+            egui::Panel::right("rect_form")
+                .resizable(true)
+                .default_size(520.0)
+                .min_size(400.0)
+                .show(ui, |ui| {
+                    let (bar, write) =
+                        editor_ui(ui, &mut self.editor, &mut self.item, ctx, &mut self.dialog);
+                    match bar {
+                        Some(FormAction::Save) => action = self.editor.save(ctx),
+                        Some(FormAction::Cancel) => asked = Some(Next::Close),
+                        None => {}
+                    }
+                    action = action.take().or(write.map(Action::Write));
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            if let Some(id) = self.table(ui, ctx.today) {
+                asked = Some(Next::Edit(id));
+            }
+        });
+        if self.editor.follow(ui.ctx(), asked, ctx) {
+            self.opened(ctx);
+        }
+        if let Some(write) = self.dialog_ui(ui.ctx(), ctx.today) {
+            action = Some(Action::Write(write));
+        }
+        action
+    }
+
+    fn done(&mut self, done: Done, ctx: &mut AppCtx) {
+        if let Some(opened) = self.editor.answered(&done, ctx) {
+            if opened {
+                self.opened(ctx);
+            }
+            return;
+        }
+        match (done.write, done.result) {
+            (Write::Progress { id, .. }, Ok(_)) => {
+                ctx.toasts.success("已添加进展");
+                self.reload_item(id, ctx);
+                self.item.progress_text.clear();
+                self.item.progress_error = None;
+            }
+            (Write::Progress { .. }, Err(e)) => self.item.progress_error = Some(e.to_string()),
+            (
+                Write::Close { id, .. } | Write::Reopen { id, .. } | Write::Void { id, .. },
+                Ok(_),
+            ) => {
+                ctx.toasts.success("已更新问题状态");
+                self.dialog = None;
+                self.reload_item(id, ctx);
+            }
+            (Write::Close { .. } | Write::Reopen { .. } | Write::Void { .. }, Err(e)) => {
+                match &mut self.dialog {
+                    Some(Dialog::Close { errors, .. }) => refused_at(errors, &e, CloseField::Date),
+                    Some(Dialog::Reason { errors, .. }) => {
+                        refused_at(errors, &e, ReasonField::Date)
+                    }
+                    None => ctx.toasts.error(e.to_string()),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn has_unsaved(&self) -> bool {
+        self.editor.is_dirty()
+    }
+}
+
+impl RectifyTab {
+    /// The filter as the printed list's subtitle says it.
+    fn filter_text(&self) -> String {
+        let mut parts = Vec::new();
+        match self.status {
+            Some(StatusFilter::Status(s)) => parts.push(format!("状态：{s}")),
+            Some(StatusFilter::Overdue) => parts.push("状态：逾期".to_string()),
+            None => {}
+        }
+        if let Some(s) = self.source {
+            parts.push(format!("来源：{s}"));
+        }
+        if !self.unit.trim().is_empty() {
+            parts.push(format!("责任单位：{}", self.unit.trim()));
+        }
+        if parts.is_empty() {
+            "全部问题".into()
+        } else {
+            parts.join("，")
+        }
+    }
+
+    fn filters(&mut self, ui: &mut Ui) {
+        let mut statuses: Vec<(StatusFilter, String)> = RectStatus::ALL
+            .iter()
+            .map(|s| (StatusFilter::Status(*s), s.label().to_string()))
+            .collect();
+        statuses.insert(2, (StatusFilter::Overdue, "逾期".into()));
+        let label = ui.label("状态");
+        form::choice(
+            ui,
+            "rect_status",
+            label.id,
+            &mut self.status,
+            &statuses,
+            Some("全部状态"),
+            110.0,
+        );
+        let sources: Vec<(Source, String)> = Source::ALL
+            .iter()
+            .map(|s| (*s, s.label().to_string()))
+            .collect();
+        let label = ui.label("来源");
+        form::choice(
+            ui,
+            "rect_source",
+            label.id,
+            &mut self.source,
+            &sources,
+            Some("全部来源"),
+            120.0,
+        );
+        let label = ui.label("责任单位");
+        ui.add(TextEdit::singleline(&mut self.unit).desired_width(140.0))
+            .labelled_by(label.id);
+    }
+
+    fn visible(&self, today: NaiveDate) -> Vec<&Rectification> {
+        let unit = self.unit.trim();
+        self.rows
+            .iter()
+            .filter(|r| match self.status {
+                None => true,
+                Some(StatusFilter::Status(s)) => r.status == s,
+                Some(StatusFilter::Overdue) => r.is_overdue(today),
+            })
+            .filter(|r| self.source.is_none_or(|s| s == r.source))
+            .filter(|r| unit.is_empty() || r.unit.contains(unit))
+            .collect()
+    }
+
+    fn table(&self, ui: &mut Ui, today: NaiveDate) -> Option<i64> {
+        let rows = self.visible(today);
+        let live: Vec<&&Rectification> = rows
+            .iter()
+            .filter(|r| r.status != RectStatus::Void)
+            .collect();
+        let closed = live
+            .iter()
+            .filter(|r| r.status == RectStatus::Closed)
+            .count();
+        let overdue = live.iter().filter(|r| r.is_overdue(today)).count();
+        ui.label(format!(
+            "共 {} 个问题，已销号 {closed} 个，逾期 {overdue} 个",
+            live.len()
+        ));
+        if rows.is_empty() {
+            ui.add_space(20.0);
+            ui.label("没有符合条件的问题。点击“＋ 登记问题”建立问题清单，整改一件、销号一件。");
+            return None;
+        }
+        let selected = self.editor.form().and_then(|f| f.draft.id);
+        let mut clicked = None;
+        record_table(ui, "rect_table", |table| {
+            table
+                .column(Column::initial(96.0))
+                .column(Column::initial(90.0))
+                .column(Column::initial(280.0).clip(true))
+                .column(Column::initial(120.0).clip(true))
+                .column(Column::initial(96.0))
+                .column(Column::initial(110.0))
+                .header(28.0, |mut h| {
+                    for title in [
+                        "发现日期",
+                        "来源",
+                        "问题描述",
+                        "责任单位",
+                        "整改时限",
+                        "状态",
+                    ] {
+                        h.col(|ui| {
+                            ui.strong(title);
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(28.0, rows.len(), |mut row| {
+                        let r = rows[row.index()];
+                        row.set_selected(r.id.is_some() && r.id == selected);
+                        let void = r.status == RectStatus::Void;
+                        let text = |s: String| {
+                            if void {
+                                RichText::new(s).weak().strikethrough()
+                            } else {
+                                RichText::new(s)
+                            }
+                        };
+                        row.col(|ui| {
+                            ui.label(text(date::iso(r.found_on)));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(r.source.label().into()));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(r.description.clone()));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(r.unit.clone()));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(r.deadline.map(date::iso).unwrap_or_default()));
+                        });
+                        row.col(|ui| {
+                            if r.is_overdue(today) {
+                                ui.label(
+                                    RichText::new(format!("{}（逾期）", r.status))
+                                        .color(form::ERROR)
+                                        .strong(),
+                                );
+                            } else {
+                                ui.label(text(r.status.label().into()));
+                            }
+                        });
+                        if row.response().clicked() {
+                            clicked = r.id;
+                        }
+                    });
+                });
+        });
+        clicked
+    }
+
+    /// A form was opened: the item's history.
+    fn opened(&mut self, ctx: &mut AppCtx) {
+        let history = match self.editor.loaded().and_then(|r| r.id) {
+            Some(id) => match ctx.db.rectification_history(id) {
+                Ok(h) => h,
+                Err(e) => {
+                    ctx.toasts.error(format!("读取整改过程失败：{e}"));
+                    Vec::new()
+                }
+            },
+            None => Vec::new(),
+        };
+        self.item = ItemState::new(history, ctx.today);
+    }
+
+    /// After a status change or a progress note: the item as stored and its history, keeping
+    /// whatever is being typed in the form.
+    fn reload_item(&mut self, id: i64, ctx: &mut AppCtx) {
+        match (ctx.db.rectification(id), ctx.db.rectification_history(id)) {
+            (Ok(item), Ok(history)) => {
+                self.editor.reloaded(item);
+                self.item.history = history;
+            }
+            (Err(e), _) | (_, Err(e)) => ctx.toasts.error(format!("读取问题失败：{e}")),
+        }
+    }
+}
