@@ -102,9 +102,6 @@ enum Command {
         /// 要写入的 .xlsx 文件
         file: PathBuf,
     },
-    /// 崩溃测试用：不停地保存谈话记录，每提交一条打印其编号（由测试以 SIGKILL 结束）
-    #[command(hide = true)]
-    SoakWriter,
     /// 设置单位名称（打印在标题中，如“XX市民政局”）
     SetUnit {
         /// 单位名称
@@ -245,7 +242,6 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Some(Command::SoakWriter) => soak_writer(&path),
         Some(Command::Restore { from }) => {
             let result = writer_lock(&path).and_then(|lock| {
                 let mut db = open_existing(&path)?;
@@ -424,48 +420,6 @@ fn writer_lock(path: &std::path::Path) -> Result<Option<dangwu::store::lock::Wri
         Ok(None) => Err(lock::HELD.to_string()),
         Err(e) => Err(format!("无法锁定数据文件：{e}")),
     }
-}
-
-/// Saves talks through the ordinary store call until killed, printing each id after its commit:
-/// the crash-soak test checks that every id printed is in the file after a SIGKILL.
-fn soak_writer(path: &std::path::Path) -> ExitCode {
-    use std::io::Write;
-    let Ok(mut db) = Db::open(path) else {
-        return ExitCode::FAILURE;
-    };
-    let kind = db
-        .talk_kinds()
-        .ok()
-        .and_then(|k| k.first().and_then(|k| k.id))
-        .unwrap_or(1);
-    let mut out = std::io::stdout().lock();
-    for i in 0_u64.. {
-        let talk = dangwu::model::talk::Talk {
-            id: None,
-            uid: String::new(),
-            date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
-            kind_id: kind,
-            form: dangwu::model::talk::TalkForm::Individual,
-            org_id: None,
-            talkers: "测试".into(),
-            subjects: Vec::new(),
-            subject_names: format!("对象{i}"),
-            headcount: None,
-            place: String::new(),
-            reason: String::new(),
-            content: "x".repeat(2000),
-            follow_up: String::new(),
-        };
-        match db.save_talk(&talk) {
-            Ok(id) => {
-                if writeln!(out, "{id}").and_then(|()| out.flush()).is_err() {
-                    return ExitCode::FAILURE;
-                }
-            }
-            Err(_) => return ExitCode::FAILURE,
-        }
-    }
-    ExitCode::SUCCESS
 }
 
 /// Opens a file that must exist (the commands that read never create one).

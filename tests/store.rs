@@ -583,10 +583,10 @@ fn twenty_kills_lose_no_record_that_was_reported_saved() {
     let mut rng = 20_261_122_u64;
     let mut reported = std::collections::BTreeSet::new();
     for round in 0..20 {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dangwu"))
-            .arg("--db")
-            .arg(&path)
-            .arg("soak-writer")
+        // This test binary again, running only the writer below.
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["soak_writer", "--exact", "--nocapture", "--test-threads=1"])
+            .env("DANGWU_SOAK_WRITER", &path)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -622,6 +622,32 @@ fn twenty_kills_lose_no_record_that_was_reported_saved() {
         reported.len()
     );
     assert_eq!(common::integrity(&path), "ok");
+}
+
+/// Not a test of its own: the writer the kill test above runs in a process of its own. It saves
+/// talks through the ordinary store call until killed, printing each id after its commit.
+#[test]
+fn soak_writer() {
+    use std::io::Write;
+    let Some(path) = std::env::var_os("DANGWU_SOAK_WRITER") else {
+        return;
+    };
+    let mut db = Db::open(std::path::Path::new(&path)).unwrap();
+    let kind = db.talk_kinds().unwrap()[0].id.unwrap();
+    let mut out = std::io::stdout().lock();
+    for i in 0_u64.. {
+        let talk = dangwu::model::talk::Talk {
+            date: d(2026, 1, 1),
+            kind_id: kind,
+            talkers: "测试".into(),
+            subject_names: format!("对象{i}"),
+            content: "x".repeat(2000),
+            ..Default::default()
+        };
+        let id = db.save_talk(&talk).unwrap();
+        writeln!(out, "{id}").unwrap();
+        out.flush().unwrap();
+    }
 }
 
 #[test]
