@@ -519,6 +519,26 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
 
     let mut records = member_records::records(&members, &chains, first_year, today, &mut g);
     records.committees = member_records::committees(&orgs, &members, &chains, today, &mut g);
+    // Every generated record passes the check its form makes, as every path in does: it is made
+    // into the form's input and the input's `validate` gives the record written.
+    let refused =
+        |what: &str, e: String| StoreError::refused(format!("演示数据的{what}不合规则：{e}"));
+    let members: Vec<Member> = members
+        .iter()
+        .map(|m| {
+            m.to_input()
+                .validate(today)
+                .map_err(|e| refused("党员", format!("{}：{:?}", m.name, e.0)))
+        })
+        .collect::<Result<_>>()?;
+    let activities: Vec<Activity> = activities
+        .iter()
+        .map(|a| {
+            a.to_input()
+                .validate(today, &all_types)
+                .map_err(|e| refused("活动", format!("{}：{:?}", a.topic, e.0)))
+        })
+        .collect::<Result<_>>()?;
     db.bulk_load(&orgs, &members, &activities, &records)?;
     let (talks, items) = talks_and_rectification(db, &mut g, first_year, today)?;
     Ok(DemoSummary {
@@ -558,7 +578,7 @@ fn talks_and_rectification(
             let kind = kinds[g.rng.usize(..kinds.len())];
             let collective = kind == *kinds.last().unwrap_or(&0);
             let subject = &people[g.rng.usize(..people.len().max(1))];
-            db.save_talk(&Talk {
+            let talk = Talk {
                 id: None,
                 uid: String::new(),
                 date: g.date_between(start, end),
@@ -581,7 +601,13 @@ fn talks_and_rectification(
                 reason: String::new(),
                 content: "提醒严守纪律规矩，加强作风建设".into(),
                 follow_up: String::new(),
-            })?;
+            };
+            // Through the form's input and check, as every talk comes in.
+            let talk = talk
+                .to_input()
+                .validate(today)
+                .map_err(|e| StoreError::refused(format!("演示数据的谈话不合规则：{:?}", e.0)))?;
+            db.save_talk(&talk)?;
             talks += 1;
         }
         for _ in 0..10 {
