@@ -382,3 +382,91 @@ fn docs_workbook_md_is_made_from_the_declarations() {
         "docs/workbook.md is out of date: DANGWU_WRITE_DOCS=1 cargo test --test workbook"
     );
 }
+
+/// A zip whose one part says it unpacks to `declared` bytes (a zip bomb's directory): built by
+/// hand, the part itself a few bytes.
+fn zip_declaring(path: &Path, part: &str, declared: u32) {
+    let name = part.as_bytes();
+    let data = [0x03u8, 0x00]; // an empty deflate stream
+    let mut out = Vec::new();
+    let u16le = |v: u16| v.to_le_bytes();
+    let u32le = |v: u32| v.to_le_bytes();
+    // Local header.
+    out.extend(u32le(0x0403_4b50));
+    out.extend(u16le(20));
+    out.extend(u16le(0));
+    out.extend(u16le(8));
+    out.extend(u16le(0));
+    out.extend(u16le(0x21));
+    out.extend(u32le(0));
+    out.extend(u32le(data.len() as u32));
+    out.extend(u32le(declared));
+    out.extend(u16le(name.len() as u16));
+    out.extend(u16le(0));
+    out.extend(name);
+    out.extend(data);
+    let directory = out.len() as u32;
+    // Central directory.
+    out.extend(u32le(0x0201_4b50));
+    out.extend(u16le(20));
+    out.extend(u16le(20));
+    out.extend(u16le(0));
+    out.extend(u16le(8));
+    out.extend(u16le(0));
+    out.extend(u16le(0x21));
+    out.extend(u32le(0));
+    out.extend(u32le(data.len() as u32));
+    out.extend(u32le(declared));
+    out.extend(u16le(name.len() as u16));
+    out.extend(u16le(0));
+    out.extend(u16le(0));
+    out.extend(u16le(0));
+    out.extend(u16le(0));
+    out.extend(u32le(0));
+    out.extend(u32le(0));
+    out.extend(name);
+    let size = out.len() as u32 - directory;
+    // End of central directory.
+    out.extend(u32le(0x0605_4b50));
+    out.extend(u16le(0));
+    out.extend(u16le(0));
+    out.extend(u16le(1));
+    out.extend(u16le(1));
+    out.extend(u32le(size));
+    out.extend(u32le(directory));
+    out.extend(u16le(0));
+    std::fs::write(path, out).unwrap();
+}
+
+/// A workbook that would unpack to gigabytes (one 1.2 GB cell did take 3.7 GB) is refused from its
+/// zip directory, before anything is unpacked, and the ledger is left alone.
+#[test]
+fn a_zip_bomb_is_refused_before_it_is_unpacked() {
+    let dir = tempfile::tempdir().unwrap();
+    let bomb = dir.path().join("炸弹.xlsx");
+    zip_declaring(&bomb, "xl/worksheets/sheet1.xml", 1_200_000_000);
+    let started = std::time::Instant::now();
+    let e = workbook::read(&bomb).unwrap_err();
+    assert!(
+        e.contains("xl/worksheets/sheet1.xml") && e.contains("不像台账"),
+        "{e}"
+    );
+    assert!(
+        started.elapsed().as_secs() < 5,
+        "refused at once, not unpacked"
+    );
+    // The command says so and writes nothing.
+    let target = dir.path().join("台账.sqlite");
+    Db::open(&target).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dangwu"))
+        .args([
+            "--db",
+            target.to_str().unwrap(),
+            "import",
+            bomb.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("不像台账"));
+}
