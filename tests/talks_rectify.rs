@@ -10,20 +10,12 @@ use dangwu::tally;
 
 fn talk(kind_id: i64, date: chrono::NaiveDate) -> Talk {
     Talk {
-        id: None,
-        uid: String::new(),
         date,
         kind_id,
         form: TalkForm::Individual,
-        org_id: None,
         talkers: "王书记".into(),
-        subjects: Vec::new(),
-        subject_names: String::new(),
-        headcount: None,
-        place: String::new(),
-        reason: String::new(),
         content: "提醒注意工作作风".into(),
-        follow_up: String::new(),
+        ..Default::default()
     }
 }
 

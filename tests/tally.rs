@@ -76,20 +76,12 @@ fn activity(org_id: i64, date: NaiveDate, types: Vec<i64>) -> Activity {
 
 fn talk(org_id: i64, kind_id: i64, date: NaiveDate) -> Talk {
     Talk {
-        id: None,
-        uid: String::new(),
         date,
         kind_id,
         form: TalkForm::Individual,
         org_id: Some(org_id),
         talkers: "王书记".into(),
-        subjects: Vec::new(),
-        subject_names: String::new(),
-        headcount: None,
-        place: String::new(),
-        reason: String::new(),
-        content: String::new(),
-        follow_up: String::new(),
+        ..Default::default()
     }
 }
 

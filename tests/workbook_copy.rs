@@ -324,20 +324,17 @@ fn bureau() -> Bureau {
     let kind = db.talk_kinds().unwrap()[0].id.unwrap();
     let talk = db
         .save_talk(&Talk {
-            id: None,
-            uid: String::new(),
             date: d(2025, 4, 1),
             kind_id: kind,
             form: TalkForm::Individual,
             org_id: Some(branch),
             talkers: "张喆".into(),
             subjects: vec![(member, "王珺".into())],
-            subject_names: String::new(),
-            headcount: None,
             place: "会议室".into(),
             reason: "提醒".into(),
             content: "谈话内容".into(),
             follow_up: "已跟进".into(),
+            ..Default::default()
         })
         .unwrap();
     let item = db

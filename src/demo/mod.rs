@@ -579,8 +579,6 @@ fn talks_and_rectification(
             let collective = kind == *kinds.last().unwrap_or(&0);
             let subject = &people[g.rng.usize(..people.len().max(1))];
             let talk = Talk {
-                id: None,
-                uid: String::new(),
                 date: g.date_between(start, end),
                 kind_id: kind,
                 form: if collective {
@@ -595,12 +593,10 @@ fn talks_and_rectification(
                 } else {
                     vec![(subject.0, subject.1.clone())]
                 },
-                subject_names: String::new(),
                 headcount: collective.then(|| g.rng.u32(15..60)),
                 place: "局党组会议室".into(),
-                reason: String::new(),
                 content: "提醒严守纪律规矩，加强作风建设".into(),
-                follow_up: String::new(),
+                ..Default::default()
             };
             // Through the form's input and check, as every talk comes in.
             let talk = talk
