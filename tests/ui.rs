@@ -401,20 +401,12 @@ fn a_talks_content_stays_hidden_until_asked_for() {
     let (mut db, _) = db_with_branch();
     let kind = db.talk_kinds().unwrap()[1].id.unwrap();
     let talk = dangwu::model::talk::Talk {
-        id: None,
-        uid: String::new(),
         date: d(2026, 4, 2),
         kind_id: kind,
-        form: dangwu::model::talk::TalkForm::Individual,
-        org_id: None,
         talkers: "王书记".into(),
-        subjects: Vec::new(),
         subject_names: "赵昇".into(),
-        headcount: None,
-        place: String::new(),
-        reason: String::new(),
         content: "就考勤问题进行提醒".into(),
-        follow_up: String::new(),
+        ..Default::default()
     };
     db.save_talk(&talk).unwrap();
     let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
@@ -437,20 +429,12 @@ fn a_talk_changed_elsewhere_since_its_form_opened_is_not_overwritten() {
     let (mut db, _) = db_with_branch();
     let kind = db.talk_kinds().unwrap()[1].id.unwrap();
     let talk = dangwu::model::talk::Talk {
-        id: None,
-        uid: String::new(),
         date: d(2026, 4, 2),
         kind_id: kind,
-        form: dangwu::model::talk::TalkForm::Individual,
-        org_id: None,
         talkers: "王书记".into(),
-        subjects: Vec::new(),
         subject_names: "赵昇".into(),
-        headcount: None,
-        place: String::new(),
-        reason: String::new(),
         content: "就考勤问题进行提醒".into(),
-        follow_up: String::new(),
+        ..Default::default()
     };
     let id = db.save_talk(&talk).unwrap();
     let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
