@@ -943,8 +943,8 @@ fn leftovers_of_an_interrupted_backup_are_cleaned_and_a_damaged_source_leaves_no
     assert_eq!(
         names,
         [
-            "台账.sqlite-2026-11-22-附件",
-            "台账.sqlite-2026-11-22.sqlite"
+            "台账.sqlite-2026-11-22.sqlite",
+            "台账.sqlite-2026-11-22.sqlite-附件"
         ]
     );
     // A chosen backup of a file that is not a ledger: refused, nothing written.
@@ -954,4 +954,83 @@ fn leftovers_of_an_interrupted_backup_are_cleaned_and_a_damaged_source_leaves_no
     assert!(backup::copy_file(&text, &dest).is_err());
     assert!(!dest.exists());
     assert!(!dest.with_extension("partial").exists());
+}
+
+/// `备份.sqlite` and later `备份.db` in one folder: each has its own attachment folder, neither
+/// removes the other's, and both restore with their attachments.
+#[test]
+fn two_backups_side_by_side_each_keep_their_attachments() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, path, stored) = ledger_with_attachment(dir.path(), "台账.sqlite");
+    let usb = dir.path().join("U盘");
+    std::fs::create_dir_all(&usb).unwrap();
+    let (one, two) = (usb.join("党务备份.sqlite"), usb.join("党务备份.db"));
+    backup::copy_file(&path, &one).unwrap();
+    backup::copy_file(&path, &two).unwrap();
+    drop(db);
+    assert_ne!(backup::attachments_of(&one), backup::attachments_of(&two));
+    for (i, b) in [&one, &two].into_iter().enumerate() {
+        assert!(
+            backup::attachments_of(b).join(&stored).is_file(),
+            "{}",
+            b.display()
+        );
+        let other = dir.path().join(format!("新电脑{i}"));
+        let mut fresh = Db::open(&other.join("台账.sqlite")).unwrap();
+        let restored = fresh.restore_from(b).unwrap();
+        assert_eq!(restored.summary.attachments, 1);
+        assert!(other.join("attachments").join(&stored).is_file());
+    }
+    // A folder the backup did not make is never removed: a third backup to a name whose folder
+    // is taken is refused, and the folder stays as it was.
+    let taken = usb.join("其他.sqlite");
+    std::fs::create_dir_all(backup::attachments_of(&taken)).unwrap();
+    std::fs::write(backup::attachments_of(&taken).join("照片.jpg"), b"x").unwrap();
+    let e = backup::copy_file(&path, &taken).unwrap_err();
+    assert!(e.to_string().contains("已有文件夹"), "{e}");
+    assert!(backup::attachments_of(&taken).join("照片.jpg").is_file());
+    assert!(!taken.exists());
+}
+
+/// A backup crafted to name `../../outside/pwned.sh` as an attachment is refused before anything
+/// is written: no file outside the ledger's folder, the current data untouched and not even
+/// copied aside. A live file with such a name is not backed up either.
+#[test]
+fn a_backup_naming_a_path_out_of_its_folder_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("单位").join("台账");
+    std::fs::create_dir_all(&home).unwrap();
+    let (db, path, _) = ledger_with_attachment(&home, "台账.sqlite");
+    let usb = dir.path().join("U盘");
+    std::fs::create_dir_all(&usb).unwrap();
+    let crafted = usb.join("备份.sqlite");
+    db.backup_to(&crafted).unwrap();
+    drop(db);
+    rusqlite::Connection::open(&crafted)
+        .unwrap()
+        .execute("UPDATE attachment SET path = '../../outside/pwned.sh'", [])
+        .unwrap();
+    let mut db = Db::open(&path).unwrap();
+    let e = db.restore_from(&crafted).unwrap_err();
+    assert!(e.to_string().contains("不是附件文件夹中的文件名"), "{e}");
+    drop(db);
+    assert!(!dir.path().join("单位").join("outside").exists());
+    assert!(!dir.path().join("outside").exists());
+    let kept_aside = std::fs::read_dir(home.join("backups"))
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .filter(|e| e.file_name().to_string_lossy().contains("恢复前"))
+                .count()
+        })
+        .unwrap_or(0);
+    assert_eq!(kept_aside, 0, "nothing was going to be written");
+    assert_eq!(Db::open(&path).unwrap().members().unwrap().len(), 1);
+    // The same name in the live file: not backed up either.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE attachment SET path = '../x'", [])
+        .unwrap();
+    let e = backup::copy_file(&path, &usb.join("又一份.sqlite")).unwrap_err();
+    assert!(e.to_string().contains("不是附件文件夹中的文件名"), "{e}");
+    assert!(!usb.join("又一份.sqlite").exists());
 }

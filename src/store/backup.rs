@@ -72,9 +72,19 @@ impl Summary {
     }
 }
 
-/// The folder beside a backup file that holds its attachments: `X-2026-11-22.sqlite` →
-/// `X-2026-11-22-附件`.
+/// The folder beside a backup file that holds its attachments, named after the whole file name:
+/// `党务备份.sqlite` → `党务备份.sqlite-附件`, so that `党务备份.db` beside it has its own.
 pub fn attachments_of(backup: &Path) -> PathBuf {
+    super::beside(backup, "-附件")
+}
+
+/// Where a backup's attachments are, reading it: its own folder, or for a backup written before
+/// folders were named after the whole file name, `党务备份-附件`.
+fn attachments_found(backup: &Path) -> PathBuf {
+    let own = attachments_of(backup);
+    if own.is_dir() {
+        return own;
+    }
     let stem = backup
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -100,8 +110,24 @@ fn counts(conn: &Connection) -> rusqlite::Result<Counts> {
         .collect()
 }
 
-/// The files under `attachments/` the records name.
-fn named_files(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+/// The files under `attachments/` the records name, each a plain file name (a name that would
+/// lead out of the folder — `../x`, an absolute path, a drive — makes the file not a valid ledger
+/// or backup: nothing is copied).
+fn named_files(conn: &Connection) -> io::Result<Vec<String>> {
+    let files = recorded_files(conn).map_err(to_io)?;
+    if let Some(bad) = files
+        .iter()
+        .find(|f| crate::model::plain_file_name(f).is_err())
+    {
+        return Err(io::Error::other(format!(
+            "记录中的附件名“{}”不是附件文件夹中的文件名，这不是一个有效的台账或备份，未写入任何内容",
+            bad.escape_debug()
+        )));
+    }
+    Ok(files)
+}
+
+fn recorded_files(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let has = |t: &str| -> rusqlite::Result<bool> {
         conn.query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
@@ -191,10 +217,22 @@ pub fn write_verified(
     depth: Check,
 ) -> io::Result<Summary> {
     let partial = dest.with_extension("partial");
+    // The attachments go into a folder of this run's own, renamed when the backup is whole: a
+    // failure removes only what this run wrote, and a folder it did not make is never touched.
+    let staging = attachments_of(&partial);
     let folder = attachments_of(dest);
+    if folder.exists() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "备份位置已有文件夹“{}”，为免覆盖，请换一个文件名",
+                folder.display()
+            ),
+        ));
+    }
     let clean = || {
         let _ = std::fs::remove_file(&partial);
-        let _ = std::fs::remove_dir_all(&folder);
+        let _ = std::fs::remove_dir_all(&staging);
     };
     clean();
     let result = (|| -> io::Result<Summary> {
@@ -202,9 +240,9 @@ pub fn write_verified(
         // One read transaction: the counts and the copy see the same moment of the file, while a
         // window goes on writing through its own connection.
         source.execute_batch("BEGIN").map_err(to_io)?;
-        let copied = (|| -> rusqlite::Result<(Counts, Vec<String>)> {
+        let files = named_files(source);
+        let copied = (|| -> rusqlite::Result<Counts> {
             let expected = counts(source)?;
-            let files = named_files(source)?;
             let mut out = Connection::open(&partial)?;
             rusqlite::backup::Backup::new(source, &mut out)?.run_to_completion(
                 i32::MAX,
@@ -213,10 +251,11 @@ pub fn write_verified(
             )?;
             // One plain file, with no -wal beside it to lose on the way to a USB stick.
             out.pragma_update(None, "journal_mode", "DELETE")?;
-            Ok((expected, files))
+            Ok(expected)
         })();
         let _ = source.execute_batch("COMMIT");
-        let (expected, files) = copied.map_err(|e| {
+        let files = files?;
+        let expected = copied.map_err(|e| {
             use rusqlite::ErrorCode as C;
             io::Error::other(match e.sqlite_error_code() {
                 // Where the backup goes, not the data file: said as such.
@@ -255,20 +294,26 @@ pub fn write_verified(
                     summary.missing.push(name.clone());
                     continue;
                 }
-                super::private::create_dir_all(&folder)?;
-                let target = folder.join(name);
+                super::private::create_dir_all(&staging)?;
+                let target = staging.join(name);
                 if !(link && std::fs::hard_link(&source_file, &target).is_ok()) {
                     std::fs::copy(&source_file, &target)?;
                     super::private::restrict(&target)?;
                 }
                 summary.attachments += 1;
             }
-            let present = std::fs::read_dir(&folder).map_or(0, |d| d.count());
+            let present = std::fs::read_dir(&staging).map_or(0, |d| d.count());
             if present != summary.attachments {
                 return Err(io::Error::other("备份的附件数与数据文件不一致，备份未完成"));
             }
         }
-        std::fs::rename(&partial, dest)?;
+        if staging.exists() {
+            std::fs::rename(&staging, &folder)?;
+        }
+        if let Err(e) = std::fs::rename(&partial, dest) {
+            let _ = std::fs::rename(&folder, &staging);
+            return Err(e);
+        }
         Ok(summary)
     })();
     if result.is_err() {
@@ -346,6 +391,15 @@ fn clean_leftovers(dir: &Path) {
             let _ = std::fs::remove_file(&path);
             let _ = std::fs::remove_dir_all(attachments_of(&path));
         }
+        // An attachment folder left by a run that died before its backup was renamed into place:
+        // in the backups folder, which is ours, beside no backup.
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        if let Some(of) = name.as_deref().and_then(|n| n.strip_suffix("-附件"))
+            && path.is_dir()
+            && (of.ends_with(".partial") || (of.ends_with(".sqlite") && !dir.join(of).exists()))
+        {
+            let _ = std::fs::remove_dir_all(&path);
+        }
     }
 }
 
@@ -367,7 +421,9 @@ fn prune(dir: &Path, prefix: &str) -> io::Result<()> {
     let excess = daily.len().saturating_sub(KEEP_DAILY);
     for old in &daily[..excess] {
         std::fs::remove_file(old)?;
+        // Its attachments, in the folder named either way (these backups are the app's own).
         let _ = std::fs::remove_dir_all(attachments_of(old));
+        let _ = std::fs::remove_dir_all(attachments_found(old));
     }
     Ok(())
 }
@@ -495,6 +551,9 @@ impl Db {
             .map(Path::to_path_buf)
             .ok_or_else(|| io::Error::other("内存中的数据库不能恢复备份"))?;
         let source = check_file(from, Check::Quick)?;
+        // A backup that names a file outside its attachment folder is refused before anything
+        // is written.
+        named_files(&source)?;
         let version: i32 = source
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(to_io)?;
@@ -532,9 +591,9 @@ impl Db {
         }
         self.migrate().map_err(to_io)?;
         let mut summary = Summary::of(&counts(&self.conn).map_err(to_io)?);
-        let from_folder = attachments_of(from);
+        let from_folder = attachments_found(from);
         if let Some(to_folder) = self.attachments_dir() {
-            for name in named_files(&self.conn).map_err(to_io)? {
+            for name in named_files(&self.conn)? {
                 let target = to_folder.join(&name);
                 if target.is_file() {
                     summary.attachments += 1;
