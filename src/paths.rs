@@ -1,6 +1,6 @@
 //! Where the data file lives by default.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// `<user data folder>/dangwu/dangwu.sqlite`: `~/.local/share/dangwu/` on Linux,
 /// `%APPDATA%\dangwu\data\` on Windows.
@@ -27,4 +27,22 @@ pub fn io_message(e: &std::io::Error) -> String {
         K::ResourceBusy => "文件正被其他程序使用".into(),
         _ => format!("读写出错（{e}）"),
     }
+}
+
+/// Writes a file the user asked for (an export, an error list, a PDF) whole or not at all: into an
+/// owner-only `….partial` beside it (personal data: ID numbers, phones), renamed over `path` only
+/// once complete. A full disk leaves neither a half-written workbook nor a damaged older one.
+pub fn save_whole(
+    path: &Path,
+    write: impl FnOnce(&Path) -> Result<(), String>,
+) -> Result<(), String> {
+    let partial = crate::store::beside(path, ".partial");
+    let _ = std::fs::remove_file(&partial);
+    let failed = |e: std::io::Error| format!("无法写入“{}”：{}", path.display(), io_message(&e));
+    crate::store::private::create_file(&partial).map_err(failed)?;
+    let written = write(&partial).and_then(|()| std::fs::rename(&partial, path).map_err(failed));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
 }

@@ -1034,3 +1034,87 @@ fn a_backup_naming_a_path_out_of_its_folder_is_refused_before_anything_is_writte
     assert!(e.to_string().contains("不是附件文件夹中的文件名"), "{e}");
     assert!(!usb.join("又一份.sqlite").exists());
 }
+
+/// tally, export, print and backup read a file and change no byte of it, and make nothing beside
+/// it: a file in rollback-journal mode (a backup, a copy) stays so, a read-only file gets no -shm,
+/// and a read-only folder is no obstacle.
+#[cfg(unix)]
+#[test]
+fn read_commands_change_no_byte_and_leave_nothing_beside_the_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("输出");
+    std::fs::create_dir_all(&out).unwrap();
+    let source = dir.path().join("源.sqlite");
+    dangwu::demo::fill(
+        &mut Db::open(&source).unwrap(),
+        &dangwu::demo::DemoOptions {
+            years: 1,
+            members: 40,
+            records: None,
+            today: chrono::Local::now().date_naive(),
+        },
+    )
+    .unwrap();
+    let cases = ["回滚日志", "只读文件", "只读文件夹"];
+    for (i, case) in cases.iter().enumerate() {
+        let folder = dir.path().join(case);
+        std::fs::create_dir_all(&folder).unwrap();
+        let file = folder.join("台账.sqlite");
+        std::fs::copy(&source, &file).unwrap();
+        // As a backup or a copy lies: a rollback journal, not WAL.
+        rusqlite::Connection::open(&file)
+            .unwrap()
+            .pragma_update(None, "journal_mode", "DELETE")
+            .unwrap();
+        match i {
+            1 => std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o400)).unwrap(),
+            2 => std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o500)).unwrap(),
+            _ => {}
+        }
+        let before = std::fs::read(&file).unwrap();
+        let listing = || {
+            let mut names: Vec<String> = std::fs::read_dir(&folder)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        let run = |args: &[&str]| {
+            let o = std::process::Command::new(env!("CARGO_BIN_EXE_dangwu"))
+                .arg("--db")
+                .arg(&file)
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(
+                o.status.success(),
+                "{case} {args:?}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        };
+        let year = chrono::Local::now().date_naive().format("%Y").to_string();
+        let o = |name: &str| out.join(format!("{i}-{name}")).display().to_string();
+        run(&["tally", "--year", &year, "--format", "json"]);
+        run(&["export", &o("导出.xlsx")]);
+        run(&["print", "rectification", "--pdf", &o("整改.pdf")]);
+        run(&["backup", "--to", &o("备份.sqlite")]);
+        assert_eq!(
+            std::fs::read(&file).unwrap(),
+            before,
+            "{case}: a byte changed"
+        );
+        assert_eq!(
+            listing(),
+            ["台账.sqlite"],
+            "{case}: something was made beside it"
+        );
+        // What the commands wrote holds personal data: the owner's alone.
+        for name in ["导出.xlsx", "整改.pdf", "备份.sqlite"] {
+            let mode = std::fs::metadata(o(name)).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{name}");
+        }
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+}

@@ -492,15 +492,18 @@ pub fn write_all(
 }
 
 /// Renders `doc` and writes it to `path` (through a temporary name, so a failed write never
-/// leaves half a file under the name the user chose).
+/// leaves half a file under the name the user chose; owner-only).
 pub fn write(doc: &Doc, fonts: &PrintFonts, path: &Path) -> Result<Rendered, String> {
     let rendered = render(doc, fonts)?;
-    let partial = path.with_extension("pdf.partial");
-    std::fs::write(&partial, &rendered.pdf)
-        .and_then(|()| std::fs::rename(&partial, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&partial);
-            format!("无法写入“{}”：{e}", path.display())
-        })?;
+    // Owner-only, like every file holding personal data (a 党费公示表 has everyone's pay).
+    crate::paths::save_whole(path, |partial| {
+        std::fs::write(partial, &rendered.pdf).map_err(|e| {
+            format!(
+                "无法写入“{}”：{}",
+                path.display(),
+                crate::paths::io_message(&e)
+            )
+        })
+    })?;
     Ok(rendered)
 }

@@ -311,9 +311,12 @@ impl Db {
     }
 
     /// Opens an existing file for a command that only reads (tally, print, export, backup): the
-    /// file is not written at all — not migrated, not backed up. A file of an older schema is
-    /// copied into memory and migrated there; the same checks as [`Db::open`] refuse what is not
-    /// ours, newer, or damaged.
+    /// file is not written at all and nothing is made beside it — not migrated, not backed up, its
+    /// journal mode left as it is — so it works on a read-only file and in a read-only folder. A
+    /// file nobody has open is read as it lies on the disk (SQLite's `immutable`); one a window
+    /// has open (its -wal and -shm beside it) through a read-only connection that shares them; an
+    /// older schema is copied into memory and migrated there. The same checks as [`Db::open`]
+    /// refuse what is not ours, newer, or damaged.
     pub fn open_for_reading(path: &Path) -> Result<Db, OpenError> {
         if !path.exists() {
             return Err(OpenError::Io {
@@ -321,30 +324,43 @@ impl Db {
                 source: std::io::Error::new(std::io::ErrorKind::NotFound, "找不到数据文件"),
             });
         }
-        let probe = || -> rusqlite::Result<i32> {
-            let conn = Connection::open_with_flags(
+        check_header(path)?;
+        let shared = beside(path, "-shm").exists() && beside(path, "-wal").exists();
+        let journal = std::fs::metadata(beside(path, "-journal")).is_ok_and(|m| m.len() > 0);
+        if journal || (!shared && !sidecars(path).is_empty()) {
+            // A transaction cut short, or a -wal without its -shm (a crash): read through a copy
+            // in memory, so that nothing is rolled back or made beside the file.
+            return Db::open_read_only(path);
+        }
+        let source = if shared {
+            Connection::open_with_flags(
                 path,
                 OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )?;
-            conn.busy_timeout(std::time::Duration::from_secs(5))?;
-            Ok(read_identity(&conn)?.1)
+            )?
+        } else {
+            open_immutable(path)?
         };
-        let version = match probe() {
-            Ok(v) => v,
-            // Not readable as ours: the ordinary open says why, and refuses without writing.
-            Err(_) => return Db::open(path),
-        };
-        if version >= schema::latest_version() {
-            // Current (or refused as newer / not ours / damaged): the ordinary open, which
-            // then has nothing to migrate and writes nothing.
-            return Db::open(path);
+        source.busy_timeout(std::time::Duration::from_secs(5))?;
+        let identity = read_identity(&source).map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => OpenError::NotSqlite(path.to_path_buf()),
+            _ => OpenError::Corrupt {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            },
+        })?;
+        refuse_unless_ours(path, identity)?;
+        if identity.1 < schema::latest_version() {
+            return Db::copied_from(path, &source);
         }
-        check_header(path)?;
-        let source = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        Db::copied_from(path, &source)
+        let mut db = Db {
+            conn: source,
+            path: Some(path.to_path_buf()),
+            generation: 0,
+            in_batch: false,
+            read_only: true,
+        };
+        db.configure(false)?;
+        Ok(db)
     }
 
     /// Opens a file this process may not write (its mode is read-only, or its folder allows no

@@ -564,7 +564,7 @@ fn write_book(
         }
     }
     let started = std::time::Instant::now();
-    super::save_whole(path, |partial| book.save(partial).map_err(xlsx_error))?;
+    crate::paths::save_whole(path, |partial| book.save(partial).map_err(xlsx_error))?;
     if std::env::var_os("DANGWU_TIMING").is_some() {
         eprintln!("压缩并写入文件：{:?}", started.elapsed());
     }

@@ -98,30 +98,6 @@ impl Sheet {
     }
 }
 
-/// Writes a file the user asked for (an export, an error list) whole or not at all: into an
-/// owner-only `….partial` beside it (personal data: ID numbers, phones), renamed over `path` only
-/// once complete. A full disk leaves neither a half-written workbook nor a damaged older one.
-pub fn save_whole(
-    path: &Path,
-    write: impl FnOnce(&Path) -> Result<(), String>,
-) -> Result<(), String> {
-    let partial = crate::store::beside(path, ".partial");
-    let _ = std::fs::remove_file(&partial);
-    let failed = |e: std::io::Error| {
-        format!(
-            "无法写入“{}”：{}",
-            path.display(),
-            crate::paths::io_message(&e)
-        )
-    };
-    crate::store::private::create_file(&partial).map_err(failed)?;
-    let written = write(&partial).and_then(|()| std::fs::rename(&partial, path).map_err(failed));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
-    written
-}
-
 /// Marks the template's example rows (skipped on import).
 pub const EXAMPLE_MARK: &str = "【示例】";
 

@@ -401,7 +401,7 @@ pub fn write_problems(path: &std::path::Path, problems: &[Problem]) -> Result<()
         ws.set_column_width(c as u16, *w).map_err(e)?;
     }
     ws.set_freeze_panes(1, 0).map_err(e)?;
-    super::save_whole(path, |partial| book.save(partial).map_err(e))
+    crate::paths::save_whole(path, |partial| book.save(partial).map_err(e))
 }
 
 /// The path of the error list beside `original`.
