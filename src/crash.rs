@@ -1,6 +1,7 @@
 //! When something goes wrong anyway: a panic writes a report with its backtrace to `logs/` beside
 //! the data file, says so in Chinese, and the window shows that instead of vanishing.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -31,7 +32,9 @@ pub fn install(dir: PathBuf) {
             .and_then(|mut f| std::io::Write::write_all(&mut f, report.as_bytes()))
             .is_ok();
         if written {
-            eprintln!(
+            // Never eprintln! here: with stderr closed it panics again, inside the hook.
+            let _ = writeln!(
+                std::io::stderr(),
                 "程序出现错误，已写入错误报告：{}。已保存的数据不受影响。",
                 path.display()
             );
@@ -39,7 +42,8 @@ pub fn install(dir: PathBuf) {
                 *last = Some(path);
             }
         } else {
-            eprintln!(
+            let _ = writeln!(
+                std::io::stderr(),
                 "程序出现错误（错误报告无法写入 {}）：\n{report}",
                 dir.display()
             );

@@ -6,7 +6,42 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use dangwu::store::Db;
+use dangwu::store::{Db, backup};
+
+/// `println!` that survives a closed or full stdout: `dangwu tally | head` ends quietly when `head`
+/// has what it wanted, instead of panicking and writing an error report.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        out(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `eprintln!` that never panics: with stderr closed there is nobody left to tell.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// Writes `text` to stdout as it is. A reader that went away (a closed pipe) ends the command
+/// quietly and successfully: whatever the command wrote is already written when it reports. Any
+/// other failure (a full disk behind `>`) is said in Chinese and ends it with an error.
+fn out(text: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => {
+            tell!("无法输出结果：{}", dangwu::paths::io_message(&e));
+            std::process::exit(1);
+        }
+    }
+}
 
 /// 党务台账：党组和党支部的党务记录与年度统计。不带子命令时打开窗口。
 #[derive(Parser)]
@@ -145,7 +180,7 @@ fn main() -> ExitCode {
         None => match dangwu::ui::run(path, named) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("无法打开窗口：{e}");
+                tell!("无法打开窗口：{e}");
                 ExitCode::FAILURE
             }
         },
@@ -161,13 +196,13 @@ fn main() -> ExitCode {
                 today: chrono::Local::now().date_naive(),
             };
             if let Err(e) = options.check() {
-                eprintln!("{e}");
+                tell!("{e}");
                 return ExitCode::FAILURE;
             }
             let _lock = match writer_lock(&path) {
                 Ok(lock) => lock,
                 Err(e) => {
-                    eprintln!("{e}");
+                    tell!("{e}");
                     return ExitCode::FAILURE;
                 }
             };
@@ -179,7 +214,7 @@ fn main() -> ExitCode {
                 });
             match result {
                 Ok(s) => {
-                    println!(
+                    say!(
                         "已写入 {}：{} 个组织，{} 名党员，{} 条活动记录，{} 条出席记录，{} 次谈话，{} 个整改问题，\
                          {} 条组织关系转接，{} 条党费记录，{} 条表彰、慰问和评议记录（用时 {:.1} 秒）",
                         path.display(),
@@ -197,7 +232,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("{e}");
+                    tell!("{e}");
                     ExitCode::FAILURE
                 }
             }
@@ -223,35 +258,39 @@ fn main() -> ExitCode {
                 Ok(summary) => {
                     let counts: Vec<String> =
                         summary.iter().map(|(s, n)| format!("{s} {n} 行")).collect();
-                    println!("已导出到 {}：{}", file.display(), counts.join("，"));
+                    say!("已导出到 {}：{}", file.display(), counts.join("，"));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("{e}");
+                    tell!("{e}");
                     ExitCode::FAILURE
                 }
             }
         }
         Some(Command::Template { file }) => match dangwu::workbook::export::template(&file) {
             Ok(()) => {
-                println!("已写出导入模板 {}", file.display());
+                say!("已写出导入模板 {}", file.display());
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("{e}");
+                tell!("{e}");
                 ExitCode::FAILURE
             }
         },
         Some(Command::Restore { from }) => {
-            let result = writer_lock(&path).and_then(|lock| {
-                let mut db = open_existing(&path)?;
-                let restored = db.restore_from(&from).map_err(|e| e.to_string())?;
-                drop(lock);
-                Ok(restored)
-            });
+            // Looked for before the lock: a refused command leaves no `.lock` behind.
+            let result = must_exist(&path)
+                .and_then(|()| backup::backup_exists(&from).map_err(|e| e.to_string()))
+                .and_then(|()| writer_lock(&path))
+                .and_then(|lock| {
+                    let mut db = Db::open(&path).map_err(|e| e.to_string())?;
+                    let restored = db.restore_from(&from).map_err(|e| e.to_string())?;
+                    drop(lock);
+                    Ok(restored)
+                });
             match result {
                 Ok(r) => {
-                    println!(
+                    say!(
                         "已从 {} 恢复（{}）。恢复前的数据已另存为 {}",
                         from.display(),
                         r.summary.describe(),
@@ -260,44 +299,46 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("恢复失败：{e}");
+                    tell!("恢复失败：{e}");
                     ExitCode::FAILURE
                 }
             }
         }
         Some(Command::SetUnit { name }) => {
-            let result = writer_lock(&path).and_then(|lock| {
-                let mut db = open_existing(&path)?;
-                db.set_setting(dangwu::store::settings::UNIT_NAME, &name)
-                    .map_err(|e| e.to_string())?;
-                drop(lock);
-                Ok(())
-            });
+            let result = must_exist(&path)
+                .and_then(|()| writer_lock(&path))
+                .and_then(|lock| {
+                    let mut db = Db::open(&path).map_err(|e| e.to_string())?;
+                    db.set_setting(dangwu::store::settings::UNIT_NAME, &name)
+                        .map_err(|e| e.to_string())?;
+                    drop(lock);
+                    Ok(())
+                });
             match result {
                 Ok(()) => {
-                    println!("单位名称已设为“{}”", name.trim());
+                    say!("单位名称已设为“{}”", name.trim());
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("{e}");
+                    tell!("{e}");
                     ExitCode::FAILURE
                 }
             }
         }
         Some(Command::Backup { to }) => {
             if to.exists() {
-                eprintln!("“{}”已存在，为免覆盖，请换一个文件名", to.display());
+                tell!("“{}”已存在，为免覆盖，请换一个文件名", to.display());
                 return ExitCode::FAILURE;
             }
             let result =
                 open_for_reading(&path).and_then(|db| db.backup_to(&to).map_err(|e| e.to_string()));
             match result {
                 Ok(summary) => {
-                    println!("已备份到 {}（{}）", to.display(), summary.describe());
+                    say!("已备份到 {}（{}）", to.display(), summary.describe());
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("{e}");
+                    tell!("{e}");
                     ExitCode::FAILURE
                 }
             }
@@ -321,18 +362,18 @@ fn tally(
             let doc = dangwu::print::documents::from_store::tally(&db, &scope, today)
                 .map_err(|e| e.to_string())?;
             let out = dangwu::print::write(&doc, &dangwu::print::PrintFonts::system(), file)?;
-            eprintln!("已打印到 {}（{} 页）", file.display(), out.pages);
+            tell!("已打印到 {}（{} 页）", file.display(), out.pages);
         }
         dangwu::tally::compute(&db, &scope).map_err(|e| e.to_string())
     });
     match result {
         Ok(t) => {
             match format {
-                Format::Text => print!("{}", dangwu::tally::report::text(&t, today)),
+                Format::Text => out(&dangwu::tally::report::text(&t, today)),
                 Format::Json => match serde_json::to_string_pretty(&t) {
-                    Ok(json) => println!("{json}"),
+                    Ok(json) => say!("{json}"),
                     Err(e) => {
-                        eprintln!("{e}");
+                        tell!("{e}");
                         return ExitCode::FAILURE;
                     }
                 },
@@ -340,7 +381,7 @@ fn tally(
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{e}");
+            tell!("{e}");
             ExitCode::from(2)
         }
     }
@@ -353,7 +394,7 @@ fn import(path: &std::path::Path, file: &std::path::Path, dry_run: bool, create:
     use dangwu::workbook;
     let today = chrono::Local::now().date_naive();
     if !path.exists() && !create && !dry_run {
-        eprintln!(
+        tell!(
             "找不到数据文件“{}”。如要导入到一个新的数据文件，请加 --create；如是路径写错，请改正后重试。未写入任何内容。",
             path.display()
         );
@@ -362,7 +403,7 @@ fn import(path: &std::path::Path, file: &std::path::Path, dry_run: bool, create:
     let book = match workbook::Book::open(file) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("{e}");
+            tell!("{e}");
             return ExitCode::FAILURE;
         }
     };
@@ -378,30 +419,30 @@ fn import(path: &std::path::Path, file: &std::path::Path, dry_run: bool, create:
     let (_lock, mut db) = match opened {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("{e}");
+            tell!("{e}");
             return ExitCode::FAILURE;
         }
     };
     let report = workbook::import::import(&mut db, book, dry_run, today);
     for w in &report.warnings {
-        eprintln!("提示：{w}");
+        tell!("提示：{w}");
     }
     if !report.errors.is_empty() {
         for e in &report.errors {
-            eprintln!("{e}");
+            tell!("{e}");
         }
-        eprintln!("共 {} 处错误，未导入任何内容。", report.errors.len());
+        tell!("共 {} 处错误，未导入任何内容。", report.errors.len());
         return ExitCode::FAILURE;
     }
     if let Some(failure) = &report.failure {
-        eprintln!("{failure}");
+        tell!("{failure}");
         return ExitCode::FAILURE;
     }
-    println!("{}", report.summary());
+    say!("{}", report.summary());
     if report.written {
-        println!("已导入 {}", file.display());
+        say!("已导入 {}", file.display());
     } else {
-        println!("（试导入，未写入）");
+        say!("（试导入，未写入）");
     }
     ExitCode::SUCCESS
 }
@@ -422,20 +463,22 @@ fn writer_lock(path: &std::path::Path) -> Result<Option<dangwu::store::lock::Wri
     }
 }
 
-/// Opens a file that must exist (the commands that read never create one).
-fn open_existing(path: &std::path::Path) -> Result<Db, String> {
-    if !path.exists() {
-        return Err(format!("找不到数据文件“{}”", path.display()));
+/// The commands other than `demo-data` and `import --create` never create a data file.
+fn must_exist(path: &std::path::Path) -> Result<(), String> {
+    if path.is_file() {
+        Ok(())
+    } else {
+        Err(format!(
+            "找不到数据文件“{}”：请检查 --db 的路径",
+            path.display()
+        ))
     }
-    Db::open(path).map_err(|e| e.to_string())
 }
 
 /// For the commands that only read: an older file is read through a migrated copy in memory and
 /// left exactly as it was.
 fn open_for_reading(path: &std::path::Path) -> Result<Db, String> {
-    if !path.exists() {
-        return Err(format!("找不到数据文件“{}”", path.display()));
-    }
+    must_exist(path)?;
     Db::open_for_reading(path).map_err(|e| e.to_string())
 }
 
@@ -475,11 +518,11 @@ fn print(path: &std::path::Path, what: PrintWhat) -> ExitCode {
     });
     match result {
         Ok(message) => {
-            println!("{message}");
+            say!("{message}");
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{e}");
+            tell!("{e}");
             ExitCode::FAILURE
         }
     }

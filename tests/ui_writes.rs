@@ -682,6 +682,41 @@ fn the_status_bar_reminds_to_back_up_elsewhere_until_it_is_done() {
     assert!(usb.is_file());
 }
 
+/// 备份到 a folder that does not exist: the window says so and offers to create it; nothing is
+/// made until that is clicked.
+#[test]
+fn a_backup_into_a_missing_folder_is_offered_to_create_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.sqlite");
+    drop(Db::open(&path).unwrap());
+    let mut h = harness(DangwuApp::open_path(path.clone(), d(2026, 11, 22)));
+    h.run();
+    h.get_by_label("文件").click();
+    h.run();
+    h.get_by_label("备份到…").click();
+    h.run();
+    let folder = dir.path().join("党建备份");
+    let dest = folder.join("2026年11月.sqlite");
+    type_into(
+        &mut h,
+        Role::TextInput,
+        "文件路径",
+        &dest.display().to_string(),
+    );
+    h.get_by_role_and_label(Role::Button, "备份").click();
+    h.run();
+    assert!(h.query_by_label_contains("不存在").is_some());
+    assert!(!folder.exists(), "made before it was asked");
+    h.get_by_role_and_label(Role::Button, "新建文件夹并备份")
+        .click();
+    h.step();
+    let ctx = h.ctx.clone();
+    h.state_mut().finish_work(&ctx);
+    h.run();
+    assert!(h.query_by_label_contains("已备份到").is_some());
+    assert!(dest.is_file());
+}
+
 /// 备份到 a full USB stick: said as such (not "已损坏"), nothing left there that could pass for a
 /// backup later.
 #[test]

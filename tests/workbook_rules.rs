@@ -396,3 +396,45 @@ fn a_yearly_meeting_without_its_year_counts_for_the_year_the_form_proposes() {
     assert_eq!(held(2022), Some(1));
     assert_eq!(held(2023), Some(0));
 }
+
+/// 330106198005011000: what LibreOffice or WPS leaves of 33010619800501100X once the column was a
+/// number (15 significant digits, the rest zeros). Said as such, not as a wrong check digit; the
+/// same number kept as text with a wrong last digit still gets 校验位不符.
+#[test]
+fn an_id_number_that_became_a_number_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("花名册.xlsx");
+    book(
+        &file,
+        &[
+            branches(),
+            (
+                "党员",
+                vec![
+                    vec!["姓名", "公民身份号码", "所在支部", "人员类别"],
+                    vec!["甲", "#330106198005011000", "机关第一党支部", "正式党员"],
+                    vec!["乙", "3.30106198005011E+17", "机关第一党支部", "正式党员"],
+                    vec!["丙", "330106198005011000", "机关第一党支部", "正式党员"],
+                ],
+            ),
+        ],
+    );
+    let mut db = Db::open_in_memory().unwrap();
+    let report = import_file(&mut db, &file);
+    let lines = lines(&report);
+    let lost = "公民身份号码被存成了数字，末几位已丢失：请把该列设为文本后重新填写";
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    assert!(
+        lines[0].contains("第2行") && lines[0].contains(lost),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[1].contains("第3行") && lines[1].contains(lost),
+        "{lines:#?}"
+    );
+    assert!(
+        lines[2].contains("第4行") && !lines[2].contains(lost) && lines[2].contains("校验位"),
+        "{lines:#?}"
+    );
+    assert!(db.members().unwrap().is_empty());
+}

@@ -24,6 +24,64 @@ fn to_io(e: rusqlite::Error) -> io::Error {
     io::Error::other(super::sqlite_message(&e))
 }
 
+/// The system's own words for a file error ("No such file or directory (os error 2)") become
+/// ours, naming `path` and what was being done; our own messages pass unchanged.
+fn in_words(e: io::Error, doing: &str, path: &Path) -> io::Error {
+    if e.raw_os_error().is_none() {
+        return e;
+    }
+    io::Error::new(
+        e.kind(),
+        format!(
+            "{doing}“{}”时出错：{}",
+            path.display(),
+            crate::paths::io_message(&e)
+        ),
+    )
+}
+
+/// The folder a backup to `dest` would go into, when it does not exist: the window offers to
+/// create it, the command line says so. A backup never makes folders on its own (a mistyped
+/// drive letter must not become a tree of folders).
+pub fn missing_folder(dest: &Path) -> Option<PathBuf> {
+    let parent = dest.parent().filter(|p| !p.as_os_str().is_empty())?;
+    (!parent.is_dir()).then(|| parent.to_path_buf())
+}
+
+/// The backup to restore from is there (asked before anything is locked or written).
+pub fn backup_exists(from: &Path) -> io::Result<()> {
+    if from.is_file() {
+        return Ok(());
+    }
+    Err(io::Error::new(
+        io::ErrorKind::NotFound,
+        format!(
+            "找不到备份文件“{}”：请检查路径（或插好U盘）后重试。数据未作任何改动",
+            from.display()
+        ),
+    ))
+}
+
+/// `dest` can take a new backup: no file of that name, and its folder exists.
+fn ready_for(dest: &Path) -> io::Result<()> {
+    if dest.exists() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "该文件已存在，为免覆盖，请换一个文件名",
+        ));
+    }
+    if let Some(folder) = missing_folder(dest) {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!(
+                "备份位置的文件夹“{}”不存在：请先建立该文件夹（或插好U盘），或换一个位置",
+                folder.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// What a verified backup holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -432,12 +490,7 @@ fn prune(dir: &Path, prefix: &str) -> io::Result<()> {
 /// checks the backup; through its own read-only connection, so that 备份到… can run on the
 /// window's worker thread while the window keeps its own.
 pub fn copy_file(db_path: &Path, dest: &Path) -> io::Result<Summary> {
-    if dest.exists() {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            "该文件已存在，为免覆盖，请换一个文件名",
-        ));
-    }
+    ready_for(dest)?;
     let conn = open_source(db_path)?;
     write_verified(
         &conn,
@@ -446,6 +499,7 @@ pub fn copy_file(db_path: &Path, dest: &Path) -> io::Result<Summary> {
         false,
         Check::Full,
     )
+    .map_err(|e| in_words(e, "备份到", dest))
 }
 
 /// A copy taken before migrating a file from schema `version`; kept for good.
@@ -470,12 +524,7 @@ impl Db {
     /// Backs the open database up to `dest` (which must not exist), attachments included, and
     /// checks the backup (see [`write_verified`]).
     pub fn backup_to(&self, dest: &Path) -> io::Result<Summary> {
-        if dest.exists() {
-            return Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                "该文件已存在，为免覆盖，请换一个文件名",
-            ));
-        }
+        ready_for(dest)?;
         write_verified(
             self.conn(),
             self.attachments_dir().as_deref(),
@@ -483,6 +532,7 @@ impl Db {
             false,
             Check::Full,
         )
+        .map_err(|e| in_words(e, "备份到", dest))
     }
 }
 
@@ -546,6 +596,12 @@ impl Db {
     /// checked first (integrity, ours, not newer) and the result counted against it. Attachments
     /// in the backup's folder come back into `attachments/` (files already there are kept).
     pub fn restore_from(&mut self, from: &Path) -> io::Result<Restored> {
+        backup_exists(from)?;
+        self.restore_checked(from)
+            .map_err(|e| in_words(e, "从备份恢复", from))
+    }
+
+    fn restore_checked(&mut self, from: &Path) -> io::Result<Restored> {
         let path = self
             .path()
             .map(Path::to_path_buf)

@@ -33,6 +33,8 @@ pub(super) struct FileDialog {
     pub purpose: FilePurpose,
     pub path: String,
     pub message: Option<String>,
+    /// 备份到 a folder that does not exist: the folder, offered to be created.
+    pub create_folder: Option<PathBuf>,
 }
 
 impl FileDialog {
@@ -41,6 +43,7 @@ impl FileDialog {
             purpose,
             path: String::new(),
             message: None,
+            create_folder: None,
         }
     }
 
@@ -51,6 +54,7 @@ impl FileDialog {
             purpose,
             path: path.display().to_string(),
             message: None,
+            create_folder: None,
         }
     }
 }
@@ -138,6 +142,8 @@ impl DangwuApp {
         };
         let mut close = false;
         let mut go = false;
+        let mut make_folder = false;
+        let before = dialog.path.clone();
         let busy = self.worker.busy().map(str::to_string);
         let modal = egui::Modal::new(egui::Id::unique("file_dialog")).show(ctx, |ui| {
             ui.set_width(520.0);
@@ -179,7 +185,11 @@ impl DangwuApp {
                 ui.label(RichText::new(m).color(crate::ui::widgets::form::WARNING));
             }
             ui.horizontal(|ui| {
-                if ui.add_enabled(busy.is_none(), egui::Button::new(action)).clicked() {
+                if dialog.create_folder.is_some() {
+                    if ui.add_enabled(busy.is_none(), egui::Button::new("新建文件夹并备份")).clicked() {
+                        make_folder = true;
+                    }
+                } else if ui.add_enabled(busy.is_none(), egui::Button::new(action)).clicked() {
                     go = true;
                 }
                 if ui.button("取消").clicked() {
@@ -194,10 +204,36 @@ impl DangwuApp {
         if modal.should_close() {
             close = true;
         }
+        if dialog.path != before {
+            // Another path: the offer was for the folder of the old one.
+            dialog.create_folder = None;
+        }
+        if make_folder && let Some(folder) = dialog.create_folder.take() {
+            match crate::store::private::create_dir_all(&folder) {
+                Ok(()) => go = true,
+                Err(e) => {
+                    dialog.message = Some(format!(
+                        "无法新建文件夹“{}”：{}",
+                        folder.display(),
+                        crate::paths::io_message(&e)
+                    ))
+                }
+            }
+        }
         if go {
             let typed = dialog.path.trim().to_string();
+            let missing = (dialog.purpose == FilePurpose::BackupTo)
+                .then(|| crate::store::backup::missing_folder(Path::new(&typed)))
+                .flatten();
             if typed.is_empty() {
                 dialog.message = Some("请填写文件路径".into());
+            } else if let Some(folder) = missing {
+                // A backup never makes folders unasked (a mistyped drive letter); here it asks.
+                dialog.message = Some(format!(
+                    "文件夹“{}”不存在。如果是U盘，请先插好；如要新建这个文件夹并备份到其中，请点“新建文件夹并备份”。",
+                    folder.display()
+                ));
+                dialog.create_folder = Some(folder);
             } else {
                 let purpose = dialog.purpose;
                 match self.start_file_job(purpose, PathBuf::from(typed), ctx) {
