@@ -746,3 +746,28 @@ fn a_backup_to_a_full_disk_says_so_and_leaves_nothing() {
     assert!(e.contains("磁盘空间不足") && !e.contains("已损坏"), "{e}");
     assert_eq!(std::fs::read_dir(disk.dir.path()).unwrap().count(), 0);
 }
+
+/// A data file on a share (here a FUSE mount, which Linux reports as such): the status bar says
+/// that one PC at a time may change it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_data_file_on_a_share_is_said_in_the_status_bar() {
+    let Some(share) = common::FuseShare::mount() else {
+        eprintln!("跳过：没有 bindfs 或 /dev/fuse，无法挂载测试用的 FUSE 文件夹");
+        return;
+    };
+    let path = share.dir.path().join("台账.sqlite");
+    let mut h = harness(DangwuApp::open_path(path, d(2026, 11, 22)));
+    h.run();
+    assert!(
+        h.query_by_label_contains("数据文件在网络共享上（FUSE）：同一时间只有一台电脑能修改")
+            .is_some()
+    );
+    let local = tempfile::tempdir().unwrap();
+    let mut h = harness(DangwuApp::open_path(
+        local.path().join("台账.sqlite"),
+        d(2026, 11, 22),
+    ));
+    h.run();
+    assert!(h.query_by_label_contains("网络共享").is_none());
+}

@@ -631,9 +631,10 @@ impl Db {
         rusqlite::backup::Backup::new(&source, &mut self.conn)
             .and_then(|b| b.run_to_completion(i32::MAX, std::time::Duration::ZERO, None))
             .map_err(to_io)?;
-        // The live file stays in WAL mode whatever the backup's was.
+        // The live file keeps the journal its place needs (WAL, or a rollback journal on a
+        // share), whatever the backup's was.
         self.conn
-            .pragma_update(None, "journal_mode", "WAL")
+            .pragma_update(None, "journal_mode", self.location().journal().pragma())
             .map_err(to_io)?;
         self.generation += 1;
         if version == super::schema::latest_version() {

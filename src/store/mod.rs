@@ -16,6 +16,7 @@ mod record;
 mod rectify;
 pub mod schema;
 pub mod settings;
+pub mod share;
 mod sql;
 mod talks;
 pub mod tally;
@@ -125,6 +126,21 @@ fn open_immutable(path: &Path) -> rusqlite::Result<Connection> {
     )
 }
 
+/// A file on a share with a rollback journal may be written by another PC at any moment, with
+/// nothing beside it to tell (its `-journal` lives only during a commit): it is read through
+/// SQLite's file locks, never as `immutable`. Reading it that way makes nothing beside it.
+fn written_elsewhere(path: &Path, location: share::Location) -> bool {
+    // Bytes 18 and 19 of the header: 1 for a rollback journal, 2 for WAL.
+    let rollback = File::open(path)
+        .and_then(|mut f| {
+            let mut header = [0u8; 20];
+            f.read_exact(&mut header)?;
+            Ok(header[18] == 1)
+        })
+        .unwrap_or(false);
+    location != share::Location::Local && rollback
+}
+
 /// Who a file with journals beside it belongs to, read without merging or rolling back either.
 /// A -wal is read by a read-only connection (which never merges it; the -shm it needs is removed
 /// again when it was not there before); a rolled-back journal's transaction never happened, so the
@@ -221,6 +237,8 @@ pub struct Db {
     in_batch: bool,
     /// Opened with [`Db::open_read_only`]: every write is refused.
     read_only: bool,
+    /// A local disk or a network share: decides the journal (see [`share`]).
+    location: share::Location,
 }
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
@@ -230,6 +248,13 @@ impl Db {
     /// not SQLite, belongs to another program, comes from a newer version, or is corrupt. An older
     /// schema is backed up into `backups/` and then migrated.
     pub fn open(path: &Path) -> Result<Db, OpenError> {
+        Db::open_at(path, share::locate(path))
+    }
+
+    /// [`Db::open`] with the file's location given rather than asked of the system: on a
+    /// [`share::Location::Share`] the file gets a rollback journal, on a local disk WAL (a file
+    /// moved between the two is switched when opened).
+    pub fn open_at(path: &Path, location: share::Location) -> Result<Db, OpenError> {
         let exists = path.exists();
         if exists {
             check_header(path)?;
@@ -304,8 +329,9 @@ impl Db {
             generation: 0,
             in_batch: false,
             read_only: false,
+            location,
         };
-        db.configure(true)?;
+        db.configure(Some(location.journal()))?;
         db.migrate()?;
         Ok(db)
     }
@@ -332,7 +358,8 @@ impl Db {
             // in memory, so that nothing is rolled back or made beside the file.
             return Db::open_read_only(path);
         }
-        let source = if shared {
+        let location = share::locate(path);
+        let source = if shared || written_elsewhere(path, location) {
             Connection::open_with_flags(
                 path,
                 OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -358,8 +385,9 @@ impl Db {
             generation: 0,
             in_batch: false,
             read_only: true,
+            location,
         };
-        db.configure(false)?;
+        db.configure(None)?;
         Ok(db)
     }
 
@@ -377,7 +405,8 @@ impl Db {
         // Without a -wal beside it the file on the disk is complete: read it as "immutable", so
         // that SQLite makes no -wal or -shm beside it (it cannot in a folder that allows no
         // writing). With one (a crash before it was merged) its commits must be read with it.
-        let source = if !sidecars(path).is_empty() {
+        let location = share::locate(path);
+        let source = if !sidecars(path).is_empty() || written_elsewhere(path, location) {
             Connection::open_with_flags(
                 path,
                 OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -387,6 +416,7 @@ impl Db {
         };
         let mut db = Db::copied_from(path, &source)?;
         db.read_only = true;
+        db.location = location;
         Ok(db)
     }
 
@@ -412,8 +442,9 @@ impl Db {
             generation: 0,
             in_batch: false,
             read_only: false,
+            location: share::Location::Local,
         };
-        db.configure(false)?;
+        db.configure(None)?;
         db.migrate()?;
         Ok(db)
     }
@@ -426,16 +457,21 @@ impl Db {
             generation: 0,
             in_batch: false,
             read_only: false,
+            location: share::Location::Local,
         };
-        db.configure(false)?;
+        db.configure(None)?;
         db.migrate()?;
         Ok(db)
     }
 
-    fn configure(&mut self, wal: bool) -> rusqlite::Result<()> {
-        if wal {
-            self.conn.pragma_update(None, "journal_mode", "WAL")?;
-            self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+    /// `journal`: the journal the file is given (`None` for a copy in memory and for a file
+    /// opened only to read, whose journal is left as it is).
+    fn configure(&mut self, journal: Option<share::Journal>) -> rusqlite::Result<()> {
+        if let Some(journal) = journal {
+            self.conn
+                .pragma_update(None, "journal_mode", journal.pragma())?;
+            self.conn
+                .pragma_update(None, "synchronous", journal.synchronous())?;
         }
         self.conn.pragma_update(None, "foreign_keys", true)?;
         // A removed 谈话 or ID number is overwritten, not left readable in free pages.
@@ -461,6 +497,11 @@ impl Db {
         tx.pragma_update(None, "user_version", schema::latest_version())?;
         tx.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
         tx.commit()
+    }
+
+    /// Where the file lies: the window says so when it is a network share.
+    pub fn location(&self) -> share::Location {
+        self.location
     }
 
     /// Whether this file was opened read-only ([`Db::open_read_only`]).

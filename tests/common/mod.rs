@@ -166,6 +166,41 @@ impl Drop for SmallDisk {
     }
 }
 
+/// A folder seen through a FUSE mount (bindfs), as a share would be: Linux reports it as FUSE,
+/// which the store counts among network file systems. `None` where bindfs or /dev/fuse is missing.
+#[cfg(target_os = "linux")]
+pub struct FuseShare {
+    pub dir: tempfile::TempDir,
+    _backing: tempfile::TempDir,
+}
+
+#[cfg(target_os = "linux")]
+impl FuseShare {
+    pub fn mount() -> Option<FuseShare> {
+        let backing = tempfile::tempdir().ok()?;
+        let dir = tempfile::tempdir().ok()?;
+        let ok = std::process::Command::new("bindfs")
+            .arg(backing.path())
+            .arg(dir.path())
+            .output()
+            .is_ok_and(|o| o.status.success());
+        ok.then_some(FuseShare {
+            dir,
+            _backing: backing,
+        })
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for FuseShare {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("fusermount")
+            .arg("-u")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
 /// A workbook written cell by cell, as a user might have filled it: text, or a number where the
 /// text starts with `#` (`#50.005`).
 pub fn book(path: &std::path::Path, sheets: &[(&str, Vec<Vec<&str>>)]) {

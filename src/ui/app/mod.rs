@@ -407,6 +407,14 @@ impl DangwuApp {
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|| "（内存数据库）".into());
             ui.label(RichText::new(format!("数据文件：{file}")).small());
+            if let Some(notice) = self.db.as_ref().ok().and_then(|db| db.location().notice()) {
+                ui.separator();
+                ui.label(
+                    RichText::new(notice)
+                        .small()
+                        .color(super::widgets::form::WARNING),
+                );
+            }
             if let Some(busy) = self.worker.busy() {
                 ui.separator();
                 ui.spinner();
