@@ -400,7 +400,8 @@ impl DangwuApp {
     }
 
     fn status_bar(&mut self, ui: &mut Ui) {
-        ui.horizontal(|ui| {
+        // Wrapped: a long path, a share and a reminder together do not fit one line at 1280 px.
+        ui.horizontal_wrapped(|ui| {
             let file = self
                 .path
                 .as_ref()
