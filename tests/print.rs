@@ -107,14 +107,25 @@ fn the_tally_prints_its_paragraph_in_a_small_file_with_only_the_glyphs_used() {
     let doc = documents::from_store::tally(&db, &scope, today).unwrap();
     assert_eq!(doc.title, "某市民政局2026年度党建工作统计");
     let out = print::render(&doc, &PrintFonts::embedded()).unwrap();
-    assert_eq!(out.pages, 1, "a small bureau's year on one page");
+    // Every type is listed, zeros included (as on the 统计 tab): two pages, the second holding
+    // 整改 and 落实情况.
+    assert_eq!(out.pages, 2, "a small bureau's year on two pages");
     // The embedded font is 3 MB: only the glyphs used go in.
     assert!(out.pdf.len() < 300_000, "{} bytes", out.pdf.len());
     let text = squeeze(&text_of(&out.pdf));
     let t = tally::compute(&db, &scope).unwrap();
     let paragraph = tally::report::paragraph(&t, today);
     assert!(text.contains(&squeeze(&paragraph)), "{text}");
-    assert!(text.contains("第1页共1页"));
+    assert!(text.contains("第1页共2页"));
+    // The rows the 统计 tab shows: every type and every kind of talk, those with 0 too.
+    for a in &t.activities {
+        let row = squeeze(&format!("{}{}次", a.label, a.count));
+        assert!(text.contains(&row), "{row} missing: {text}");
+    }
+    assert!(t.activities.iter().any(|a| a.count == 0));
+    for k in &t.talks.by_kind {
+        assert!(text.contains(&squeeze(&k.kind)), "{} missing", k.kind);
+    }
 }
 
 #[test]

@@ -387,7 +387,7 @@ fn the_paragraph_is_phrased_as_the_report_writes_it() {
         "2022年，召开党员大会1次、支委会1次，开展主题党日活动2次。\
          发展正式党员1名、预备党员1名、入党积极分子2名，表彰优秀党员2名，走访慰问困难党员1名。\
          开展谈话提醒2次，其中日常谈话1次、集体廉政谈话1次，谈话对象36人次。\
-         收缴党费65.00元。查摆问题2个，已整改销号1个，整改率50.0%。"
+         收缴党费65.00元。查摆问题2个，已整改销号1个，整改率50.0%；上年结转1个，尚未销号。"
     );
     // An interim figure says how far it reaches.
     let mut q3 = Scope::year(2022, today());
@@ -669,4 +669,67 @@ fn the_model_and_its_sql_agree_on_who_is_on_the_rolls() {
             assert_eq!(b.db.roll_at(org_id, day).unwrap().len(), by_model.len());
         }
     }
+}
+
+/// Items carried over from the year before, and closed in the year: counted in `carried_closed`
+/// and said in the paragraph after the year's own (tally.md: 上年结转M个，已销号J个).
+#[test]
+fn items_carried_over_and_closed_in_the_year_are_counted_and_said() {
+    let mut db = Db::open_in_memory().unwrap();
+    let branch = db
+        .save_org(&org("机关第一党支部", OrgKind::Branch, None), &[])
+        .unwrap();
+    // Carried into 2022 and closed in March 2022.
+    let x = item(&mut db, branch, "2021-05-01", "2021-09-01");
+    db.close_rectification(x, &closing(d(2022, 3, 15))).unwrap();
+    // Carried into 2022 and still open.
+    item(&mut db, branch, "2021-11-01", "2022-06-01");
+    // Closed in 2021: not carried.
+    let z = item(&mut db, branch, "2021-08-01", "2021-12-01");
+    db.close_rectification(z, &closing(d(2021, 12, 20)))
+        .unwrap();
+    // 2022's own, closed.
+    let w = item(&mut db, branch, "2022-02-01", "2022-05-01");
+    db.close_rectification(w, &closing(d(2022, 4, 1))).unwrap();
+
+    let t = tally::compute(&db, &Scope::year(2022, today())).unwrap();
+    let r = &t.rectification;
+    assert_eq!(
+        (r.found, r.closed, r.carried_over, r.carried_closed),
+        (1, 1, 2, 1)
+    );
+    let paragraph = report::paragraph(&t, today());
+    assert!(
+        paragraph.contains("查摆问题1个，已整改销号1个，整改率100.0%；上年结转2个，已销号1个。"),
+        "{paragraph}"
+    );
+    let json = serde_json::to_value(&t).unwrap();
+    assert_eq!(json["rectification"]["carried_closed"], 1);
+    assert!(report::text(&t, today()).contains("上年结转 2（已销号 1）"));
+
+    // Up to February: X was not closed yet.
+    let mut feb = Scope::year(2022, today());
+    feb.as_of = d(2022, 2, 28);
+    let t = tally::compute(&db, &feb).unwrap();
+    assert_eq!(
+        (t.rectification.carried_over, t.rectification.carried_closed),
+        (2, 0)
+    );
+    let paragraph = report::paragraph(&t, today());
+    assert!(
+        paragraph.contains("上年结转2个，尚未销号") && !paragraph.contains("已销号0个"),
+        "{paragraph}"
+    );
+
+    // 2023 found nothing of its own: the one still open is said alone.
+    let t = tally::compute(&db, &Scope::year(2023, today())).unwrap();
+    assert_eq!(
+        (t.rectification.found, t.rectification.carried_over),
+        (0, 1)
+    );
+    let paragraph = report::paragraph(&t, today());
+    assert!(
+        paragraph.contains("上年结转问题1个，尚未销号。") && !paragraph.contains("查摆问题"),
+        "{paragraph}"
+    );
 }

@@ -23,28 +23,32 @@ fn table(columns: Vec<Column>, rows: Vec<Vec<String>>) -> Block {
 
 /// Label / value pairs two to a row, as the header of a 工作手册 page.
 fn fields(pairs: &[(&str, String)]) -> Block {
+    fields_in(pairs, 2)
+}
+
+/// Label–value pairs, `per_row` to a row (three for the long list of activity types, so that a
+/// small bureau's year, zeros included, still fits one page).
+fn fields_in(pairs: &[(&str, String)], per_row: usize) -> Block {
     let rows = pairs
-        .chunks(2)
-        .map(|two| {
+        .chunks(per_row)
+        .map(|some| {
             let mut row = Vec::new();
-            for (label, value) in two {
+            for (label, value) in some {
                 row.push(label.to_string());
                 row.push(value.clone());
             }
-            row.resize(4, String::new());
+            row.resize(per_row * 2, String::new());
             row
         })
         .collect();
+    let (label, value) = if per_row > 2 { (1.6, 1.0) } else { (1.4, 2.0) };
     Block::Table {
-        columns: vec![
-            Column::centered("", 1.4),
-            Column::new("", 2.0),
-            Column::centered("", 1.4),
-            Column::new("", 2.0),
-        ],
+        columns: (0..per_row)
+            .flat_map(|_| [Column::centered("", label), Column::new("", value)])
+            .collect(),
         header: false,
         rows,
-        min_row_height: 24.0,
+        min_row_height: 20.0,
     }
 }
 
@@ -70,13 +74,17 @@ pub fn tally(t: &Tally, unit: &str, open_items: &[Rectification], today: NaiveDa
     let mut blocks = vec![Block::Paragraph(report::paragraph(t, today))];
 
     blocks.push(Block::Heading("一、学习与会议".into()));
+    // Every type, 0 included, as the 统计 tab lists them (tally.md: every built-in type appears);
+    // the table per organisation has a column only for the types held.
     let used: Vec<&tally::TypeCount> = t.activities.iter().filter(|a| a.count > 0).collect();
-    // Two activities to a row: a small bureau's year fits one page.
-    let mut pairs: Vec<(&str, String)> = used
+    // Three activities to a row: a small bureau's year fits one page.
+    let pairs: Vec<(&str, String)> = t
+        .activities
         .iter()
         .map(|a| (a.label.as_str(), format!("{}次", a.count)))
         .collect();
-    pairs.push(("活动记录合计", format!("{}条", t.activities_total)));
+    blocks.push(fields_in(&pairs, 3));
+    let mut pairs = vec![("活动记录合计", format!("{}条", t.activities_total))];
     pairs.push((
         "出席率",
         format!(
@@ -130,6 +138,10 @@ pub fn tally(t: &Tally, unit: &str, open_items: &[Rectification], today: NaiveDa
         ),
         ("表彰", t.commendations.to_string()),
         ("走访慰问", t.visits.to_string()),
+    ];
+    blocks.push(fields_in(&pairs, 3));
+    // The longer values two to a row.
+    let pairs = [
         (
             "党费",
             format!(
@@ -143,11 +155,10 @@ pub fn tally(t: &Tally, unit: &str, open_items: &[Rectification], today: NaiveDa
     blocks.push(fields(&pairs));
 
     blocks.push(Block::Heading("三、谈话".into()));
-    let mut talks: Vec<(&str, String)> = t
+    let talks: Vec<(&str, String)> = t
         .talks
         .by_kind
         .iter()
-        .filter(|k| k.count > 0)
         .map(|k| {
             (
                 k.kind.as_str(),
@@ -155,22 +166,26 @@ pub fn tally(t: &Tally, unit: &str, open_items: &[Rectification], today: NaiveDa
             )
         })
         .collect();
-    talks.push((
+    blocks.push(fields_in(&talks, 3));
+    blocks.push(fields(&[(
         "合计",
         format!("{}次，谈话对象{}人次", t.talks.total, t.talks.subjects),
-    ));
-    blocks.push(fields(&talks));
+    )]));
 
     blocks.push(Block::Heading("四、整改".into()));
     let r = &t.rectification;
-    blocks.push(fields(&[
-        ("查摆问题", format!("{}个", r.found)),
-        ("已整改销号", format!("{}个", r.closed)),
-        ("未销号", format!("{}个", r.open)),
-        ("逾期", format!("{}个", r.overdue)),
-        ("上年结转", format!("{}个", r.carried_over)),
-        ("整改率", percent(r.closure_rate)),
-    ]));
+    blocks.push(fields_in(
+        &[
+            ("查摆问题", format!("{}个", r.found)),
+            ("已整改销号", format!("{}个", r.closed)),
+            ("未销号", format!("{}个", r.open)),
+            ("逾期", format!("{}个", r.overdue)),
+            ("上年结转", format!("{}个", r.carried_over)),
+            ("上年结转已销号", format!("{}个", r.carried_closed)),
+            ("整改率", percent(r.closure_rate)),
+        ],
+        3,
+    ));
     let listed: Vec<Vec<String>> = open_items
         .iter()
         .filter(|i| !matches!(i.status, RectStatus::Closed | RectStatus::Void))

@@ -18,6 +18,8 @@ pub struct RectFigures {
     pub overdue: u32,
     /// Items found before the year and still open on its first day.
     pub carried_over: u32,
+    /// Of those, closed in the year by as-of (and not reopened by then).
+    pub carried_closed: u32,
     /// closed / found, `None` when nothing was found.
     pub closure_rate: Option<f64>,
 }
@@ -62,6 +64,9 @@ pub fn figures(items: &[ItemHistory], first_day: NaiveDate, as_of: NaiveDate) ->
         }
         if found < first_day && !closed_at(h, eve) {
             f.carried_over += 1;
+            if closed_at(h, as_of) {
+                f.carried_closed += 1;
+            }
         }
         if overdue_at(h, as_of) {
             f.overdue += 1;

@@ -112,19 +112,38 @@ pub fn paragraph(t: &Tally, today: NaiveDate) -> String {
     if t.dues.collected_fen > 0 {
         sentences.push(format!("收缴党费{}元。", yuan(t.dues.collected_fen)));
     }
-    let r = &t.rectification;
-    if r.found > 0 {
-        let rate = r.closure_rate.unwrap_or(0.0) * 100.0;
-        sentences.push(format!(
-            "查摆问题{}个，已整改销号{}个，整改率{rate:.1}%。",
-            r.found, r.closed
-        ));
+    if let Some(s) = rectification_clause(&t.rectification) {
+        sentences.push(s);
     }
     let opening = opening(t, today);
     if sentences.is_empty() {
         return format!("{opening}尚无登记的活动、谈话和整改记录。");
     }
     format!("{opening}，{}", sentences.concat())
+}
+
+/// 查摆问题N个，已整改销号K个，整改率x%；上年结转M个，已销号J个。 (`None` when the year found
+/// nothing and carried nothing over.) The items carried over are said with the year's own, as the
+/// reports write it: the table alone is not where a reader looks.
+fn rectification_clause(r: &crate::tally::rectify::RectFigures) -> Option<String> {
+    // Never "已销号0个": a figure of zero is said in words.
+    let carried = match r.carried_closed {
+        0 => format!("{}个，尚未销号", r.carried_over),
+        closed => format!("{}个，已销号{closed}个", r.carried_over),
+    };
+    if r.found == 0 {
+        return (r.carried_over > 0).then(|| format!("上年结转问题{carried}。"));
+    }
+    let rate = r.closure_rate.unwrap_or(0.0) * 100.0;
+    let found = format!(
+        "查摆问题{}个，已整改销号{}个，整改率{rate:.1}%",
+        r.found, r.closed
+    );
+    Some(if r.carried_over > 0 {
+        format!("{found}；上年结转{carried}。")
+    } else {
+        format!("{found}。")
+    })
 }
 
 /// 开展谈话提醒N次，其中…，谈话对象M人次。 (`None` without talks.)
@@ -244,12 +263,13 @@ pub fn text(t: &Tally, today: NaiveDate) -> String {
     }
     let r = &t.rectification;
     out.push_str(&format!(
-        "\n四、整改\n  查摆问题 {}，已销号 {}，未销号 {}，逾期 {}，上年结转 {}，整改率 {}\n",
+        "\n四、整改\n  查摆问题 {}，已销号 {}，未销号 {}，逾期 {}，上年结转 {}（已销号 {}），整改率 {}\n",
         r.found,
         r.closed,
         r.open,
         r.overdue,
         r.carried_over,
+        r.carried_closed,
         percent(r.closure_rate)
     ));
     out.push_str("\n五、落实情况（应开展 / 已开展，缺的期次）\n");

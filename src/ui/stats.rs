@@ -373,6 +373,10 @@ fn figures_ui(ui: &mut Ui, t: &Tally) {
         ("未销号".to_string(), format!("{}个", r.open)),
         ("逾期".to_string(), format!("{}个", r.overdue)),
         ("上年结转".to_string(), format!("{}个", r.carried_over)),
+        (
+            "上年结转已销号".to_string(),
+            format!("{}个", r.carried_closed),
+        ),
         ("整改率".to_string(), percent(r.closure_rate)),
     ];
     let m = &t.members;
