@@ -733,3 +733,44 @@ fn items_carried_over_and_closed_in_the_year_are_counted_and_said() {
         "{paragraph}"
     );
 }
+
+/// 第一议题: the records of the year, and those studied within 7 days of the speech (tally.md
+/// first_topic); a record without the speech's date is not counted as within.
+#[test]
+fn first_topic_counts_the_studies_within_seven_days_of_the_speech() {
+    let mut db = Db::open_in_memory().unwrap();
+    let leading = db
+        .save_org(&org("市民政局党组", OrgKind::LeadingGroup, None), &[])
+        .unwrap();
+    let first_topic = type_id(&db, "第一议题");
+    for (studied, speech) in [
+        (d(2022, 3, 8), Some(d(2022, 3, 1))),     // 7 days: within
+        (d(2022, 5, 20), Some(d(2022, 5, 10))),   // 10 days: late
+        (d(2022, 7, 1), None),                    // no date recorded
+        (d(2022, 9, 2), Some(d(2022, 9, 2))),     // the same day
+        (d(2021, 12, 30), Some(d(2021, 12, 28))), // another year
+    ] {
+        let mut a = activity(leading, studied, vec![first_topic]);
+        a.speech_date = speech;
+        db.save_activity(&a).unwrap();
+    }
+    let t = tally::compute(&db, &Scope::year(2022, today())).unwrap();
+    assert_eq!((t.first_topic.count, t.first_topic.within_7_days), (4, 2));
+    assert_eq!(t.count_of("第一议题"), 4);
+    let json = serde_json::to_value(&t).unwrap();
+    assert_eq!(
+        json["first_topic"],
+        serde_json::json!({"count": 4, "within_7_days": 2})
+    );
+    let paragraph = report::paragraph(&t, today());
+    assert!(
+        paragraph.contains("第一议题学习4场次（其中2场次在讲话发表后7日内）"),
+        "{paragraph}"
+    );
+    assert!(report::text(&t, today()).contains("第一议题 4 次，其中讲话发表后7日内学习 2 次"));
+    // As of June: two studied, one within.
+    let mut june = Scope::year(2022, today());
+    june.as_of = d(2022, 6, 30);
+    let t = tally::compute(&db, &june).unwrap();
+    assert_eq!((t.first_topic.count, t.first_topic.within_7_days), (2, 1));
+}

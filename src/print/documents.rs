@@ -84,7 +84,16 @@ pub fn tally(t: &Tally, unit: &str, open_items: &[Rectification], today: NaiveDa
         .map(|a| (a.label.as_str(), format!("{}次", a.count)))
         .collect();
     blocks.push(fields_in(&pairs, 3));
-    let mut pairs = vec![("活动记录合计", format!("{}条", t.activities_total))];
+    let mut pairs = vec![
+        ("活动记录合计", format!("{}条", t.activities_total)),
+        (
+            "第一议题7日内学习",
+            format!(
+                "{}次（共{}次）",
+                t.first_topic.within_7_days, t.first_topic.count
+            ),
+        ),
+    ];
     pairs.push((
         "出席率",
         format!(

@@ -37,6 +37,13 @@ pub const ACTIVITY_MONTHS_SQL: &str = "SELECT CAST(substr(a.date, 6, 2) AS INTEG
      WHERE a.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR a.org_id IN (SELECT value FROM json_each(?3)))
      GROUP BY 1";
 
+/// The 第一议题 records of the scope: when each was studied, and the speech's date.
+const FIRST_TOPICS_SQL: &str = "SELECT a.date, a.speech_date
+     FROM activity a
+     JOIN activity_kind k ON k.activity_id = a.id
+     JOIN activity_type t ON t.id = k.type_id AND t.label = ?4
+     WHERE a.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR a.org_id IN (SELECT value FROM json_each(?3)))";
+
 /// `expr` (an organisation id) lies in the scope `?3` (every organisation when NULL).
 fn in_scope(expr: &str) -> String {
     format!(
@@ -144,6 +151,8 @@ pub struct TallyRows {
     pub members: MemberCounts,
     pub events: EventCounts,
     pub talks: Vec<Talk>,
+    /// The 第一议题 records: (date studied, date of the speech if recorded).
+    pub first_topics: Vec<(NaiveDate, Option<NaiveDate>)>,
 }
 
 /// A rectification item with the history the tally reads: (date, kind) in order.
@@ -235,6 +244,18 @@ impl Db {
             .into_iter()
             .map(|id| self.talk(id))
             .collect::<Result<_>>()?;
+        rows.first_topics = conn
+            .prepare_cached(FIRST_TOPICS_SQL)?
+            .query_map(
+                params![
+                    from,
+                    to,
+                    org_param(orgs_ids),
+                    crate::model::activity::FIRST_TOPIC
+                ],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 

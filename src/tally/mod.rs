@@ -139,6 +139,15 @@ pub struct KindCount {
     pub subjects: u32,
 }
 
+/// 第一议题 records dated in the year, and how many studied the speech within
+/// [`crate::model::activity::FIRST_TOPIC_DAYS`] days (a record without the speech's date is not
+/// counted as within: nothing says it was).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct FirstTopicFigures {
+    pub count: u32,
+    pub within_7_days: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TalkFigures {
     pub total: u32,
@@ -159,6 +168,19 @@ pub struct ComplianceEntry {
     pub missing: Vec<String>,
 }
 
+fn first_topic_figures(studied: &[(NaiveDate, Option<NaiveDate>)]) -> FirstTopicFigures {
+    use crate::model::activity::first_topic_late_by;
+    FirstTopicFigures {
+        count: studied.len() as u32,
+        within_7_days: studied
+            .iter()
+            .filter(|(date, speech)| {
+                speech.is_some_and(|s| s <= *date && first_topic_late_by(s, *date).is_none())
+            })
+            .count() as u32,
+    }
+}
+
 /// Every figure of tally.md for one scope. Serialised, it is the JSON of `dangwu tally --format
 /// json`, with the keys tally.md lists.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -177,6 +199,7 @@ pub struct Tally {
     pub reviews: Vec<GradeCount>,
     pub talks: TalkFigures,
     pub rectification: RectFigures,
+    pub first_topic: FirstTopicFigures,
     pub compliance: Vec<ComplianceEntry>,
     /// Records per month (January first), for the chart.
     #[serde(skip)]
@@ -342,6 +365,7 @@ pub fn compute(db: &Db, scope: &Scope) -> Result<Tally> {
             .collect(),
         talks: talk_figures(&talk_kinds, &rows.talks),
         rectification: rectify::figures(&histories, scope.first_day(), scope.as_of),
+        first_topic: first_topic_figures(&rows.first_topics),
         compliance: compliance_rows
             .iter()
             .map(|r| ComplianceEntry {

@@ -46,7 +46,13 @@ pub fn paragraph(t: &Tally, today: NaiveDate) -> String {
         match (a.group.as_str(), a.label.as_str()) {
             (_, "党课") => lectures = Some(format!("讲党课{}次", a.count)),
             (_, "主题党日") => theme_days = Some(format!("开展主题党日活动{}次", a.count)),
-            (_, "第一议题") => study.push(counted("第一议题学习", a.count, "场次")),
+            (_, "第一议题") => study.push(match t.first_topic.within_7_days {
+                0 => counted("第一议题学习", a.count, "场次"),
+                within => format!(
+                    "第一议题学习{}场次（其中{within}场次在讲话发表后7日内）",
+                    a.count
+                ),
+            }),
             (_, "党建督查检查") => others.push(counted(&a.label, a.count, "次")),
             (STUDY_GROUP, label) => study.push(counted(label, a.count, "场次")),
             (group, label) if MEETING_GROUPS.contains(&group) => {
@@ -224,6 +230,10 @@ pub fn text(t: &Tally, today: NaiveDate) -> String {
         }
         out.push_str(&format!("    {:<16}{:>6}\n", a.label, a.count));
     }
+    out.push_str(&format!(
+        "  第一议题 {} 次，其中讲话发表后7日内学习 {} 次\n",
+        t.first_topic.count, t.first_topic.within_7_days
+    ));
     out.push_str(&format!(
         "  活动记录合计 {} 条；应到 {} 人次，实到 {} 人次，出席率 {}\n",
         t.activities_total,

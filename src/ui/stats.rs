@@ -352,6 +352,10 @@ fn figures_ui(ui: &mut Ui, t: &Tally) {
             format!("{}/{}人次", t.attendance.present, t.attendance.expected),
         ),
         ("出席率".to_string(), percent(t.attendance.rate)),
+        (
+            "第一议题7日内学习".to_string(),
+            format!("{}/{}次", t.first_topic.within_7_days, t.first_topic.count),
+        ),
         ("应开展项次".to_string(), required.to_string()),
         ("已开展项次".to_string(), held.to_string()),
         ("未开展项次".to_string(), (required - held).to_string()),
