@@ -1,6 +1,7 @@
 //! Printing: the 年度党建工作统计 PDF of a small bureau (the demo's 300 members, ten
 //! organisations), rendered and written, with the embedded font and with the system's fonts.
-//! Run with `cargo bench --bench print`. Prints timings and sizes; asserts nothing about them.
+//! Also the 年度党建工作总结初稿 (.docx) of the same year: tally, draft and file. Run with
+//! `cargo bench --bench print`. Prints timings and sizes; asserts nothing about them.
 
 mod support;
 
@@ -55,4 +56,23 @@ fn main() {
             runs.iter().max().unwrap()
         );
     }
+    // The Word draft: the tally, the draft, the .docx written (the fonts looked up once, before).
+    let fonts = print::docx::DocFonts::this_pc();
+    let mut runs = Vec::new();
+    let mut bytes = 0;
+    for i in 0..15 {
+        let path = dir.path().join(format!("summary-{i}.docx"));
+        let started = Instant::now();
+        let draft = from_store::summary(&db, &scope, today).unwrap();
+        print::docx::write(&draft, &fonts, &path).unwrap();
+        runs.push(started.elapsed());
+        bytes = std::fs::metadata(&path).unwrap().len();
+    }
+    println!(
+        "年度党建工作总结初稿（正文 {}）：{} KB；统计+成文+写文件 中位数 {:?}，最慢 {:?}（15 次）",
+        fonts.body,
+        bytes / 1024,
+        median(runs.clone()),
+        runs.iter().max().unwrap()
+    );
 }

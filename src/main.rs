@@ -107,6 +107,9 @@ enum Command {
         /// 同时打印为 A4 PDF 文件（年度党建工作统计）
         #[arg(long, value_name = "FILE")]
         pdf: Option<PathBuf>,
+        /// 同时生成年度党建工作总结初稿（Word .docx，公文格式）
+        #[arg(long, value_name = "FILE")]
+        docx: Option<PathBuf>,
     },
     /// 打印为 A4 PDF：一次活动的会议记录和签到表，或问题清单和整改台账
     Print {
@@ -243,7 +246,15 @@ fn main() -> ExitCode {
             org,
             format,
             pdf,
-        }) => tally(&path, year, as_of.as_deref(), org.as_deref(), format, pdf),
+            docx,
+        }) => tally(
+            &path,
+            year,
+            as_of.as_deref(),
+            org.as_deref(),
+            format,
+            Outputs { pdf, docx },
+        ),
         Some(Command::Print { what }) => print(&path, what),
         Some(Command::Import {
             file,
@@ -346,6 +357,12 @@ fn main() -> ExitCode {
     }
 }
 
+/// The files `tally` writes besides what it prints.
+struct Outputs {
+    pdf: Option<PathBuf>,
+    docx: Option<PathBuf>,
+}
+
 /// Prints the tally of `year`. Reads only: a missing file is reported, not created.
 fn tally(
     path: &std::path::Path,
@@ -353,12 +370,18 @@ fn tally(
     as_of: Option<&str>,
     org: Option<&str>,
     format: Format,
-    pdf: Option<PathBuf>,
+    outputs: Outputs,
 ) -> ExitCode {
     let today = chrono::Local::now().date_naive();
     let result = open_for_reading(path).and_then(|db| {
         let scope = dangwu::tally::resolve_scope(&db, year, as_of, org, today)?;
-        if let Some(file) = &pdf {
+        if let Some(file) = &outputs.docx {
+            let draft = dangwu::print::documents::from_store::summary(&db, &scope, today)
+                .map_err(|e| e.to_string())?;
+            dangwu::print::docx::write(&draft, &dangwu::print::docx::DocFonts::this_pc(), file)?;
+            tell!("已生成总结初稿 {}", file.display());
+        }
+        if let Some(file) = &outputs.pdf {
             let doc = dangwu::print::documents::from_store::tally(&db, &scope, today)
                 .map_err(|e| e.to_string())?;
             let out = dangwu::print::write(&doc, &dangwu::print::PrintFonts::system(), file)?;

@@ -530,6 +530,16 @@ pub mod from_store {
     use crate::store::{Db, Result};
     use crate::tally::{self, Scope};
 
+    /// The year-end draft (总结初稿) of `scope`, for `print::docx`.
+    pub fn summary(
+        db: &Db,
+        scope: &Scope,
+        today: NaiveDate,
+    ) -> Result<crate::tally::summary::Draft> {
+        let t = tally::compute(db, scope)?;
+        Ok(crate::tally::summary::draft(&t, &unit(db)?, today))
+    }
+
     fn unit(db: &Db) -> Result<String> {
         Ok(db.setting(UNIT_NAME)?.unwrap_or_default())
     }

@@ -4,6 +4,7 @@
 //! egui; the window and the command line both call it.
 
 pub mod documents;
+pub mod docx;
 pub mod fonts;
 pub mod layout;
 

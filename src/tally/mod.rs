@@ -5,6 +5,7 @@
 pub mod compliance;
 pub mod rectify;
 pub mod report;
+pub mod summary;
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -131,7 +131,7 @@ pub fn paragraph(t: &Tally, today: NaiveDate) -> String {
 /// 查摆问题N个，已整改销号K个，整改率x%；上年结转M个，已销号J个。 (`None` when the year found
 /// nothing and carried nothing over.) The items carried over are said with the year's own, as the
 /// reports write it: the table alone is not where a reader looks.
-fn rectification_clause(r: &crate::tally::rectify::RectFigures) -> Option<String> {
+pub(super) fn rectification_clause(r: &crate::tally::rectify::RectFigures) -> Option<String> {
     // Never "已销号0个": a figure of zero is said in words.
     let carried = match r.carried_closed {
         0 => format!("{}个，尚未销号", r.carried_over),
@@ -153,7 +153,7 @@ fn rectification_clause(r: &crate::tally::rectify::RectFigures) -> Option<String
 }
 
 /// 开展谈话提醒N次，其中…，谈话对象M人次。 (`None` without talks.)
-fn talk_clause(talks: &TalkFigures) -> Option<String> {
+pub(super) fn talk_clause(talks: &TalkFigures) -> Option<String> {
     if talks.total == 0 {
         return None;
     }

@@ -99,6 +99,8 @@ pub enum PrintRequest {
     Rectification { ids: Vec<i64>, filter: String },
     /// The 党费收缴公示表 of an organisation and year.
     Dues { org: i64, year: i32 },
+    /// The 年度党建工作总结初稿 of a year, as a Word document.
+    Summary(crate::tally::Scope),
 }
 
 /// What a tab returns from a frame.

@@ -172,6 +172,16 @@ impl StatsTab {
             {
                 *action = Some(Action::Print(PrintRequest::Tally(scope.clone())));
             }
+            if ui
+                .button("生成总结初稿（Word）…")
+                .on_hover_text(
+                    "按公文格式生成年度党建工作总结初稿（.docx），数字取自本页的统计，\
+                     “存在的不足”“下一步工作打算”留给您补写",
+                )
+                .clicked()
+            {
+                *action = Some(Action::Print(PrintRequest::Summary(scope.clone())));
+            }
         });
         if let Some(e) = as_of_error {
             ui.label(RichText::new(e).color(ERROR));

@@ -74,6 +74,21 @@ impl DangwuApp {
                         result: print::write_all(&docs, &PrintFonts::system(), &path),
                     })
             }
+            FilePurpose::SaveDocx => {
+                let Some(draft) = self.summary_draft.clone() else {
+                    return Err("没有要生成的总结初稿".into());
+                };
+                self.worker.start("正在生成总结初稿", ctx, move || {
+                    JobResult::Printed {
+                        result: print::docx::write(
+                            &draft,
+                            &print::docx::DocFonts::this_pc(),
+                            &path,
+                        )
+                        .map(|()| vec![path]),
+                    }
+                })
+            }
             FilePurpose::ImportFrom => self.start_import(path, true, ctx),
             FilePurpose::ExportTo => {
                 let Ok(db) = &self.db else {
@@ -225,16 +240,20 @@ impl DangwuApp {
             }
             JobResult::Printed { result: Ok(paths) } => {
                 self.print_docs = None;
+                self.summary_draft = None;
                 if let Some(first) = paths.first() {
                     let names: Vec<String> =
                         paths.iter().map(|p| p.display().to_string()).collect();
                     self.toasts.success(format!("已生成：{}", names.join("、")));
-                    // Opened in the system's PDF viewer, from which it is printed.
-                    if self.print_dir.is_none()
-                        && let Err(e) = open::that(first)
-                    {
-                        self.toasts
-                            .error(format!("无法打开 PDF（{e}），请在文件夹中找到它再打印"));
+                    // Opened with the system's program (a PDF viewer to print from, Word or WPS
+                    // to finish a draft). Its own error text is English and says nothing useful.
+                    if self.print_dir.is_none() && open::that(first).is_err() {
+                        let folder = first.parent().unwrap_or(Path::new("."));
+                        self.toasts.error(format!(
+                            "无法自动打开“{}”：请在文件夹“{}”中找到它，双击打开",
+                            first.file_name().unwrap_or_default().to_string_lossy(),
+                            folder.display()
+                        ));
                     }
                 }
                 None
@@ -354,6 +373,17 @@ impl DangwuApp {
             self.pending_print = Some(request);
             return;
         }
+        if let PrintRequest::Summary(scope) = &request {
+            match from_store::summary(db, scope, self.today) {
+                Ok(draft) => {
+                    let name = format!("{}.docx", draft.title);
+                    self.summary_draft = Some(draft);
+                    self.save_where(FilePurpose::SaveDocx, name, egui_ctx);
+                }
+                Err(e) => self.toasts.error(format!("无法生成总结初稿：{e}")),
+            }
+            return;
+        }
         let docs = match print_docs(db, &request, self.today) {
             Ok(docs) => docs,
             Err(e) => {
@@ -365,20 +395,21 @@ impl DangwuApp {
             return;
         };
         let name = format!("{}.pdf", first.title);
+        self.print_docs = Some(docs);
+        self.save_where(FilePurpose::SavePdf, name, egui_ctx);
+    }
+
+    /// Asks where to save a document named `name` (in the user's Documents by default), or, for
+    /// tests, writes it into the injected folder.
+    fn save_where(&mut self, purpose: FilePurpose, name: String, egui_ctx: &egui::Context) {
         if let Some(dir) = &self.print_dir {
             let path = dir.join(name);
-            self.print_docs = Some(docs);
-            if let Err(e) = self.start_file_job(FilePurpose::SavePdf, path, egui_ctx) {
+            if let Err(e) = self.start_file_job(purpose, path, egui_ctx) {
                 self.toasts.error(e);
             }
             return;
         }
-        let folder = documents();
-        self.print_docs = Some(docs);
-        self.modal = Some(Modal::File(FileDialog::at(
-            FilePurpose::SavePdf,
-            folder.join(name),
-        )));
+        self.modal = Some(Modal::File(FileDialog::at(purpose, documents().join(name))));
     }
 }
 
@@ -404,6 +435,8 @@ pub(super) fn print_docs(
             from_store::dues(db, *org, *year, today).map_err(e)?,
             String::new(),
         )],
+        // A Word document, not pages to print: see `DangwuApp::print`.
+        PrintRequest::Summary(_) => Vec::new(),
         PrintRequest::Rectification { ids, filter } => {
             let items: Vec<_> = db
                 .rectifications()
@@ -421,7 +454,12 @@ pub(super) fn print_docs(
 
 /// The user's documents folder, where files offered for saving go by default.
 pub(super) fn documents() -> PathBuf {
-    directories::UserDirs::new()
+    // Always a full path: where a file lands must not depend on how the app was started. A
+    // desktop without a Documents folder (a bare Linux session) gets the home folder.
+    let user = directories::UserDirs::new();
+    user.as_ref()
         .and_then(|u| u.document_dir().map(Path::to_path_buf))
+        .or_else(|| user.as_ref().map(|u| u.home_dir().to_path_buf()))
+        .or_else(|| std::env::current_dir().ok())
         .unwrap_or_default()
 }

@@ -54,6 +54,8 @@ pub struct DangwuApp {
     print_docs: Option<Vec<(print::Doc, String)>>,
     /// A print waiting for the 单位名称 to be given.
     pending_print: Option<PrintRequest>,
+    /// The 总结初稿 waiting for where to save it.
+    summary_draft: Option<crate::tally::summary::Draft>,
     /// Tests print here without a dialog and without opening a viewer.
     print_dir: Option<PathBuf>,
     /// The user agreed to throw the changes away: the next close request is let through.
@@ -93,6 +95,7 @@ impl DangwuApp {
             worker: Worker::default(),
             print_docs: None,
             pending_print: None,
+            summary_draft: None,
             print_dir: None,
             leave_confirmed: false,
             lock: None,

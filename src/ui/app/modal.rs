@@ -19,6 +19,8 @@ pub(super) enum FilePurpose {
     BackupTo,
     /// Where to write the documents waiting in `DangwuApp::print_docs`.
     SavePdf,
+    /// Where to write the draft waiting in `DangwuApp::summary_draft`.
+    SaveDocx,
     /// A workbook to import (checked first, then previewed).
     ImportFrom,
     ExportTo,
@@ -135,6 +137,7 @@ impl DangwuApp {
             FilePurpose::Open => ("打开数据文件", "打开"),
             FilePurpose::BackupTo => ("备份到", "备份"),
             FilePurpose::SavePdf => ("打印为 PDF", "保存并打开"),
+            FilePurpose::SaveDocx => ("生成总结初稿（Word）", "保存并打开"),
             FilePurpose::ImportFrom => ("导入 Excel", "检查并预览"),
             FilePurpose::ExportTo => ("导出 Excel", "导出"),
             FilePurpose::Template => ("下载导入模板", "保存"),
@@ -152,6 +155,7 @@ impl DangwuApp {
                 FilePurpose::Open => "请选择或输入党务台账数据文件（.sqlite）的完整路径。文件不存在时将新建。",
                 FilePurpose::BackupTo => "请选择或输入备份文件的保存位置，如 D:\\备份\\党务台账-2026年11月.sqlite。",
                 FilePurpose::SavePdf => "请选择或输入 PDF 文件的保存位置。保存后用系统的 PDF 阅读器打开，即可打印。",
+                FilePurpose::SaveDocx => "请选择或输入 Word 文件（.docx）的保存位置。初稿按公文格式排好，数字取自年度统计；“存在的不足”“下一步工作打算”请在 Word 或 WPS 中补写。",
                 FilePurpose::ImportFrom => "请选择 Excel / WPS 工作簿（.xlsx、.xls、.ods）。先检查并显示将导入的内容，确认后才写入。",
                 FilePurpose::ExportTo => "请选择或输入导出文件（.xlsx）的保存位置。全部台账导出为一个工作簿。",
                 FilePurpose::Template => "请选择或输入模板文件（.xlsx）的保存位置。表头有填写说明，每张表有一行示例（导入时跳过）。",
@@ -164,6 +168,7 @@ impl DangwuApp {
                     let picked = match dialog.purpose {
                         FilePurpose::Open => rfd::FileDialog::new().add_filter("党务台账数据", &["sqlite", "db"]).pick_file(),
                         FilePurpose::BackupTo => rfd::FileDialog::new().add_filter("党务台账数据", &["sqlite", "db"]).set_file_name("党务台账备份.sqlite").save_file(),
+                        FilePurpose::SaveDocx => rfd::FileDialog::new().add_filter("Word 文档", &["docx"]).set_file_name(Path::new(&dialog.path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).save_file(),
                         FilePurpose::SavePdf => rfd::FileDialog::new().add_filter("PDF", &["pdf"]).set_file_name(Path::new(&dialog.path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).save_file(),
                         FilePurpose::ImportFrom => rfd::FileDialog::new().add_filter("Excel / WPS 工作簿", &["xlsx", "xls", "ods", "et"]).pick_file(),
                         FilePurpose::ExportTo | FilePurpose::Template | FilePurpose::ExportList => rfd::FileDialog::new().add_filter("Excel 工作簿", &["xlsx"]).set_file_name(Path::new(&dialog.path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()).save_file(),
