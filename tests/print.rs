@@ -30,6 +30,7 @@ fn meeting(org_id: i64, people: &[(i64, String)]) -> Activity {
         time: "14:30".into(),
         org_id,
         type_ids: vec![1],
+        theme_ids: Vec::new(),
         topic: "学习贯彻党的二十大精神，深入学习《中国共产党章程》和《中国共产党纪律处分条例》，结合本单位养老服务、社会救助工作实际研究部署".into(),
         content: "集中学习党章第一章至第三章。".into(),
         host: "王珺".into(),

@@ -774,3 +774,98 @@ fn first_topic_counts_the_studies_within_seven_days_of_the_speech() {
     let t = tally::compute(&db, &june).unwrap();
     assert_eq!((t.first_topic.count, t.first_topic.within_7_days), (2, 1));
 }
+
+/// 专题: the records of each 专题, and of a type and 专题 together (tally.md topics,
+/// topics_by_type), said as the reports say them: 组织党员学习党史N次，党组会议研究意识形态工作M次.
+#[test]
+fn topics_count_the_records_of_each_theme_and_of_each_type_with_it() {
+    use dangwu::model::theme::{IDEOLOGY, PARTY_HISTORY};
+    let mut db = Db::open_in_memory().unwrap();
+    let leading = db
+        .save_org(&org("市民政局党组", OrgKind::LeadingGroup, None), &[])
+        .unwrap();
+    let branch = db
+        .save_org(&org("机关第一党支部", OrgKind::Branch, Some(leading)), &[])
+        .unwrap();
+    let themes = db.themes().unwrap();
+    let theme = |label: &str| {
+        themes
+            .iter()
+            .find(|t| t.label == label)
+            .unwrap()
+            .id
+            .unwrap()
+    };
+    let (ideology, history) = (theme(IDEOLOGY), theme(PARTY_HISTORY));
+    let meeting = type_id(&db, "党组会议");
+    let theme_day = type_id(&db, "主题党日");
+    let add = |db: &mut Db, org_id: i64, date: NaiveDate, ty: i64, themes: Vec<i64>| {
+        let mut a = activity(org_id, date, vec![ty]);
+        a.theme_ids = themes;
+        db.save_activity(&a).unwrap();
+    };
+    add(&mut db, leading, d(2022, 2, 10), meeting, vec![ideology]);
+    add(&mut db, leading, d(2022, 8, 10), meeting, vec![ideology]);
+    add(&mut db, leading, d(2022, 9, 10), meeting, vec![]);
+    add(&mut db, branch, d(2022, 3, 1), theme_day, vec![history]);
+    add(
+        &mut db,
+        branch,
+        d(2022, 4, 1),
+        theme_day,
+        vec![history, ideology],
+    );
+    add(&mut db, branch, d(2022, 5, 1), theme_day, vec![history]);
+    add(&mut db, branch, d(2021, 5, 1), theme_day, vec![history]);
+    // A 专题 retired later: its records still count; an unused retired one is not listed.
+    let mut retired = dangwu::model::label::Label::new("作风建设年");
+    let retired_id = db.save_themes(&[retired.clone()]).unwrap()[0];
+    add(&mut db, branch, d(2022, 6, 1), theme_day, vec![retired_id]);
+    retired.id = Some(retired_id);
+    retired.hidden = true;
+    let mut unused = dangwu::model::label::Label::new("未用专题");
+    unused.hidden = true;
+    db.save_themes(&[retired, unused]).unwrap();
+
+    let t = tally::compute(&db, &Scope::year(2022, today())).unwrap();
+    assert_eq!(t.topic_count(PARTY_HISTORY), 3);
+    assert_eq!(t.topic_count(IDEOLOGY), 3, "two 党组会议 and one 主题党日");
+    assert_eq!(t.topic_count("作风建设年"), 1);
+    assert!(t.topics.iter().all(|x| x.topic != "未用专题"));
+    assert!(
+        t.topics
+            .iter()
+            .any(|x| x.topic == "主题教育" && x.count == 0)
+    );
+    assert_eq!(t.topic_type_count("党组会议", IDEOLOGY), 2);
+    assert_eq!(t.topic_type_count("主题党日", IDEOLOGY), 1);
+    assert_eq!(t.topic_type_count("主题党日", PARTY_HISTORY), 3);
+    let json = serde_json::to_value(&t).unwrap();
+    assert!(
+        json["topics"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!({"topic": "党史学习教育", "count": 3}))
+    );
+    assert!(
+        json["topics_by_type"].as_array().unwrap().contains(
+            &serde_json::json!({"type": "党组会议", "topic": "意识形态工作", "count": 2})
+        )
+    );
+    let paragraph = report::paragraph(&t, today());
+    assert!(
+        paragraph.contains("组织党员学习党史3次，党组会议研究意识形态工作2次。"),
+        "{paragraph}"
+    );
+    // One organisation: the branch's records only.
+    let mut scope = Scope::year(2022, today());
+    scope.org = Some(branch);
+    let t = tally::compute(&db, &scope).unwrap();
+    assert_eq!(
+        (
+            t.topic_count(IDEOLOGY),
+            t.topic_type_count("党组会议", IDEOLOGY)
+        ),
+        (1, 0)
+    );
+}

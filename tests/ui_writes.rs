@@ -137,8 +137,10 @@ fn a_settings_dialog_with_one_invalid_row_saves_nothing_and_names_the_row() {
     h.run();
     let row = before.len() + 1;
     assert!(
-        h.query_by_label(&format!("第{row}行：类型名称不能为空。未保存任何修改。"))
-            .is_some()
+        h.query_by_label(&format!(
+            "第{row}行：谈话类型名称不能为空。未保存任何修改。"
+        ))
+        .is_some()
     );
     // Nothing was written: not even the valid rename.
     assert_eq!(h.state().db().unwrap().talk_kinds().unwrap(), before);

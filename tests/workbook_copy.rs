@@ -113,6 +113,13 @@ fn dump(path: &Path) -> BTreeMap<&'static str, Vec<String>> {
             ),
         ),
         (
+            "activity_theme",
+            format!(
+                "SELECT {}, (SELECT label FROM theme WHERE id = theme_id) FROM activity_theme",
+                act.replace("{}", "activity_id")
+            ),
+        ),
+        (
             "attendance",
             format!(
                 "SELECT {}, {}, presence, reason FROM attendance",
@@ -166,6 +173,7 @@ fn dump(path: &Path) -> BTreeMap<&'static str, Vec<String>> {
             "talk_kind",
             "SELECT label, builtin, hidden FROM talk_kind".into(),
         ),
+        ("theme", "SELECT label, builtin, hidden FROM theme".into()),
     ];
     // Every table a record lives in is compared (the audit and settings are not records).
     let tables: Vec<String> = conn
@@ -734,7 +742,7 @@ fn an_import_on_a_full_disk_writes_every_row_or_none() {
     export::export(&Db::open(&source).unwrap(), &file, None, today()).unwrap();
     let members = |p: &Path| Db::open_for_reading(p).unwrap().members().unwrap().len();
     let mut outcomes = Vec::new();
-    for size in ["300k", "600k", "1M", "2M", "8M"] {
+    for size in ["400k", "600k", "1M", "2M", "8M"] {
         let Some(disk) = common::SmallDisk::mount(size) else {
             eprintln!("跳过：此账户不能挂载测试用的小磁盘");
             return;

@@ -438,3 +438,45 @@ fn an_id_number_that_became_a_number_is_named_as_such() {
     );
     assert!(db.members().unwrap().is_empty());
 }
+
+/// The 专题 column: names from the list, several with 、; a name not in the list is refused at
+/// the column with the names in use, and nothing is written.
+#[test]
+fn themes_are_read_by_name_and_an_unknown_one_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("活动.xlsx");
+    let sheet = |theme: &'static str| {
+        (
+            "活动",
+            vec![
+                vec!["日期", "组织", "类型", "专题", "主题"],
+                vec![
+                    "2022-07-01",
+                    "机关第一党支部",
+                    "主题党日",
+                    theme,
+                    "七一主题党日",
+                ],
+            ],
+        )
+    };
+    book(&file, &[branches(), sheet("党史学习教育、意识形态")]);
+    let mut db = Db::open_in_memory().unwrap();
+    let report = import_file(&mut db, &file);
+    let lines = lines(&report);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].contains("专题")
+            && lines[0].contains("没有“意识形态”这个专题")
+            && lines[0].contains("意识形态工作"),
+        "{lines:#?}"
+    );
+    assert!(db.activities_full(None).unwrap().is_empty());
+
+    book(&file, &[branches(), sheet("党史学习教育、意识形态工作")]);
+    let report = import_file(&mut db, &file);
+    assert!(report.is_clean(), "{:?}", report.errors);
+    let a = db.activities_full(None).unwrap().remove(0);
+    let names = dangwu::model::theme::names(&db.themes().unwrap(), &a.theme_ids);
+    assert_eq!(names, ["党史学习教育", "意识形态工作"]);
+}

@@ -310,6 +310,33 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
     let ty = |label: &str| types.get(label).copied().unwrap_or_default();
     // The office committee is not a leadership group: it holds no 民主生活会 (its own setting).
     orgs[1].expectations = vec![(ty("民主生活会"), false), (ty("党建工作专题会议"), false)];
+    // 专题, by the type of the record and a pattern of its date (not the random stream: the same
+    // command still gives the same bureau as before 专题 existed).
+    let all_themes = db.themes()?;
+    let theme = |label: &str| {
+        all_themes
+            .iter()
+            .find(|t| t.label == label)
+            .and_then(|t| t.id)
+    };
+    let themes_of = |type_ids: &[i64], day: NaiveDate| -> Vec<i64> {
+        let has = |label: &str| type_ids.contains(&ty(label));
+        let mut out = Vec::new();
+        if has("党组会议") && day.ordinal().is_multiple_of(3) {
+            out.extend(theme(crate::model::theme::IDEOLOGY));
+        }
+        let study = has("党组理论学习中心组学习") || has("集中学习") || has("主题党日");
+        if study && day.ordinal() % 4 == 1 {
+            out.extend(theme(crate::model::theme::PARTY_HISTORY));
+        }
+        if study && day.ordinal() % 6 == 2 {
+            out.extend(theme("学习贯彻党的二十大精神"));
+        }
+        if has("警示教育") {
+            out.extend(theme("党风廉政建设"));
+        }
+        out
+    };
     let mut activities = Vec::new();
     let made = std::cell::Cell::new(0_usize);
     let mut add = |org_id: usize,
@@ -360,6 +387,7 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
             date: day,
             time: format!("{}:{:02}", g.rng.u32(9..17), [0, 30][g.rng.usize(..2)]),
             org_id: org_id as i64,
+            theme_ids: themes_of(&type_ids, day),
             type_ids,
             topic,
             content: String::new(),

@@ -268,6 +268,8 @@ pub struct Activity {
     pub time: String,
     pub org_id: i64,
     pub type_ids: Vec<i64>,
+    /// 专题 (`model::theme`), zero or more.
+    pub theme_ids: Vec<i64>,
     pub topic: String,
     /// 学习内容.
     pub content: String,
@@ -328,6 +330,7 @@ pub enum ActivityField {
     Time,
     Org,
     Types,
+    Themes,
     Topic,
     Content,
     Host,
@@ -365,6 +368,8 @@ pub const FIELDS: &[Field<ActivityField>] = {
             .required()
             .synonyms(&["活动类型", "会议类型"])
             .note("一种或多种活动类型，用“、”分隔，如 党员大会、主题党日"),
+        Field::elsewhere(F::Themes, "专题", Kind::Label)
+            .note("零个或多个专题，用“、”分隔，如 党史学习教育、意识形态工作"),
         Field::new(F::Topic, "topic", "主题", Kind::Text)
             .required()
             .synonyms(&["活动主题", "会议主题", "学习主题"]),
@@ -420,6 +425,13 @@ impl Record for Activity {
                     .collect::<Vec<_>>()
                     .join(","),
             ),
+            F::Themes => Value::Text(
+                self.theme_ids
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
             F::Topic => self.topic.to_value(),
             F::Content => self.content.to_value(),
             F::Host => self.host.to_value(),
@@ -463,7 +475,7 @@ impl Record for Activity {
             F::ForYear => v.put(&mut self.for_year),
             F::Minutes => v.put(&mut self.minutes),
             F::Outcome => v.put(&mut self.outcome),
-            F::Types | F::Roll | F::Attendance(_) | F::Attachments => {
+            F::Types | F::Themes | F::Roll | F::Attendance(_) | F::Attachments => {
                 field::kept_elsewhere(f.label())
             }
         }
@@ -511,7 +523,7 @@ impl Draft for ActivityInput {
                     .collect();
                 Ok(())
             }
-            F::Types | F::Roll | F::Attendance(_) => field::kept_elsewhere(f.label()),
+            F::Types | F::Themes | F::Roll | F::Attendance(_) => field::kept_elsewhere(f.label()),
         }
     }
 }
@@ -525,6 +537,7 @@ pub struct ActivityInput {
     pub time: String,
     pub org_id: Option<i64>,
     pub type_ids: Vec<i64>,
+    pub theme_ids: Vec<i64>,
     pub topic: String,
     pub content: String,
     pub host: String,
@@ -554,6 +567,7 @@ impl Activity {
             time: self.time.clone(),
             org_id: Some(self.org_id),
             type_ids: self.type_ids.clone(),
+            theme_ids: self.theme_ids.clone(),
             topic: self.topic.clone(),
             content: self.content.clone(),
             host: self.host.clone(),
@@ -671,6 +685,9 @@ impl ActivityInput {
         let mut type_ids = self.type_ids.clone();
         type_ids.sort_unstable();
         type_ids.dedup();
+        let mut theme_ids = self.theme_ids.clone();
+        theme_ids.sort_unstable();
+        theme_ids.dedup();
         Ok(Activity {
             id: self.id,
             uid: self.uid.clone(),
@@ -678,6 +695,7 @@ impl ActivityInput {
             time: time.replace('：', ":"),
             org_id: self.org_id.unwrap_or_default(),
             type_ids,
+            theme_ids,
             topic,
             content: self.content.trim().to_string(),
             host: self.host.trim().to_string(),

@@ -6,12 +6,14 @@ pub mod date;
 pub mod dues;
 pub mod field;
 pub mod id_card;
+pub mod label;
 pub mod member;
 pub mod member_event;
 pub mod org;
 pub mod pipeline;
 pub mod rectify;
 pub mod talk;
+pub mod theme;
 pub mod transfer;
 
 use chrono::NaiveDate;

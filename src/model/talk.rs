@@ -29,14 +29,8 @@ pub const BUILTIN_KINDS: &[&str] = &[
     "集体廉政谈话",
 ];
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TalkKind {
-    pub id: Option<i64>,
-    pub uid: String,
-    pub label: String,
-    pub builtin: bool,
-    pub hidden: bool,
-}
+/// A kind of 谈话: an entry of a user-kept list (built-in kinds keep their name).
+pub use super::label::Label as TalkKind;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Talk {

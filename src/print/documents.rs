@@ -104,6 +104,15 @@ pub fn tally(t: &Tally, unit: &str, open_items: &[Rectification], today: NaiveDa
         ),
     ));
     blocks.push(fields(&pairs));
+    let topics: Vec<(&str, String)> = t
+        .topics
+        .iter()
+        .map(|x| (x.topic.as_str(), format!("{}次", x.count)))
+        .collect();
+    if !topics.is_empty() {
+        blocks.push(Block::Note("专题（次）".into()));
+        blocks.push(fields_in(&topics, 3));
+    }
     // Per organisation: the types held as columns, eight to a table.
     if !used.is_empty() && !t.by_org.is_empty() {
         blocks.push(Block::Note("各组织开展情况（次）".into()));

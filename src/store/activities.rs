@@ -74,7 +74,8 @@ fn ids(list: Option<String>) -> Vec<i64> {
 fn activity_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Activity>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {},
-                (SELECT group_concat(type_id) FROM activity_kind WHERE activity_id = activity.id) AS types
+                (SELECT group_concat(type_id) FROM activity_kind WHERE activity_id = activity.id) AS types,
+                (SELECT group_concat(theme_id) FROM activity_theme WHERE activity_id = activity.id) AS themes
          FROM activity WHERE id = ?1",
         record::select::<Activity>()
     ))?;
@@ -83,6 +84,7 @@ fn activity_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Activit
         .query_row([id], |r| {
             let mut a = reader.read(r)?;
             a.type_ids = ids(r.get("types")?);
+            a.theme_ids = ids(r.get("themes")?);
             Ok(a)
         })
         .optional()?
@@ -90,6 +92,7 @@ fn activity_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Activit
         return Ok(None);
     };
     a.type_ids.sort_unstable();
+    a.theme_ids.sort_unstable();
     let mut stmt = conn.prepare_cached(
         "SELECT a.member_id, m.name, a.presence, a.reason FROM attendance a JOIN member m ON m.id = a.member_id
          WHERE a.activity_id = ?1 ORDER BY m.name, a.member_id",
@@ -113,7 +116,7 @@ fn activity_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Activit
     Ok(Some(a))
 }
 
-/// Writes a record's types, attendance and attachments; `replacing` those of an existing record
+/// Writes a record's types, 专题, attendance and attachments; `replacing` those of an existing record
 /// (a new one has none to replace, and an import writes 20,000 new ones).
 pub(super) fn write_children(
     tx: &Connection,
@@ -124,6 +127,8 @@ pub(super) fn write_children(
     let mut kept: HashMap<String, String> = HashMap::new();
     if replacing {
         tx.prepare_cached("DELETE FROM activity_kind WHERE activity_id = ?1")?
+            .execute([id])?;
+        tx.prepare_cached("DELETE FROM activity_theme WHERE activity_id = ?1")?
             .execute([id])?;
         tx.prepare_cached("DELETE FROM attendance WHERE activity_id = ?1")?
             .execute([id])?;
@@ -139,6 +144,11 @@ pub(super) fn write_children(
         tx.prepare_cached("INSERT INTO activity_kind (activity_id, type_id) VALUES (?1, ?2)")?;
     for t in &a.type_ids {
         kind.execute([id, *t])?;
+    }
+    let mut theme =
+        tx.prepare_cached("INSERT INTO activity_theme (activity_id, theme_id) VALUES (?1, ?2)")?;
+    for t in &a.theme_ids {
+        theme.execute([id, *t])?;
     }
     // Many rows to a statement: an import writes half a million names, and a statement per name
     // spends most of its time starting and ending the statement.
@@ -266,6 +276,16 @@ impl Db {
             let (id, ty) = r?;
             if let Some(&i) = index.get(&id) {
                 out[i].type_ids.push(ty);
+            }
+        }
+        let mut stmt = conn.prepare_cached(
+            "SELECT t.activity_id, t.theme_id FROM activity_theme t JOIN activity a ON a.id = t.activity_id
+             WHERE a.date BETWEEN ?1 AND ?2 ORDER BY t.activity_id, t.theme_id",
+        )?;
+        for r in stmt.query_map(params![from, to], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?)))? {
+            let (id, theme) = r?;
+            if let Some(&i) = index.get(&id) {
+                out[i].theme_ids.push(theme);
             }
         }
         // Names from one read of the members, not a join per attendance row (a year of a large

@@ -7,6 +7,7 @@ pub mod backup;
 mod bulk;
 mod dues;
 mod guard;
+mod labels;
 pub mod lock;
 mod member_events;
 mod members;

@@ -393,6 +393,31 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE audit_new RENAME TO audit;
     CREATE INDEX audit_row ON audit(tbl, row_uid);
     "#,
+    // 8: 专题 ("theme": `topic` is an activity's 主题), a user-kept list like the kinds of 谈话
+    // (model::theme::DEFAULT_THEMES seeded), and the 专题 each activity carries.
+    r#"
+    CREATE TABLE theme (
+        id       INTEGER PRIMARY KEY,
+        uid      TEXT NOT NULL UNIQUE,
+        label    TEXT NOT NULL UNIQUE,
+        builtin  INTEGER NOT NULL DEFAULT 0,
+        hidden   INTEGER NOT NULL DEFAULT 0,
+        position INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO theme (uid, label, builtin, hidden, position) VALUES
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '党史学习教育', 1, 0, 0),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '学习贯彻党的二十大精神', 1, 0, 1),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '主题教育', 1, 0, 2),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '意识形态工作', 1, 0, 3),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '党风廉政建设', 1, 0, 4),
+        (printf('%s-%s-4%s-%s-%s', lower(hex(randomblob(4))), lower(hex(randomblob(2))), substr(lower(hex(randomblob(2))), 2), lower(hex(randomblob(2))), lower(hex(randomblob(6)))), '全面从严治党', 1, 0, 5);
+    CREATE TABLE activity_theme (
+        activity_id INTEGER NOT NULL REFERENCES activity(id) ON DELETE CASCADE,
+        theme_id    INTEGER NOT NULL REFERENCES theme(id),
+        PRIMARY KEY (activity_id, theme_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX activity_theme_theme ON activity_theme(theme_id, activity_id);
+    "#,
 ];
 
 /// The schema version this build writes.

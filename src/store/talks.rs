@@ -1,23 +1,12 @@
 //! Integrity talks and their kinds.
 
 use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
 use rusqlite::types::ToSql;
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::record::{self, Reader};
 use super::{Db, Result, StoreError, audit, new_uid};
-use crate::model::FieldKey;
 use crate::model::talk::{Talk, TalkKind};
-
-fn kind_from_row(r: &Row) -> rusqlite::Result<TalkKind> {
-    Ok(TalkKind {
-        id: r.get(0)?,
-        uid: r.get(1)?,
-        label: r.get(2)?,
-        builtin: r.get(3)?,
-        hidden: r.get(4)?,
-    })
-}
 
 fn talk_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Talk>> {
     let mut stmt = conn.prepare_cached(&format!(
@@ -40,11 +29,7 @@ fn talk_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Talk>> {
 
 impl Db {
     pub fn talk_kinds(&self) -> Result<Vec<TalkKind>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, uid, label, builtin, hidden FROM talk_kind ORDER BY position, id",
-        )?;
-        let rows = stmt.query_map([], kind_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        super::labels::all(self.conn(), &super::labels::TALK_KINDS)
     }
 
     /// Adds a kind, or renames or hides one. Kinds are never deleted.
@@ -54,17 +39,7 @@ impl Db {
 
     /// Saves the rows of the kind settings in one transaction: all or none, naming the refused row.
     pub fn save_talk_kinds(&mut self, rows: &[TalkKind]) -> Result<Vec<i64>> {
-        self.write(|tx| {
-            rows.iter()
-                .enumerate()
-                .map(|(i, k)| {
-                    if k.label.trim().is_empty() {
-                        return Err(StoreError::at(FieldKey::Row(i), "类型名称不能为空"));
-                    }
-                    write_kind(tx, k).map_err(|e| super::activities::at_row(i, e))
-                })
-                .collect()
-        })
+        self.write(|tx| super::labels::save(tx, &super::labels::TALK_KINDS, rows))
     }
 
     /// The talks of `year` (or all), newest first.
@@ -138,52 +113,4 @@ impl Db {
         let rows = stmt.query_map([date], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-}
-
-/// Adds a kind, or renames or hides one.
-fn write_kind(tx: &Connection, k: &TalkKind) -> Result<i64> {
-    let clash: Option<i64> = tx
-        .prepare_cached("SELECT id FROM talk_kind WHERE label = ?1")?
-        .query_row([&k.label], |r| r.get(0))
-        .optional()?;
-    if clash.is_some() && clash != k.id {
-        return Err(StoreError::refused(format!(
-            "已有名为“{}”的谈话类型",
-            k.label
-        )));
-    }
-    let before = match k.id {
-        Some(id) => Some(
-            tx.prepare_cached(
-                "SELECT id, uid, label, builtin, hidden FROM talk_kind WHERE id = ?1",
-            )?
-            .query_row([id], kind_from_row)
-            .optional()?
-            .ok_or(StoreError::NotFound)?,
-        ),
-        None => None,
-    };
-    let mut saved = k.clone();
-    let id = match (&before, k.id) {
-        (Some(b), Some(id)) => {
-            saved.uid = b.uid.clone();
-            saved.builtin = b.builtin;
-            tx.prepare_cached("UPDATE talk_kind SET label = ?1, hidden = ?2 WHERE id = ?3")?
-                .execute(params![saved.label, saved.hidden, id])?;
-            id
-        }
-        _ => {
-            saved.uid = new_uid();
-            saved.builtin = false;
-            tx.prepare_cached(
-                "INSERT INTO talk_kind (uid, label, builtin, hidden, position)
-                 VALUES (?1, ?2, 0, ?3, (SELECT coalesce(max(position), 0) + 1 FROM talk_kind))",
-            )?
-            .execute(params![saved.uid, saved.label, saved.hidden])?;
-            tx.last_insert_rowid()
-        }
-    };
-    saved.id = Some(id);
-    audit::record(tx, "talk_kind", &saved.uid, before.as_ref(), Some(&saved))?;
-    Ok(id)
 }

@@ -44,6 +44,18 @@ const FIRST_TOPICS_SQL: &str = "SELECT a.date, a.speech_date
      JOIN activity_type t ON t.id = k.type_id AND t.label = ?4
      WHERE a.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR a.org_id IN (SELECT value FROM json_each(?3)))";
 
+/// The records of the scope per 专题, and per type and 专题.
+const THEMES_SQL: &str = "SELECT t.theme_id, count(*)
+     FROM activity a JOIN activity_theme t ON t.activity_id = a.id
+     WHERE a.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR a.org_id IN (SELECT value FROM json_each(?3)))
+     GROUP BY 1";
+const THEMES_BY_TYPE_SQL: &str = "SELECT k.type_id, t.theme_id, count(*)
+     FROM activity a
+     JOIN activity_theme t ON t.activity_id = a.id
+     JOIN activity_kind k ON k.activity_id = a.id
+     WHERE a.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR a.org_id IN (SELECT value FROM json_each(?3)))
+     GROUP BY 1, 2";
+
 /// `expr` (an organisation id) lies in the scope `?3` (every organisation when NULL).
 fn in_scope(expr: &str) -> String {
     format!(
@@ -153,6 +165,10 @@ pub struct TallyRows {
     pub talks: Vec<Talk>,
     /// The 第一议题 records: (date studied, date of the speech if recorded).
     pub first_topics: Vec<(NaiveDate, Option<NaiveDate>)>,
+    /// Records per 专题: (theme id, count).
+    pub themes: Vec<(i64, u32)>,
+    /// Records per type and 专题 together: (type id, theme id, count).
+    pub themes_by_type: Vec<(i64, i64, u32)>,
 }
 
 /// A rectification item with the history the tally reads: (date, kind) in order.
@@ -255,6 +271,14 @@ impl Db {
                 ],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.themes = conn
+            .prepare_cached(THEMES_SQL)?
+            .query_map(p, |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.themes_by_type = conn
+            .prepare_cached(THEMES_BY_TYPE_SQL)?
+            .query_map(p, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }

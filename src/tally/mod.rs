@@ -140,6 +140,22 @@ pub struct KindCount {
     pub subjects: u32,
 }
 
+/// Records dated in the year that carry a 专题 (tally.md `topics`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopicCount {
+    pub topic: String,
+    pub count: u32,
+}
+
+/// Records of a type that carry a 专题: 党组会议 × 意识形态工作 is 党组会议研究意识形态工作N次.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopicTypeCount {
+    #[serde(rename = "type")]
+    pub label: String,
+    pub topic: String,
+    pub count: u32,
+}
+
 /// 第一议题 records dated in the year, and how many studied the speech within
 /// [`crate::model::activity::FIRST_TOPIC_DAYS`] days (a record without the speech's date is not
 /// counted as within: nothing says it was).
@@ -167,6 +183,64 @@ pub struct ComplianceEntry {
     pub required: u32,
     pub held: u32,
     pub missing: Vec<String>,
+}
+
+fn topic_counts(themes: &[crate::model::theme::Theme], counts: &[(i64, u32)]) -> Vec<TopicCount> {
+    themes
+        .iter()
+        .filter_map(|t| {
+            let count = counts
+                .iter()
+                .find(|(id, _)| Some(*id) == t.id)
+                .map_or(0, |(_, n)| *n);
+            (!t.hidden || count > 0).then(|| TopicCount {
+                topic: t.label.clone(),
+                count,
+            })
+        })
+        .collect()
+}
+
+fn topic_type_counts(
+    types: &[ActivityType],
+    themes: &[crate::model::theme::Theme],
+    counts: &[(i64, i64, u32)],
+) -> Vec<TopicTypeCount> {
+    // In the order of the types, then of the 专题.
+    let mut out = Vec::new();
+    for ty in types {
+        for theme in themes {
+            if let Some((_, _, n)) = counts
+                .iter()
+                .find(|(t, th, _)| Some(*t) == ty.id && Some(*th) == theme.id)
+            {
+                out.push(TopicTypeCount {
+                    label: ty.label.clone(),
+                    topic: theme.label.clone(),
+                    count: *n,
+                });
+            }
+        }
+    }
+    out
+}
+
+impl Tally {
+    /// The records of the 专题 named `topic`.
+    pub fn topic_count(&self, topic: &str) -> u32 {
+        self.topics
+            .iter()
+            .find(|t| t.topic == topic)
+            .map_or(0, |t| t.count)
+    }
+
+    /// The records of type `label` that carry the 专题 `topic`.
+    pub fn topic_type_count(&self, label: &str, topic: &str) -> u32 {
+        self.topics_by_type
+            .iter()
+            .find(|t| t.label == label && t.topic == topic)
+            .map_or(0, |t| t.count)
+    }
 }
 
 fn first_topic_figures(studied: &[(NaiveDate, Option<NaiveDate>)]) -> FirstTopicFigures {
@@ -201,6 +275,10 @@ pub struct Tally {
     pub talks: TalkFigures,
     pub rectification: RectFigures,
     pub first_topic: FirstTopicFigures,
+    /// Every 专题 in use (retired ones only where they count), in the list's order.
+    pub topics: Vec<TopicCount>,
+    /// The types and 专题 held together, those with records only.
+    pub topics_by_type: Vec<TopicTypeCount>,
     pub compliance: Vec<ComplianceEntry>,
     /// Records per month (January first), for the chart.
     #[serde(skip)]
@@ -303,6 +381,7 @@ pub fn compute(db: &Db, scope: &Scope) -> Result<Tally> {
         compliance_rows.retain(|r| ids.contains(&r.org_id));
     }
     let talk_kinds = db.talk_kinds()?;
+    let themes = db.themes()?;
 
     // Counts by date: the yearly meetings held after the year for it are not the year's records.
     let mut by_type: HashMap<i64, u32> = HashMap::new();
@@ -367,6 +446,8 @@ pub fn compute(db: &Db, scope: &Scope) -> Result<Tally> {
         talks: talk_figures(&talk_kinds, &rows.talks),
         rectification: rectify::figures(&histories, scope.first_day(), scope.as_of),
         first_topic: first_topic_figures(&rows.first_topics),
+        topics: topic_counts(&themes, &rows.themes),
+        topics_by_type: topic_type_counts(&types, &themes, &rows.themes_by_type),
         compliance: compliance_rows
             .iter()
             .map(|r| ComplianceEntry {

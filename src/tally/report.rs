@@ -85,6 +85,7 @@ pub fn paragraph(t: &Tally, today: NaiveDate) -> String {
     if !halves.is_empty() {
         sentences.push(format!("{}。", halves.join("；")));
     }
+    sentences.extend(topic_clause(t));
     let m = &t.members;
     let mut people: Vec<String> = [
         ("正式党员", m.converted_to_full),
@@ -126,6 +127,22 @@ pub fn paragraph(t: &Tally, today: NaiveDate) -> String {
         return format!("{opening}尚无登记的活动、谈话和整改记录。");
     }
     format!("{opening}，{}", sentences.concat())
+}
+
+/// 组织党员学习党史N次，党组会议研究意识形态工作M次。 (`None` when neither was held.) The two
+/// 专题 figures the reports name; the others are in the tables.
+pub(super) fn topic_clause(t: &Tally) -> Option<String> {
+    use crate::model::theme::{IDEOLOGY, PARTY_HISTORY};
+    let mut parts = Vec::new();
+    let history = t.topic_count(PARTY_HISTORY);
+    if history > 0 {
+        parts.push(format!("组织党员学习党史{history}次"));
+    }
+    let ideology = t.topic_type_count("党组会议", IDEOLOGY);
+    if ideology > 0 {
+        parts.push(format!("党组会议研究意识形态工作{ideology}次"));
+    }
+    (!parts.is_empty()).then(|| format!("{}。", parts.join("，")))
 }
 
 /// 查摆问题N个，已整改销号K个，整改率x%；上年结转M个，已销号J个。 (`None` when the year found
@@ -241,6 +258,17 @@ pub fn text(t: &Tally, today: NaiveDate) -> String {
         t.attendance.present,
         percent(t.attendance.rate)
     ));
+    let topics: Vec<String> = t
+        .topics
+        .iter()
+        .map(|x| format!("{} {}", x.topic, x.count))
+        .chain(
+            t.topics_by_type
+                .iter()
+                .map(|x| format!("{}·{} {}", x.label, x.topic, x.count)),
+        )
+        .collect();
+    out.push_str(&format!("  专题（次）：{}\n", topics.join("，")));
     let m = &t.members;
     out.push_str("\n二、党员\n");
     out.push_str(&format!(

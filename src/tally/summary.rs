@@ -158,6 +158,16 @@ fn study(t: &Tally) -> Vec<String> {
     if lectures > 0 {
         out.push(format!("讲党课{lectures}次。"));
     }
+    let themes: Vec<String> = t
+        .topics
+        .iter()
+        .filter(|x| x.count > 0)
+        .map(|x| format!("{}{}次", x.topic, x.count))
+        .collect();
+    if !themes.is_empty() {
+        out.push(format!("围绕专题开展学习和研究：{}。", themes.join("、")));
+    }
+    out.extend(super::report::topic_clause(t));
     out
 }
 
@@ -354,6 +364,21 @@ fn tables(t: &Tally) -> Vec<Block> {
             vec!["上年结转已销号".into(), format!("{}个", r.carried_closed)],
             vec!["整改率".into(), percent(r.closure_rate)],
         ],
+    });
+    let mut topics: Vec<Vec<String>> = t
+        .topics
+        .iter()
+        .map(|x| vec![x.topic.clone(), String::new(), x.count.to_string()])
+        .collect();
+    topics.extend(
+        t.topics_by_type
+            .iter()
+            .map(|x| vec![x.topic.clone(), x.label.clone(), x.count.to_string()]),
+    );
+    blocks.push(Block::Table {
+        caption: "附表5：专题开展情况".into(),
+        header: cells(&["专题", "其中活动类型", "次数"]),
+        rows: topics,
     });
     blocks
 }

@@ -30,6 +30,8 @@ pub enum Write {
     Activity(Box<Activity>, Vec<PathBuf>, Option<Box<Activity>>),
     DeleteActivity(i64),
     ActivityTypes(Vec<ActivityType>),
+    /// The 专题 list as the settings dialog left it.
+    Themes(Vec<crate::model::theme::Theme>),
     /// A talk, with the record as the form loaded it.
     Talk(Box<Talk>, Option<Box<Talk>>),
     TalkKinds(Vec<TalkKind>),
@@ -138,6 +140,7 @@ pub fn apply(db: &mut Db, write: Write) -> Done {
         }
         Write::DeleteActivity(id) => db.delete_activity(*id).map(|()| *id),
         Write::ActivityTypes(rows) => db.save_activity_types(rows).map(|ids| ids.len() as i64),
+        Write::Themes(rows) => db.save_themes(rows).map(|ids| ids.len() as i64),
         Write::Talk(t, loaded) => db.save_talk_as_loaded(t, loaded.as_deref()),
         Write::TalkKinds(rows) => db.save_talk_kinds(rows).map(|ids| ids.len() as i64),
         Write::Rectification(r, loaded) => db.save_rectification_as_loaded(r, loaded.as_deref()),

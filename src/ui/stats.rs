@@ -432,6 +432,22 @@ fn figures_ui(ui: &mut Ui, t: &Tally) {
         ),
         ("民主评议".to_string(), reviews(&t.reviews)),
     ];
+    // Every 专题, and beside it the types held under one (党组会议 · 意识形态工作).
+    let topics: Vec<(String, String)> = t
+        .topics
+        .iter()
+        .map(|x| (x.topic.clone(), format!("{}次", x.count)))
+        .collect();
+    let by_type: Vec<(String, String)> = t
+        .topics_by_type
+        .iter()
+        .map(|x| {
+            (
+                format!("{} · {}", x.label, x.topic),
+                format!("{}次", x.count),
+            )
+        })
+        .collect();
     // Three blocks a row: each row as wide as the tab, at any zoom.
     let blocks = [
         ("学习与活动", study),
@@ -440,6 +456,8 @@ fn figures_ui(ui: &mut Ui, t: &Tally) {
         ("谈话", talks),
         ("整改", rect),
         ("党员", members),
+        ("专题", topics),
+        ("各类活动中的专题", by_type),
     ];
     for row in blocks.chunks(3) {
         ui.columns(row.len(), |columns| {

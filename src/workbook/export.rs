@@ -41,6 +41,7 @@ fn text(s: impl Into<String>) -> Value {
 struct Names {
     orgs: HashMap<i64, String>,
     types: HashMap<i64, String>,
+    themes: HashMap<i64, String>,
     kinds: HashMap<i64, String>,
     /// Member id → (name, 公民身份号码).
     people: HashMap<i64, (String, String)>,
@@ -56,6 +57,11 @@ impl Names {
                 .collect(),
             types: db
                 .activity_types()?
+                .into_iter()
+                .filter_map(|t| Some((t.id?, t.label)))
+                .collect(),
+            themes: db
+                .themes()?
                 .into_iter()
                 .filter_map(|t| Some((t.id?, t.label)))
                 .collect(),
@@ -318,6 +324,16 @@ fn sheet_rows(
                                 .type_ids
                                 .iter()
                                 .filter_map(|t| names.types.get(t).map(String::as_str))
+                                .collect();
+                            Some(text(labels.join("、")))
+                        }
+                        _ if c.field
+                            == Some(crate::model::activity::ActivityField::Themes.into()) =>
+                        {
+                            let labels: Vec<&str> = a
+                                .theme_ids
+                                .iter()
+                                .filter_map(|t| names.themes.get(t).map(String::as_str))
                                 .collect();
                             Some(text(labels.join("、")))
                         }

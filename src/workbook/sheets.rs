@@ -284,6 +284,7 @@ fn build(kind: SheetKind) -> Sheet {
                     f(A::Time),
                     f(A::Org),
                     f(A::Types),
+                    f(A::Themes),
                     f(A::Topic),
                     f(A::Content),
                     f(A::Host),

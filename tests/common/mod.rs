@@ -99,6 +99,7 @@ pub fn activity(org_id: i64, date: NaiveDate, types: Vec<i64>, topic: &str) -> A
         time: String::new(),
         org_id,
         type_ids: types,
+        theme_ids: Vec::new(),
         topic: topic.into(),
         content: String::new(),
         host: String::new(),

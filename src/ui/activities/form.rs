@@ -11,6 +11,7 @@ use crate::model::activity::{
     proposed_for_year,
 };
 use crate::model::date::parse_date;
+use crate::model::theme::Theme;
 use crate::ui::AppCtx;
 use crate::ui::editor::{Editor, FormAction};
 use crate::ui::widgets::attachments::{AttachmentsState, attachments_ui};
@@ -47,6 +48,7 @@ pub fn form_ui(
     state: &mut FormState,
     ctx: &mut AppCtx,
     types: &[ActivityType],
+    themes: &[Theme],
 ) -> Option<FormEvent> {
     sync_attendance(editor, state, ctx);
     let title = match editor
@@ -91,6 +93,9 @@ pub fn form_ui(
                     );
                     row(ui, "类型", true, errors.get(F::Types), |ui, _| {
                         type_picker(ui, &mut input.type_ids, types)
+                    });
+                    row(ui, "专题", false, errors.get(F::Themes), |ui, _| {
+                        theme_picker(ui, &mut input.theme_ids, themes)
                     });
                     if is_yearly(types, &input.type_ids) {
                         // Proposed from the date (January–March: the year before) and shown, so
@@ -249,6 +254,26 @@ fn type_picker(ui: &mut Ui, chosen: &mut Vec<i64>, types: &[ActivityType]) {
                     }
                 }
             });
+        }
+    });
+}
+
+/// A checkbox per 专题; retired ones appear only when the record already carries them.
+fn theme_picker(ui: &mut Ui, chosen: &mut Vec<i64>, themes: &[Theme]) {
+    ui.horizontal_wrapped(|ui| {
+        for t in themes {
+            let Some(id) = t.id else { continue };
+            if t.hidden && !chosen.contains(&id) {
+                continue;
+            }
+            let mut on = chosen.contains(&id);
+            if ui.checkbox(&mut on, &t.label).changed() {
+                if on {
+                    chosen.push(id);
+                } else {
+                    chosen.retain(|x| *x != id);
+                }
+            }
         }
     });
 }

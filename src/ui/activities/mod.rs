@@ -18,6 +18,7 @@ use super::{AppCtx, Page, confirm};
 use crate::model::FieldErrors;
 use crate::model::activity::{Activity, ActivityField, ActivityInput, ActivityType};
 use crate::model::date;
+use crate::model::theme::Theme;
 use crate::store::StoreError;
 use crate::tally::compliance::{self as rules, SilentBranch};
 pub use compliance::{ComplianceView, show_rows as compliance_grids};
@@ -37,6 +38,7 @@ pub struct ActivitiesTab {
     ledger: Ledger,
     compliance: ComplianceView,
     types: Vec<ActivityType>,
+    themes: Vec<Theme>,
     /// Years with records, and the current year.
     years: Vec<i32>,
     silent: Vec<SilentBranch>,
@@ -46,6 +48,7 @@ pub struct ActivitiesTab {
     /// A record to delete, with its topic, waiting for the confirmation.
     delete: Option<(i64, String)>,
     types_dialog: Option<SettingsDialog<ActivityType>>,
+    themes_dialog: Option<SettingsDialog<Theme>>,
 }
 
 impl Editable for ActivityDraft {
@@ -110,6 +113,7 @@ impl Default for ActivitiesTab {
             ledger: Ledger::default(),
             compliance: ComplianceView::default(),
             types: Vec::new(),
+            themes: Vec::new(),
             years: Vec::new(),
             silent: Vec::new(),
             meta_for: None,
@@ -117,6 +121,7 @@ impl Default for ActivitiesTab {
             state: FormState::default(),
             delete: None,
             types_dialog: None,
+            themes_dialog: None,
         }
     }
 }
@@ -159,6 +164,13 @@ impl Page for ActivitiesTab {
                     self.types.clone(),
                 ));
             }
+            if ui.button("专题设置…").clicked() {
+                self.themes_dialog = Some(SettingsDialog::new(
+                    "专题设置",
+                    "活动可以标注一个或多个专题（如党史学习教育、意识形态工作），年度统计按专题计数；停用的专题不再供选择，已有记录不受影响。专题不能删除。",
+                    self.themes.clone(),
+                ));
+            }
         });
         ui.separator();
         self.silent_banner(ui);
@@ -177,6 +189,7 @@ impl Page for ActivitiesTab {
                                 &mut self.state,
                                 ctx,
                                 &self.types,
+                                &self.themes,
                             );
                             match event {
                                 Some(FormEvent::Bar(FormAction::Save)) => {
@@ -222,6 +235,15 @@ impl Page for ActivitiesTab {
                 None => {}
             }
         }
+        if let Some(dialog) = &mut self.themes_dialog {
+            match dialog.show(ui.ctx()) {
+                Some(SettingsEvent::Save(rows)) => {
+                    action = Some(Action::Write(Write::Themes(rows)))
+                }
+                Some(SettingsEvent::Close) => self.themes_dialog = None,
+                None => {}
+            }
+        }
         action
     }
 
@@ -245,6 +267,16 @@ impl Page for ActivitiesTab {
             }
             (Write::ActivityTypes(_), Err(e)) => {
                 if let Some(dialog) = &mut self.types_dialog {
+                    dialog.refused(&e);
+                }
+            }
+            (Write::Themes(rows), Ok(_)) => {
+                ctx.toasts
+                    .success(format!("已保存{}项专题设置", rows.len()));
+                self.themes_dialog = None;
+            }
+            (Write::Themes(_), Err(e)) => {
+                if let Some(dialog) = &mut self.themes_dialog {
                     dialog.refused(&e);
                 }
             }
@@ -282,6 +314,7 @@ impl ActivitiesTab {
         ) {
             (Ok(types), Ok(mut years), Ok(last)) => {
                 self.types = types;
+                self.themes = ctx.db.themes().unwrap_or_default();
                 if !years.contains(&ctx.today.year()) {
                     years.insert(0, ctx.today.year());
                 }

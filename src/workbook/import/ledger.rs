@@ -44,25 +44,24 @@ pub(super) fn activity_row(db: &mut Db, who: &mut Who, row: &mut Row) -> Done {
         }
     }
     if let Some(col) = row.col_of(F::Types) {
-        input.type_ids.clear();
-        let labels = row.text(col.header);
-        for l in split_names(&labels) {
-            match who.types.iter().find(|t| t.label == l).and_then(|t| t.id) {
-                Some(id) => input.type_ids.push(id),
-                None => {
-                    let known: Vec<&str> = who
-                        .types
-                        .iter()
-                        .filter(|t| !t.hidden)
-                        .map(|t| t.label.as_str())
-                        .collect();
-                    row.error(
-                        col.header,
-                        format!("没有“{l}”这种活动类型；已有：{}", known.join("、")),
-                    );
-                }
-            }
-        }
+        let known: Vec<_> = who
+            .types
+            .iter()
+            .map(|t| (t.label.as_str(), t.id, t.hidden))
+            .collect();
+        input.type_ids = ids_named(row, col.header, &known, |name, list| {
+            format!("没有“{name}”这种活动类型；已有：{list}")
+        });
+    }
+    if let Some(col) = row.col_of(F::Themes) {
+        let known: Vec<_> = who
+            .themes
+            .iter()
+            .map(|t| (t.label.as_str(), t.id, t.hidden))
+            .collect();
+        input.theme_ids = ids_named(row, col.header, &known, |name, list| {
+            format!("没有“{name}”这个专题；已有：{list}（可在“学习活动 → 专题设置”中添加）")
+        });
     }
     // The attendance, when the sheet lists it: the roll of that day, each name marked.
     let lists = [PRESENT, LEAVE, ABSENT];
@@ -478,4 +477,35 @@ pub(super) fn rect_row(db: &mut Db, who: &mut Who, row: &mut Row) -> Done {
     } else {
         Outcome::Unchanged
     }))
+}
+
+/// The ids of the names in the cell under `header` (separated by 、), each looked up among
+/// `known` (name, id, retired); a name not there is an error at the column, `unknown` saying it
+/// with the names in use.
+fn ids_named(
+    row: &mut Row,
+    header: &str,
+    known: &[(&str, Option<i64>, bool)],
+    unknown: impl Fn(&str, &str) -> String,
+) -> Vec<i64> {
+    let text = row.text(header);
+    let mut ids = Vec::new();
+    for name in split_names(&text) {
+        match known
+            .iter()
+            .find(|(l, ..)| *l == name)
+            .and_then(|(_, id, _)| *id)
+        {
+            Some(id) => ids.push(id),
+            None => {
+                let in_use: Vec<&str> = known
+                    .iter()
+                    .filter(|(.., hidden)| !hidden)
+                    .map(|(l, ..)| *l)
+                    .collect();
+                row.error(header, unknown(name, &in_use.join("、")));
+            }
+        }
+    }
+    ids
 }

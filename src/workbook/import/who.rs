@@ -79,6 +79,7 @@ pub(super) struct Who {
     by_name: HashMap<String, Vec<i64>>,
     pub transfers: HashMap<i64, Vec<Transfer>>,
     pub types: Vec<ActivityType>,
+    pub themes: Vec<crate::model::theme::Theme>,
     pub kinds: HashMap<String, i64>,
     /// The workbook has a 组织关系 sheet: a 转出 is recorded there.
     pub has_transfers: bool,
@@ -136,6 +137,7 @@ impl Who {
             by_name: HashMap::new(),
             transfers: HashMap::new(),
             types: db.activity_types()?,
+            themes: db.themes()?,
             kinds: db
                 .talk_kinds()?
                 .into_iter()
