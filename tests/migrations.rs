@@ -62,6 +62,10 @@ const DATA: &[(i32, &str)] = &[
          INSERT INTO member_event (uid, act_uid, kind, date, member_id, org_id, title)
               VALUES ('v1', 'act1', '表彰', '2022-07-01', 1, 2, '优秀共产党员');",
     ),
+    (
+        8,
+        "INSERT INTO activity_theme (activity_id, theme_id) SELECT 1, id FROM theme WHERE label = '党史学习教育';",
+    ),
 ];
 
 fn fixture(version: i32) -> std::path::PathBuf {
@@ -165,6 +169,17 @@ fn every_past_version_upgrades_with_its_data_and_a_copy_of_it_as_it_was() {
                 "{}",
                 at("events")
             );
+        }
+        if version >= 8 {
+            let themes = db.themes().unwrap();
+            let a = &db.activities_full(Some(2022)).unwrap()[0];
+            let named: Vec<&str> = a
+                .theme_ids
+                .iter()
+                .filter_map(|id| themes.iter().find(|t| t.id == Some(*id)))
+                .map(|t| t.label.as_str())
+                .collect();
+            assert_eq!(named, ["党史学习教育"], "{}", at("专题"));
         }
         assert_eq!(common::integrity(&path), "ok", "{}", at("integrity"));
 

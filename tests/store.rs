@@ -109,6 +109,7 @@ fn organisations_and_committees_round_trip() {
             member_id: None,
             duty: String::new(),
             appointed: Some(d(2024, 3, 15)),
+            ended: None,
         },
         CommitteeMember {
             id: None,
@@ -118,6 +119,7 @@ fn organisations_and_committees_round_trip() {
             member_id: None,
             duty: "纪检委员".into(),
             appointed: None,
+            ended: None,
         },
     ];
     let id = db.save_org(&branch, &committee).unwrap();

@@ -869,3 +869,129 @@ fn topics_count_the_records_of_each_theme_and_of_each_type_with_it() {
         (1, 0)
     );
 }
+
+/// A 党组 whose committee changed at its 2022 election, and a branch that held its own: who was
+/// elected, and which 党课 were given by a member of the leadership on the day they were given.
+#[test]
+fn elections_and_lectures_by_the_leadership_are_counted_by_the_committee_of_the_day() {
+    use dangwu::model::election::ElectionInput;
+    use dangwu::model::org::{CommitteeInput, CommitteeMember, CommitteeRole};
+    let mut db = Db::open_in_memory().unwrap();
+    // Before any election was recorded: the committee kept by hand, 王珺 its secretary.
+    let hand = |role, name: &str| CommitteeMember {
+        role,
+        name: name.into(),
+        ..Default::default()
+    };
+    let leading = db
+        .save_org(
+            &org("市民政局党组", OrgKind::LeadingGroup, None),
+            &[
+                hand(CommitteeRole::Secretary, "王珺"),
+                hand(CommitteeRole::Member, "李明"),
+            ],
+        )
+        .unwrap();
+    let branch = db
+        .save_org(&org("机关第一党支部", OrgKind::Branch, Some(leading)), &[])
+        .unwrap();
+    let elect = |db: &mut Db, org_id: i64, held: &str, people: &[(CommitteeRole, &str)]| {
+        let input = ElectionInput {
+            org_id: Some(org_id),
+            held: held.into(),
+            elected: people
+                .iter()
+                .map(|(role, name)| CommitteeInput {
+                    role: *role,
+                    name: name.to_string(),
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        };
+        db.save_election(&input.validate(today()).unwrap()).unwrap()
+    };
+    use CommitteeRole::{Deputy, Member as Committee, Secretary};
+    // The 党组's 2022 election: 周航 succeeds 王珺, 李明 stays.
+    elect(
+        &mut db,
+        leading,
+        "2022-06-01",
+        &[(Secretary, "周航"), (Committee, "李明")],
+    );
+    elect(
+        &mut db,
+        branch,
+        "2022-03-15",
+        &[
+            (Secretary, "赵丽"),
+            (Deputy, "钱伟"),
+            (Committee, "孙娜"),
+            (Committee, "吴军"),
+        ],
+    );
+    // An election of another year is not this year's.
+    elect(&mut db, branch, "2019-03-15", &[(Secretary, "郑强")]);
+
+    // The election closed the terms before it: the committee and the term follow it.
+    let names = |db: &Db, org_id: i64| -> Vec<String> {
+        db.committee(org_id)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    };
+    assert_eq!(names(&db, leading), ["周航", "李明"]);
+    assert_eq!(db.org(leading).unwrap().term_start, Some(d(2022, 6, 1)));
+    assert_eq!(names(&db, branch), ["赵丽", "钱伟", "孙娜", "吴军"]);
+
+    let lecture = type_id(&db, "党课");
+    let give = |db: &mut Db, date: NaiveDate, lecturer: &str| {
+        let mut a = activity(branch, date, vec![lecture]);
+        a.lecturer = lecturer.into();
+        db.save_activity(&a).unwrap();
+    };
+    give(&mut db, d(2022, 3, 1), "王珺"); // secretary of the 党组 that day: counted
+    give(&mut db, d(2022, 7, 1), "王珺"); // no longer on it: not counted
+    give(&mut db, d(2022, 7, 2), "周航"); // elected in June: counted
+    give(&mut db, d(2022, 8, 1), "李明、赵丽"); // one of two lecturers: counted once
+    give(&mut db, d(2022, 9, 1), "赵丽"); // the branch's secretary: not the leadership
+    give(&mut db, d(2021, 9, 1), "王珺"); // another year
+
+    let t = tally::compute(&db, &Scope::year(2022, today())).unwrap();
+    assert_eq!(t.leaders_lectures, 3);
+    assert_eq!(t.count_of("党课"), 5);
+    let json = serde_json::to_value(&t).unwrap();
+    assert_eq!(
+        json["elections"],
+        serde_json::json!({"held": 2, "secretaries": 2, "deputies": 1, "members": 3})
+    );
+    assert_eq!(json["leaders_lectures"], 3);
+    let paragraph = report::paragraph(&t, today());
+    assert!(
+        paragraph.contains("讲党课5次，其中领导班子成员带头讲党课3次"),
+        "{paragraph}"
+    );
+    assert!(
+        paragraph.contains("2个党组织完成换届选举，选举产生书记2名、副书记1名、委员3名。"),
+        "{paragraph}"
+    );
+    let text = report::text(&t, today());
+    assert!(
+        text.contains("换届选举 2 次（选举书记 2，副书记 1，委员 3）"),
+        "{text}"
+    );
+
+    // The branch alone: its own election; the lectures given in it by the leadership still count.
+    let mut scope = Scope::year(2022, today());
+    scope.org = Some(branch);
+    let t = tally::compute(&db, &scope).unwrap();
+    assert_eq!(
+        (t.elections.held, t.elections.members, t.leaders_lectures),
+        (1, 2, 3)
+    );
+    // A year without elections says nothing of them.
+    let t = tally::compute(&db, &Scope::year(2021, today())).unwrap();
+    assert_eq!(t.elections.held, 0);
+    assert!(!report::paragraph(&t, today()).contains("换届"));
+}

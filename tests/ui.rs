@@ -120,16 +120,14 @@ fn a_date_that_does_not_exist_is_refused_at_its_field() {
     assert!(h.state().db().unwrap().members().unwrap().is_empty());
 }
 
-#[test]
-fn an_organisation_added_through_the_form_shows_its_term_warning() {
-    let (db, _) = db_with_branch();
-    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+/// 市救助站党支部, its term from 2023-12-20, 刘玥 its secretary: entered in the 组织 form.
+fn add_branch_with_secretary(h: &mut Harness<'_, DangwuApp>) {
     h.get_by_role_and_label(Role::Button, "组织").click();
     h.run();
     h.get_by_label("＋ 新增组织").click();
     h.run();
-    type_into(&mut h, "组织名称", "市救助站党支部");
-    type_into(&mut h, "本届任期开始", "2023-12-20");
+    type_into(h, "组织名称", "市救助站党支部");
+    type_into(h, "本届任期开始", "2023-12-20");
     h.get_by_label("＋ 添加委员").click();
     h.run();
     h.get_by_role_and_label(Role::TextInput, "姓名").click();
@@ -139,6 +137,13 @@ fn an_organisation_added_through_the_form_shows_its_term_warning() {
     h.run();
     h.get_by_label("保存").click();
     h.run();
+}
+
+#[test]
+fn an_organisation_added_through_the_form_shows_its_term_warning() {
+    let (db, _) = db_with_branch();
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    add_branch_with_secretary(&mut h);
 
     let db = h.state().db().unwrap();
     let org = db
@@ -504,4 +509,45 @@ fn the_window_carries_the_ledger_icon() {
         .filter(|p| p[0] > 140 && p[1] < 60 && p[2] < 60 && p[3] == 255)
         .count();
     assert!(red > 10_000, "{red} red pixels");
+}
+
+#[test]
+fn an_election_recorded_in_the_organisation_form_renews_the_committee_and_the_term() {
+    let (db, _) = db_with_branch();
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    add_branch_with_secretary(&mut h);
+    assert!(h.query_by_label("尚未登记换届选举").is_some());
+
+    h.get_by_label("＋ 登记换届选举…").scroll_to_me();
+    h.run();
+    h.get_by_label("＋ 登记换届选举…").click();
+    h.run();
+    // The dialog proposes the committee as it is; the date is the user's.
+    type_into(&mut h, "选举日期", "2026-11-20");
+    type_into(&mut h, "应到人数", "30");
+    type_into(&mut h, "实到人数", "28");
+    h.get_all_by_label("保存").last().unwrap().click();
+    h.run();
+    h.run();
+
+    let db = h.state().db().unwrap();
+    let elections = db.elections(None).unwrap();
+    assert_eq!(elections.len(), 1);
+    let org_id = elections[0].org_id;
+    assert_eq!(elections[0].elected[0].name, "刘玥");
+    assert_eq!(db.org(org_id).unwrap().term_start, Some(d(2026, 11, 20)));
+    // The term before it is closed on the day, and kept.
+    let history = db.committee_history(org_id).unwrap();
+    assert_eq!(history.len(), 2);
+    assert!(history.iter().any(|c| c.ended == Some(d(2026, 11, 20))));
+    // The form shows the new term and the election; the 换届 warning is gone.
+    assert!(h.query_by_label("下次换届：2029年11月20日").is_some());
+    assert!(
+        h.query_by_label_contains("2026年11月20日 选举书记刘玥（应到30人，实到28人）")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("市救助站党支部（党支部，在册0人） ！")
+            .is_none()
+    );
 }

@@ -63,7 +63,7 @@ fn export_then_import_into_an_empty_file_then_export_gives_the_same_cells() {
         workbook::read(&first).unwrap(),
         workbook::read(&second).unwrap(),
     );
-    assert_eq!(a.len(), 9);
+    assert_eq!(a.len(), 10);
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(x.name, y.name);
         assert_eq!(x.rows.len(), y.rows.len(), "rows of {}", x.name);
@@ -236,7 +236,7 @@ fn the_template_has_example_rows_that_import_skips() {
     let file = dir.path().join("导入模板.xlsx");
     export::template(&file).unwrap();
     let tables = workbook::read(&file).unwrap();
-    assert_eq!(tables.len(), 9);
+    assert_eq!(tables.len(), 10);
     assert!(
         tables.iter().all(|t| t.rows.len() == 2),
         "header and one example each"

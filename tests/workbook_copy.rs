@@ -56,9 +56,25 @@ fn dump(path: &Path) -> BTreeMap<&'static str, Vec<String>> {
             ),
         ),
         (
+            "election",
+            format!(
+                "SELECT {}, held, voters_expected, voters_present, note FROM election",
+                org.replace("{}", "org_id")
+            ),
+        ),
+        (
+            "election_member",
+            format!(
+                "SELECT (SELECT held || {} FROM election x WHERE x.id = election_id), role, name, {}, duty, position
+                 FROM election_member",
+                org.replace("{}", "x.org_id"),
+                member.replace("{}", "member_id")
+            ),
+        ),
+        (
             "committee_member",
             format!(
-                "SELECT {}, role, name, {}, duty, appointed, position FROM committee_member",
+                "SELECT {}, role, name, {}, duty, appointed, ended, position FROM committee_member",
                 org.replace("{}", "org_id"),
                 member.replace("{}", "member_id")
             ),
@@ -297,6 +313,7 @@ fn bureau() -> Bureau {
         member_id: None,
         duty: String::new(),
         appointed: Some(d(2024, 3, 15)),
+        ended: None,
     }];
     let branch = db.save_org(&b, &committee).unwrap();
     let other = db

@@ -480,3 +480,99 @@ fn themes_are_read_by_name_and_an_unknown_one_is_named() {
     let names = dangwu::model::theme::names(&db.themes().unwrap(), &a.theme_ids);
     assert_eq!(names, ["党史学习教育", "意识形态工作"]);
 }
+
+/// A 换届选举 row: the people elected by role, a member found by name, 分工 in brackets; the
+/// form's rule (one secretary) refuses a bad row, and a good one closes the committee before it.
+#[test]
+fn an_election_row_elects_a_committee_and_is_checked_as_the_dialog_checks_it() {
+    use dangwu::model::org::CommitteeRole;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("换届.xlsx");
+    let members = (
+        "党员",
+        vec![
+            vec![
+                "姓名",
+                "所在组织",
+                "人员类别",
+                "接收预备党员日期",
+                "转为正式党员日期",
+            ],
+            vec![
+                "王五",
+                "机关第一党支部",
+                "正式党员",
+                "2010-06-01",
+                "2011-06-01",
+            ],
+        ],
+    );
+    let sheet = |secretary: &'static str| {
+        (
+            "换届选举",
+            vec![
+                vec![
+                    "组织名称",
+                    "选举日期",
+                    "书记",
+                    "副书记",
+                    "委员",
+                    "应到人数",
+                    "实到人数",
+                ],
+                vec![
+                    "机关第一党支部",
+                    "2024-03-15",
+                    secretary,
+                    "李四",
+                    "王五（组织委员）、赵六（宣传委员）",
+                    "25",
+                    "23",
+                ],
+            ],
+        )
+    };
+    let mut db = Db::open_in_memory().unwrap();
+    book(&file, &[branches(), members.clone(), sheet("张三、钱七")]);
+    let report = import_file(&mut db, &file);
+    let lines = lines(&report);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(lines[0].contains("一次选举只能选出一名书记"), "{lines:#?}");
+    assert!(db.elections(None).unwrap().is_empty());
+
+    book(&file, &[branches(), members, sheet("张三")]);
+    let report = import_file(&mut db, &file);
+    assert!(report.is_clean(), "{:?}", report.errors);
+    let e = db.elections(None).unwrap().remove(0);
+    assert_eq!(
+        (e.held, e.voters_expected, e.voters_present),
+        (d(2024, 3, 15), Some(25), Some(23))
+    );
+    let wang = e.elected.iter().find(|m| m.name == "王五").unwrap();
+    assert_eq!(
+        (wang.role, wang.duty.as_str()),
+        (CommitteeRole::Member, "组织委员")
+    );
+    assert!(wang.member_id.is_some(), "a member of that name");
+    assert!(
+        e.elected
+            .iter()
+            .find(|m| m.name == "赵六")
+            .unwrap()
+            .member_id
+            .is_none()
+    );
+    // The branch's committee and term now come from it.
+    let committee: Vec<String> = db
+        .committee(e.org_id)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(committee, ["张三", "李四", "王五", "赵六"]);
+    assert_eq!(db.org(e.org_id).unwrap().term_start, Some(d(2024, 3, 15)));
+    // Imported again: the same record, unchanged.
+    let report = import_file(&mut db, &file);
+    assert!(report.is_clean());
+    assert_eq!(db.elections(None).unwrap().len(), 1);
+}

@@ -110,6 +110,7 @@ pub fn committees(
         member_id: member.map(|i| i as i64),
         duty: duty.into(),
         appointed: o.term_start,
+        ended: None,
     };
     for (k, o) in orgs.iter().enumerate() {
         let mut full: Vec<usize> = (0..members.len())

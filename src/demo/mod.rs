@@ -547,6 +547,7 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
 
     let mut records = member_records::records(&members, &chains, first_year, today, &mut g);
     records.committees = member_records::committees(&orgs, &members, &chains, today, &mut g);
+    name_hosts_and_lecturers(&mut activities, &records.committees, &all_types);
     // Every generated record passes the check its form makes, as every path in does: it is made
     // into the form's input and the input's `validate` gives the record written.
     let refused =
@@ -569,6 +570,7 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
         .collect::<Result<_>>()?;
     db.bulk_load(&orgs, &members, &activities, &records)?;
     let (talks, items) = talks_and_rectification(db, &mut g, first_year, today)?;
+    elections(db, today)?;
     Ok(DemoSummary {
         orgs: orgs.len(),
         members: members.len(),
@@ -580,6 +582,70 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
         dues: records.dues.len(),
         events: records.events.len(),
     })
+}
+
+/// Each branch's secretary hosts its meetings; a 党课 is given by the secretary, or on one day in
+/// three by a member of the leading group (index 0) visiting the branch: 领导班子成员带头讲党课.
+fn name_hosts_and_lecturers(
+    activities: &mut [Activity],
+    committees: &[(usize, crate::model::org::CommitteeMember)],
+    types: &[crate::model::activity::ActivityType],
+) {
+    use crate::model::org::CommitteeRole;
+    let lecture = types
+        .iter()
+        .find(|t| t.label == crate::model::activity::LECTURE)
+        .and_then(|t| t.id);
+    let secretary = |org: usize| {
+        committees
+            .iter()
+            .find(|(k, c)| *k == org && c.role == CommitteeRole::Secretary)
+            .map(|(_, c)| c.name.clone())
+    };
+    let leaders: Vec<&str> = committees
+        .iter()
+        .filter(|(k, _)| *k == 0)
+        .map(|(_, c)| c.name.as_str())
+        .collect();
+    for a in activities.iter_mut() {
+        let own = secretary(a.org_id as usize).unwrap_or_default();
+        a.host = own.clone();
+        if lecture.is_some_and(|l| a.type_ids.contains(&l)) {
+            let day = a.date.ordinal() as usize;
+            a.lecturer = match leaders.len() {
+                n if n > 0 && day.is_multiple_of(3) => leaders[day / 3 % n].to_string(),
+                _ => own,
+            };
+        }
+    }
+}
+
+/// Each organisation's current committee as elected at the start of its term (换届选举), written
+/// through the election form's check and the ordinary store call.
+fn elections(db: &mut Db, today: NaiveDate) -> Result<()> {
+    use crate::model::election::ElectionInput;
+    for s in db.orgs(today)? {
+        let (Some(org_id), Some(held)) = (s.org.id, s.org.term_start) else {
+            continue;
+        };
+        let committee = db.committee(org_id)?;
+        if committee.is_empty() || s.members_on_rolls == 0 {
+            continue;
+        }
+        let input = ElectionInput {
+            org_id: Some(org_id),
+            held: crate::model::date::iso(held),
+            voters_expected: s.members_on_rolls.to_string(),
+            voters_present: (s.members_on_rolls - s.members_on_rolls / 10).to_string(),
+            elected: committee.iter().map(|c| c.to_input()).collect(),
+            ..Default::default()
+        };
+        let e = input
+            .validate(today)
+            .map_err(|e| StoreError::refused(format!("演示数据的换届选举不合规则：{:?}", e.0)))?;
+        db.save_election(&e)?;
+    }
+    Ok(())
 }
 
 /// A few dozen talks and rectification items a year, written through the ordinary store calls.

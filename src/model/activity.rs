@@ -213,6 +213,8 @@ pub fn counts_for(frequency: Frequency, date: NaiveDate, for_year: Option<i32>) 
 
 /// The type whose records carry the date of the speech studied (学习习近平总书记重要讲话 within 7 days).
 pub const FIRST_TOPIC: &str = "第一议题";
+/// The type whose 主讲人 the tally reads for 领导班子成员讲党课.
+pub const LECTURE: &str = "党课";
 /// Days within which a 第一议题 is to be studied.
 pub const FIRST_TOPIC_DAYS: i64 = 7;
 

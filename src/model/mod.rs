@@ -4,6 +4,7 @@ pub mod activity;
 pub mod collate;
 pub mod date;
 pub mod dues;
+pub mod election;
 pub mod field;
 pub mod id_card;
 pub mod label;
@@ -92,6 +93,7 @@ pub enum FieldKey {
     Transfer(transfer::TransferField),
     Dues(dues::DuesField),
     Committee(org::CommitteeField),
+    Election(election::ElectionField),
     /// A row of a settings list (activity types, talk kinds), by its index as given to the store.
     Row(usize),
 }

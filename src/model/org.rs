@@ -76,6 +76,8 @@ pub struct CommitteeMember {
     /// 分工: 组织委员, 宣传委员, 纪检委员 …
     pub duty: String,
     pub appointed: Option<NaiveDate>,
+    /// 离任日期: when the term ended (closed by the next 换届选举). `None` for the current committee.
+    pub ended: Option<NaiveDate>,
 }
 
 /// Where an organisation stands with its 换届.
@@ -244,6 +246,7 @@ pub enum CommitteeField {
     Member,
     Duty,
     Appointed,
+    Ended,
 }
 
 super::form_field!(CommitteeField => Committee);
@@ -258,6 +261,8 @@ pub const COMMITTEE_FIELDS: &[Field<CommitteeField>] = {
         Field::new(F::Member, "member_id", "党员", Kind::Int),
         Field::new(F::Duty, "duty", "分工", Kind::Text).note("组织委员、宣传委员、纪检委员等"),
         Field::new(F::Appointed, "appointed", "任职日期", Kind::Date),
+        Field::new(F::Ended, "ended", "离任日期", Kind::Date)
+            .note("换届或离任的日期；现任委员空白"),
     ]
 };
 
@@ -283,6 +288,7 @@ impl Record for CommitteeMember {
             F::Member => self.member_id.to_value(),
             F::Duty => self.duty.to_value(),
             F::Appointed => self.appointed.to_value(),
+            F::Ended => self.ended.to_value(),
         }
     }
 
@@ -294,6 +300,7 @@ impl Record for CommitteeMember {
             F::Member => v.put(&mut self.member_id),
             F::Duty => v.put(&mut self.duty),
             F::Appointed => v.put(&mut self.appointed),
+            F::Ended => v.put(&mut self.ended),
         }
     }
 
@@ -317,6 +324,7 @@ impl Draft for CommitteeInput {
             F::Member => v.put(&mut self.member_id),
             F::Duty => v.put(&mut self.duty),
             F::Appointed => v.put(&mut self.appointed),
+            F::Ended => v.put(&mut self.ended),
         }
     }
 }
@@ -438,7 +446,7 @@ pub struct OrgInput {
 }
 
 /// A committee row as typed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommitteeInput {
     pub id: Option<i64>,
     pub uid: String,
@@ -447,6 +455,7 @@ pub struct CommitteeInput {
     pub member_id: Option<i64>,
     pub duty: String,
     pub appointed: String,
+    pub ended: String,
 }
 
 impl CommitteeMember {
@@ -459,6 +468,7 @@ impl CommitteeMember {
             member_id: self.member_id,
             duty: self.duty.clone(),
             appointed: self.appointed.map(date::iso).unwrap_or_default(),
+            ended: self.ended.map(date::iso).unwrap_or_default(),
         }
     }
 }
@@ -528,6 +538,12 @@ impl OrgInput {
                 errors.push(OrgField::Committee(i), "请填写姓名或删除此行");
             }
             let appointed = errors.past_date(OrgField::Committee(i), "任职", &row.appointed, today);
+            let ended = errors.past_date(OrgField::Committee(i), "离任", &row.ended, today);
+            if let (Some(a), Some(e)) = (appointed, ended)
+                && e < a
+            {
+                errors.push(OrgField::Committee(i), "离任日期不能早于任职日期");
+            }
             members.push(CommitteeMember {
                 id: row.id,
                 uid: row.uid.clone(),
@@ -536,17 +552,15 @@ impl OrgInput {
                 member_id: row.member_id,
                 duty: row.duty.trim().to_string(),
                 appointed,
+                ended,
             });
         }
-        let secretaries = committee
-            .iter()
-            .filter(|c| c.role == CommitteeRole::Secretary)
-            .count();
+        // One secretary at a time: those who left office are history.
+        let serving =
+            |c: &CommitteeInput| c.role == CommitteeRole::Secretary && c.ended.trim().is_empty();
+        let secretaries = committee.iter().filter(|c| serving(c)).count();
         if secretaries > 1 {
-            let last = committee
-                .iter()
-                .rposition(|c| c.role == CommitteeRole::Secretary)
-                .unwrap_or(0);
+            let last = committee.iter().rposition(serving).unwrap_or(0);
             errors.push(OrgField::Committee(last), "一个组织只能有一名书记");
         }
 
@@ -637,6 +651,7 @@ mod tests {
                 member_id: None,
                 duty: String::new(),
                 appointed: "2023-1-1".into(),
+                ended: String::new(),
             },
             CommitteeInput {
                 id: None,
@@ -646,6 +661,7 @@ mod tests {
                 member_id: None,
                 duty: String::new(),
                 appointed: String::new(),
+                ended: String::new(),
             },
         ];
         let e = input.validate(&rows, d(2026, 11, 22)).unwrap_err();

@@ -95,6 +95,19 @@ pub fn tally(t: &Tally, unit: &str, open_items: &[Rectification], today: NaiveDa
         ),
     ];
     pairs.push((
+        // Short enough for the label cell: 领导班子成员讲党课 wraps one character.
+        "领导班子讲党课",
+        format!("{}次", t.leaders_lectures),
+    ));
+    let e = &t.elections;
+    pairs.push((
+        "换届选举",
+        format!(
+            "{}次（书记{}名、副书记{}名、委员{}名）",
+            e.held, e.secretaries, e.deputies, e.members
+        ),
+    ));
+    pairs.push((
         "出席率",
         format!(
             "{}（实到{}/应到{}人次）",

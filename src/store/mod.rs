@@ -6,6 +6,7 @@ mod audit;
 pub mod backup;
 mod bulk;
 mod dues;
+mod elections;
 mod guard;
 mod labels;
 pub mod lock;

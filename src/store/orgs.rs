@@ -43,7 +43,7 @@ fn write_expectations(tx: &Connection, org_id: i64, list: &[(i64, bool)]) -> Res
     Ok(())
 }
 
-fn org_by_id(tx: &Connection, id: i64) -> Result<Option<Org>> {
+pub(super) fn org_by_id(tx: &Connection, id: i64) -> Result<Option<Org>> {
     let mut stmt = tx.prepare_cached(&format!(
         "SELECT {} FROM org WHERE id = ?1",
         record::select::<Org>()
@@ -59,13 +59,24 @@ fn org_by_id(tx: &Connection, id: i64) -> Result<Option<Org>> {
     }))
 }
 
+/// The current committee of `org_id` (no 离任日期).
 fn committee_of(conn: &rusqlite::Connection, org_id: i64) -> Result<Vec<CommitteeMember>> {
+    committee_rows(conn, org_id, false)
+}
+
+/// The rows of `org_id`'s committee: the current ones, or with `history` those closed too.
+pub(super) fn committee_rows(
+    conn: &rusqlite::Connection,
+    org_id: i64,
+    history: bool,
+) -> Result<Vec<CommitteeMember>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {} FROM committee_member WHERE org_id = ?1 ORDER BY position, id",
+        "SELECT {} FROM committee_member WHERE org_id = ?1 AND (?2 OR ended IS NULL)
+         ORDER BY ended IS NOT NULL, ended, position, id",
         record::select::<CommitteeMember>()
     ))?;
     let reader = Reader::<CommitteeMember>::new(&stmt)?;
-    let rows = stmt.query_map([org_id], |r| reader.read(r))?;
+    let rows = stmt.query_map(params![org_id, history], |r| reader.read(r))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -128,8 +139,14 @@ impl Db {
         org_by_id(self.conn(), id)?.ok_or(StoreError::NotFound)
     }
 
+    /// The current committee (as the 组织 form shows it).
     pub fn committee(&self, org_id: i64) -> Result<Vec<CommitteeMember>> {
         committee_of(self.conn(), org_id)
+    }
+
+    /// Every committee row of `org_id`: the current ones, then those closed, oldest first.
+    pub fn committee_history(&self, org_id: i64) -> Result<Vec<CommitteeMember>> {
+        committee_rows(self.conn(), org_id, true)
     }
 
     /// Inserts or updates an organisation together with its committee, in one transaction.
@@ -168,10 +185,12 @@ impl Db {
     }
 }
 
-fn save_committee(tx: &Connection, org_id: i64, rows: &[CommitteeMember]) -> Result<()> {
-    let existing = committee_of(tx, org_id)?;
+/// Writes `rows` as the committee of `org_id`. A current row missing from them is removed (its
+/// removal audited); rows closed before (离任) stay unless given.
+pub(super) fn save_committee(tx: &Connection, org_id: i64, rows: &[CommitteeMember]) -> Result<()> {
+    let existing = committee_rows(tx, org_id, true)?;
     for old in &existing {
-        if !rows.iter().any(|r| r.id == old.id) {
+        if old.ended.is_none() && !rows.iter().any(|r| r.id == old.id) {
             tx.prepare_cached("DELETE FROM committee_member WHERE id = ?1")?
                 .execute([old.id])?;
             audit::record(tx, "committee_member", &old.uid, Some(old), None)?;

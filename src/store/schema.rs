@@ -418,6 +418,33 @@ pub const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX activity_theme_theme ON activity_theme(theme_id, activity_id);
     "#,
+    // 9: 换届选举 (model::election): the election of an organisation's committee on a date, and the
+    // people it elected. The committee kept on the organisation (committee_member) stays the current
+    // one as the 组织 form edits it; a committee at an earlier date is read from both.
+    r#"
+    CREATE TABLE election (
+        id              INTEGER PRIMARY KEY,
+        uid             TEXT NOT NULL UNIQUE,
+        org_id          INTEGER NOT NULL REFERENCES org(id),
+        held            TEXT NOT NULL,
+        voters_expected INTEGER CHECK (voters_expected >= 0),
+        voters_present  INTEGER CHECK (voters_present >= 0),
+        note            TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX election_org ON election(org_id, held);
+    CREATE TABLE election_member (
+        id          INTEGER PRIMARY KEY,
+        election_id INTEGER NOT NULL REFERENCES election(id) ON DELETE CASCADE,
+        role        TEXT NOT NULL CHECK (role IN ('书记', '副书记', '委员')),
+        name        TEXT NOT NULL,
+        member_id   INTEGER REFERENCES member(id),
+        duty        TEXT NOT NULL DEFAULT '',
+        position    INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX election_member_election ON election_member(election_id);
+    -- A committee row closed by an election (or by hand) keeps its place in history: 离任日期.
+    ALTER TABLE committee_member ADD COLUMN ended TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -56,6 +56,24 @@ const THEMES_BY_TYPE_SQL: &str = "SELECT k.type_id, t.theme_id, count(*)
      WHERE a.date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR a.org_id IN (SELECT value FROM json_each(?3)))
      GROUP BY 1, 2";
 
+/// Elections of the scope held in the range, and the people they elected by role.
+const ELECTIONS_SQL: &str = "SELECT
+       (SELECT count(*) FROM election x
+         WHERE x.held BETWEEN ?1 AND ?2 AND (?3 IS NULL OR x.org_id IN (SELECT value FROM json_each(?3)))),
+       count(*) FILTER (WHERE e.role = '书记'),
+       count(*) FILTER (WHERE e.role = '副书记'),
+       count(*) FILTER (WHERE e.role = '委员')
+     FROM election_member e JOIN election x ON x.id = e.election_id
+     WHERE x.held BETWEEN ?1 AND ?2 AND (?3 IS NULL OR x.org_id IN (SELECT value FROM json_each(?3)))";
+
+/// The 党课 records of the scope with a 主讲人: when, and who (as typed).
+const LECTURES_SQL: &str = "SELECT a.date, a.lecturer
+     FROM activity a
+     JOIN activity_kind k ON k.activity_id = a.id
+     JOIN activity_type t ON t.id = k.type_id AND t.label = ?4
+     WHERE a.date BETWEEN ?1 AND ?2 AND a.lecturer <> ''
+       AND (?3 IS NULL OR a.org_id IN (SELECT value FROM json_each(?3)))";
+
 /// `expr` (an organisation id) lies in the scope `?3` (every organisation when NULL).
 fn in_scope(expr: &str) -> String {
     format!(
@@ -169,6 +187,10 @@ pub struct TallyRows {
     pub themes: Vec<(i64, u32)>,
     /// Records per type and 专题 together: (type id, theme id, count).
     pub themes_by_type: Vec<(i64, i64, u32)>,
+    /// Elections held: (elections, 书记, 副书记, 委员 elected).
+    pub elections: (u32, u32, u32, u32),
+    /// The 党课 records with a 主讲人: (date, 主讲人 as typed).
+    pub lectures: Vec<(NaiveDate, String)>,
 }
 
 /// A rectification item with the history the tally reads: (date, kind) in order.
@@ -279,6 +301,21 @@ impl Db {
         rows.themes_by_type = conn
             .prepare_cached(THEMES_BY_TYPE_SQL)?
             .query_map(p, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.elections = conn
+            .prepare_cached(ELECTIONS_SQL)?
+            .query_row(p, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        rows.lectures = conn
+            .prepare_cached(LECTURES_SQL)?
+            .query_map(
+                params![
+                    from,
+                    to,
+                    org_param(orgs_ids),
+                    crate::model::activity::LECTURE
+                ],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }

@@ -165,6 +165,35 @@ pub struct FirstTopicFigures {
     pub within_7_days: u32,
 }
 
+/// 换届选举 held in the year, and the people elected by role (tally.md `elections`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct ElectionFigures {
+    pub held: u32,
+    pub secretaries: u32,
+    pub deputies: u32,
+    pub members: u32,
+}
+
+/// 党课 of the year whose 主讲人 sat on the leadership's committee that day (党组, or the 党委 at the
+/// top where there is no 党组): 领导班子成员带头讲党课.
+fn leaders_lectures(
+    lectures: &[(NaiveDate, String)],
+    leadership: &[(
+        Vec<crate::model::org::CommitteeMember>,
+        Vec<crate::model::election::Election>,
+    )],
+) -> u32 {
+    use crate::model::election::{committee_at, names_one_of};
+    lectures
+        .iter()
+        .filter(|(date, lecturer)| {
+            leadership.iter().any(|(hand, elections)| {
+                names_one_of(lecturer, &committee_at(*date, hand, elections))
+            })
+        })
+        .count() as u32
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TalkFigures {
     pub total: u32,
@@ -279,6 +308,9 @@ pub struct Tally {
     pub topics: Vec<TopicCount>,
     /// The types and 专题 held together, those with records only.
     pub topics_by_type: Vec<TopicTypeCount>,
+    pub elections: ElectionFigures,
+    /// 党课 given by members of the leadership (领导班子成员带头讲党课).
+    pub leaders_lectures: u32,
     pub compliance: Vec<ComplianceEntry>,
     /// Records per month (January first), for the chart.
     #[serde(skip)]
@@ -448,6 +480,13 @@ pub fn compute(db: &Db, scope: &Scope) -> Result<Tally> {
         first_topic: first_topic_figures(&rows.first_topics),
         topics: topic_counts(&themes, &rows.themes),
         topics_by_type: topic_type_counts(&types, &themes, &rows.themes_by_type),
+        elections: ElectionFigures {
+            held: rows.elections.0,
+            secretaries: rows.elections.1,
+            deputies: rows.elections.2,
+            members: rows.elections.3,
+        },
+        leaders_lectures: leaders_lectures(&rows.lectures, &db.leadership()?),
         compliance: compliance_rows
             .iter()
             .map(|r| ComplianceEntry {

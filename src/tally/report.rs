@@ -44,7 +44,7 @@ pub fn paragraph(t: &Tally, today: NaiveDate) -> String {
     let mut others = Vec::new();
     for a in t.activities.iter().filter(|a| a.count > 0) {
         match (a.group.as_str(), a.label.as_str()) {
-            (_, "党课") => lectures = Some(format!("讲党课{}次", a.count)),
+            (_, "党课") => lectures = Some(lecture_clause(a.count, t.leaders_lectures)),
             (_, "主题党日") => theme_days = Some(format!("开展主题党日活动{}次", a.count)),
             (_, "第一议题") => study.push(match t.first_topic.within_7_days {
                 0 => counted("第一议题学习", a.count, "场次"),
@@ -86,6 +86,7 @@ pub fn paragraph(t: &Tally, today: NaiveDate) -> String {
         sentences.push(format!("{}。", halves.join("；")));
     }
     sentences.extend(topic_clause(t));
+    sentences.extend(election_clause(&t.elections));
     let m = &t.members;
     let mut people: Vec<String> = [
         ("正式党员", m.converted_to_full),
@@ -127,6 +128,37 @@ pub fn paragraph(t: &Tally, today: NaiveDate) -> String {
         return format!("{opening}尚无登记的活动、谈话和整改记录。");
     }
     format!("{opening}，{}", sentences.concat())
+}
+
+/// 讲党课N次，其中领导班子成员带头讲党课M次 (the second half only when some were).
+pub(super) fn lecture_clause(lectures: u32, by_leaders: u32) -> String {
+    match by_leaders {
+        0 => format!("讲党课{lectures}次"),
+        n => format!("讲党课{lectures}次，其中领导班子成员带头讲党课{n}次"),
+    }
+}
+
+/// N个党组织完成换届选举，选举产生书记a名、副书记b名、委员c名。 (`None` when none was held; a
+/// role nobody was elected to is left out.)
+pub(super) fn election_clause(e: &super::ElectionFigures) -> Option<String> {
+    if e.held == 0 {
+        return None;
+    }
+    let roles: Vec<String> = [
+        ("书记", e.secretaries),
+        ("副书记", e.deputies),
+        ("委员", e.members),
+    ]
+    .iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(role, n)| format!("{role}{n}名"))
+    .collect();
+    let elected = if roles.is_empty() {
+        String::new()
+    } else {
+        format!("，选举产生{}", roles.join("、"))
+    };
+    Some(format!("{}个党组织完成换届选举{elected}。", e.held))
 }
 
 /// 组织党员学习党史N次，党组会议研究意识形态工作M次。 (`None` when neither was held.) The two
@@ -257,6 +289,14 @@ pub fn text(t: &Tally, today: NaiveDate) -> String {
         t.attendance.expected,
         t.attendance.present,
         percent(t.attendance.rate)
+    ));
+    out.push_str(&format!(
+        "  领导班子成员讲党课 {} 次\n  换届选举 {} 次（选举书记 {}，副书记 {}，委员 {}）\n",
+        t.leaders_lectures,
+        t.elections.held,
+        t.elections.secretaries,
+        t.elections.deputies,
+        t.elections.members
     ));
     let topics: Vec<String> = t
         .topics

@@ -156,7 +156,10 @@ fn study(t: &Tally) -> Vec<String> {
     }
     let lectures = count(t, LECTURE);
     if lectures > 0 {
-        out.push(format!("讲党课{lectures}次。"));
+        out.push(format!(
+            "{}。",
+            super::report::lecture_clause(lectures, t.leaders_lectures)
+        ));
     }
     let themes: Vec<String> = t
         .topics
@@ -219,6 +222,7 @@ fn organisation(t: &Tally) -> Vec<String> {
     if !grades.is_empty() {
         out.push(format!("开展民主评议党员，评定{}。", grades.join("、")));
     }
+    out.extend(super::report::election_clause(&t.elections));
     let m = &t.members;
     if m.on_rolls > 0 {
         let split = match (m.full, m.probationary) {
@@ -310,6 +314,18 @@ fn tables(t: &Tally) -> Vec<Block> {
             .activities
             .iter()
             .map(|a| vec![a.group.clone(), a.label.clone(), a.count.to_string()])
+            .chain([
+                vec![
+                    "三会一课".into(),
+                    "其中领导班子成员讲党课".into(),
+                    t.leaders_lectures.to_string(),
+                ],
+                vec![
+                    "组织建设".into(),
+                    "换届选举".into(),
+                    t.elections.held.to_string(),
+                ],
+            ])
             .collect(),
     }];
     let m = &t.members;
@@ -330,6 +346,9 @@ fn tables(t: &Tally) -> Vec<Block> {
             ("表彰", t.commendations),
             ("走访慰问", t.visits),
             ("缴纳党费人数", t.dues.members_paid),
+            ("换届选举书记", t.elections.secretaries),
+            ("换届选举副书记", t.elections.deputies),
+            ("换届选举委员", t.elections.members),
         ]
         .iter()
         .map(|(what, n)| vec![what.to_string(), n.to_string()])

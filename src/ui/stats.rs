@@ -366,6 +366,18 @@ fn figures_ui(ui: &mut Ui, t: &Tally) {
             "第一议题7日内学习".to_string(),
             format!("{}/{}次", t.first_topic.within_7_days, t.first_topic.count),
         ),
+        (
+            "领导班子成员讲党课".to_string(),
+            format!("{}次", t.leaders_lectures),
+        ),
+        ("换届选举".to_string(), format!("{}次", t.elections.held)),
+        (
+            "选举书记/副书记/委员".to_string(),
+            format!(
+                "{}/{}/{}名",
+                t.elections.secretaries, t.elections.deputies, t.elections.members
+            ),
+        ),
         ("应开展项次".to_string(), required.to_string()),
         ("已开展项次".to_string(), held.to_string()),
         ("未开展项次".to_string(), (required - held).to_string()),

@@ -15,7 +15,8 @@ use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatBorder, Note, Workbook, Worksheet};
 
 use super::sheets::{
-    ABSENT, HISTORY, LEAVE, MEMBER_SUBJECTS, PERSON, PERSON_ID, PRESENT, SECRETARY, SUBJECTS,
+    ABSENT, ELECTED, HISTORY, LEAVE, MEMBER_SUBJECTS, PERSON, PERSON_ID, PRESENT, SECRETARY,
+    SUBJECTS,
 };
 use super::{Col, Kind, Sheet, SheetKind, Value};
 use crate::model::activity::Presence;
@@ -194,10 +195,48 @@ fn sheet_rows(
                 out.row(id, &row)?;
             }
         }
+        SheetKind::Elections => {
+            let mut elections = db.elections(None).map_err(e)?;
+            elections.retain(|x| in_year(x.held));
+            elections.sort_by(|a, b| {
+                (names.org(Some(a.org_id)), a.held).cmp(&(names.org(Some(b.org_id)), b.held))
+            });
+            let mut same_name: HashMap<&str, usize> = HashMap::new();
+            for m in &members {
+                *same_name.entry(m.name.as_str()).or_default() += 1;
+            }
+            for x in &elections {
+                // "姓名（分工）", with the tail of the ID number where two members share the name.
+                let cell = |role: CommitteeRole| {
+                    let list: Vec<String> = x
+                        .elected
+                        .iter()
+                        .filter(|m| m.role == role)
+                        .map(|m| {
+                            let number = m.member_id.map_or("", |i| names.person(i).1);
+                            let shared = same_name.get(m.name.as_str()).is_some_and(|n| *n > 1);
+                            let name = crate::model::tagged_name(&m.name, number, shared);
+                            match m.duty.as_str() {
+                                "" => name,
+                                duty => format!("{name}（{duty}）"),
+                            }
+                        })
+                        .collect();
+                    text(list.join("、"))
+                };
+                let row = row_of(sheet, x, names, |c| match c.header {
+                    h if h == ELECTED[0].header => Some(cell(CommitteeRole::Secretary)),
+                    h if h == ELECTED[1].header => Some(cell(CommitteeRole::Deputy)),
+                    h if h == ELECTED[2].header => Some(cell(CommitteeRole::Member)),
+                    _ => None,
+                });
+                out.row(x.org_id, &row)?;
+            }
+        }
         SheetKind::Committee => {
             for o in db.orgs(today).map_err(e)?.into_iter().map(|s| s.org) {
                 let id = o.id.unwrap_or_default();
-                for m in db.committee(id).map_err(e)? {
+                for m in db.committee_history(id).map_err(e)? {
                     let row = row_of(sheet, &m, names, |c| match c.header {
                         "组织名称" => Some(text(&o.name)),
                         h if h == PERSON_ID.header => {

@@ -6,7 +6,7 @@
 use std::sync::LazyLock;
 
 use super::{Col, Kind, Sheet};
-use crate::model::{activity, dues, member, member_event, org, rectify, talk, transfer};
+use crate::model::{activity, dues, election, member, member_event, org, rectify, talk, transfer};
 
 /// The sheets, in the order an import reads them: organisations before members, members before
 /// everything that names a member.
@@ -14,6 +14,7 @@ use crate::model::{activity, dues, member, member_event, org, rectify, talk, tra
 pub enum SheetKind {
     Orgs,
     Members,
+    Elections,
     Committee,
     Transfers,
     Dues,
@@ -24,9 +25,10 @@ pub enum SheetKind {
 }
 
 impl SheetKind {
-    pub const ALL: [SheetKind; 9] = [
+    pub const ALL: [SheetKind; 10] = [
         SheetKind::Orgs,
         SheetKind::Members,
+        SheetKind::Elections,
         SheetKind::Committee,
         SheetKind::Transfers,
         SheetKind::Dues,
@@ -65,6 +67,17 @@ pub const SECRETARY: Col =
 /// 委员会: the organisation a committee member serves in.
 pub const COMMITTEE_ORG: Col =
     Col::extra("组织名称", Kind::Org, "党组织名称").synonyms(&["党组织名称", "支部名称"]);
+/// 换届选举: the people elected, by role. "姓名（分工）", a member found by a name no one else has.
+pub const ELECTED: [Col; 3] = [
+    Col::extra("书记", Kind::Names, "当选书记的姓名").synonyms(&["当选书记"]),
+    Col::extra("副书记", Kind::Names, "姓名，用“、”分隔").synonyms(&["当选副书记"]),
+    Col::extra(
+        "委员",
+        Kind::Names,
+        "姓名，括号中注明分工，用“、”分隔：李四（组织委员）、王五（宣传委员）",
+    )
+    .synonyms(&["当选委员"]),
+];
 /// 活动: the attendance list, by name.
 pub const PRESENT: Col = Col::extra(
     "参加人员",
@@ -100,6 +113,7 @@ pub const HISTORY: Col = Col::extra(
 fn build(kind: SheetKind) -> Sheet {
     use activity::ActivityField as A;
     use dues::DuesField as D;
+    use election::ElectionField as V;
     use member::MemberField as M;
     use member_event::EventField as E;
     use org::{CommitteeField as C, OrgField as O};
@@ -138,6 +152,31 @@ fn build(kind: SheetKind) -> Sheet {
                 ],
             )
         }
+        SheetKind::Elections => {
+            let f = |k| Col::of(election::FIELDS, k);
+            (
+                "换届选举",
+                vec![
+                    f(V::Org),
+                    f(V::Held),
+                    ELECTED[0],
+                    ELECTED[1],
+                    ELECTED[2],
+                    f(V::VotersExpected),
+                    f(V::VotersPresent),
+                    f(V::Note),
+                ],
+                &[
+                    ("组织名称", "【示例】机关第一党支部"),
+                    ("选举日期", "2024-03-15"),
+                    ("书记", "张三"),
+                    ("副书记", "李四"),
+                    ("委员", "王五（组织委员）、赵六（宣传委员）"),
+                    ("应到人数", "25"),
+                    ("实到人数", "23"),
+                ],
+            )
+        }
         SheetKind::Committee => {
             let f = |k| Col::of(org::COMMITTEE_FIELDS, k);
             (
@@ -149,6 +188,7 @@ fn build(kind: SheetKind) -> Sheet {
                     PERSON_ID,
                     f(C::Duty),
                     f(C::Appointed),
+                    f(C::Ended),
                 ],
                 &[
                     ("组织名称", "【示例】机关第一党支部"),

@@ -49,6 +49,7 @@ pub fn form_ui(
     ctx: &mut AppCtx,
     types: &[ActivityType],
     themes: &[Theme],
+    leaders: &[String],
 ) -> Option<FormEvent> {
     sync_attendance(editor, state, ctx);
     let title = match editor
@@ -149,8 +150,16 @@ pub fn form_ui(
                         )
                         .labelled_by(id);
                     });
-                    text_row(ui, "主持人", false, None, &mut input.host);
-                    text_row(ui, "主讲人", false, None, &mut input.lecturer);
+                    // Picked from the roll (and, as 主讲人, the leadership) so that a name is
+                    // spelled as the records spell it: 领导班子成员讲党课 is counted by name.
+                    let roll: Vec<&str> =
+                        input.attendance.iter().map(|a| a.name.as_str()).collect();
+                    row(ui, "主持人", false, None, |ui, id| {
+                        person_field(ui, id, "host", &mut input.host, &roll, &[]);
+                    });
+                    row(ui, "主讲人", false, None, |ui, id| {
+                        person_field(ui, id, "lecturer", &mut input.lecturer, &roll, leaders);
+                    });
                     text_row(ui, "地点", false, None, &mut input.place);
                     text_row(ui, "记录人", false, None, &mut input.recorder);
                 });
@@ -295,4 +304,44 @@ fn sync_attendance(editor: &mut ActivityEditor, state: &mut FormState, ctx: &mut
         Ok(roll) => merge_roll(&mut input.attendance, roll),
         Err(e) => ctx.toasts.error(format!("读取党员名单失败：{e}")),
     }
+}
+
+/// A name typed, or picked from the organisation's roll and `leaders` (the 党组's committee).
+fn person_field(
+    ui: &mut Ui,
+    label_id: egui::Id,
+    salt: &str,
+    text: &mut String,
+    roll: &[&str],
+    leaders: &[String],
+) {
+    ui.horizontal(|ui| {
+        ui.add(TextEdit::singleline(text).desired_width(150.0))
+            .labelled_by(label_id);
+        egui::ComboBox::from_id_salt(("person_pick", salt))
+            .selected_text("选择…")
+            .width(80.0)
+            .height(320.0)
+            .show_ui(ui, |ui| {
+                if !leaders.is_empty() {
+                    ui.label(RichText::new("领导班子").weak());
+                    for name in leaders {
+                        if ui.selectable_label(text == name, name).clicked() {
+                            *text = name.clone();
+                        }
+                    }
+                    ui.separator();
+                }
+                if roll.is_empty() {
+                    ui.label(RichText::new("先选组织和日期，再从在册党员中选").weak());
+                }
+                for name in roll {
+                    if ui.selectable_label(text == name, *name).clicked() {
+                        *text = name.to_string();
+                    }
+                }
+            })
+            .response
+            .labelled_by(label_id);
+    });
 }

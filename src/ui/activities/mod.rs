@@ -39,6 +39,8 @@ pub struct ActivitiesTab {
     compliance: ComplianceView,
     types: Vec<ActivityType>,
     themes: Vec<Theme>,
+    /// The leadership's committee today, offered as 主讲人 (领导班子成员讲党课).
+    leaders: Vec<String>,
     /// Years with records, and the current year.
     years: Vec<i32>,
     silent: Vec<SilentBranch>,
@@ -114,6 +116,7 @@ impl Default for ActivitiesTab {
             compliance: ComplianceView::default(),
             types: Vec::new(),
             themes: Vec::new(),
+            leaders: Vec::new(),
             years: Vec::new(),
             silent: Vec::new(),
             meta_for: None,
@@ -190,6 +193,7 @@ impl Page for ActivitiesTab {
                                 ctx,
                                 &self.types,
                                 &self.themes,
+                                &self.leaders,
                             );
                             match event {
                                 Some(FormEvent::Bar(FormAction::Save)) => {
@@ -315,6 +319,7 @@ impl ActivitiesTab {
             (Ok(types), Ok(mut years), Ok(last)) => {
                 self.types = types;
                 self.themes = ctx.db.themes().unwrap_or_default();
+                self.leaders = ctx.db.leader_names(ctx.today).unwrap_or_default();
                 if !years.contains(&ctx.today.year()) {
                     years.insert(0, ctx.today.year());
                 }

@@ -18,7 +18,7 @@ use crate::workbook::Value;
 use crate::workbook::sheets::{ABSENT, HISTORY, LEAVE, MEMBER_SUBJECTS, PRESENT, SUBJECTS};
 
 /// A date cell, or a date as typed: for a row's match key only (the form's check reports a bad one).
-fn key_date(v: &Value) -> Option<NaiveDate> {
+pub(super) fn key_date(v: &Value) -> Option<NaiveDate> {
     match v {
         Value::Date(d) => Some(*d),
         Value::Number(n) => crate::workbook::serial_date(*n),

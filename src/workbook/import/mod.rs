@@ -13,6 +13,7 @@
 //! (a full disk, an I/O error, a file held elsewhere) ends the whole import with nothing written.
 //! Importing the same workbook twice changes nothing the second time.
 
+mod elections;
 mod ledger;
 mod members;
 mod orgs;
@@ -330,6 +331,7 @@ fn sheet(
         let mut row = Row::new(sheet, &map, headers, cells, index + 1);
         let outcome = match kind {
             SheetKind::Orgs => orgs::org_row(db, who, &mut row),
+            SheetKind::Elections => elections::election_row(db, who, &mut row),
             SheetKind::Committee => committee.add(db, who, &mut row),
             SheetKind::Members => members::member_row(db, who, &mut row),
             SheetKind::Transfers => members::transfer_row(db, who, &mut row),

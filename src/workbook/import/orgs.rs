@@ -124,6 +124,7 @@ pub(super) fn org_row(db: &mut Db, who: &mut Who, row: &mut Row) -> Done {
                 member_id: None,
                 duty: String::new(),
                 appointed: input.term_start.clone(),
+                ended: String::new(),
             },
         );
     }
@@ -177,21 +178,23 @@ impl Committees {
         };
         let Some(org) = org else { return Ok(None) };
         if let std::collections::hash_map::Entry::Vacant(e) = self.before.entry(org) {
-            e.insert(db.committee(org)?);
+            e.insert(db.committee_history(org)?);
         }
         // A row for someone already on the committee (same role and name) is that record, with
         // the sheet's columns over it.
         let role = CommitteeRole::from_label(&row.text(CommitteeField::Role.label()));
         let name = row.text(CommitteeField::Name.label());
+        // …in the same term: a secretary of two terms has a closed row and a current one.
+        let ended = super::ledger::key_date(row.raw(CommitteeField::Ended.label()));
         let taken: Vec<Option<i64>> = self
             .orgs
             .iter()
             .filter(|(o, _)| *o == org)
             .flat_map(|(_, rows)| rows.iter().map(|(_, i)| i.id))
             .collect();
-        let existing = self.before[&org]
-            .iter()
-            .find(|b| Some(b.role) == role && b.name == name && !taken.contains(&b.id));
+        let existing = self.before[&org].iter().find(|b| {
+            Some(b.role) == role && b.name == name && b.ended == ended && !taken.contains(&b.id)
+        });
         let mut input = existing.map_or_else(
             || CommitteeInput {
                 id: None,
@@ -201,6 +204,7 @@ impl Committees {
                 member_id: None,
                 duty: String::new(),
                 appointed: String::new(),
+                ended: String::new(),
             },
             CommitteeMember::to_input,
         );

@@ -293,7 +293,7 @@ impl Who {
     /// Brings what later sheets use up to date after a sheet's rows are written.
     pub fn after_sheet(&mut self, db: &Db, kind: SheetKind) -> Result<(), StoreError> {
         match kind {
-            SheetKind::Orgs | SheetKind::Committee => self.read_orgs(db),
+            SheetKind::Orgs | SheetKind::Elections | SheetKind::Committee => self.read_orgs(db),
             SheetKind::Transfers => self.read_members(db),
             SheetKind::Activities => {
                 self.activity_records.clear();

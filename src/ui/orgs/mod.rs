@@ -1,4 +1,8 @@
-//! Tab 组织: the organisation tree, and a form for an organisation with its committee and term.
+//! Tab 组织: the organisation tree, and a form for an organisation with its committee, term and
+//! 换届选举.
+
+mod committee;
+mod election;
 
 use egui::{RichText, TextEdit, Ui};
 
@@ -9,9 +13,9 @@ use super::widgets::form::{self, choice_row, row, text_row};
 use super::{AppCtx, Page};
 use crate::model::FieldErrors;
 use crate::model::activity::{ActivityType, Frequency};
+use crate::model::election::Election;
 use crate::model::org::{
-    CommitteeInput, CommitteeMember, CommitteeRole, Org, OrgField as F, OrgInput, OrgKind,
-    TermState,
+    CommitteeInput, CommitteeMember, Org, OrgField as F, OrgInput, OrgKind, TermState,
 };
 use crate::store::StoreError;
 
@@ -29,6 +33,15 @@ pub struct OrgsTab {
     types_for: Option<u64>,
     /// Members on the rolls of the open organisation, to pick committee members from.
     candidates: Vec<(i64, String)>,
+    /// The open organisation's elections, newest first.
+    elections: Vec<Election>,
+    election: Option<election::ElectionDialog>,
+}
+
+/// Which election the form asked to open.
+enum ElectionAsk {
+    New,
+    Edit(usize),
 }
 
 impl Default for OrgsTab {
@@ -38,6 +51,8 @@ impl Default for OrgsTab {
             types: Vec::new(),
             types_for: None,
             candidates: Vec::new(),
+            elections: Vec::new(),
+            election: None,
         }
     }
 }
@@ -53,6 +68,7 @@ impl Page for OrgsTab {
         }
         let mut asked = None;
         let mut action = None;
+        let mut election_asked = None;
         egui::Panel::left("org_tree")
             .resizable(true)
             .default_size(320.0)
@@ -63,12 +79,32 @@ impl Page for OrgsTab {
                 overview(ui, ctx, &mut asked);
                 return;
             }
-            match form_ui(ui, &mut self.editor, &self.candidates, &self.types, ctx) {
+            let lists = Lists {
+                candidates: &self.candidates,
+                types: &self.types,
+                elections: &self.elections,
+            };
+            match form_ui(ui, &mut self.editor, &lists, ctx, &mut election_asked) {
                 Some(FormAction::Save) => action = self.editor.save(ctx),
                 Some(FormAction::Cancel) => asked = Some(Next::Close),
                 None => {}
             }
         });
+        if let Some(ask) = election_asked {
+            self.open_election(ask);
+        }
+        if let Some(dialog) = &mut self.election {
+            let name = self
+                .editor
+                .form()
+                .map(|f| f.original().org.name.clone())
+                .unwrap_or_default();
+            match dialog.show(ui.ctx(), &name, &self.candidates, ctx.today) {
+                Some(election::DialogEvent::Save(write)) => action = Some(Action::Write(write)),
+                Some(election::DialogEvent::Close) => self.election = None,
+                None => {}
+            }
+        }
         if self.editor.follow(ui.ctx(), asked, ctx) {
             self.opened(ctx);
         }
@@ -76,6 +112,27 @@ impl Page for OrgsTab {
     }
 
     fn done(&mut self, done: Done, ctx: &mut AppCtx) {
+        if let Write::Election(e, _) = &done.write {
+            match &done.result {
+                Ok(_) => {
+                    ctx.toasts.success(format!(
+                        "已保存换届选举（{}）",
+                        crate::model::date::chinese(e.held)
+                    ));
+                    self.election = None;
+                    // The committee and the term may have followed: show them as they are now.
+                    if self.editor.go(Next::Edit(e.org_id), ctx) {
+                        self.opened(ctx);
+                    }
+                }
+                Err(err) => {
+                    if let Some(d) = &mut self.election {
+                        d.refused(err);
+                    }
+                }
+            }
+            return;
+        }
         if self.editor.answered(&done, ctx) == Some(true) {
             self.opened(ctx);
         }
@@ -127,11 +184,38 @@ impl OrgsTab {
     }
 
     /// A form was opened: the members on the rolls of the organisation, to pick its committee
-    /// from.
-    fn opened(&mut self, ctx: &AppCtx) {
-        self.candidates = match self.editor.form().and_then(|f| f.draft.org.id) {
+    /// from, and its elections.
+    fn opened(&mut self, ctx: &mut AppCtx) {
+        let id = self.editor.form().and_then(|f| f.draft.org.id);
+        self.candidates = match id {
             Some(id) => ctx.db.roll_at(id, ctx.today).unwrap_or_default(),
             None => Vec::new(),
+        };
+        self.elections = match id.map(|id| ctx.db.elections(Some(id))) {
+            Some(Ok(list)) => list,
+            Some(Err(e)) => {
+                ctx.toasts.error(format!("读取换届选举记录失败：{e}"));
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
+    }
+
+    fn open_election(&mut self, ask: ElectionAsk) {
+        let Some((org, committee)) = self.editor.loaded() else {
+            return;
+        };
+        let Some(org_id) = org.id else { return };
+        self.election = match ask {
+            ElectionAsk::New => Some(election::ElectionDialog::new(
+                org_id,
+                committee.iter().map(|c| c.to_input()).collect(),
+            )),
+            ElectionAsk::Edit(i) => self
+                .elections
+                .get(i)
+                .cloned()
+                .map(election::ElectionDialog::edit),
         };
     }
 }
@@ -221,13 +305,26 @@ fn overview(ui: &mut Ui, ctx: &AppCtx, next: &mut Option<Next>) {
         });
 }
 
+/// What the form shows besides the draft.
+struct Lists<'a> {
+    candidates: &'a [(i64, String)],
+    types: &'a [ActivityType],
+    elections: &'a [Election],
+}
+
 fn form_ui(
     ui: &mut Ui,
     editor: &mut Editor<OrgDraft>,
-    candidates: &[(i64, String)],
-    types: &[ActivityType],
+    lists: &Lists,
     ctx: &AppCtx,
+    election_asked: &mut Option<ElectionAsk>,
 ) -> Option<FormAction> {
+    let Lists {
+        candidates,
+        types,
+        elections,
+    } = *lists;
+    let dirty = editor.is_dirty();
     let title = match editor
         .form()
         .map(|f| (f.draft.org.id, &f.original().org.name))
@@ -363,114 +460,51 @@ fn form_ui(
             expectations_ui(ui, input, types, ctx);
             ui.add_space(10.0);
             ui.strong("委员会成员");
-            committee_ui(ui, committee, errors, candidates);
+            committee::committee_ui(
+                ui,
+                "committee",
+                committee,
+                |i| errors.get(F::Committee(i)),
+                candidates,
+                true,
+            );
+            if input.id.is_some() {
+                ui.add_space(10.0);
+                elections_ui(ui, elections, dirty, election_asked);
+            }
         });
     action
 }
 
-fn committee_ui(
-    ui: &mut Ui,
-    rows: &mut Vec<CommitteeInput>,
-    errors: &FieldErrors<F>,
-    candidates: &[(i64, String)],
-) {
-    let roles: Vec<_> = CommitteeRole::ALL
-        .iter()
-        .map(|r| (*r, r.label().to_string()))
-        .collect();
-    let mut remove = None;
-    if rows.is_empty() {
-        ui.label(RichText::new("尚未录入委员会成员").weak());
+/// The organisation's 换届选举, newest first, and the button to record one. Recording one replaces
+/// the committee, so it waits until the form's own changes are saved or cancelled.
+fn elections_ui(ui: &mut Ui, elections: &[Election], dirty: bool, asked: &mut Option<ElectionAsk>) {
+    ui.strong("换届选举");
+    if elections.is_empty() {
+        ui.label(RichText::new("尚未登记换届选举").weak());
     }
-    if !rows.is_empty() {
-        egui::Grid::new("committee")
-            .num_columns(6)
-            .spacing([8.0, 6.0])
-            .striped(true)
-            .show(ui, |ui| {
-                let headers = ["职务", "姓名", "从本组织党员中选", "分工", "任职日期", ""];
-                let header_ids: Vec<egui::Id> = headers.iter().map(|h| ui.strong(*h).id).collect();
-                ui.end_row();
-                for (i, row) in rows.iter_mut().enumerate() {
-                    let mut role = Some(row.role);
-                    form::choice(
-                        ui,
-                        &format!("committee_role_{i}"),
-                        header_ids[0],
-                        &mut role,
-                        &roles,
-                        None,
-                        80.0,
-                    );
-                    row.role = role.unwrap_or(CommitteeRole::Member);
-                    if ui
-                        .add_sized([90.0, 26.0], TextEdit::singleline(&mut row.name))
-                        .labelled_by(header_ids[1])
-                        .changed()
-                    {
-                        row.member_id = None;
-                    }
-                    egui::ComboBox::from_id_salt(format!("committee_pick_{i}"))
-                        .selected_text("选择…")
-                        .width(100.0)
-                        .height(300.0)
-                        .show_ui(ui, |ui| {
-                            if candidates.is_empty() {
-                                ui.label("本组织暂无在册党员");
-                            }
-                            for (id, name) in candidates {
-                                if ui
-                                    .selectable_label(row.member_id == Some(*id), name)
-                                    .clicked()
-                                {
-                                    row.member_id = Some(*id);
-                                    row.name = name.clone();
-                                }
-                            }
-                        })
-                        .response
-                        .labelled_by(header_ids[2]);
-                    // Sized explicitly: in a Grid a text field is only as wide as the column was last frame.
-                    ui.add_sized(
-                        [110.0, 26.0],
-                        TextEdit::singleline(&mut row.duty).hint_text("如 组织委员"),
-                    )
-                    .labelled_by(header_ids[3]);
-                    date_field(ui, &mut row.appointed, header_ids[4]);
-                    if ui.button("移除").clicked() {
-                        remove = Some(i);
-                    }
-                    ui.end_row();
-                    if let Some(e) = errors.get(F::Committee(i)) {
-                        ui.label("");
-                        ui.label(RichText::new(e).color(form::ERROR));
-                        ui.end_row();
-                    }
-                }
-            });
-    }
-    if let Some(i) = remove {
-        rows.remove(i);
-    }
-    if ui.button("＋ 添加委员").clicked() {
-        let role = if rows.iter().any(|r| r.role == CommitteeRole::Secretary) {
-            CommitteeRole::Member
-        } else {
-            CommitteeRole::Secretary
-        };
-        rows.push(CommitteeInput {
-            id: None,
-            uid: String::new(),
-            role,
-            name: String::new(),
-            member_id: None,
-            duty: String::new(),
-            appointed: String::new(),
+    for (i, e) in elections.iter().enumerate() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(election::describe(e));
+            if ui
+                .add_enabled(!dirty, egui::Button::new("查看/修改…"))
+                .clicked()
+            {
+                *asked = Some(ElectionAsk::Edit(i));
+            }
         });
     }
-    if !rows.is_empty() {
-        ui.label(RichText::new("委员会成员的增减在点击“保存”后生效，并记入修改记录。").weak());
-    }
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .add_enabled(!dirty, egui::Button::new("＋ 登记换届选举…"))
+            .clicked()
+        {
+            *asked = Some(ElectionAsk::New);
+        }
+        if dirty {
+            ui.label(RichText::new("请先保存或取消对本组织的修改").weak());
+        }
+    });
 }
 
 /// Which activity types this organisation is expected to hold: by the type's rule, or its own
