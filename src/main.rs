@@ -126,6 +126,9 @@ enum Command {
         /// 数据文件不存在时新建一个再导入（默认拒绝，以免路径写错时导入到一个新的空白文件）
         #[arg(long)]
         create: bool,
+        /// 没有“组织”列、表名和标题中也没写明组织的工作表，其记录属于这个组织
+        #[arg(long, value_name = "名称")]
+        org: Option<String>,
     },
     /// 导出全部台账为 Excel 工作簿（.xlsx）
     Export {
@@ -260,7 +263,8 @@ fn main() -> ExitCode {
             file,
             dry_run,
             create,
-        }) => import(&path, &file, dry_run, create),
+            org,
+        }) => import(&path, &file, dry_run, create, org),
         Some(Command::Export { file, year }) => {
             let today = chrono::Local::now().date_naive();
             let result = open_for_reading(&path)
@@ -413,7 +417,13 @@ fn tally(
 /// `dangwu import`: all or nothing, into a data file that exists (or one made for it with
 /// `--create`); a dry run writes nothing. Exits non-zero when nothing was written although that
 /// was asked for.
-fn import(path: &std::path::Path, file: &std::path::Path, dry_run: bool, create: bool) -> ExitCode {
+fn import(
+    path: &std::path::Path,
+    file: &std::path::Path,
+    dry_run: bool,
+    create: bool,
+    org: Option<String>,
+) -> ExitCode {
     use dangwu::workbook;
     let today = chrono::Local::now().date_naive();
     if !path.exists() && !create && !dry_run {
@@ -446,7 +456,15 @@ fn import(path: &std::path::Path, file: &std::path::Path, dry_run: bool, create:
             return ExitCode::FAILURE;
         }
     };
-    let report = workbook::import::import(&mut db, book, dry_run, today);
+    let options = workbook::import::Options {
+        dry_run,
+        orgs: org.into_iter().map(|o| (String::new(), o)).collect(),
+        ..Default::default()
+    };
+    let report = workbook::import::import_with(&mut db, book, &options, today);
+    for r in &report.readings {
+        tell!("{}", r.describe());
+    }
     for w in &report.warnings {
         tell!("提示：{w}");
     }

@@ -375,14 +375,20 @@ pub const FIELDS: &[Field<ActivityField>] = {
         Field::new(F::Topic, "topic", "主题", Kind::Text)
             .required()
             .synonyms(&["活动主题", "会议主题", "学习主题"]),
-        Field::new(F::Content, "content", "学习内容", Kind::Text)
-            .synonyms(&["内容摘要", "会议内容"]),
+        Field::new(F::Content, "content", "学习内容", Kind::Text).synonyms(&[
+            "内容摘要",
+            "会议内容",
+            "内容",
+            "学习研讨内容",
+        ]),
         Field::new(F::Host, "host", "主持人", Kind::Text),
         Field::new(F::Lecturer, "lecturer", "主讲人", Kind::Text).synonyms(&["领学人"]),
         Field::new(F::Place, "place", "地点", Kind::Text),
         Field::new(F::Recorder, "recorder", "记录人", Kind::Text),
         Field::new(F::Expected, "expected", "应到人数", Kind::Int).note("整数"),
-        Field::new(F::Present, "present", "实到人数", Kind::Int).note("整数；填了参加人员时可空"),
+        Field::new(F::Present, "present", "实到人数", Kind::Int)
+            .synonyms(&["参会人数", "参加人数", "出席人数", "实到"])
+            .note("整数；填了参加人员时可空"),
         Field::elsewhere(F::Roll, "出席名单", Kind::Names),
         Field::new(F::Guests, "guests", "列席人员", Kind::Names).note("非本组织党员，用“、”分隔"),
         Field::new(F::SpeechDate, "speech_date", "讲话日期", Kind::Date)

@@ -109,9 +109,10 @@ pub const FIELDS: &[Field<MemberField>] = {
     &[
         Field::new(F::Name, "name", "姓名", Kind::Text).required(),
         Field::new(F::Gender, "gender", "性别", Kind::Choice(Gender::LABELS)).note("男 / 女"),
-        Field::new(F::Ethnicity, "ethnicity", "民族", Kind::Text),
+        Field::new(F::Ethnicity, "ethnicity", "民族", Kind::Text).note("如 汉族（“汉”即汉族）"),
         Field::new(F::BirthDate, "birth_date", "出生日期", Kind::Date)
-            .note("日期；填写公民身份号码时可空"),
+            .synonyms(&["出生年月", "出生年月日", "出生时间"])
+            .note("日期；填写公民身份号码时可空，也可只填年月（如 1970.03，须与号码一致）"),
         Field::new(F::IdNumber, "id_number", "公民身份号码", Kind::Text)
             .synonyms(&["身份证号", "身份证号码", "身份证"])
             .note("18位，末位可为X；同一人以此识别"),
@@ -502,6 +503,94 @@ impl Member {
 /// Every value of [`Member::standing_label`], for filters.
 pub const STANDINGS: [&str; 4] = ["在册", "转出", "去世", "出党"];
 
+/// The (year, month) a birth date written as a month may mean: "1970.03", "1978年8月"; "1970.1"
+/// may be October as well (a number cell drops the 0 of 1970.10). Empty for a full date or text
+/// that is no month.
+fn birth_months(text: &str) -> Vec<(i32, u32)> {
+    let text = text.trim();
+    if date::parse_date(text).is_ok() {
+        return Vec::new();
+    }
+    let Some((y, m)) = date::parse_month(text) else {
+        return Vec::new();
+    };
+    let mut out = vec![(y, m)];
+    if m == 1 && text.ends_with(".1") {
+        out.push((y, 10));
+    }
+    out
+}
+
+/// The 56 民族 without 族, as rosters often write them ("汉").
+const ETHNIC_GROUPS: &[&str] = &[
+    "汉",
+    "蒙古",
+    "回",
+    "藏",
+    "维吾尔",
+    "苗",
+    "彝",
+    "壮",
+    "布依",
+    "朝鲜",
+    "满",
+    "侗",
+    "瑶",
+    "白",
+    "土家",
+    "哈尼",
+    "哈萨克",
+    "傣",
+    "黎",
+    "傈僳",
+    "佤",
+    "畲",
+    "高山",
+    "拉祜",
+    "水",
+    "东乡",
+    "纳西",
+    "景颇",
+    "柯尔克孜",
+    "土",
+    "达斡尔",
+    "仫佬",
+    "羌",
+    "布朗",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "塔吉克",
+    "怒",
+    "乌孜别克",
+    "俄罗斯",
+    "鄂温克",
+    "德昂",
+    "保安",
+    "裕固",
+    "京",
+    "塔塔尔",
+    "独龙",
+    "鄂伦春",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
+];
+
+/// 民族 as stored: "汉" is 汉族.
+fn ethnicity(text: &str) -> String {
+    let t = text.trim();
+    if ETHNIC_GROUPS.contains(&t) {
+        format!("{t}族")
+    } else {
+        t.to_string()
+    }
+}
+
 /// 公民身份号码 as lists show it: the region and the last four kept, the birth date hidden
 /// (330102********5601). The form shows it whole.
 pub fn mask_id(number: &str) -> String {
@@ -542,7 +631,19 @@ impl MemberInput {
             errors.push(F::Name, "姓名过长（最多30个字）");
         }
 
-        let mut birth_date = errors.past_date(F::BirthDate, "", &self.birth_date, today);
+        // 出生年月 as rosters write it (1970.03, 1978年8月): the day comes from the ID number.
+        let birth_month = birth_months(&self.birth_date);
+        let mut birth_date = if birth_month.is_empty() {
+            errors.past_date(F::BirthDate, "", &self.birth_date, today)
+        } else {
+            if id_card::normalise(&self.id_number).is_empty() {
+                errors.push(
+                    F::BirthDate,
+                    "只填了出生年月：请填写公民身份号码（据此确定出生日期），或填写完整的出生日期",
+                );
+            }
+            None
+        };
         let pipeline: Vec<Option<NaiveDate>> = PIPELINE_DATES
             .iter()
             .zip(&self.pipeline)
@@ -556,7 +657,19 @@ impl MemberInput {
             match id_card::validate(&id_number) {
                 Err(e) => errors.push(F::IdNumber, e.to_string()),
                 Ok(info) => {
+                    let born = info.birth_date;
                     match birth_date {
+                        None if birth_month.contains(&(born.year(), born.month())) => {
+                            birth_date = Some(born)
+                        }
+                        None if !birth_month.is_empty() => errors.push(
+                            F::BirthDate,
+                            format!(
+                                "出生年月与公民身份号码不一致（号码中为{}年{}月）",
+                                born.year(),
+                                born.month()
+                            ),
+                        ),
                         None if self.birth_date.trim().is_empty() => {
                             birth_date = Some(info.birth_date)
                         }
@@ -669,7 +782,7 @@ impl MemberInput {
             uid: self.uid.clone(),
             name,
             gender,
-            ethnicity: self.ethnicity.trim().to_string(),
+            ethnicity: ethnicity(&self.ethnicity),
             birth_date,
             id_number,
             education: self.education.trim().to_string(),
@@ -718,6 +831,37 @@ mod tests {
         assert_eq!(m.id_number, "11010519491231002X");
         assert_eq!(m.birth_date, Some(d(1949, 12, 31)));
         assert_eq!(m.gender, Some(Gender::Female));
+    }
+
+    /// Rosters write 出生年月 and 汉: the month must agree with the number, which gives the day.
+    #[test]
+    fn a_birth_month_takes_its_day_from_the_id_number() {
+        let mut i = input();
+        i.id_number = "11010519491231002X".into();
+        i.ethnicity = "汉".into();
+        for month in ["1949.12", "1949年12月", "1949-12"] {
+            i.birth_date = month.into();
+            let m = i.validate(TODAY()).unwrap();
+            assert_eq!(m.birth_date, Some(d(1949, 12, 31)), "{month}");
+            assert_eq!(m.ethnicity, "汉族");
+        }
+        i.birth_date = "1949.11".into();
+        let e = i.validate(TODAY()).unwrap_err();
+        assert_eq!(
+            e.get(MemberField::BirthDate),
+            Some("出生年月与公民身份号码不一致（号码中为1949年12月）")
+        );
+        i.id_number.clear();
+        i.birth_date = "1949.12".into();
+        let e = i.validate(TODAY()).unwrap_err();
+        assert!(
+            e.get(MemberField::BirthDate)
+                .unwrap()
+                .contains("请填写公民身份号码")
+        );
+        // "1970.1" from a number cell may be October.
+        assert_eq!(birth_months("1970.1"), [(1970, 1), (1970, 10)]);
+        assert!(birth_months("1970-01-05").is_empty());
     }
 
     #[test]

@@ -121,6 +121,16 @@ pub(super) fn activity_row(db: &mut Db, who: &mut Who, row: &mut Row) -> Done {
                 ),
             );
         }
+        // A ledger that lists only who was away (缺席人员及原因): everyone else on the day's roll
+        // was there, as the form starts with all present.
+        if !row.has(PRESENT.header) {
+            attendance.extend(roll.into_iter().map(|(member_id, name)| Attendance {
+                member_id,
+                name: name.to_string(),
+                presence: Presence::Present,
+                reason: String::new(),
+            }));
+        }
         attendance.sort_by(|a, b| (&a.name, a.member_id).cmp(&(&b.name, b.member_id)));
         input.attendance = attendance;
     }

@@ -17,8 +17,11 @@ mod elections;
 mod ledger;
 mod members;
 mod orgs;
+pub mod reading;
 mod row;
 mod who;
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
@@ -92,6 +95,8 @@ pub struct Report {
     /// Why the import stopped with nothing written although the rows were right: the disk is
     /// full, the file is held elsewhere, SQLite reported an error.
     pub failure: Option<String>,
+    /// How each sheet was read, in the order imported; then those left out.
+    pub readings: Vec<SheetReading>,
 }
 
 impl Report {
@@ -161,91 +166,254 @@ fn failure_message(e: &StoreError) -> String {
     }
 }
 
+/// What the user told the import beyond the workbook.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Check and roll back (the preview).
+    pub dry_run: bool,
+    /// The organisation of sheets that have no organisation column and name none in their title
+    /// (`import --org 名称`), by sheet name; "" for every such sheet.
+    pub orgs: HashMap<String, String>,
+    /// Corrections of the reading, by the headers they were made for (`Reading::key`).
+    pub corrections: HashMap<String, reading::Correction>,
+}
+
+/// One sheet as the preview shows it: what it was taken for, column by column, and what was
+/// left out.
+#[derive(Debug, Clone, Default)]
+pub struct SheetReading {
+    pub reading: reading::Reading,
+    /// The headers' key, to remember a correction by.
+    pub key: String,
+    /// The organisation its rows take when it has no organisation column, and how it was found.
+    pub org: Option<(String, &'static str)>,
+}
+
+impl SheetReading {
+    /// One line: what the sheet was taken for, where its header is, whose rows they are.
+    pub fn describe(&self) -> String {
+        let r = &self.reading;
+        match r.kind {
+            None => format!(
+                "“{}”表：{}，未导入",
+                r.name,
+                r.unclear.as_deref().unwrap_or("不是台账的工作表")
+            ),
+            Some(kind) => {
+                let mut parts = vec![format!("第{}行为表头", r.header_row + 1)];
+                if let Some((org, how)) = &self.org {
+                    parts.push(format!("组织：{org}（{how}）"));
+                }
+                parts.push(format!("{}行记录", r.records.len()));
+                if !r.skipped.is_empty() {
+                    parts.push(format!("跳过{}行", r.skipped.len()));
+                }
+                format!(
+                    "“{}”表按“{}”表读取：{}",
+                    r.name,
+                    kind.name(),
+                    parts.join("，")
+                )
+            }
+        }
+    }
+}
+
 /// Imports the sheets of workbook.md found in `book` into `db`, in the spec's order, as one
-/// transaction (rolled back for a dry run or when any row has a problem). Each sheet is read when
-/// its turn comes and let go after its rows are written.
-pub fn import(db: &mut Db, mut book: impl Sheets, dry_run: bool, today: NaiveDate) -> Report {
+/// transaction (rolled back for a dry run or when any row has a problem).
+pub fn import(db: &mut Db, book: impl Sheets, dry_run: bool, today: NaiveDate) -> Report {
+    import_with(
+        db,
+        book,
+        &Options {
+            dry_run,
+            ..Default::default()
+        },
+        today,
+    )
+}
+
+/// A sheet of the workbook in the order it is imported: its kind, its name, and its table and
+/// reading once read (a template sheet is read when its turn comes and let go after).
+struct Planned {
+    kind: SheetKind,
+    name: String,
+    read: Option<(Table, reading::Reading)>,
+}
+
+/// Reads `name` and how it reads (with the user's correction for its headers, if any).
+fn read_sheet(
+    book: &mut impl Sheets,
+    name: &str,
+    options: &Options,
+) -> Result<(Table, reading::Reading, String), String> {
+    let table = book.sheet(name)?;
+    let key = reading::Reading::key(&table);
+    let r = reading::read(name, &table, options.corrections.get(&key));
+    Ok((table, r, key))
+}
+
+/// As [`import`], with what the user said in the preview or on the command line. Template sheets
+/// are known by name; any other sheet by its header row (`reading`), so a 党员花名册 with a title,
+/// a 序号 column and a 合计 row reads as the 党员 sheet does.
+pub fn import_with(
+    db: &mut Db,
+    mut book: impl Sheets,
+    options: &Options,
+    today: NaiveDate,
+) -> Report {
     let mut report = Report::default();
     let names = book.names();
     let known: Vec<&str> = SheetKind::ALL.iter().map(|k| k.name()).collect();
-    if !names.iter().any(|n| SheetKind::named(n).is_some()) {
+    let mut plan: Vec<Planned> = Vec::new();
+    for name in &names {
+        match SheetKind::named(name) {
+            // Read when its turn comes, unless a correction might be about it.
+            Some(kind) if options.corrections.is_empty() => plan.push(Planned {
+                kind,
+                name: name.clone(),
+                read: None,
+            }),
+            _ => match read_sheet(&mut book, name, options) {
+                Err(e) => {
+                    report.failure = Some(format!("{e}；未导入任何内容。"));
+                    return report;
+                }
+                Ok((table, r, key)) => match r.kind {
+                    Some(kind) => plan.push(Planned {
+                        kind,
+                        name: name.clone(),
+                        read: Some((table, r)),
+                    }),
+                    None => {
+                        if !table.rows.iter().all(|row| row.is_empty()) {
+                            report
+                                .warnings
+                                .push(unknown(name, r.unclear.as_deref(), &known));
+                            report.readings.push(SheetReading {
+                                reading: r,
+                                key,
+                                org: None,
+                            });
+                        }
+                    }
+                },
+            },
+        }
+    }
+    if plan.is_empty() {
         report.errors.push(Problem::about_sheet(
             "",
             format!(
-                "工作簿中没有可导入的工作表。工作表应名为：{}（可先用“下载导入模板”得到空白模板）",
+                "工作簿中没有可导入的工作表。工作表应名为：{}，或第一行至第十二行中有这些表的表头（如 姓名、公民身份号码、所在组织）。可先用“下载导入模板”得到空白模板",
                 known.join("、")
             ),
         ));
-        for name in names.iter().filter(|n| SheetKind::named(n).is_none()) {
-            report.warnings.push(unknown(name, &known));
-        }
         return report;
     }
-    let name_of = |kind: SheetKind| names.iter().find(|n| SheetKind::named(n) == Some(kind));
-    // The sheets that are not the ledger's, looked at (last) only to say they were left out.
-    let others: Vec<String> = names
-        .iter()
-        .filter(|n| SheetKind::named(n).is_none())
-        .cloned()
-        .collect();
-    // The 委员会 sheet first: the organisations whose whole committee it gives are known before
+    // In the spec's order (organisations before members before the rest), the workbook's order
+    // among sheets of one kind.
+    plan.sort_by_key(|p| SheetKind::ALL.iter().position(|k| *k == p.kind));
+    // The 委员会 sheets first: the organisations whose whole committee they give are known before
     // the 支部 sheet.
-    let committee = match name_of(SheetKind::Committee).map(|n| book.sheet(n)) {
-        Some(Err(e)) => {
-            report.failure = Some(format!("{e}；未导入任何内容。"));
-            return report;
+    for p in plan.iter_mut().filter(|p| p.kind == SheetKind::Committee) {
+        if p.read.is_none() {
+            match read_sheet(&mut book, &p.name, options) {
+                Ok((t, r, _)) => p.read = Some((t, r)),
+                Err(e) => {
+                    report.failure = Some(format!("{e}；未导入任何内容。"));
+                    return report;
+                }
+            }
         }
-        Some(Ok(t)) => Some(t),
-        None => None,
+    }
+    let committee: Option<Table> = {
+        let rows: Vec<Vec<super::Value>> = plan
+            .iter()
+            .filter(|p| p.kind == SheetKind::Committee)
+            .filter_map(|p| p.read.as_ref())
+            .flat_map(|(t, r)| {
+                let header: Vec<super::Value> = r
+                    .columns
+                    .iter()
+                    .map(|(_, to)| super::Value::Text(to.unwrap_or("").to_string()))
+                    .collect();
+                std::iter::once(header).chain(r.records.iter().map(|&i| t.rows[i].clone()))
+            })
+            .collect();
+        (!rows.is_empty()).then(|| Table {
+            name: SheetKind::Committee.name().into(),
+            rows,
+        })
     };
+    let has_transfers = plan.iter().any(|p| p.kind == SheetKind::Transfers);
     let mut unreadable = None;
+    let mut counts: Vec<SheetCounts> = SheetKind::ALL
+        .iter()
+        .map(|k| SheetCounts {
+            sheet: k.name(),
+            present: plan.iter().any(|p| p.kind == *k),
+            ..Default::default()
+        })
+        .collect();
+    let mut readings = Vec::new();
     let result = db.batch(|db| {
-        let mut who = Who::read(
-            db,
-            today,
-            committee.as_ref(),
-            name_of(SheetKind::Transfers).is_some(),
-        )?;
-        for kind in SheetKind::ALL {
-            let mut counts = SheetCounts {
-                sheet: kind.name(),
-                present: name_of(kind).is_some(),
-                ..Default::default()
-            };
-            if let Some(name) = name_of(kind) {
-                let read = match (kind, &committee) {
-                    (SheetKind::Committee, Some(t)) => Ok(t.clone()),
-                    _ => book.sheet(name),
-                };
-                let table = match read {
-                    Ok(t) => t,
+        let mut who = Who::read(db, today, committee.as_ref(), has_transfers)?;
+        let mut last_kind = None;
+        for p in &mut plan {
+            if last_kind.is_some_and(|k| k != p.kind) {
+                // The kind before is done: what later sheets use is brought up to date.
+                who.after_sheet(db, last_kind.unwrap_or(p.kind))?;
+            }
+            if last_kind != Some(p.kind) {
+                who.before_sheet(db, p.kind)?;
+            }
+            last_kind = Some(p.kind);
+            let (table, r) = match p.read.take() {
+                Some(done) => done,
+                None => match read_sheet(&mut book, &p.name, options) {
+                    Ok((t, r, _)) => (t, r),
                     Err(e) => {
                         unreadable = Some(e);
                         return Err(StoreError::refused(ROLLED_BACK));
                     }
-                };
-                let started = std::time::Instant::now();
-                sheet(db, &mut who, kind, &table, &mut counts, &mut report)?;
-                if std::env::var_os("DANGWU_TIMING").is_some() {
-                    eprintln!("导入“{}”：{:?}", kind.name(), started.elapsed());
-                }
+                },
+            };
+            let slot = SheetKind::ALL
+                .iter()
+                .position(|k| *k == p.kind)
+                .unwrap_or_default();
+            let started = std::time::Instant::now();
+            let org = sheet(
+                db,
+                &mut who,
+                &table,
+                &r,
+                options,
+                &mut counts[slot],
+                &mut report,
+            )?;
+            if std::env::var_os("DANGWU_TIMING").is_some() {
+                eprintln!("导入“{}”：{:?}", p.name, started.elapsed());
             }
-            report.sheets.push(counts);
+            readings.push(SheetReading {
+                key: reading::Reading::key(&table),
+                reading: r,
+                org,
+            });
         }
-        for name in &others {
-            if book
-                .sheet(name)
-                .is_ok_and(|t| t.rows.iter().any(|r| !r.is_empty()))
-            {
-                report.warnings.push(unknown(name, &known));
-            }
+        if let Some(k) = last_kind {
+            who.after_sheet(db, k)?;
         }
-        if report.errors.is_empty() && !dry_run {
+        if report.errors.is_empty() && !options.dry_run {
             Ok(())
         } else {
             Err(StoreError::refused(ROLLED_BACK))
         }
     });
+    report.sheets = counts;
+    readings.append(&mut report.readings);
+    report.readings = readings;
     match result {
         Ok(()) => report.written = true,
         Err(StoreError::Refused { message, .. }) if message == ROLLED_BACK => {
@@ -258,77 +426,116 @@ pub fn import(db: &mut Db, mut book: impl Sheets, dry_run: bool, today: NaiveDat
     report
 }
 
-/// The 提示 for a sheet that is not one of the ledger's.
-fn unknown(name: &str, known: &[&str]) -> Problem {
+/// The 提示 for a sheet that is not one of the ledger's, or whose kind is not clear.
+fn unknown(name: &str, why: Option<&str>, known: &[&str]) -> Problem {
+    let why = why.map_or(String::new(), |w| format!("{w}，"));
     Problem::about_sheet(
         name,
         format!(
-            "不是台账的工作表，已忽略（可导入的工作表：{}）",
+            "{why}未导入（可导入的工作表：{}；在预览中可指定这张表是哪一种）",
             known.join("、")
         ),
     )
 }
 
-/// Reads one sheet's rows into the records. Problems go into the rows; an `Err` (SQLite's) stops
-/// the whole import.
+/// Reads one sheet's rows into the records, as `r` reads them. Problems go into the rows; an `Err`
+/// (SQLite's) stops the whole import. Gives the organisation the rows took from the title (or
+/// the user), when the sheet has no organisation column.
 fn sheet(
     db: &mut Db,
     who: &mut Who,
-    kind: SheetKind,
     table: &Table,
+    r: &reading::Reading,
+    options: &Options,
     counts: &mut SheetCounts,
     report: &mut Report,
-) -> Result<(), StoreError> {
+) -> Result<Option<(String, &'static str)>, StoreError> {
+    let Some(kind) = r.kind else { return Ok(None) };
     let sheet = kind.sheet();
-    let Some(headers) = table.rows.first() else {
-        return Ok(());
+    let name = r.name.as_str();
+    let Some(headers) = table.rows.get(r.header_row) else {
+        return Ok(None);
     };
-    let (map, ignored) = super::header_map(sheet, headers);
-    for h in ignored {
+    let header_number = r.header_row + 1;
+    for (i, why) in &r.skipped {
         report.warnings.push(Problem {
-            sheet: sheet.name.into(),
-            row: 1,
+            sheet: name.into(),
+            row: i + 1,
+            column: String::new(),
+            value: String::new(),
+            message: format!("{why}，已跳过"),
+        });
+    }
+    for h in r.ignored() {
+        report.warnings.push(Problem {
+            sheet: name.into(),
+            row: header_number,
             column: h,
             value: String::new(),
             message: "不认识的列，已忽略".into(),
         });
     }
+    let map = r.map();
+    // The organisation of a sheet without the column: the user's, else the one its title names.
+    let mut fixed: Vec<(&'static str, super::Value)> = Vec::new();
+    let mut org_taken = None;
+    if let Some(header) = r.org_column_missing() {
+        let given = options
+            .orgs
+            .get(name)
+            .or_else(|| options.orgs.get(""))
+            .filter(|o| !o.trim().is_empty());
+        match given {
+            Some(o) => org_taken = Some((o.trim().to_string(), "指定")),
+            None => match reading::org_named(&r.title, who.org_names()) {
+                Ok(o) => org_taken = Some((o.to_string(), "表名或标题")),
+                Err(found) => {
+                    let found = if found.is_empty() {
+                        "其中没有本台账的组织名称".to_string()
+                    } else {
+                        format!("其中有多个组织名称：{}", found.join("、"))
+                    };
+                    report.errors.push(Problem::about_sheet(
+                        name,
+                        format!(
+                            "没有“{header}”列，表名和标题中也看不出是哪个组织（{found}）：请在预览中选择组织，或用 --org 名称 指定"
+                        ),
+                    ));
+                    return Ok(None);
+                }
+            },
+        }
+        if let Some((o, _)) = &org_taken {
+            fixed.push((header, super::Value::Text(o.clone())));
+        }
+    }
     let missing: Vec<&str> = sheet
         .cols
         .iter()
-        .filter(|c| c.required && !map.contains_key(c.header))
+        .filter(|c| {
+            c.required && !map.contains_key(c.header) && !fixed.iter().any(|(h, _)| *h == c.header)
+        })
         .map(|c| c.header)
         .collect();
     if !missing.is_empty() {
         report.errors.push(Problem {
-            sheet: sheet.name.into(),
-            row: 1,
+            sheet: name.into(),
+            row: header_number,
             column: missing.join("、"),
             value: String::new(),
-            message: "缺少必填的列（第1行应为表头）".into(),
+            message: format!("缺少必填的列（第{header_number}行应为表头）"),
         });
-        return Ok(());
+        return Ok(org_taken);
     }
-    who.before_sheet(db, kind)?;
-    let rows: Vec<(usize, &Vec<super::Value>)> = table
-        .rows
-        .iter()
-        .enumerate()
-        .skip(1)
-        .filter(|(_, r)| r.iter().any(|v| !v.is_empty()))
-        .filter(|(_, r)| {
-            !r.iter()
-                .find(|v| !v.is_empty())
-                .is_some_and(|v| v.text().starts_with(super::EXAMPLE_MARK))
-        })
-        .collect();
+    let rows: Vec<(usize, &Vec<super::Value>)> =
+        r.records.iter().map(|&i| (i, &table.rows[i])).collect();
     let rows = match kind {
         SheetKind::Orgs => orgs::parents_first(rows, &map, who),
         _ => rows,
     };
     let mut committee = orgs::Committees::default();
     for (index, cells) in rows {
-        let mut row = Row::new(sheet, &map, headers, cells, index + 1);
+        let mut row = Row::new((sheet, name), &map, &fixed, headers, cells, index + 1);
         let outcome = match kind {
             SheetKind::Orgs => orgs::org_row(db, who, &mut row),
             SheetKind::Elections => elections::election_row(db, who, &mut row),
@@ -361,12 +568,12 @@ fn sheet(
         SheetKind::Dues => match who.write_dues(db) {
             Err(e @ (StoreError::Refused { .. } | StoreError::NotFound)) => report
                 .errors
-                .push(Problem::about_sheet(sheet.name, e.to_string())),
+                .push(Problem::about_sheet(name, e.to_string())),
             other => other?,
         },
         _ => {}
     }
-    who.after_sheet(db, kind)
+    Ok(org_taken)
 }
 
 fn count(counts: &mut SheetCounts, o: Outcome) {

@@ -14,6 +14,11 @@ use crate::workbook::{Col, Sheet, Value};
 
 pub(super) struct Row<'a> {
     pub sheet: &'static Sheet,
+    /// The sheet's name in the workbook, as problems name it.
+    label: &'a str,
+    /// Values of columns the sheet does not have but its reading gives (the organisation named in
+    /// its title).
+    fixed: &'a [(&'static str, Value)],
     map: &'a HashMap<&'static str, usize>,
     /// The header row as the sheet has it: a problem names the column as the user wrote it.
     headers: &'a [Value],
@@ -26,14 +31,17 @@ pub(super) struct Row<'a> {
 
 impl<'a> Row<'a> {
     pub fn new(
-        sheet: &'static Sheet,
+        (sheet, label): (&'static Sheet, &'a str),
         map: &'a HashMap<&'static str, usize>,
+        fixed: &'a [(&'static str, Value)],
         headers: &'a [Value],
         cells: &'a [Value],
         number: usize,
     ) -> Self {
         Row {
             sheet,
+            label,
+            fixed,
             map,
             headers,
             cells,
@@ -45,10 +53,13 @@ impl<'a> Row<'a> {
 
     /// Whether the sheet has the column `header`.
     pub fn has(&self, header: &str) -> bool {
-        self.map.contains_key(header)
+        self.map.contains_key(header) || self.fixed.iter().any(|(h, _)| *h == header)
     }
 
     pub fn raw(&self, header: &str) -> &'a Value {
+        if let Some((_, v)) = self.fixed.iter().find(|(h, _)| *h == header) {
+            return v;
+        }
         self.map
             .get(header)
             .and_then(|&i| self.cells.get(i))
@@ -66,7 +77,7 @@ impl<'a> Row<'a> {
             .and_then(|&i| self.headers.get(i))
             .map(|h| h.text().trim_end_matches(['*', '＊']).trim().to_string());
         Problem {
-            sheet: self.sheet.name.into(),
+            sheet: self.label.into(),
             row: self.number,
             column: written.unwrap_or_else(|| header.into()),
             value: self.text(header),
@@ -140,6 +151,11 @@ impl<'a> Row<'a> {
         match (col.kind, raw) {
             (_, Value::Empty) => Some(V::Text(String::new())),
             (Kind::Date, Value::Date(d)) => Some(V::Date(*d)),
+            // 1970.03 typed into a number cell: a year and month (出生年月), not an Excel date
+            // (those are 1905 and the like).
+            (Kind::Date, Value::Number(n)) if (1900.0..2100.0).contains(n) => {
+                Some(V::Text(format!("{n}")))
+            }
             (Kind::Date, Value::Number(n)) => match crate::workbook::serial_date(*n) {
                 Some(d) => Some(V::Date(d)),
                 None => {
@@ -172,6 +188,15 @@ impl<'a> Row<'a> {
                         );
                         None
                     }
+                }
+            }
+            // An Excel date number kept in a text cell: 44621.
+            (Kind::Date, Value::Text(t))
+                if t.trim().len() == 5 && t.trim().chars().all(|c| c.is_ascii_digit()) =>
+            {
+                match t.trim().parse().ok().and_then(crate::workbook::serial_date) {
+                    Some(d) => Some(V::Date(d)),
+                    None => Some(V::Text(t.trim().to_string())),
                 }
             }
             (Kind::Date, Value::Text(t)) => Some(V::Text(t.trim().to_string())),

@@ -318,6 +318,11 @@ impl Who {
         self.orgs.insert(name, id);
     }
 
+    /// Every organisation's name, to find one named in a sheet's title.
+    pub fn org_names(&self) -> impl Iterator<Item = &str> {
+        self.orgs.keys().map(String::as_str)
+    }
+
     pub fn org_id(&self, name: &str) -> Option<i64> {
         self.orgs.get(name.trim()).copied()
     }
