@@ -462,7 +462,8 @@ fn import(
         ..Default::default()
     };
     let report = workbook::import::import_with(&mut db, book, &options, today);
-    for r in &report.readings {
+    // How each sheet was read (those left out are among the 提示).
+    for r in report.readings.iter().filter(|r| r.reading.kind.is_some()) {
         tell!("{}", r.describe());
     }
     for w in &report.warnings {

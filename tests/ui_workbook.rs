@@ -135,3 +135,69 @@ fn the_roster_as_filtered_exports_to_a_workbook() {
     let names: Vec<String> = tables[0].rows[1..].iter().map(|r| r[0].text()).collect();
     assert_eq!(names, ["王堃", "王珺"]);
 }
+
+/// A sheet of the user's own: no organisation in it, a header word the app does not know. Both
+/// are said in the preview, set there, checked again, and the column's reading is remembered for
+/// the next file with the same headers.
+#[test]
+fn a_sheet_of_ones_own_is_read_as_the_user_says_in_the_preview() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("Sheet1.xlsx");
+    let rows = |name: &'static str| {
+        vec![
+            vec!["序号", "姓名", "人员类别", "生辰"],
+            vec!["1", name, "正式党员", "1980-05-01"],
+        ]
+    };
+    common::book(&file, &[("Sheet1", rows("王珺"))]);
+    let (db, _) = db_with_branch();
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    choose(&mut h, &file);
+    assert!(h.query_by_label_contains("看不出是哪个组织").is_some());
+
+    h.get_by_label("组织（表中没有“所在组织”列）").click();
+    h.run();
+    h.get_all_by_label("机关第一党支部").last().unwrap().click();
+    h.run();
+    h.run();
+    assert!(h.query_by_label_contains("看不出是哪个组织").is_none());
+    assert!(
+        h.query_by_label_contains("组织：机关第一党支部（指定）")
+            .is_some()
+    );
+
+    h.get_by_label("“生辰”列").click();
+    h.run();
+    h.get_all_by_label("出生日期").last().unwrap().click();
+    h.run();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "导入").click();
+    h.run();
+    let db = h.state().db().unwrap();
+    let members = db.members().unwrap();
+    assert_eq!(members.len(), 1);
+    assert_eq!(members[0].birth_date, Some(d(1980, 5, 1)));
+
+    // Another file with the same headers reads that column the same way, unasked.
+    let next = dir.path().join("Sheet1-2.xlsx");
+    common::book(&next, &[("Sheet1", rows("李堃"))]);
+    let db = h.state_mut().db_mut().unwrap();
+    let options = dangwu::workbook::import::Options {
+        orgs: [(String::new(), "机关第一党支部".to_string())].into(),
+        ..Default::default()
+    };
+    let report = dangwu::workbook::import::import_with(
+        db,
+        &dangwu::workbook::read(&next).unwrap(),
+        &options,
+        d(2026, 11, 22),
+    );
+    assert!(report.is_clean(), "{:?}", report.errors);
+    let li = db
+        .members()
+        .unwrap()
+        .into_iter()
+        .find(|m| m.name == "李堃")
+        .unwrap();
+    assert_eq!(li.birth_date, Some(d(1980, 5, 1)));
+}

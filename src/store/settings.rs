@@ -10,6 +10,10 @@ pub const UNIT_NAME: &str = "unit_name";
 /// The day of the last 备份到… (a copy away from this PC: USB stick, share), as 2026-11-22.
 pub const LAST_BACKUP_TO: &str = "last_backup_to";
 
+/// How the user said sheets of their own are read (`workbook::import::reading::Correction`, by
+/// the sheet's header words), as JSON: the next file with the same headers reads the same way.
+pub const IMPORT_CORRECTIONS: &str = "import_corrections";
+
 /// Days without a 备份到… after which the window reminds, gently.
 pub const BACKUP_TO_REMINDER_DAYS: i64 = 30;
 

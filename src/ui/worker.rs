@@ -28,7 +28,8 @@ pub enum JobResult {
     /// A workbook imported (or checked, with `dry_run`).
     Imported {
         file: PathBuf,
-        dry_run: bool,
+        /// What the user said of the workbook (its reading corrected, an organisation chosen).
+        options: crate::workbook::import::Options,
         result: Result<crate::workbook::import::Report, String>,
     },
     Exported {

@@ -89,7 +89,14 @@ impl DangwuApp {
                     }
                 })
             }
-            FilePurpose::ImportFrom => self.start_import(path, true, ctx),
+            FilePurpose::ImportFrom => self.start_import(
+                path,
+                workbook::import::Options {
+                    dry_run: true,
+                    ..Default::default()
+                },
+                ctx,
+            ),
             FilePurpose::ExportTo => {
                 let Ok(db) = &self.db else {
                     return Err("没有打开的数据文件".into());
@@ -261,20 +268,19 @@ impl DangwuApp {
             JobResult::Printed { result: Err(e) } => Some(format!("打印失败：{e}")),
             JobResult::Imported {
                 file,
-                dry_run: true,
+                options,
                 result: Ok(report),
-            } => {
+            } if options.dry_run => {
                 self.modal = Some(Modal::ImportPreview(exchange::Preview {
                     file,
+                    options,
                     report,
                     problems_saved: None,
                 }));
                 None
             }
             JobResult::Imported {
-                dry_run: false,
-                result: Ok(report),
-                ..
+                result: Ok(report), ..
             } if report.written => {
                 self.modal = None;
                 let added: usize = report.sheets.iter().map(|s| s.added + s.updated).sum();
@@ -288,12 +294,14 @@ impl DangwuApp {
             }
             JobResult::Imported {
                 file,
+                mut options,
                 result: Ok(report),
-                ..
             } => {
                 // Something changed between the preview and the import: show it again.
+                options.dry_run = true;
                 self.modal = Some(Modal::ImportPreview(exchange::Preview {
                     file,
+                    options,
                     report,
                     problems_saved: None,
                 }));
@@ -323,11 +331,11 @@ impl DangwuApp {
     pub(super) fn start_import(
         &mut self,
         file: PathBuf,
-        dry_run: bool,
+        options: workbook::import::Options,
         ctx: &egui::Context,
     ) -> Result<(), String> {
         let today = self.today;
-        let label = if dry_run {
+        let label = if options.dry_run {
             "正在检查工作簿"
         } else {
             "正在导入"
@@ -337,14 +345,14 @@ impl DangwuApp {
         };
         match db.path().map(Path::to_path_buf) {
             Some(data) => self.worker.start(label, ctx, move || {
-                exchange::import_job(data, file, dry_run, today)
+                exchange::import_job(data, file, options, today)
             }),
             None => {
-                let result = exchange::import_into(db, &file, dry_run, today);
+                let result = exchange::import_into(db, &file, &options, today);
                 self.job_done(
                     JobResult::Imported {
                         file,
-                        dry_run,
+                        options,
                         result,
                     },
                     ctx,

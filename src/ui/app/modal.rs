@@ -298,10 +298,21 @@ impl DangwuApp {
         let Some(Modal::ImportPreview(preview)) = &self.modal else {
             return;
         };
-        match exchange::preview_ui(ctx, preview, self.worker.busy()) {
+        let orgs: Vec<String> = self.orgs.list.iter().map(|o| o.name.clone()).collect();
+        match exchange::preview_ui(ctx, preview, self.worker.busy(), &orgs) {
             Some(exchange::Asked::Import) => {
                 let file = preview.file.clone();
-                if let Err(e) = self.start_import(file, false, ctx) {
+                let options = workbook::import::Options {
+                    dry_run: false,
+                    ..preview.options.clone()
+                };
+                if let Err(e) = self.start_import(file, options, ctx) {
+                    self.toasts.error(e);
+                }
+            }
+            Some(exchange::Asked::Recheck(options)) => {
+                let file = preview.file.clone();
+                if let Err(e) = self.start_import(file, options, ctx) {
                     self.toasts.error(e);
                 }
             }

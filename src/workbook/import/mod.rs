@@ -259,10 +259,21 @@ fn read_sheet(
 pub fn import_with(
     db: &mut Db,
     mut book: impl Sheets,
-    options: &Options,
+    given: &Options,
     today: NaiveDate,
 ) -> Report {
     let mut report = Report::default();
+    // The corrections remembered from earlier imports, the user's new ones over them.
+    let remembered: HashMap<String, reading::Correction> = db
+        .setting(crate::store::settings::IMPORT_CORRECTIONS)
+        .ok()
+        .flatten()
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default();
+    let mut options = given.clone();
+    options.corrections = remembered;
+    options.corrections.extend(given.corrections.clone());
+    let options = &options;
     let names = book.names();
     let known: Vec<&str> = SheetKind::ALL.iter().map(|k| k.name()).collect();
     let mut plan: Vec<Planned> = Vec::new();
@@ -406,6 +417,12 @@ pub fn import_with(
             who.after_sheet(db, k)?;
         }
         if report.errors.is_empty() && !options.dry_run {
+            if !given.corrections.is_empty() {
+                // Remembered with the records they read, in the same transaction.
+                let json = serde_json::to_string(&options.corrections)
+                    .map_err(|e| StoreError::refused(e.to_string()))?;
+                db.set_setting(crate::store::settings::IMPORT_CORRECTIONS, &json)?;
+            }
             Ok(())
         } else {
             Err(StoreError::refused(ROLLED_BACK))

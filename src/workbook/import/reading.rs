@@ -298,7 +298,15 @@ impl Reading {
             .rows
             .iter()
             .take(HEADER_SEARCH_ROWS)
-            .max_by_key(|r| r.iter().filter(|v| !v.text().trim().is_empty()).count())
+            .enumerate()
+            // The first of the fullest rows: the header, not a record as full as it.
+            .max_by_key(|(i, r)| {
+                (
+                    r.iter().filter(|v| !v.text().trim().is_empty()).count(),
+                    std::cmp::Reverse(*i),
+                )
+            })
+            .map(|(_, r)| r)
             .map(|r| {
                 r.iter()
                     .map(|v| clean(&v.text()))
