@@ -3,7 +3,7 @@
 
 mod common;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use common::{d, org, transfer};
 use dangwu::model::activity::{Activity, BUILTIN_TYPES};
 use dangwu::model::dues::{Basis, Dues};
@@ -994,4 +994,32 @@ fn elections_and_lectures_by_the_leadership_are_counted_by_the_committee_of_the_
     let t = tally::compute(&db, &Scope::year(2021, today())).unwrap();
     assert_eq!(t.elections.held, 0);
     assert!(!report::paragraph(&t, today()).contains("换届"));
+}
+
+/// A 党委 just typed in without 成立日期 is not missing last month's meetings: it is counted from
+/// the day it was entered in the ledger, and 落实情况 says so.
+#[test]
+fn an_organisation_without_a_founding_date_is_counted_from_its_entry() {
+    let mut db = Db::open_in_memory().unwrap();
+    let mut o = org("机关党委", OrgKind::Committee, None);
+    o.founded = None;
+    let id = db.save_org(&o, &[]).unwrap();
+    // Entered today (the audit's clock): nothing before today is required of it.
+    let now = chrono::Local::now().date_naive();
+    let t = tally::compute(&db, &Scope::year(now.year(), now)).unwrap();
+    let required: u32 = t.compliance.iter().map(|c| c.required).sum();
+    let held: u32 = t.compliance.iter().map(|c| c.held).sum();
+    assert_eq!(required - held, 0, "{:?}", t.compliance);
+    let rows = dangwu::tally::compliance::for_year(&db, now.year(), now).unwrap();
+    assert!(
+        rows.iter()
+            .all(|r| r.org_id != id || r.counted_from == Some(now))
+    );
+    // With its 成立日期 filled in, the months before count again.
+    let mut o = db.org(id).unwrap();
+    o.founded = Some(d(2001, 7, 1));
+    db.save_org(&o, &[]).unwrap();
+    let rows = dangwu::tally::compliance::for_year(&db, 2025, d(2025, 12, 31)).unwrap();
+    assert!(rows.iter().all(|r| r.counted_from.is_none()));
+    assert!(rows.iter().any(|r| !r.missing.is_empty()), "{rows:?}");
 }

@@ -551,3 +551,29 @@ fn an_election_recorded_in_the_organisation_form_renews_the_committee_and_the_te
             .is_none()
     );
 }
+
+#[test]
+fn an_error_goes_as_soon_as_its_field_is_right() {
+    let (db, _) = db_with_branch();
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    h.get_by_role_and_label(Role::Button, "组织").click();
+    h.run();
+    h.get_by_label("＋ 新增组织").click();
+    h.run();
+    type_into(&mut h, "任期年限", "三");
+    h.get_by_label("保存").click();
+    h.run();
+    assert!(h.query_by_label("请填写组织名称").is_some());
+    assert!(
+        h.query_by_label_contains("任期年限应为1至10之间的整数")
+            .is_some()
+    );
+    // The name typed: its error goes before 保存; the other stays.
+    type_into(&mut h, "组织名称", "市救助站党支部");
+    h.run();
+    assert!(h.query_by_label("请填写组织名称").is_none());
+    assert!(
+        h.query_by_label_contains("任期年限应为1至10之间的整数")
+            .is_some()
+    );
+}

@@ -773,3 +773,41 @@ fn a_data_file_on_a_share_is_said_in_the_status_bar() {
     h.run();
     assert!(h.query_by_label_contains("网络共享").is_none());
 }
+
+/// The evidence copied at 销号 is shown with the closed item, with a way to open it.
+#[test]
+fn a_closed_item_shows_its_evidence_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut db, _) = file_with_branch(dir.path());
+    let input = dangwu::model::rectify::RectInput {
+        source: Some(dangwu::model::rectify::Source::SelfCheck),
+        found_on: "2026-01-10".into(),
+        description: "台账不全".into(),
+        ..Default::default()
+    };
+    let id = db
+        .save_rectification(&input.validate(d(2026, 11, 22), None).unwrap())
+        .unwrap();
+    let scan = dir.path().join("整改报告.pdf");
+    std::fs::write(&scan, b"%PDF-1.4").unwrap();
+    let closing = dangwu::model::rectify::Closing {
+        date: d(2026, 3, 1),
+        evidence: "已补齐".into(),
+        evidence_file: String::new(),
+        verifier: "李堃".into(),
+    };
+    db.close_rectification_with_file(id, &closing, Some(&scan))
+        .unwrap();
+    let stored = db.rectification(id).unwrap().evidence_file;
+    assert!(!stored.is_empty());
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    h.get_by_role_and_label(Role::Button, "整改台账").click();
+    h.run();
+    h.get_by_label("台账不全").click();
+    h.run();
+    assert!(
+        h.query_by_label(&format!("佐证材料：{stored}")).is_some(),
+        "the closed item names its evidence"
+    );
+    assert!(h.query_by_label("打开所在文件夹").is_some());
+}

@@ -414,6 +414,15 @@ impl Member {
         }
     }
 
+    /// 状态 as the roster shows it: 在册 only for a member on the rolls (the one definition); an
+    /// applicant, 积极分子 or 发展对象 on our books shows their stage instead.
+    pub fn roster_label(&self, transfers: &[Transfer], date: NaiveDate) -> &'static str {
+        match self.standing_label(transfers, date) {
+            "在册" if !self.on_rolls_at(transfers, date) => self.category.label(),
+            other => other,
+        }
+    }
+
     /// 年龄 at `today` (whole years).
     pub fn age(&self, today: NaiveDate) -> Option<i32> {
         self.birth_date.map(|b| whole_years(b, today))

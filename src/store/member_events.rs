@@ -90,9 +90,18 @@ impl Db {
         )
     }
 
-    /// The events dated in `year`, with the member's name, by date.
+    /// The events of `year`, with the member's name, by date: 表彰 and 走访慰问 dated in it, and
+    /// 民主评议 for it (评议年度, as the tally counts them, usually held the January after).
     pub fn events_of_year(&self, year: i32) -> Result<Vec<(MemberEvent, String)>> {
-        self.events_in(Some(year))
+        query(
+            self.conn(),
+            "SELECT {}, m.name AS member_name FROM member_event e JOIN member m ON m.id = e.member_id
+             WHERE (e.kind <> '民主评议' AND e.date BETWEEN ?1 AND ?2)
+                OR (e.kind = '民主评议' AND e.for_year = ?3)
+             ORDER BY e.date, e.act_uid, m.name",
+            params![format!("{year:04}-01-01"), format!("{year:04}-12-31"), year],
+            |r, e| Ok((e, r.get("member_name")?)),
+        )
     }
 
     /// The events dated in `year` (all when `None`), with the member's name, by date.

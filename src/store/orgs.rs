@@ -1,5 +1,7 @@
 //! Organisations and their committees.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -132,6 +134,25 @@ impl Db {
             }
         }
         Ok(list)
+    }
+
+    /// The day each organisation was entered in this ledger (its first audited insert), by id:
+    /// for one without 成立日期, nothing is expected of it before then.
+    pub fn org_entry_dates(&self) -> Result<HashMap<i64, NaiveDate>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT o.id, min(substr(a.at, 1, 10)) FROM org o
+             JOIN audit a ON a.tbl = 'org' AND a.row_uid = o.uid AND a.action = 'insert'
+             GROUP BY o.id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (id, day) = row?;
+            if let Ok(d) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") {
+                out.insert(id, d);
+            }
+        }
+        Ok(out)
     }
 
     /// One organisation with its own expectations.

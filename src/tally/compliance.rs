@@ -35,6 +35,26 @@ pub struct ComplianceRow {
     pub held: u32,
     /// The missing periods as tally.md writes them: `2022-03`, `2022Q3`, `2022`.
     pub missing: Vec<String>,
+    /// For an organisation without 成立日期: the day it was entered in the ledger, from which
+    /// periods are counted.
+    pub counted_from: Option<NaiveDate>,
+}
+
+/// The organisations as the rules read them: one without 成立日期 exists from the day it was
+/// entered in the ledger (`entered`), not from the beginning of time: a 党委 just typed in is
+/// not missing last year's meetings. Gives, by id, the organisations so dated.
+pub fn dated_from_entry(
+    orgs: &mut [Org],
+    entered: &HashMap<i64, NaiveDate>,
+) -> HashMap<i64, NaiveDate> {
+    let mut dated = HashMap::new();
+    for o in orgs.iter_mut().filter(|o| o.founded.is_none()) {
+        if let Some(day) = o.id.and_then(|id| entered.get(&id)) {
+            o.founded = Some(*day);
+            dated.insert(o.id.unwrap_or_default(), *day);
+        }
+    }
+    dated
 }
 
 /// Evaluates `year` up to `as_of` from the records held in it or for it.
@@ -89,6 +109,7 @@ pub fn evaluate(
                 required: 0,
                 held: 0,
                 missing: Vec::new(),
+                counted_from: None,
             };
             for p in Period::all_in(t.frequency, year) {
                 let n = count.get(&(org_id, type_id, p)).copied().unwrap_or(0);
@@ -121,11 +142,26 @@ pub fn evaluate(
 
 /// Compliance of every organisation for `year`, read from the database.
 pub fn for_year(db: &Db, year: i32, as_of: NaiveDate) -> Result<Vec<ComplianceRow>> {
-    let orgs: Vec<Org> = db.orgs(as_of)?.into_iter().map(|s| s.org).collect();
+    let mut orgs: Vec<Org> = db.orgs(as_of)?.into_iter().map(|s| s.org).collect();
+    let dated = dated_from_entry(&mut orgs, &db.org_entry_dates()?);
     let types = db.activity_types()?;
     let first_day = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(as_of);
     let held = db.held_counts(first_day, as_of, None)?;
-    Ok(evaluate(&orgs, &types, &held, year, as_of))
+    Ok(mark_counted_from(
+        evaluate(&orgs, &types, &held, year, as_of),
+        &dated,
+    ))
+}
+
+/// Notes on each row of an organisation dated from its entry when that was counted from.
+pub fn mark_counted_from(
+    mut rows: Vec<ComplianceRow>,
+    dated: &HashMap<i64, NaiveDate>,
+) -> Vec<ComplianceRow> {
+    for r in &mut rows {
+        r.counted_from = dated.get(&r.org_id).copied();
+    }
+    rows
 }
 
 /// A branch with no record in the last [`SILENT_DAYS`] days.

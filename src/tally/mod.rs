@@ -398,7 +398,8 @@ pub fn dues_table(db: &Db, org: i64, year: i32, today: NaiveDate) -> Result<Vec<
 /// Computes every figure of `scope`.
 pub fn compute(db: &Db, scope: &Scope) -> Result<Tally> {
     let summaries = db.orgs(scope.as_of)?;
-    let orgs: Vec<Org> = summaries.into_iter().map(|s| s.org).collect();
+    let mut orgs: Vec<Org> = summaries.into_iter().map(|s| s.org).collect();
+    let dated = compliance::dated_from_entry(&mut orgs, &db.org_entry_dates()?);
     let subtree: Option<Vec<i64>> = scope.org.map(|id| {
         let mut ids: Vec<i64> = with_descendants(&orgs, id).into_iter().collect();
         ids.sort_unstable();
@@ -407,8 +408,10 @@ pub fn compute(db: &Db, scope: &Scope) -> Result<Tally> {
     let types = db.activity_types()?;
     let rows = db.tally_rows(scope.first_day(), scope.as_of, subtree.as_deref())?;
     let histories = db.rectification_histories(subtree.as_deref())?;
-    let mut compliance_rows =
-        compliance::evaluate(&orgs, &types, &rows.held, scope.year, scope.as_of);
+    let mut compliance_rows = compliance::mark_counted_from(
+        compliance::evaluate(&orgs, &types, &rows.held, scope.year, scope.as_of),
+        &dated,
+    );
     if let Some(ids) = &subtree {
         compliance_rows.retain(|r| ids.contains(&r.org_id));
     }

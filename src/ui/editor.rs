@@ -66,6 +66,9 @@ pub struct Form<D, F> {
     pub errors: FieldErrors<F>,
     /// A refusal that names no field of this form, shown under the save bar.
     pub store_error: Option<String>,
+    /// The draft the errors were found in: once it changes, an error whose field is now right
+    /// goes at once (the user sees the fix take), and none is added before 保存.
+    checked: Option<D>,
 }
 
 impl<D: Clone + PartialEq, F: FormField> Form<D, F> {
@@ -128,6 +131,7 @@ impl<D: Editable> Editor<D> {
             draft,
             errors: FieldErrors::new(),
             store_error: None,
+            checked: None,
         });
     }
 
@@ -179,9 +183,29 @@ impl<D: Editable> Editor<D> {
         asked: Option<Next>,
         ctx: &mut AppCtx,
     ) -> bool {
+        self.recheck(ctx);
         match self.navigate(egui_ctx, asked) {
             Some(next) => self.go(next, ctx),
             None => false,
+        }
+    }
+
+    /// Drops the errors of fields that are right now, when the draft changed since they were
+    /// found.
+    fn recheck(&mut self, ctx: &AppCtx) {
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
+        if form.errors.is_empty() || form.checked.as_ref() == Some(&form.draft) {
+            return;
+        }
+        form.checked = Some(form.draft.clone());
+        match form.draft.write(self.loaded.as_ref(), ctx) {
+            Ok(_) => form.errors = FieldErrors::new(),
+            Err(now) => form
+                .errors
+                .0
+                .retain(|e| now.0.iter().any(|n| n.field == e.field)),
         }
     }
 
@@ -221,6 +245,7 @@ impl<D: Editable> Editor<D> {
         match form.draft.write(self.loaded.as_ref(), ctx) {
             Err(errors) => {
                 form.errors = errors;
+                form.checked = Some(form.draft.clone());
                 None
             }
             Ok(write) => {
@@ -281,6 +306,7 @@ impl<D: Editable> Editor<D> {
     /// else under the save bar. The draft stays as typed.
     fn refused(&mut self, error: &StoreError) {
         let Some(f) = &mut self.form else { return };
+        f.checked = Some(f.draft.clone());
         match error.field().and_then(D::Field::from_key) {
             Some(field) => {
                 f.errors = FieldErrors::new();

@@ -98,6 +98,16 @@ impl OrgCatalog {
     pub fn first_id(&self) -> Option<i64> {
         self.options.first().map(|(id, _)| *id)
     }
+
+    /// The first organisation in tree order with members of its own on the rolls: a new meeting
+    /// opens on a roll, not on an empty 党组.
+    pub fn first_with_members(&self) -> Option<i64> {
+        self.options.iter().map(|(id, _)| *id).find(|id| {
+            self.summaries
+                .iter()
+                .any(|s| s.org.id == Some(*id) && s.members_on_rolls > 0)
+        })
+    }
 }
 
 /// What a tab gets to work with during one frame: the database to read, never to write.

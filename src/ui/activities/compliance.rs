@@ -108,11 +108,17 @@ pub fn show_rows(
             .show(ui, |ui| {
                 for (org_id, name, rows) in by_org {
                     let missing: u32 = rows.iter().map(|r| r.required - r.held).sum();
-                    let title = if missing == 0 {
+                    let mut title = if missing == 0 {
                         format!("{name}：应开展的活动均已开展")
                     } else {
                         format!("{name}：{missing}项次未开展")
                     };
+                    if let Some(day) = rows.iter().find_map(|r| r.counted_from) {
+                        title.push_str(&format!(
+                            "（未填写成立日期，自录入之日{}起计算）",
+                            crate::model::date::chinese(day)
+                        ));
+                    }
                     egui::CollapsingHeader::new(RichText::new(title).strong())
                         .id_salt(("compliance_org", org_id))
                         .default_open(open_missing && missing > 0)

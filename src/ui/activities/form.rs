@@ -31,6 +31,8 @@ pub struct ActivityDraft {
 pub struct FormState {
     /// The (organisation, date) the attendance list was built for; rebuilt when either changes.
     pub roll_for: Option<(i64, NaiveDate)>,
+    /// Counts the forms opened, so that each opens scrolled to its top.
+    pub generation: u64,
     pub attachments: AttachmentsState,
 }
 
@@ -65,7 +67,7 @@ pub fn form_ui(
     let ActivityDraft { input, files } = &mut form.draft;
     egui::ScrollArea::vertical()
         // Keyed by the record, so each record opens scrolled to its top.
-        .id_salt(("activity_form_scroll", input.id))
+        .id_salt(("activity_form_scroll", input.id, state.generation))
         .show(ui, |ui| {
             egui::Grid::new("activity_form_grid")
                 .min_col_width(form::LABEL_WIDTH)
@@ -161,7 +163,9 @@ pub fn form_ui(
                         person_field(ui, id, "lecturer", &mut input.lecturer, &roll, leaders);
                     });
                     text_row(ui, "地点", false, None, &mut input.place);
-                    text_row(ui, "记录人", false, None, &mut input.recorder);
+                    row(ui, "记录人", false, None, |ui, id| {
+                        person_field(ui, id, "recorder", &mut input.recorder, &roll, &[]);
+                    });
                 });
             ui.add_space(8.0);
             attendance_ui(ui, input, errors);

@@ -41,6 +41,8 @@ pub struct ActivitiesTab {
     themes: Vec<Theme>,
     /// The leadership's committee today, offered as 主讲人 (领导班子成员讲党课).
     leaders: Vec<String>,
+    /// The organisation of the record last saved: a new one opens on it.
+    last_org: Option<i64>,
     /// Years with records, and the current year.
     years: Vec<i32>,
     silent: Vec<SilentBranch>,
@@ -117,6 +119,7 @@ impl Default for ActivitiesTab {
             types: Vec::new(),
             themes: Vec::new(),
             leaders: Vec::new(),
+            last_org: None,
             years: Vec::new(),
             silent: Vec::new(),
             meta_for: None,
@@ -252,6 +255,9 @@ impl Page for ActivitiesTab {
     }
 
     fn done(&mut self, done: Done, ctx: &mut AppCtx) {
+        if let (Write::Activity(a, ..), Ok(_)) = (&done.write, &done.result) {
+            self.last_org = Some(a.org_id);
+        }
         if let Some(opened) = self.editor.answered(&done, ctx) {
             if opened {
                 self.opened(ctx);
@@ -359,8 +365,19 @@ impl ActivitiesTab {
     /// today's roll all present (that is the record as opened, not a change to ask about); a stored
     /// one keeps its list, rebuilt only when its organisation or date changes.
     fn opened(&mut self, ctx: &mut AppCtx) {
-        self.state = FormState::default();
-        let filter_org = self.ledger.filter.org;
+        let generation = self.state.generation + 1;
+        self.state = FormState {
+            generation,
+            ..FormState::default()
+        };
+        // The organisation chosen in the ledger's filter, else the one last saved, else the first
+        // with members of its own.
+        let filter_org = self
+            .ledger
+            .filter
+            .org
+            .or(self.last_org)
+            .or_else(|| ctx.orgs.first_with_members());
         let mut roll_for = None;
         self.editor.opened_with(|draft| {
             let input = &mut draft.input;

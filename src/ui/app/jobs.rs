@@ -255,12 +255,8 @@ impl DangwuApp {
                     // Opened with the system's program (a PDF viewer to print from, Word or WPS
                     // to finish a draft). Its own error text is English and says nothing useful.
                     if self.print_dir.is_none() && open::that(first).is_err() {
-                        let folder = first.parent().unwrap_or(Path::new("."));
-                        self.toasts.error(format!(
-                            "无法自动打开“{}”：请在文件夹“{}”中找到它，双击打开",
-                            first.file_name().unwrap_or_default().to_string_lossy(),
-                            folder.display()
-                        ));
+                        // Its own error text is a launcher's, in English: say where it is instead.
+                        self.modal = Some(Modal::NotOpened(first.clone(), false));
                     }
                 }
                 None

@@ -70,6 +70,9 @@ pub(super) enum Modal {
     /// 文件 → 设置: the 单位名称 being edited.
     Settings(String),
     About,
+    /// A document written that the system could not open: where it is, and 打开所在文件夹.
+    /// `bool`: the folder could not be opened either.
+    NotOpened(PathBuf, bool),
     /// "放弃修改？" before the window closes or another file opens over unsaved changes.
     Leaving(Leaving),
 }
@@ -102,6 +105,7 @@ impl DangwuApp {
             Some(Modal::ImportPreview(_)) => self.import_preview_ui(ctx),
             Some(Modal::Settings(_)) => self.settings_ui(ctx),
             Some(Modal::About) => self.about_ui(ctx),
+            Some(Modal::NotOpened(..)) => self.not_opened_ui(ctx),
             Some(Modal::Leaving(_)) => self.leave_ui(ctx),
             None => {}
         }
@@ -383,6 +387,46 @@ impl DangwuApp {
         } else if close || modal.should_close() {
             self.modal = None;
             self.pending_print = None;
+        }
+    }
+
+    fn not_opened_ui(&mut self, ctx: &egui::Context) {
+        let Some(Modal::NotOpened(file, folder_failed)) = &self.modal else {
+            return;
+        };
+        let folder = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut failed = *folder_failed;
+        let modal = egui::Modal::new(egui::Id::unique("not_opened")).show(ctx, |ui| {
+            ui.set_max_width(560.0);
+            ui.heading("文件已生成");
+            ui.label(format!(
+                "“{}”已保存，但本机没有能自动打开它的程序。",
+                file.file_name().unwrap_or_default().to_string_lossy()
+            ));
+            ui.label("保存位置：");
+            ui.add(
+                egui::Label::new(RichText::new(folder.display().to_string()).strong())
+                    .selectable(true),
+            );
+            if failed {
+                ui.label(
+                    RichText::new("也无法打开该文件夹：请在文件管理器中按上面的位置找到它。")
+                        .color(crate::ui::widgets::form::WARNING),
+                );
+            }
+            ui.horizontal(|ui| {
+                if ui.button("打开所在文件夹").clicked() && open::that(&folder).is_err() {
+                    failed = true;
+                }
+                if ui.button("关闭").clicked() {
+                    ui.close();
+                }
+            });
+        });
+        if modal.should_close() {
+            self.modal = None;
+        } else if let Some(Modal::NotOpened(_, f)) = &mut self.modal {
+            *f = failed;
         }
     }
 

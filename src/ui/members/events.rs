@@ -78,7 +78,7 @@ impl EventsView {
             })
             .collect();
         ui.label(format!(
-            "{}年：表彰 {} 人次，走访慰问 {} 人次，民主评议 {} 人（{}）",
+            "{0}年：表彰 {1} 人次，走访慰问 {2} 人次，{0}年度民主评议 {3} 人（{4}）",
             self.year,
             count(EventKind::Commendation),
             count(EventKind::Visit),

@@ -122,7 +122,7 @@ impl MembersTab {
                 in_org.as_ref().is_none_or(|s| s.contains(&m.org_id))
                     && f.category.is_none_or(|c| c == m.category)
                     && f.status
-                        .is_none_or(|s| s == m.standing_label(chain(m), today))
+                        .is_none_or(|s| s == m.roster_label(chain(m), today))
                     && (needle.is_empty()
                         || m.name.contains(&needle)
                         || m.id_number.contains(&needle))
@@ -146,8 +146,8 @@ impl MembersTab {
                 SortKey::Org => rank(a.org_id).cmp(&rank(b.org_id)).then_with(by_name),
                 SortKey::Category => a.category.cmp(&b.category),
                 SortKey::Status => a
-                    .standing_label(chain(a), today)
-                    .cmp(b.standing_label(chain(b), today)),
+                    .roster_label(chain(a), today)
+                    .cmp(b.roster_label(chain(b), today)),
                 SortKey::Age => b.birth_date.cmp(&a.birth_date),
                 SortKey::PartyAge => b.full_on.cmp(&a.full_on),
             };
@@ -247,9 +247,10 @@ impl MembersTab {
                         let m = &self.rows[self.view[row.index()]];
                         row.set_selected(m.id.is_some() && m.id == selected);
                         let chain = m.id.and_then(|id| self.transfers.get(&id));
-                        let standing =
-                            m.standing_label(chain.map_or(&[][..], Vec::as_slice), ctx.today);
-                        let dim = standing != "在册";
+                        let chain = chain.map_or(&[][..], Vec::as_slice);
+                        let standing = m.roster_label(chain, ctx.today);
+                        // Those who left are dimmed; applicants are on our books, not dimmed.
+                        let dim = m.standing_label(chain, ctx.today) != "在册";
                         let text = |s: String| {
                             if dim {
                                 RichText::new(s).weak()

@@ -47,6 +47,15 @@ impl RectifyTab {
                     input,
                     errors,
                 } => {
+                    // An error goes as soon as its field is right (none is added before 确认).
+                    if !errors.is_empty() {
+                        match input.validate(item.found_on, today) {
+                            Ok(_) => *errors = FieldErrors::new(),
+                            Err(now) => errors
+                                .0
+                                .retain(|e| now.0.iter().any(|n| n.field == e.field)),
+                        }
+                    }
                     close_form(ui, input, errors);
                     ui.horizontal(|ui| {
                         if ui.button(RichText::new("确认销号").strong()).clicked() {
@@ -73,6 +82,14 @@ impl RectifyTab {
                     input,
                     errors,
                 } => {
+                    if !errors.is_empty() {
+                        match input.validate(*transition, item, today) {
+                            Ok(_) => *errors = FieldErrors::new(),
+                            Err(now) => errors
+                                .0
+                                .retain(|e| now.0.iter().any(|n| n.field == e.field)),
+                        }
+                    }
                     reason_form(ui, *transition, input, errors);
                     ui.horizontal(|ui| {
                         let label = format!("确认{transition}");

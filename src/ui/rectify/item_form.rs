@@ -157,6 +157,11 @@ pub(super) fn editor_ui(
                     current.verifier,
                     current.evidence
                 ));
+                evidence_ui(
+                    ui,
+                    &current.evidence_file,
+                    ctx.db.attachments_dir().as_deref(),
+                );
             }
             if current.status == RectStatus::Void {
                 ui.label(RichText::new("此问题已作废，记录保留备查。").weak());
@@ -242,4 +247,36 @@ pub(super) fn editor_ui(
                 });
         });
     (action, write)
+}
+
+/// The evidence file kept with a closed item: its name, and buttons that open it or the folder it
+/// is kept in (opening is no write). Says so in Chinese when the system cannot.
+fn evidence_ui(ui: &mut Ui, stored: &str, dir: Option<&std::path::Path>) {
+    if stored.is_empty() {
+        ui.label(RichText::new("佐证材料：未附文件").weak());
+        return;
+    }
+    let Some(dir) = dir else { return };
+    let path = dir.join(stored);
+    let failed_id = ui.scope_id().with(("evidence_failed", stored));
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!("佐证材料：{stored}"));
+        if ui.button("打开").clicked() && open::that(&path).is_err() {
+            ui.data_mut(|d| d.insert_temp(failed_id, true));
+        }
+        if ui.button("打开所在文件夹").clicked() && open::that(dir).is_err() {
+            ui.data_mut(|d| d.insert_temp(failed_id, true));
+        }
+    });
+    if !path.exists() {
+        ui.label(RichText::new(format!("找不到该文件：{}", path.display())).color(form::ERROR));
+    } else if ui.data(|d| d.get_temp::<bool>(failed_id)).unwrap_or(false) {
+        ui.label(
+            RichText::new(format!(
+                "无法自动打开，请在文件夹“{}”中找到“{stored}”",
+                dir.display()
+            ))
+            .color(form::WARNING),
+        );
+    }
 }
