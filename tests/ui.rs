@@ -577,3 +577,68 @@ fn an_error_goes_as_soon_as_its_field_is_right() {
             .is_some()
     );
 }
+
+/// A new ledger says where to begin, each step a button that goes there and is ticked once done;
+/// the guide is the README's 用法, searchable.
+#[test]
+fn a_new_ledger_shows_its_first_steps_and_the_guide_is_one_click_away() {
+    let (db, _) = db_with_branch();
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    assert!(h.query_by_label("① 填写单位名称").is_some());
+    assert!(
+        h.query_by_label("√ ② 建立组织").is_some(),
+        "an organisation exists"
+    );
+    h.get_by_label("③ 录入党员").click();
+    h.run();
+    assert!(h.query_by_label("＋ 新增党员").is_some(), "the 党员 tab");
+    h.get_by_label("④ 登记第一次活动").click();
+    h.run();
+    assert!(
+        h.query_by_label("＋ 登记活动").is_some(),
+        "the 学习活动 tab"
+    );
+
+    h.get_by_label("帮助").click();
+    h.run();
+    h.get_by_label("使用说明").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "查找").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "查找")
+        .type_text("销号");
+    h.run();
+    assert!(h.query_by_label_contains("销号 须填完成日期").is_some());
+    assert!(
+        h.query_by_label_contains("按月登记一个支部").is_none(),
+        "filtered"
+    );
+
+    // Set up: the list is gone.
+    let db = h.state_mut().db_mut().unwrap();
+    db.set_setting(dangwu::store::settings::UNIT_NAME, "某市民政局")
+        .unwrap();
+    let mut m = common::member(db.orgs(d(2026, 11, 22)).unwrap()[0].org.id.unwrap());
+    m.id_number.clear();
+    db.save_member(&m).unwrap();
+    let a = common::activity(m.org_id, d(2026, 3, 1), Vec::new(), "学习");
+    let types = db.activity_types().unwrap();
+    let mut a = a;
+    a.type_ids = vec![types[0].id.unwrap()];
+    db.save_activity(&a).unwrap();
+    h.run();
+    h.run();
+    assert!(h.query_by_label_contains("填写单位名称").is_none());
+}
+
+#[test]
+fn escape_closes_an_open_menu() {
+    let mut h = harness(app_with_branch());
+    h.get_by_label("文件").click();
+    h.run();
+    assert!(h.query_by_label("恢复备份…").is_some());
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.run();
+    assert!(h.query_by_label("恢复备份…").is_none());
+}

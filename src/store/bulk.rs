@@ -34,6 +34,20 @@ impl Db {
         )?)
     }
 
+    /// The first steps of a new ledger, done or not: 单位名称, an organisation, a member, a meeting.
+    pub fn first_steps(&self) -> Result<[bool; 4]> {
+        let unit = self
+            .setting(super::settings::UNIT_NAME)?
+            .is_some_and(|u| !u.trim().is_empty());
+        let (orgs, members, activities) = self.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM org), EXISTS (SELECT 1 FROM member),
+                    EXISTS (SELECT 1 FROM activity)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        Ok([unit, orgs, members, activities])
+    }
+
     /// Inserts organisations (parents before children; `parent_id` indexes into `orgs`), members
     /// (`org_id` indexes into `orgs`), activities (`org_id` into `orgs`, attendance `member_id`
     /// into `members`) and the members' transfers, dues and events (indexed the same way).

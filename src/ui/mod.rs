@@ -7,6 +7,7 @@ pub mod app;
 pub mod editor;
 mod exchange;
 pub mod fonts;
+mod guide;
 mod members;
 mod orgs;
 mod rectify;

@@ -66,6 +66,12 @@ pub struct DangwuApp {
     held_elsewhere: bool,
     /// Why this window cannot save (shown as a banner), when it cannot.
     read_only: Option<String>,
+    /// 帮助 → 使用说明.
+    guide: crate::ui::guide::Guide,
+    /// The first steps of a new ledger (单位名称, 组织, 党员, 活动), by the data's generation; the
+    /// list is hidden for the session when the user says so.
+    first_steps: Option<(u64, [bool; 4])>,
+    first_steps_hidden: bool,
     /// A frame panicked: the report written, shown instead of the tabs.
     crashed: Option<String>,
     /// The file named on the command line does not exist: asked whether to create it.
@@ -102,6 +108,9 @@ impl DangwuApp {
             held_elsewhere: false,
             read_only: None,
             crashed: None,
+            guide: Default::default(),
+            first_steps: None,
+            first_steps_hidden: false,
             missing: false,
             backup: None,
             backup_status: String::new(),
@@ -237,6 +246,7 @@ impl DangwuApp {
             ui.ctx().request_repaint();
         }
         self.modal_ui(ui.ctx());
+        self.guide.show(ui.ctx());
         self.toasts.show(ui.ctx());
     }
 
@@ -386,6 +396,9 @@ impl DangwuApp {
                 }
             });
             ui.menu_button("帮助", |ui| {
+                if ui.button("使用说明").clicked() {
+                    self.guide.open = true;
+                }
                 if ui.button("关于党务台账").clicked() {
                     self.modal = Some(Modal::About);
                 }
@@ -398,8 +411,57 @@ impl DangwuApp {
                     ui.selectable_value(&mut self.prefs.tab, tab, text);
                 }
             });
+            self.first_steps_ui(ui);
             ui.add_space(2.0);
         }
+    }
+
+    /// On a ledger not yet set up: 单位名称, 组织, 党员 (or 导入 Excel), the first meeting — each a
+    /// button that goes there, ticked once done. Gone when all are done, or hidden for the session.
+    fn first_steps_ui(&mut self, ui: &mut Ui) {
+        let Ok(db) = &self.db else { return };
+        if self.first_steps_hidden {
+            return;
+        }
+        if self.first_steps.is_none_or(|(g, _)| g != db.generation()) {
+            let steps = db.first_steps().unwrap_or([true; 4]);
+            self.first_steps = Some((db.generation(), steps));
+        }
+        let Some((_, done)) = self.first_steps else {
+            return;
+        };
+        if done.iter().all(|d| *d) {
+            return;
+        }
+        let mark = |d: bool| if d { "√ " } else { "" };
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("开始使用：").strong());
+            if ui
+                .button(format!("{}① 填写单位名称", mark(done[0])))
+                .clicked()
+            {
+                let unit = db.setting(UNIT_NAME).ok().flatten().unwrap_or_default();
+                self.modal = Some(Modal::Settings(unit));
+            }
+            if ui.button(format!("{}② 建立组织", mark(done[1]))).clicked() {
+                self.prefs.tab = Tab::Orgs;
+            }
+            if ui.button(format!("{}③ 录入党员", mark(done[2]))).clicked() {
+                self.prefs.tab = Tab::Members;
+            }
+            if ui.button("或 导入 Excel 台账…").clicked() {
+                self.modal = Some(Modal::File(FileDialog::new(FilePurpose::ImportFrom)));
+            }
+            if ui
+                .button(format!("{}④ 登记第一次活动", mark(done[3])))
+                .clicked()
+            {
+                self.prefs.tab = Tab::Activities;
+            }
+            if ui.small_button("隐藏").clicked() {
+                self.first_steps_hidden = true;
+            }
+        });
     }
 
     fn status_bar(&mut self, ui: &mut Ui) {
