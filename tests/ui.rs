@@ -8,7 +8,7 @@ use dangwu::model::member::{Category, Gender};
 use dangwu::ui::{DangwuApp, fonts};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 
 fn harness(app: DangwuApp) -> Harness<'static, DangwuApp> {
     Harness::builder()
@@ -641,4 +641,32 @@ fn escape_closes_an_open_menu() {
     h.run();
     h.run();
     assert!(h.query_by_label("恢复备份…").is_none());
+}
+
+/// A 缺 on 落实情况 opens the meeting form for it: the organisation, the type and a date in that
+/// period filled in.
+#[test]
+fn a_missing_period_opens_the_meeting_form_filled_in_for_it() {
+    let (mut db, branch) = db_with_branch();
+    let mut m = common::member(branch);
+    m.id_number.clear();
+    db.save_member(&m).unwrap();
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    h.get_by_role_and_label(Role::Button, "学习活动").click();
+    h.run();
+    h.get_by_label("落实情况").click();
+    h.run();
+    h.get_all_by_label("缺").next().unwrap().click();
+    h.run();
+    h.run();
+    let date = h.get_by_role_and_label(Role::TextInput, "日期");
+    assert_eq!(date.value().as_deref(), Some("2026-01-01"));
+    assert!(h.query_by_label("登记活动").is_some(), "the form is open");
+    assert!(
+        h.get_by_role_and_label(Role::CheckBox, "支委会")
+            .accesskit_node()
+            .toggled()
+            .is_some_and(|t| t == egui::accesskit::Toggled::True),
+        "the type of the grid's first row"
+    );
 }

@@ -103,7 +103,8 @@ impl Page for StatsTab {
                 action = by_org_ui(ui, t, ctx, scope.org);
             }
             View::Compliance => {
-                compliance_grids(ui, ctx, &t.compliance_rows, t.as_of, scope.org, false);
+                // A 缺 is recorded from 学习活动 → 落实情况, where the form opens beside it.
+                let _ = compliance_grids(ui, ctx, &t.compliance_rows, t.as_of, scope.org, false);
             }
         }
         action

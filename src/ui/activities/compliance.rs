@@ -22,8 +22,9 @@ pub struct ComplianceView {
 }
 
 impl ComplianceView {
-    /// The pickers (year among `years`, organisation) and the grids.
-    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx, years: &[i32]) {
+    /// The pickers (year among `years`, organisation) and the grids; a 缺 clicked, as the meeting
+    /// to record for it.
+    pub fn ui(&mut self, ui: &mut Ui, ctx: &mut AppCtx, years: &[i32]) -> Option<Missing> {
         let this_year = ctx.today.year();
         ui.horizontal(|ui| {
             let years: Vec<(i32, String)> = years.iter().map(|y| (*y, format!("{y}年"))).collect();
@@ -51,11 +52,17 @@ impl ComplianceView {
             );
         });
         let year = self.year.unwrap_or(this_year);
-        self.show(ui, ctx, year, self.org);
+        self.show(ui, ctx, year, self.org)
     }
 
     /// The grids of `year` for `org` and those under it (all organisations for `None`).
-    pub fn show(&mut self, ui: &mut Ui, ctx: &mut AppCtx, year: i32, org: Option<i64>) {
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        ctx: &mut AppCtx,
+        year: i32,
+        org: Option<i64>,
+    ) -> Option<Missing> {
         let key = (ctx.db.generation(), year);
         let as_of = crate::tally::as_of(year, ctx.today);
         if self.rows_for != Some(key) {
@@ -65,9 +72,13 @@ impl ComplianceView {
             }
             self.rows_for = Some(key);
         }
-        show_rows(ui, ctx, &self.rows, as_of, org, true);
+        show_rows(ui, ctx, &self.rows, as_of, org, true)
     }
 }
+
+/// A period an organisation did not hold a type in: (organisation, type, period). Clicked on
+/// 落实情况, it opens the meeting form filled in for it.
+pub type Missing = (i64, i64, crate::model::activity::Period);
 
 /// The grids of `rows` computed up to `as_of`, one collapsible block per organisation (of `org`
 /// and those under it); `open_missing` opens the blocks with missing periods.
@@ -78,7 +89,8 @@ pub fn show_rows(
     as_of: chrono::NaiveDate,
     org: Option<i64>,
     open_missing: bool,
-) {
+) -> Option<Missing> {
+    let mut clicked = None;
     {
         ui.label(
             RichText::new(format!(
@@ -101,7 +113,7 @@ pub fn show_rows(
         if by_org.is_empty() {
             ui.add_space(20.0);
             ui.label("没有需要按频次开展活动的组织。党支部、党组和党委建立后，这里显示各项活动的落实情况。");
-            return;
+            return None;
         }
         egui::ScrollArea::vertical()
             .id_salt("compliance_scroll")
@@ -122,14 +134,21 @@ pub fn show_rows(
                     egui::CollapsingHeader::new(RichText::new(title).strong())
                         .id_salt(("compliance_org", org_id))
                         .default_open(open_missing && missing > 0)
-                        .show(ui, |ui| grids(ui, org_id, &rows));
+                        .show(ui, |ui| {
+                            if let Some(m) = grids(ui, org_id, &rows) {
+                                clicked = Some(m);
+                            }
+                        });
                 }
             });
     }
+    clicked
 }
 
-/// One grid per frequency: rows are types, columns the periods of the year.
-fn grids(ui: &mut Ui, org_id: i64, rows: &[&ComplianceRow]) {
+/// One grid per frequency: rows are types, columns the periods of the year. A 缺 is a button:
+/// the period clicked.
+fn grids(ui: &mut Ui, org_id: i64, rows: &[&ComplianceRow]) -> Option<Missing> {
+    let mut clicked = None;
     for frequency in [Frequency::Month, Frequency::Quarter, Frequency::Year] {
         let rows: Vec<&&ComplianceRow> = rows.iter().filter(|r| r.frequency == frequency).collect();
         if rows.is_empty() {
@@ -148,7 +167,21 @@ fn grids(ui: &mut Ui, org_id: i64, rows: &[&ComplianceRow]) {
                 ui.end_row();
                 for r in rows {
                     ui.label(&r.type_label);
-                    for (_, state) in &r.cells {
+                    for (period, state) in &r.cells {
+                        if *state == CellState::Missing {
+                            let b = ui
+                                .add(
+                                    egui::Button::new(
+                                        RichText::new("缺").color(form::ERROR).strong(),
+                                    )
+                                    .small(),
+                                )
+                                .on_hover_text("点击登记这一期的活动");
+                            if b.clicked() {
+                                clicked = Some((org_id, r.type_id, *period));
+                            }
+                            continue;
+                        }
                         let (text, color) = match state {
                             CellState::Held(1) => {
                                 ("√".to_string(), Color32::from_rgb(0x1E, 0x7B, 0x34))
@@ -174,4 +207,5 @@ fn grids(ui: &mut Ui, org_id: i64, rows: &[&ComplianceRow]) {
             });
         ui.add_space(4.0);
     }
+    clicked
 }

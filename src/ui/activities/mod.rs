@@ -43,6 +43,8 @@ pub struct ActivitiesTab {
     leaders: Vec<String>,
     /// The organisation of the record last saved: a new one opens on it.
     last_org: Option<i64>,
+    /// The missing period a new form is opened for (from 落实情况).
+    prefill: Option<compliance::Missing>,
     /// Years with records, and the current year.
     years: Vec<i32>,
     silent: Vec<SilentBranch>,
@@ -120,6 +122,7 @@ impl Default for ActivitiesTab {
             themes: Vec::new(),
             leaders: Vec::new(),
             last_org: None,
+            prefill: None,
             years: Vec::new(),
             silent: Vec::new(),
             meta_for: None,
@@ -181,7 +184,12 @@ impl Page for ActivitiesTab {
         ui.separator();
         self.silent_banner(ui);
         match self.view {
-            View::Compliance => self.compliance.ui(ui, ctx, &self.years),
+            View::Compliance => {
+                if let Some(missing) = self.compliance.ui(ui, ctx, &self.years) {
+                    self.prefill = Some(missing);
+                    asked = Some(Next::New);
+                }
+            }
             View::Ledger => {
                 if self.editor.form().is_some() {
                     egui::Panel::right("activity_form")
@@ -230,7 +238,11 @@ impl Page for ActivitiesTab {
             }
         }
         if self.editor.follow(ui.ctx(), asked, ctx) {
+            // The form shows beside the ledger: 落实情况 gives way to it.
+            self.view = View::Ledger;
             self.opened(ctx);
+        } else if asked.is_none() && self.editor.form().is_none() {
+            self.prefill = None;
         }
         action = action.or_else(|| self.confirm_delete(ui));
         if let Some(dialog) = &mut self.types_dialog {
@@ -379,15 +391,27 @@ impl ActivitiesTab {
             .or(self.last_org)
             .or_else(|| ctx.orgs.first_with_members());
         let mut roll_for = None;
+        let prefill = self.prefill.take();
         self.editor.opened_with(|draft| {
             let input = &mut draft.input;
             if input.id.is_none() {
                 input.org_id = filter_org.or(input.org_id);
+                let mut day = ctx.today;
+                // Opened for a 缺 on 落实情况: that organisation, type and period.
+                if let Some((org, type_id, period)) = prefill {
+                    input.org_id = Some(org);
+                    input.type_ids = vec![type_id];
+                    match period {
+                        crate::model::activity::Period::Year(y) => input.for_year = y.to_string(),
+                        p => day = p.start(),
+                    }
+                    input.date = date::iso(day);
+                }
                 if let Some(org_id) = input.org_id {
-                    if let Ok(roll) = ctx.db.roll_at(org_id, ctx.today) {
+                    if let Ok(roll) = ctx.db.roll_at(org_id, day) {
                         merge_roll(&mut input.attendance, roll);
                     }
-                    roll_for = Some((org_id, ctx.today));
+                    roll_for = Some((org_id, day));
                 }
             } else if let (Some(org_id), Ok(day)) = (input.org_id, date::parse_date(&input.date)) {
                 roll_for = Some((org_id, day));

@@ -67,40 +67,42 @@ pub fn attendance_ui(ui: &mut Ui, input: &mut ActivityInput, errors: &FieldError
         .iter()
         .map(|p| (*p, p.label().to_string()))
         .collect();
+    // Two people to a row: a branch of 35 is 18 rows, not 35.
+    let per_row = if ui.available_width() > 520.0 { 2 } else { 1 };
     egui::Grid::new("attendance")
         .striped(true)
-        .num_columns(3)
+        .num_columns(2 * per_row)
         .spacing([10.0, 4.0])
         .show(ui, |ui| {
             for (i, a) in input.attendance.iter_mut().enumerate() {
                 let name = ui.label(&a.name);
-                let mut p = Some(a.presence);
-                form::choice(
-                    ui,
-                    &format!("presence_{}", a.member_id),
-                    name.id,
-                    &mut p,
-                    &options,
-                    None,
-                    80.0,
-                );
-                a.presence = p.unwrap_or(Presence::Present);
-                if a.presence == Presence::Present {
-                    ui.label("");
-                } else {
-                    ui.vertical(|ui| {
+                ui.vertical(|ui| {
+                    let mut p = Some(a.presence);
+                    form::choice(
+                        ui,
+                        &format!("presence_{}", a.member_id),
+                        name.id,
+                        &mut p,
+                        &options,
+                        None,
+                        80.0,
+                    );
+                    a.presence = p.unwrap_or(Presence::Present);
+                    if a.presence != Presence::Present {
                         ui.add(
                             TextEdit::singleline(&mut a.reason)
-                                .desired_width(180.0)
+                                .desired_width(150.0)
                                 .hint_text("事由"),
                         )
                         .labelled_by(name.id);
                         if let Some(e) = errors.get(F::Attendance(i)) {
                             ui.label(RichText::new(e).color(ERROR));
                         }
-                    });
+                    }
+                });
+                if (i + 1) % per_row == 0 {
+                    ui.end_row();
                 }
-                ui.end_row();
             }
         });
 }
