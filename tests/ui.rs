@@ -670,3 +670,59 @@ fn a_missing_period_opens_the_meeting_form_filled_in_for_it() {
         "the type of the grid's first row"
     );
 }
+
+/// 谈话 narrows by search and 整改台账 by 发现年度; a header click sorts the list.
+#[test]
+fn lists_filter_and_sort_as_the_user_asks() {
+    use dangwu::model::talk::{Talk, TalkForm};
+    let (mut db, branch) = db_with_branch();
+    let kind = db.talk_kinds().unwrap()[0].id.unwrap();
+    for (day, talker) in [(d(2026, 3, 1), "王书记"), (d(2026, 5, 1), "李委员")] {
+        db.save_talk(&Talk {
+            date: day,
+            kind_id: kind,
+            form: TalkForm::Individual,
+            org_id: Some(branch),
+            talkers: talker.into(),
+            subject_names: "赵丽".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    for (found, what) in [("2025-04-01", "去年的问题"), ("2026-04-01", "今年的问题")] {
+        let input = dangwu::model::rectify::RectInput {
+            source: Some(dangwu::model::rectify::Source::SelfCheck),
+            found_on: found.into(),
+            description: what.into(),
+            ..Default::default()
+        };
+        db.save_rectification(&input.validate(d(2026, 11, 22), None).unwrap())
+            .unwrap();
+    }
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    h.get_by_role_and_label(Role::Button, "谈话").click();
+    h.run();
+    // Newest first; 谈话人 clicked: 李 before 王 by code point.
+    let y = |h: &Harness<'_, DangwuApp>, label: &str| h.get_by_label(label).rect().top();
+    assert!(y(&h, "李委员") < y(&h, "王书记"));
+    h.get_by_label("日期 ▼").click();
+    h.run();
+    assert!(y(&h, "王书记") < y(&h, "李委员"), "oldest first");
+    h.get_by_role_and_label(Role::TextInput, "搜索").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "搜索")
+        .type_text("王");
+    h.run();
+    assert!(h.query_by_label("李委员").is_none());
+    assert!(h.query_by_label("筛选后 1 次").is_some());
+
+    h.get_by_role_and_label(Role::Button, "整改台账").click();
+    h.run();
+    assert!(h.query_by_label("去年的问题").is_some());
+    h.get_by_label("发现年度").click();
+    h.run();
+    h.get_all_by_label("2026年").last().unwrap().click();
+    h.run();
+    assert!(h.query_by_label("去年的问题").is_none());
+    assert!(h.query_by_label("今年的问题").is_some());
+}

@@ -10,7 +10,28 @@ use super::editor::{Editable, Editor, FormAction, Next};
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, choice_row, row, text_row};
 use super::widgets::settings::{SettingRow, SettingsDialog, SettingsEvent};
-use super::widgets::table::record_table;
+use super::widgets::table::{Sort, record_table};
+
+/// The columns the list sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SortKey {
+    Date,
+    Kind,
+    Talkers,
+    Subjects,
+}
+
+/// What a view of the list was made for: the rows read (data generation, year), the filter and
+/// the sort.
+type ViewKey = (Option<(u64, Option<i32>)>, ListFilter, Sort<SortKey>);
+
+/// What the list is narrowed to besides the year.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct ListFilter {
+    search: String,
+    kind: Option<i64>,
+    org: Option<i64>,
+}
 use super::{AppCtx, Page};
 use crate::model::FieldErrors;
 use crate::model::date;
@@ -37,6 +58,12 @@ pub struct TalksTab {
     editor: Editor<TalkInput>,
     state: FormState,
     kinds_dialog: Option<SettingsDialog<TalkKind>>,
+    filter: ListFilter,
+    sort: Sort<SortKey>,
+    /// Indices into `rows` as filtered and sorted, for the data, year, filter and sort they were
+    /// made for (made once, not per frame).
+    view: Vec<usize>,
+    view_for: Option<ViewKey>,
 }
 
 impl Default for TalksTab {
@@ -50,6 +77,13 @@ impl Default for TalksTab {
             editor: Editor::new("talk_discard"),
             state: FormState::default(),
             kinds_dialog: None,
+            filter: ListFilter::default(),
+            sort: Sort {
+                key: SortKey::Date,
+                ascending: false,
+            },
+            view: Vec::new(),
+            view_for: None,
         }
     }
 }
@@ -101,6 +135,38 @@ impl Page for TalksTab {
                 Some("全部年份"),
                 100.0,
             );
+            let kinds: Vec<(i64, String)> = self
+                .kinds
+                .iter()
+                .filter_map(|k| Some((k.id?, k.label.clone())))
+                .collect();
+            let label = ui.label("类型");
+            form::choice(
+                ui,
+                "talk_kind_filter",
+                label.id,
+                &mut self.filter.kind,
+                &kinds,
+                Some("全部类型"),
+                120.0,
+            );
+            let label = ui.label("组织");
+            form::choice(
+                ui,
+                "talk_org_filter",
+                label.id,
+                &mut self.filter.org,
+                ctx.org_options(),
+                Some("全部组织"),
+                150.0,
+            );
+            let label = ui.label("搜索");
+            ui.add(
+                TextEdit::singleline(&mut self.filter.search)
+                    .hint_text("谈话人或谈话对象")
+                    .desired_width(120.0),
+            )
+            .labelled_by(label.id);
             if ui
                 .button("导出当前列表…")
                 .on_hover_text("把当前列表导出为 Excel 工作簿")
@@ -108,7 +174,11 @@ impl Page for TalksTab {
             {
                 action = Some(Action::ExportList {
                     sheet: crate::workbook::SheetKind::Talks.name(),
-                    ids: self.rows.iter().filter_map(|t| t.id).collect(),
+                    ids: self
+                        .view
+                        .iter()
+                        .filter_map(|&i| self.rows.get(i)?.id)
+                        .collect(),
                     name: "谈话记录".into(),
                 });
             }
@@ -142,7 +212,7 @@ impl Page for TalksTab {
                 });
         }
         egui::CentralPanel::default().show(ui, |ui| {
-            if let Some(id) = self.table(ui) {
+            if let Some(id) = self.table(ui, ctx) {
                 asked = Some(Next::Edit(id));
             }
         });
@@ -225,33 +295,88 @@ impl TalksTab {
             .unwrap_or("？")
     }
 
-    fn table(&self, ui: &mut Ui) -> Option<i64> {
+    /// The rows shown: filtered and sorted when the data, year, filter or sort changed.
+    fn update_view(&mut self, ctx: &AppCtx) {
+        let key = (self.loaded_for, self.filter.clone(), self.sort);
+        if self.view_for.as_ref() == Some(&key) {
+            return;
+        }
+        let orgs = self
+            .filter
+            .org
+            .map(|id| crate::model::org::with_descendants(&ctx.orgs.list, id));
+        let needle = self.filter.search.trim();
+        let mut view: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| {
+                let t = &self.rows[i];
+                self.filter.kind.is_none_or(|k| k == t.kind_id)
+                    && orgs
+                        .as_ref()
+                        .is_none_or(|s| t.org_id.is_some_and(|o| s.contains(&o)))
+                    && (needle.is_empty()
+                        || t.talkers.contains(needle)
+                        || t.subjects_text().contains(needle))
+            })
+            .collect();
+        let (rows, sort) = (&self.rows, self.sort);
+        view.sort_by(|&a, &b| {
+            let (a, b) = (&rows[a], &rows[b]);
+            let order = match sort.key {
+                SortKey::Date => a.date.cmp(&b.date),
+                SortKey::Kind => a.kind_id.cmp(&b.kind_id),
+                SortKey::Talkers => a.talkers.cmp(&b.talkers),
+                SortKey::Subjects => a.subject_count().cmp(&b.subject_count()),
+            };
+            sort.apply(order.then_with(|| b.date.cmp(&a.date)))
+        });
+        self.view = view;
+        self.view_for = Some(key);
+    }
+
+    fn table(&mut self, ui: &mut Ui, ctx: &AppCtx) -> Option<i64> {
         if self.rows.is_empty() {
             ui.add_space(20.0);
             ui.label("没有谈话记录。点击“＋ 登记谈话”登记一次谈话。");
             return None;
         }
+        self.update_view(ctx);
+        if self.view.len() != self.rows.len() {
+            ui.label(format!("筛选后 {} 次", self.view.len()));
+        }
         let selected = self.editor.form().and_then(|f| f.draft.id);
         let mut clicked = None;
+        let mut sort = self.sort;
         record_table(ui, "talk_table", |table| {
             table
                 .column(Column::initial(96.0))
                 .column(Column::initial(110.0).clip(true))
                 .column(Column::initial(44.0))
                 .column(Column::initial(120.0).clip(true))
-                .column(Column::initial(220.0).clip(true))
-                .column(Column::initial(110.0))
+                .column(Column::initial(60.0))
+                .column(Column::remainder().at_least(120.0).clip(true))
                 .header(28.0, |mut h| {
-                    for title in ["日期", "类型", "形式", "谈话人", "谈话对象", "人次"]
-                    {
-                        h.col(|ui| {
-                            ui.strong(title);
-                        });
-                    }
+                    h.col(|ui| {
+                        sort.header(ui, "日期", SortKey::Date);
+                    });
+                    h.col(|ui| {
+                        sort.header(ui, "类型", SortKey::Kind);
+                    });
+                    h.col(|ui| {
+                        ui.strong("形式");
+                    });
+                    h.col(|ui| {
+                        sort.header(ui, "谈话人", SortKey::Talkers);
+                    });
+                    h.col(|ui| {
+                        sort.header(ui, "人次", SortKey::Subjects);
+                    });
+                    h.col(|ui| {
+                        ui.strong("谈话对象");
+                    });
                 })
                 .body(|body| {
-                    body.rows(28.0, self.rows.len(), |mut row| {
-                        let t = &self.rows[row.index()];
+                    body.rows(28.0, self.view.len(), |mut row| {
+                        let t = &self.rows[self.view[row.index()]];
                         row.set_selected(t.id.is_some() && t.id == selected);
                         row.col(|ui| {
                             ui.label(date::iso(t.date));
@@ -266,10 +391,10 @@ impl TalksTab {
                             ui.label(&t.talkers);
                         });
                         row.col(|ui| {
-                            ui.label(t.subjects_text());
+                            ui.label(t.subject_count().to_string());
                         });
                         row.col(|ui| {
-                            ui.label(t.subject_count().to_string());
+                            ui.label(t.subjects_text());
                         });
                         if row.response().clicked() {
                             clicked = t.id;
@@ -277,6 +402,7 @@ impl TalksTab {
                     });
                 });
         });
+        self.sort = sort;
         clicked
     }
 

@@ -9,7 +9,17 @@ use crate::model::org::with_descendants;
 use crate::store::{ActivityFilter, ActivityRow};
 use crate::ui::AppCtx;
 use crate::ui::widgets::form;
-use crate::ui::widgets::table::record_table;
+use crate::ui::widgets::table::{Sort, record_table};
+
+/// The columns the ledger sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Date,
+    Org,
+    Types,
+    Attendance,
+    Topic,
+}
 
 /// The list filter as the toolbar shows it.
 #[derive(Clone, PartialEq, Eq, Default)]
@@ -21,11 +31,26 @@ pub struct Filter {
     pub text: String,
 }
 
-#[derive(Default)]
 pub struct Ledger {
     pub filter: Filter,
     rows: Vec<ActivityRow>,
     rows_for: Option<(u64, Filter)>,
+    /// Newest first until a header is clicked; kept while the tab lives.
+    sort: Sort<SortKey>,
+}
+
+impl Default for Ledger {
+    fn default() -> Self {
+        Self {
+            filter: Filter::default(),
+            rows: Vec::new(),
+            rows_for: None,
+            sort: Sort {
+                key: SortKey::Date,
+                ascending: false,
+            },
+        }
+    }
 }
 
 impl Ledger {
@@ -111,6 +136,33 @@ impl Ledger {
             Err(e) => ctx.toasts.error(format!("读取活动失败：{e}")),
         }
         self.rows_for = Some(key);
+        self.sort_rows(ctx);
+    }
+
+    /// Sorts the rows read, once per read or click (never per frame). Organisations sort as the
+    /// tree shows them.
+    fn sort_rows(&mut self, ctx: &AppCtx) {
+        let rank: std::collections::HashMap<i64, usize> = ctx
+            .org_options()
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (*id, i))
+            .collect();
+        let sort = self.sort;
+        self.rows.sort_by(|a, b| {
+            let order = match sort.key {
+                SortKey::Date => a.date.cmp(&b.date),
+                SortKey::Org => rank.get(&a.org_id).cmp(&rank.get(&b.org_id)),
+                SortKey::Types => a.type_ids.cmp(&b.type_ids),
+                SortKey::Attendance => a.present.cmp(&b.present),
+                SortKey::Topic => a.topic.cmp(&b.topic),
+            };
+            sort.apply(
+                order
+                    .then_with(|| b.date.cmp(&a.date))
+                    .then(b.id.cmp(&a.id)),
+            )
+        });
     }
 
     /// The list; returns the record clicked. `selected` is the record open in the form.
@@ -138,18 +190,28 @@ impl Ledger {
                 .unwrap_or("？")
         };
         let mut clicked = None;
+        let mut resort = false;
+        let sort = &mut self.sort;
         record_table(ui, "activity_table", |table| {
+            // 实到/应到 before 主题, and 主题 takes the spare width: a form beside the list
+            // narrows 主题, never hides the figures.
             table
                 .column(Column::initial(96.0))
                 .column(Column::initial(150.0).clip(true))
                 .column(Column::initial(170.0).clip(true))
-                .column(Column::initial(300.0).clip(true))
-                .column(Column::initial(80.0))
+                .column(Column::initial(84.0))
+                .column(Column::remainder().at_least(160.0).clip(true))
                 .resizable(true)
                 .header(28.0, |mut h| {
-                    for title in ["日期", "组织", "类型", "主题", "实到/应到"] {
+                    for (title, key) in [
+                        ("日期", SortKey::Date),
+                        ("组织", SortKey::Org),
+                        ("类型", SortKey::Types),
+                        ("实到/应到", SortKey::Attendance),
+                        ("主题", SortKey::Topic),
+                    ] {
                         h.col(|ui| {
-                            ui.strong(title);
+                            resort |= sort.header(ui, title, key);
                         });
                     }
                 })
@@ -169,6 +231,12 @@ impl Ledger {
                             ui.label(labels.join("、"));
                         });
                         row.col(|ui| {
+                            ui.label(match (r.present, r.expected) {
+                                (Some(p), Some(e)) => format!("{p}/{e}"),
+                                _ => "—".into(),
+                            });
+                        });
+                        row.col(|ui| {
                             ui.label(&r.topic);
                             // Only 第一议题 records keep a speech date.
                             let late = r.speech_date.and_then(|s| first_topic_late_by(s, r.date));
@@ -179,18 +247,15 @@ impl Ledger {
                                 );
                             }
                         });
-                        row.col(|ui| {
-                            ui.label(match (r.present, r.expected) {
-                                (Some(p), Some(e)) => format!("{p}/{e}"),
-                                _ => "—".into(),
-                            });
-                        });
                         if row.response().clicked() {
                             clicked = Some(r.id);
                         }
                     });
                 });
         });
+        if resort {
+            self.sort_rows(ctx);
+        }
         clicked
     }
 }

@@ -9,7 +9,7 @@ use item_form::editor_ui;
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use egui::{RichText, TextEdit, Ui};
 use egui_extras::Column;
 
@@ -17,7 +17,18 @@ use super::action::{Action, Done, PrintRequest, Write};
 use super::editor::{Editable, Editor, FormAction, Next};
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, choice_row, row, text_row};
-use super::widgets::table::record_table;
+use super::widgets::table::{Sort, record_table};
+
+/// The columns the list sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SortKey {
+    FoundOn,
+    Source,
+    Status,
+    Deadline,
+    Unit,
+    Description,
+}
 use super::{AppCtx, Page};
 use crate::model::date::{self, parse_date};
 use crate::model::rectify::{
@@ -60,6 +71,9 @@ pub struct RectifyTab {
     status: Option<StatusFilter>,
     source: Option<Source>,
     unit: String,
+    /// 发现年度: the items found in that year.
+    year: Option<i32>,
+    sort: Sort<SortKey>,
     editor: Editor<RectInput>,
     item: ItemState,
     dialog: Option<Dialog>,
@@ -73,6 +87,11 @@ impl Default for RectifyTab {
             status: None,
             source: None,
             unit: String::new(),
+            year: None,
+            sort: Sort {
+                key: SortKey::FoundOn,
+                ascending: false,
+            },
             editor: Editor::new("rect_discard"),
             item: ItemState::new(Vec::new(), NaiveDate::MIN),
             dialog: None,
@@ -96,7 +115,7 @@ impl Page for RectifyTab {
                 asked = Some(Next::New);
             }
             ui.separator();
-            self.filters(ui);
+            self.filters(ui, ctx.today);
             ui.separator();
             if ui
                 .button("打印…")
@@ -206,6 +225,9 @@ impl RectifyTab {
     /// The filter as the printed list's subtitle says it.
     fn filter_text(&self) -> String {
         let mut parts = Vec::new();
+        if let Some(y) = self.year {
+            parts.push(format!("{y}年发现"));
+        }
         match self.status {
             Some(StatusFilter::Status(s)) => parts.push(format!("状态：{s}")),
             Some(StatusFilter::Overdue) => parts.push("状态：逾期".to_string()),
@@ -224,7 +246,22 @@ impl RectifyTab {
         }
     }
 
-    fn filters(&mut self, ui: &mut Ui) {
+    fn filters(&mut self, ui: &mut Ui, today: NaiveDate) {
+        let mut years: Vec<i32> = self.rows.iter().map(|r| r.found_on.year()).collect();
+        years.push(today.year());
+        years.sort_unstable_by(|a, b| b.cmp(a));
+        years.dedup();
+        let years: Vec<(i32, String)> = years.into_iter().map(|y| (y, format!("{y}年"))).collect();
+        let label = ui.label("发现年度");
+        form::choice(
+            ui,
+            "rect_year",
+            label.id,
+            &mut self.year,
+            &years,
+            Some("全部年度"),
+            100.0,
+        );
         let mut statuses: Vec<(StatusFilter, String)> = RectStatus::ALL
             .iter()
             .map(|s| (StatusFilter::Status(*s), s.label().to_string()))
@@ -261,7 +298,8 @@ impl RectifyTab {
 
     fn visible(&self, today: NaiveDate) -> Vec<&Rectification> {
         let unit = self.unit.trim();
-        self.rows
+        let mut rows: Vec<&Rectification> = self
+            .rows
             .iter()
             .filter(|r| match self.status {
                 None => true,
@@ -270,10 +308,25 @@ impl RectifyTab {
             })
             .filter(|r| self.source.is_none_or(|s| s == r.source))
             .filter(|r| unit.is_empty() || r.unit.contains(unit))
-            .collect()
+            .filter(|r| self.year.is_none_or(|y| r.found_on.year() == y))
+            .collect();
+        let sort = self.sort;
+        rows.sort_by(|a, b| {
+            let order = match sort.key {
+                SortKey::FoundOn => a.found_on.cmp(&b.found_on),
+                SortKey::Source => a.source.label().cmp(b.source.label()),
+                SortKey::Status => (a.status.label(), a.is_overdue(today))
+                    .cmp(&(b.status.label(), b.is_overdue(today))),
+                SortKey::Deadline => a.deadline.cmp(&b.deadline),
+                SortKey::Unit => a.unit.cmp(&b.unit),
+                SortKey::Description => a.description.cmp(&b.description),
+            };
+            sort.apply(order.then_with(|| b.found_on.cmp(&a.found_on)))
+        });
+        rows
     }
 
-    fn table(&self, ui: &mut Ui, today: NaiveDate) -> Option<i64> {
+    fn table(&mut self, ui: &mut Ui, today: NaiveDate) -> Option<i64> {
         let rows = self.visible(today);
         let live: Vec<&&Rectification> = rows
             .iter()
@@ -295,25 +348,28 @@ impl RectifyTab {
         }
         let selected = self.editor.form().and_then(|f| f.draft.id);
         let mut clicked = None;
+        let mut sort = self.sort;
+        // 状态 and 整改时限 before the description, which takes the spare width: a form beside
+        // the list narrows the description, never hides the status.
         record_table(ui, "rect_table", |table| {
             table
                 .column(Column::initial(96.0))
                 .column(Column::initial(90.0))
-                .column(Column::initial(280.0).clip(true))
-                .column(Column::initial(120.0).clip(true))
-                .column(Column::initial(96.0))
                 .column(Column::initial(110.0))
+                .column(Column::initial(96.0))
+                .column(Column::initial(120.0).clip(true))
+                .column(Column::remainder().at_least(160.0).clip(true))
                 .header(28.0, |mut h| {
-                    for title in [
-                        "发现日期",
-                        "来源",
-                        "问题描述",
-                        "责任单位",
-                        "整改时限",
-                        "状态",
+                    for (title, key) in [
+                        ("发现日期", SortKey::FoundOn),
+                        ("来源", SortKey::Source),
+                        ("状态", SortKey::Status),
+                        ("整改时限", SortKey::Deadline),
+                        ("责任单位", SortKey::Unit),
+                        ("问题描述", SortKey::Description),
                     ] {
                         h.col(|ui| {
-                            ui.strong(title);
+                            sort.header(ui, title, key);
                         });
                     }
                 })
@@ -336,15 +392,6 @@ impl RectifyTab {
                             ui.label(text(r.source.label().into()));
                         });
                         row.col(|ui| {
-                            ui.label(text(r.description.clone()));
-                        });
-                        row.col(|ui| {
-                            ui.label(text(r.unit.clone()));
-                        });
-                        row.col(|ui| {
-                            ui.label(text(r.deadline.map(date::iso).unwrap_or_default()));
-                        });
-                        row.col(|ui| {
                             if r.is_overdue(today) {
                                 ui.label(
                                     RichText::new(format!("{}（逾期）", r.status))
@@ -355,12 +402,22 @@ impl RectifyTab {
                                 ui.label(text(r.status.label().into()));
                             }
                         });
+                        row.col(|ui| {
+                            ui.label(text(r.deadline.map(date::iso).unwrap_or_default()));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(r.unit.clone()));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(r.description.clone()));
+                        });
                         if row.response().clicked() {
                             clicked = r.id;
                         }
                     });
                 });
         });
+        self.sort = sort;
         clicked
     }
 

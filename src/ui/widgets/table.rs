@@ -19,3 +19,49 @@ pub fn record_table<R>(ui: &mut Ui, id_salt: &str, add: impl FnOnce(TableBuilder
         })
         .inner
 }
+
+/// Which column a list is sorted by, and which way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort<K> {
+    pub key: K,
+    pub ascending: bool,
+}
+
+impl<K: Copy + PartialEq> Sort<K> {
+    /// A header that sorts: its label, with ▲ or ▼ when the list is sorted by it. Clicked, the
+    /// list sorts by it (a second click turns the order round). Whether the sort changed.
+    pub fn header(&mut self, ui: &mut Ui, label: &str, key: K) -> bool {
+        let arrow = match (self.key == key, self.ascending) {
+            (true, true) => " ▲",
+            (true, false) => " ▼",
+            _ => "",
+        };
+        let clicked = ui
+            .add(
+                egui::Button::new(egui::RichText::new(format!("{label}{arrow}")).strong())
+                    .frame(false),
+            )
+            .on_hover_text("点击排序")
+            .clicked();
+        if clicked {
+            if self.key == key {
+                self.ascending = !self.ascending;
+            } else {
+                *self = Sort {
+                    key,
+                    ascending: true,
+                };
+            }
+        }
+        clicked
+    }
+
+    /// `order` as this sort wants it.
+    pub fn apply(&self, order: std::cmp::Ordering) -> std::cmp::Ordering {
+        if self.ascending {
+            order
+        } else {
+            order.reverse()
+        }
+    }
+}
