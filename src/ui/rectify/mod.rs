@@ -252,45 +252,55 @@ impl RectifyTab {
         years.sort_unstable_by(|a, b| b.cmp(a));
         years.dedup();
         let years: Vec<(i32, String)> = years.into_iter().map(|y| (y, format!("{y}年"))).collect();
-        let label = ui.label("发现年度");
-        form::choice(
-            ui,
-            "rect_year",
-            label.id,
-            &mut self.year,
-            &years,
-            Some("全部年度"),
-            100.0,
-        );
+        // Label and field wrap together (at 1024 px a label must not end a line).
+        form::keep_together(ui, 200.0);
+        ui.horizontal(|ui| {
+            let label = ui.label("发现年度");
+            form::choice(
+                ui,
+                "rect_year",
+                label.id,
+                &mut self.year,
+                &years,
+                Some("全部年度"),
+                100.0,
+            );
+        });
         let mut statuses: Vec<(StatusFilter, String)> = RectStatus::ALL
             .iter()
             .map(|s| (StatusFilter::Status(*s), s.label().to_string()))
             .collect();
         statuses.insert(2, (StatusFilter::Overdue, "逾期".into()));
-        let label = ui.label("状态");
-        form::choice(
-            ui,
-            "rect_status",
-            label.id,
-            &mut self.status,
-            &statuses,
-            Some("全部状态"),
-            110.0,
-        );
+        form::keep_together(ui, 200.0);
+        ui.horizontal(|ui| {
+            let label = ui.label("状态");
+            form::choice(
+                ui,
+                "rect_status",
+                label.id,
+                &mut self.status,
+                &statuses,
+                Some("全部状态"),
+                110.0,
+            );
+        });
         let sources: Vec<(Source, String)> = Source::ALL
             .iter()
             .map(|s| (*s, s.label().to_string()))
             .collect();
-        let label = ui.label("来源");
-        form::choice(
-            ui,
-            "rect_source",
-            label.id,
-            &mut self.source,
-            &sources,
-            Some("全部来源"),
-            120.0,
-        );
+        form::keep_together(ui, 200.0);
+        ui.horizontal(|ui| {
+            let label = ui.label("来源");
+            form::choice(
+                ui,
+                "rect_source",
+                label.id,
+                &mut self.source,
+                &sources,
+                Some("全部来源"),
+                120.0,
+            );
+        });
         let label = ui.label("责任单位");
         ui.add(TextEdit::singleline(&mut self.unit).desired_width(140.0))
             .labelled_by(label.id);

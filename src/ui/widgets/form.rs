@@ -91,3 +91,11 @@ pub fn choice<T: Copy + PartialEq>(
         });
     inner.response.labelled_by(label_id)
 }
+
+/// In a wrapping toolbar, starts a new row unless `width` more fits on this one: a label and its
+/// field are laid out together and must not be cut at the window's edge.
+pub fn keep_together(ui: &mut Ui, width: f32) {
+    if ui.available_size_before_wrap().x < width {
+        ui.end_row();
+    }
+}
