@@ -1023,3 +1023,88 @@ fn an_organisation_without_a_founding_date_is_counted_from_its_entry() {
     assert!(rows.iter().all(|r| r.counted_from.is_none()));
     assert!(rows.iter().any(|r| !r.missing.is_empty()), "{rows:?}");
 }
+
+/// One order of organisations: 第一、第二、第三 by number (not code point), a 党委 above its
+/// branches in every table even with no records of its own, and the user's 上移 kept.
+#[test]
+fn organisations_come_in_one_order_that_the_user_can_change() {
+    let mut db = Db::open_in_memory().unwrap();
+    let top = db
+        .save_org(&org("机关党委", OrgKind::Committee, None), &[])
+        .unwrap();
+    let mut ids = Vec::new();
+    for name in ["机关第三党支部", "机关第一党支部", "机关第二党支部"] {
+        ids.push(
+            db.save_org(&org(name, OrgKind::Branch, Some(top)), &[])
+                .unwrap(),
+        );
+    }
+    let names = |db: &Db| -> Vec<String> {
+        db.orgs(today())
+            .unwrap()
+            .into_iter()
+            .map(|s| s.org.name)
+            .collect()
+    };
+    assert_eq!(
+        names(&db),
+        [
+            "机关党委",
+            "机关第一党支部",
+            "机关第二党支部",
+            "机关第三党支部"
+        ]
+    );
+    let meeting = type_id(&db, "党员大会");
+    for id in &ids {
+        db.save_activity(&activity(*id, d(2022, 3, 1), vec![meeting]))
+            .unwrap();
+    }
+    let t = tally::compute(&db, &Scope::year(2022, today())).unwrap();
+    let rows: Vec<(usize, &str)> = t
+        .org_rows(&[meeting])
+        .into_iter()
+        .map(|(depth, id)| (depth, t.org_names[&id].as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (0, "机关党委"),
+            (1, "机关第一党支部"),
+            (1, "机关第二党支部"),
+            (1, "机关第三党支部")
+        ]
+    );
+    // 第三 moved up once: before 第二, everywhere.
+    db.move_org(ids[0], true).unwrap();
+    assert_eq!(
+        names(&db),
+        [
+            "机关党委",
+            "机关第一党支部",
+            "机关第三党支部",
+            "机关第二党支部"
+        ]
+    );
+    let t = tally::compute(&db, &Scope::year(2022, today())).unwrap();
+    let order: Vec<&str> =
+        t.compliance
+            .iter()
+            .map(|c| c.organisation.as_str())
+            .fold(Vec::new(), |mut v, n| {
+                if v.last() != Some(&n) {
+                    v.push(n);
+                }
+                v
+            });
+    assert_eq!(
+        order,
+        [
+            "机关党委",
+            "机关第一党支部",
+            "机关第三党支部",
+            "机关第二党支部"
+        ],
+        "the compliance list too"
+    );
+}

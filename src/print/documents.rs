@@ -126,21 +126,38 @@ pub fn tally(t: &Tally, unit: &str, open_items: &[Rectification], today: NaiveDa
         blocks.push(Block::Note("专题（次）".into()));
         blocks.push(fields_in(&topics, 3));
     }
-    // Per organisation: the types held as columns, eight to a table.
+    // Per organisation, in the tree's order with the organisations above indented: the types held
+    // as columns, six to a table, each as wide as its name (a header never breaks a word).
     if !used.is_empty() && !t.by_org.is_empty() {
         blocks.push(Block::Note("各组织开展情况（次）".into()));
-        for shown in used.chunks(8) {
-            let mut columns = vec![Column::new("组织", 2.4)];
-            columns.extend(shown.iter().map(|a| Column::centered(&a.label, 1.0)));
+        // As many types to a table as their names fit: each column as wide as its name in
+        // characters (at least two), the organisation's six, 30 in all.
+        let width = |a: &&tally::TypeCount| a.label.chars().count().max(2);
+        let mut chunks: Vec<Vec<&tally::TypeCount>> = Vec::new();
+        for a in &used {
+            match chunks.last_mut() {
+                Some(c) if c.iter().map(width).sum::<usize>() + width(a) <= 24 => c.push(a),
+                _ => chunks.push(vec![a]),
+            }
+        }
+        for shown in &chunks {
+            let mut columns = vec![Column::new("组织", 6.0)];
+            columns.extend(
+                shown
+                    .iter()
+                    .map(|a| Column::centered(&a.label, width(a) as f32)),
+            );
+            let ids: Vec<i64> = shown.iter().map(|a| a.type_id).collect();
             let rows = t
-                .by_org
-                .iter()
-                .filter(|(_, counts)| shown.iter().any(|a| counts.contains_key(&a.type_id)))
-                .map(|(org_id, counts)| {
-                    let mut row = vec![t.org_names.get(org_id).cloned().unwrap_or_default()];
+                .org_rows(&ids)
+                .into_iter()
+                .map(|(depth, org_id)| {
+                    let name = t.org_names.get(&org_id).cloned().unwrap_or_default();
+                    let mut row = vec![format!("{}{name}", "　".repeat(depth))];
+                    let counts = t.by_org.get(&org_id);
                     row.extend(shown.iter().map(|a| {
                         counts
-                            .get(&a.type_id)
+                            .and_then(|c| c.get(&a.type_id))
                             .map(|n| n.to_string())
                             .unwrap_or_default()
                     }));

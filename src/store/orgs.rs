@@ -14,6 +14,29 @@ use crate::model::org::{CommitteeMember, Org, OrgField};
 pub struct OrgSummary {
     pub org: Org,
     pub members_on_rolls: i64,
+    /// The user's order among siblings (上移 / 下移); equal ones follow the kind and the name.
+    pub position: i64,
+}
+
+/// Sorts organisations into the one order they are shown in: the user's position, then 党组,
+/// 党委, 党总支, 党支部, then the name as staff number it (第一、第二……). Parents and children
+/// are put together by `model::org::tree_order`, which keeps this order among siblings.
+pub fn display_order(list: &mut [OrgSummary]) {
+    list.sort_by_cached_key(|s| {
+        (
+            // Never moved: after those placed by hand (a branch added later goes last).
+            if s.position == 0 {
+                i64::MAX
+            } else {
+                s.position
+            },
+            crate::model::org::OrgKind::ALL
+                .iter()
+                .position(|k| *k == s.org.kind)
+                .unwrap_or(9),
+            crate::model::collate::org_key(&s.org.name),
+        )
+    });
 }
 
 /// Every organisation's own expectations, by organisation id.
@@ -111,10 +134,9 @@ impl Db {
     /// With each its members on the rolls on `date`.
     pub fn orgs(&self, date: NaiveDate) -> Result<Vec<OrgSummary>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {}, coalesce(c.n, 0) AS on_rolls
+            "SELECT {}, coalesce(c.n, 0) AS on_rolls, org.position AS position
              FROM org LEFT JOIN (SELECT {} AS org_id, count(*) AS n FROM member m WHERE {} GROUP BY 1) c
-                  ON c.org_id = org.id
-             ORDER BY CASE kind WHEN '党组' THEN 0 WHEN '党委' THEN 1 WHEN '党总支' THEN 2 ELSE 3 END, name",
+                  ON c.org_id = org.id",
             record::select::<Org>(),
             super::sql::org_at("m", "?1"),
             super::sql::on_rolls("m", "?1")
@@ -124,10 +146,19 @@ impl Db {
             Ok(OrgSummary {
                 org: reader.read(r)?,
                 members_on_rolls: r.get("on_rolls")?,
+                position: r.get("position")?,
             })
         })?;
         let mut own = expectations(self.conn())?;
         let mut list: Vec<OrgSummary> = rows.collect::<rusqlite::Result<_>>()?;
+        display_order(&mut list);
+        // The tree's order: each organisation followed by those under it.
+        let plain: Vec<Org> = list.iter().map(|s| s.org.clone()).collect();
+        let mut slots: Vec<Option<OrgSummary>> = list.into_iter().map(Some).collect();
+        let mut list: Vec<OrgSummary> = crate::model::org::tree_order(&plain)
+            .into_iter()
+            .filter_map(|(_, i)| slots[i].take())
+            .collect();
         for s in &mut list {
             if let Some(e) = s.org.id.and_then(|id| own.remove(&id)) {
                 s.org.expectations = e;
@@ -153,6 +184,39 @@ impl Db {
             }
         }
         Ok(out)
+    }
+
+    /// Moves an organisation one place up (or down) among its siblings, as the tree shows them:
+    /// the siblings are numbered in their present order and the two swap.
+    pub fn move_org(&mut self, id: i64, up: bool) -> Result<()> {
+        let today = chrono::Local::now().date_naive();
+        let all = self.orgs(today)?;
+        let parent = all
+            .iter()
+            .find(|s| s.org.id == Some(id))
+            .ok_or(StoreError::NotFound)?
+            .org
+            .parent_id;
+        let mut siblings: Vec<i64> = all
+            .iter()
+            .filter(|s| s.org.parent_id == parent)
+            .filter_map(|s| s.org.id)
+            .collect();
+        let Some(i) = siblings.iter().position(|x| *x == id) else {
+            return Err(StoreError::NotFound);
+        };
+        let j = if up { i.checked_sub(1) } else { Some(i + 1) };
+        let Some(j) = j.filter(|j| *j < siblings.len()) else {
+            return Ok(());
+        };
+        siblings.swap(i, j);
+        self.write(|tx| {
+            let mut set = tx.prepare_cached("UPDATE org SET position = ?1 WHERE id = ?2")?;
+            for (position, org) in (1_i64..).zip(&siblings) {
+                set.execute(params![position, org])?;
+            }
+            Ok(())
+        })
     }
 
     /// One organisation with its own expectations.

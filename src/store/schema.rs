@@ -445,6 +445,9 @@ pub const MIGRATIONS: &[&str] = &[
     -- A committee row closed by an election (or by hand) keeps its place in history: 离任日期.
     ALTER TABLE committee_member ADD COLUMN ended TEXT;
     "#,
+    // 10: the order organisations are shown in (tree, lists, tally tables, PDF, workbook), which
+    // the user can change (上移 / 下移) among siblings; 0 everywhere keeps the natural order.
+    "ALTER TABLE org ADD COLUMN position INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// The schema version this build writes.

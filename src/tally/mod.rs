@@ -321,12 +321,49 @@ pub struct Tally {
     /// The organisations' names, for the tables.
     #[serde(skip)]
     pub org_names: BTreeMap<i64, String>,
+    /// The organisations in the one order they are shown in (the tree's), with their depth.
+    #[serde(skip)]
+    pub org_order: Vec<(usize, i64)>,
     /// Compliance with its period-by-period cells, for the grids.
     #[serde(skip)]
     pub compliance_rows: Vec<compliance::ComplianceRow>,
 }
 
 impl Tally {
+    /// The organisations of the per-organisation tables, in the tree's order with their depth:
+    /// those with records of `types`, and the organisations above them (a 机关党委 is shown with
+    /// its own figures, blank when it held none, above its branches).
+    pub fn org_rows(&self, types: &[i64]) -> Vec<(usize, i64)> {
+        let has = |id: &i64| {
+            self.by_org
+                .get(id)
+                .is_some_and(|c| types.iter().any(|t| c.contains_key(t)))
+        };
+        let mut keep = vec![false; self.org_order.len()];
+        for (i, (depth, id)) in self.org_order.iter().enumerate() {
+            if has(id) {
+                keep[i] = true;
+                // Its ancestors: the nearest earlier rows of each smaller depth.
+                let mut d = *depth;
+                for j in (0..i).rev() {
+                    if d == 0 {
+                        break;
+                    }
+                    if self.org_order[j].0 < d {
+                        keep[j] = true;
+                        d = self.org_order[j].0;
+                    }
+                }
+            }
+        }
+        self.org_order
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|(row, _)| *row)
+            .collect()
+    }
+
     /// The count of the type labelled `label`.
     pub fn count_of(&self, label: &str) -> u32 {
         self.activities
@@ -400,6 +437,13 @@ pub fn compute(db: &Db, scope: &Scope) -> Result<Tally> {
     let summaries = db.orgs(scope.as_of)?;
     let mut orgs: Vec<Org> = summaries.into_iter().map(|s| s.org).collect();
     let dated = compliance::dated_from_entry(&mut orgs, &db.org_entry_dates()?);
+    // The tree's order, for every table and the compliance list.
+    let tree = crate::model::org::tree_order(&orgs);
+    let org_order: Vec<(usize, i64)> = tree
+        .iter()
+        .filter_map(|(depth, i)| Some((*depth, orgs[*i].id?)))
+        .collect();
+    let orgs: Vec<Org> = tree.iter().map(|(_, i)| orgs[*i].clone()).collect();
     let subtree: Option<Vec<i64>> = scope.org.map(|id| {
         let mut ids: Vec<i64> = with_descendants(&orgs, id).into_iter().collect();
         ids.sort_unstable();
@@ -507,6 +551,7 @@ pub fn compute(db: &Db, scope: &Scope) -> Result<Tally> {
             .collect(),
         months: rows.months,
         by_org,
+        org_order,
         org_names: orgs
             .iter()
             .filter_map(|o| Some((o.id?, o.name.clone())))

@@ -29,6 +29,11 @@ pub enum Write {
     /// as the form loaded it.
     Activity(Box<Activity>, Vec<PathBuf>, Option<Box<Activity>>),
     DeleteActivity(i64),
+    /// An organisation one place up (`true`) or down among its siblings.
+    MoveOrg {
+        id: i64,
+        up: bool,
+    },
     /// A 换届选举 with the people elected, with the record as the dialog loaded it.
     Election(
         Box<crate::model::election::Election>,
@@ -144,6 +149,7 @@ pub fn apply(db: &mut Db, write: Write) -> Done {
             db.save_activity_as_loaded(a, files, loaded.as_deref())
         }
         Write::DeleteActivity(id) => db.delete_activity(*id).map(|()| *id),
+        Write::MoveOrg { id, up } => db.move_org(*id, *up).map(|()| *id),
         Write::Election(e, loaded) => db.save_election_as_loaded(e, loaded.as_deref()),
         Write::ActivityTypes(rows) => db.save_activity_types(rows).map(|ids| ids.len() as i64),
         Write::Themes(rows) => db.save_themes(rows).map(|ids| ids.len() as i64),

@@ -527,11 +527,15 @@ fn by_org_ui(ui: &mut Ui, t: &Tally, ctx: &AppCtx, org: Option<i64>) -> Option<A
     }
     let shown: Option<std::collections::HashSet<i64>> =
         org.map(|id| crate::model::org::with_descendants(&ctx.orgs.list, id));
+    // The organisations with records and those above them (the tree's order, as the PDF).
+    let ids: Vec<i64> = columns.iter().map(|a| a.type_id).collect();
+    let listed: std::collections::HashSet<i64> =
+        t.org_rows(&ids).into_iter().map(|(_, id)| id).collect();
     let rows: Vec<&(i64, String)> = ctx
         .org_options()
         .iter()
         .filter(|(id, _)| shown.as_ref().is_none_or(|s| s.contains(id)))
-        .filter(|(id, _)| t.by_org.contains_key(id))
+        .filter(|(id, _)| listed.contains(id))
         .collect();
     let mut action = None;
     record_table(ui, "stats_by_org", |table| {

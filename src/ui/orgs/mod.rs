@@ -73,7 +73,7 @@ impl Page for OrgsTab {
             .resizable(true)
             .default_size(320.0)
             .min_size(220.0)
-            .show(ui, |ui| self.tree(ui, ctx, &mut asked));
+            .show(ui, |ui| self.tree(ui, ctx, &mut asked, &mut action));
         egui::CentralPanel::default().show(ui, |ui| {
             if self.editor.form().is_none() {
                 overview(ui, ctx, &mut asked);
@@ -112,6 +112,12 @@ impl Page for OrgsTab {
     }
 
     fn done(&mut self, done: Done, ctx: &mut AppCtx) {
+        if let Write::MoveOrg { .. } = &done.write {
+            if let Err(e) = &done.result {
+                ctx.toasts.error(format!("未能调整顺序：{e}"));
+            }
+            return;
+        }
         if let Write::Election(e, _) = &done.write {
             match &done.result {
                 Ok(_) => {
@@ -144,10 +150,35 @@ impl Page for OrgsTab {
 }
 
 impl OrgsTab {
-    fn tree(&mut self, ui: &mut Ui, ctx: &AppCtx, next: &mut Option<Next>) {
-        if ui.button(RichText::new("＋ 新增组织").strong()).clicked() {
-            *next = Some(Next::New);
-        }
+    fn tree(
+        &mut self,
+        ui: &mut Ui,
+        ctx: &AppCtx,
+        next: &mut Option<Next>,
+        action: &mut Option<Action>,
+    ) {
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(RichText::new("＋ 新增组织").strong()).clicked() {
+                *next = Some(Next::New);
+            }
+            // The one order of organisations (tree, lists, tally, PDF, workbook), changed here.
+            if let Some(id) = self.editor.form().and_then(|f| f.draft.org.id) {
+                if ui
+                    .button("上移")
+                    .on_hover_text("在同级组织中上移一位")
+                    .clicked()
+                {
+                    *action = Some(Action::Write(Write::MoveOrg { id, up: true }));
+                }
+                if ui
+                    .button("下移")
+                    .on_hover_text("在同级组织中下移一位")
+                    .clicked()
+                {
+                    *action = Some(Action::Write(Write::MoveOrg { id, up: false }));
+                }
+            }
+        });
         ui.separator();
         let selected = self.editor.form().and_then(|f| f.draft.org.id);
         let orgs = &ctx.orgs.list;
