@@ -726,3 +726,47 @@ fn lists_filter_and_sort_as_the_user_asks() {
     assert!(h.query_by_label("去年的问题").is_none());
     assert!(h.query_by_label("今年的问题").is_some());
 }
+
+/// At 1024×600, and at 150 % on 1280×800 (853×533 points, which is what the layout sees), no
+/// field or drop-down of any tab's toolbar lies beyond the window's right edge (a label and its
+/// field move to the next row together).
+#[test]
+fn every_tab_fits_small_screens_and_large_text() {
+    for size in [
+        egui::vec2(1024.0, 600.0),
+        egui::vec2(1280.0 / 1.5, 800.0 / 1.5),
+    ] {
+        let (mut db, branch) = db_with_branch();
+        let mut m = common::member(branch);
+        m.id_number.clear();
+        db.save_member(&m).unwrap();
+        let mut h = Harness::builder()
+            .with_size(size)
+            .with_context_setup(|ctx| {
+                fonts::install(ctx, fonts::embedded());
+                fonts::install_style(ctx);
+            })
+            .build_ui_state(
+                |ui, app: &mut DangwuApp| app.show(ui),
+                DangwuApp::new(Ok(db), None, d(2026, 11, 22)),
+            );
+        h.run();
+        let width = size.x;
+        for tab in ["党员", "组织", "学习活动", "谈话", "整改台账", "统计"] {
+            h.get_by_role_and_label(Role::Button, tab).click();
+            h.run();
+            h.run();
+            for role in [Role::ComboBox, Role::TextInput] {
+                for node in h.query_all_by_role(role) {
+                    let r = node.rect();
+                    assert!(
+                        r.right() <= width + 1.0,
+                        "{tab} at {size:?}: {:?} ends at {} of {width}",
+                        node.accesskit_node().label(),
+                        r.right()
+                    );
+                }
+            }
+        }
+    }
+}

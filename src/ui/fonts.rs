@@ -129,5 +129,8 @@ pub fn install_style(ctx: &egui::Context) {
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
         style.spacing.button_padding = egui::vec2(8.0, 4.0);
         style.spacing.interact_size.y = 26.0;
+        // Check boxes and radio buttons a user can hit and see: 20 px, not egui's 14.
+        style.spacing.icon_width = 20.0;
+        style.spacing.icon_width_inner = 12.0;
     });
 }

@@ -51,6 +51,9 @@ pub struct StatsTab {
     todos: Vec<Todo>,
     computed_for: Option<(u64, Scope)>,
     todos_for: Option<u64>,
+    /// Shown once since start: the first time it opens at its top (the report paragraph), not
+    /// where the last session left it scrolled.
+    shown: bool,
 }
 
 impl Page for StatsTab {
@@ -84,19 +87,23 @@ impl Page for StatsTab {
         ui.separator();
         match self.view {
             View::Overview => {
-                egui::ScrollArea::vertical()
+                let mut area = egui::ScrollArea::vertical()
                     .id_salt("stats_scroll")
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| {
-                        paragraph_ui(ui, &self.paragraph, ctx);
-                        ui.add_space(8.0);
-                        todos_ui(ui, &self.todos);
-                        ui.add_space(8.0);
-                        figures_ui(ui, t);
-                        ui.add_space(8.0);
-                        ui.strong("各月活动记录数");
-                        months_chart(ui, t);
-                    });
+                    .auto_shrink([false, false]);
+                if !self.shown {
+                    area = area.vertical_scroll_offset(0.0);
+                    self.shown = true;
+                }
+                area.show(ui, |ui| {
+                    paragraph_ui(ui, &self.paragraph, ctx);
+                    ui.add_space(8.0);
+                    todos_ui(ui, &self.todos);
+                    ui.add_space(8.0);
+                    figures_ui(ui, t);
+                    ui.add_space(8.0);
+                    ui.strong("各月活动记录数");
+                    months_chart(ui, t);
+                });
             }
             View::ByOrg => {
                 ui.label(RichText::new("点击数字查看该组织该类活动的台账。").weak());
