@@ -811,3 +811,45 @@ fn a_closed_item_shows_its_evidence_file() {
     );
     assert!(h.query_by_label("打开所在文件夹").is_some());
 }
+
+/// Escape (or a click beside it) closes a dialog only while nothing was typed into it.
+#[test]
+fn a_dialog_with_typed_text_is_not_closed_by_escape() {
+    let (db, _) = db_with_branch();
+    let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
+    h.get_by_role_and_label(Role::Button, "谈话").click();
+    h.run();
+    h.get_by_label("谈话类型设置…").click();
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(
+        h.query_by_label("＋ 添加一行").is_none(),
+        "nothing typed: it closes"
+    );
+    h.get_by_label("谈话类型设置…").click();
+    h.run();
+    h.get_by_label("＋ 添加一行").click();
+    h.run();
+    h.get_all_by_role_and_label(Role::TextInput, "名称")
+        .last()
+        .unwrap()
+        .click();
+    h.run();
+    h.get_all_by_role_and_label(Role::TextInput, "名称")
+        .last()
+        .unwrap()
+        .type_text("约谈提醒");
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(
+        h.query_by_label("＋ 添加一行").is_some(),
+        "what was typed stays"
+    );
+    h.get_by_label("关闭").click();
+    h.run();
+    assert!(h.query_by_label("＋ 添加一行").is_none());
+}

@@ -135,6 +135,12 @@ impl AppCtx<'_> {
     }
 }
 
+/// Whether a dialog closes on its own (Escape, a click beside it): not while it holds what the
+/// user typed, which an accidental key would throw away; then only 取消 closes it.
+pub fn dismissed(should_close: bool, typed: bool) -> bool {
+    should_close && !typed
+}
+
 /// A yes/no confirmation. Returns `Some(true)` on confirm, `Some(false)` on cancel or Escape.
 pub fn confirm(
     ctx: &egui::Context,

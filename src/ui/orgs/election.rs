@@ -16,6 +16,8 @@ use crate::ui::widgets::form::{self, row};
 
 pub struct ElectionDialog {
     input: ElectionInput,
+    /// The form as it opened: typed changes keep it open on Escape.
+    opened: ElectionInput,
     loaded: Option<Election>,
     errors: FieldErrors<F>,
     refusal: Option<String>,
@@ -56,6 +58,7 @@ impl ElectionDialog {
 
     fn with(input: ElectionInput, loaded: Option<Election>) -> Self {
         Self {
+            opened: input.clone(),
             input,
             loaded,
             errors: FieldErrors::new(),
@@ -123,7 +126,8 @@ impl ElectionDialog {
                 }
             });
         });
-        if event.is_none() && modal.should_close() && !self.sent {
+        let typed = self.input != self.opened;
+        if event.is_none() && crate::ui::dismissed(modal.should_close(), typed) && !self.sent {
             event = Some(DialogEvent::Close);
         }
         event

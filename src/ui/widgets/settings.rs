@@ -91,7 +91,8 @@ impl<R: SettingRow> SettingsDialog<R> {
                 }
             });
         });
-        if event.is_none() && modal.should_close() {
+        let typed = self.rows != self.original;
+        if event.is_none() && crate::ui::dismissed(modal.should_close(), typed) {
             event = Some(SettingsEvent::Close);
         }
         event
