@@ -708,6 +708,20 @@ fn lists_filter_and_sort_as_the_user_asks() {
     h.get_by_label("日期 ▼").click();
     h.run();
     assert!(y(&h, "王书记") < y(&h, "李委员"), "oldest first");
+    // The sort is remembered: a window opened afresh (its tabs new) lists them the same way.
+    let db = std::mem::replace(
+        h.state_mut().db_mut().unwrap(),
+        dangwu::store::Db::open_in_memory().unwrap(),
+    );
+    *h.state_mut() = DangwuApp::new(Ok(db), None, d(2026, 11, 22));
+    h.run();
+    h.get_by_role_and_label(Role::Button, "谈话").click();
+    h.run();
+    h.run();
+    assert!(
+        y(&h, "王书记") < y(&h, "李委员"),
+        "oldest first, remembered"
+    );
     h.get_by_role_and_label(Role::TextInput, "搜索").click();
     h.run();
     h.get_by_role_and_label(Role::TextInput, "搜索")

@@ -13,7 +13,7 @@ use super::widgets::settings::{SettingRow, SettingsDialog, SettingsEvent};
 use super::widgets::table::{Sort, record_table};
 
 /// The columns the list sorts by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 enum SortKey {
     Date,
     Kind,
@@ -352,6 +352,9 @@ impl TalksTab {
             ui.label("没有谈话记录。点击“＋ 登记谈话”登记一次谈话。");
             return None;
         }
+        if self.view_for.is_none() {
+            self.sort = self.sort.remembered(ui.ctx(), "talks");
+        }
         self.update_view(ctx);
         if self.view.len() != self.rows.len() {
             ui.label(format!("筛选后 {} 次", self.view.len()));
@@ -415,6 +418,9 @@ impl TalksTab {
                     });
                 });
         });
+        if sort != self.sort {
+            sort.remember(ui.ctx(), "talks");
+        }
         self.sort = sort;
         clicked
     }

@@ -12,7 +12,7 @@ use crate::ui::widgets::form;
 use crate::ui::widgets::table::{Sort, record_table};
 
 /// The columns the ledger sorts by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SortKey {
     Date,
     Org,
@@ -35,8 +35,9 @@ pub struct Ledger {
     pub filter: Filter,
     rows: Vec<ActivityRow>,
     rows_for: Option<(u64, Filter)>,
-    /// Newest first until a header is clicked; kept while the tab lives.
+    /// Newest first until a header is clicked; remembered between runs.
     sort: Sort<SortKey>,
+    sort_read: bool,
 }
 
 impl Default for Ledger {
@@ -49,6 +50,7 @@ impl Default for Ledger {
                 key: SortKey::Date,
                 ascending: false,
             },
+            sort_read: false,
         }
     }
 }
@@ -189,6 +191,11 @@ impl Ledger {
         types: &[ActivityType],
         selected: Option<i64>,
     ) -> Option<i64> {
+        if !self.sort_read {
+            self.sort = self.sort.remembered(ui.ctx(), "activities");
+            self.sort_read = true;
+            self.rows_for = None;
+        }
         self.load(ctx);
         ui.label(format!("共 {} 条记录", self.rows.len()));
         if self.rows.is_empty() {
@@ -270,6 +277,7 @@ impl Ledger {
                 });
         });
         if resort {
+            self.sort.remember(ui.ctx(), "activities");
             self.sort_rows(ctx);
         }
         clicked

@@ -20,7 +20,7 @@ use super::widgets::form::{self, choice_row, row, text_row};
 use super::widgets::table::{Sort, record_table};
 
 /// The columns the list sorts by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 enum SortKey {
     FoundOn,
     Source,
@@ -74,6 +74,7 @@ pub struct RectifyTab {
     /// 发现年度: the items found in that year.
     year: Option<i32>,
     sort: Sort<SortKey>,
+    sort_read: bool,
     editor: Editor<RectInput>,
     item: ItemState,
     dialog: Option<Dialog>,
@@ -92,6 +93,7 @@ impl Default for RectifyTab {
                 key: SortKey::FoundOn,
                 ascending: false,
             },
+            sort_read: false,
             editor: Editor::new("rect_discard"),
             item: ItemState::new(Vec::new(), NaiveDate::MIN),
             dialog: None,
@@ -337,6 +339,10 @@ impl RectifyTab {
     }
 
     fn table(&mut self, ui: &mut Ui, today: NaiveDate) -> Option<i64> {
+        if !self.sort_read {
+            self.sort = self.sort.remembered(ui.ctx(), "rectification");
+            self.sort_read = true;
+        }
         let rows = self.visible(today);
         let live: Vec<&&Rectification> = rows
             .iter()
@@ -427,6 +433,9 @@ impl RectifyTab {
                     });
                 });
         });
+        if sort != self.sort {
+            sort.remember(ui.ctx(), "rectification");
+        }
         self.sort = sort;
         clicked
     }

@@ -20,8 +20,9 @@ pub fn record_table<R>(ui: &mut Ui, id_salt: &str, add: impl FnOnce(TableBuilder
         .inner
 }
 
-/// Which column a list is sorted by, and which way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which column a list is sorted by, and which way. Kept between runs with the window's other
+/// settings (egui's persisted memory), by the list's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Sort<K> {
     pub key: K,
     pub ascending: bool,
@@ -54,6 +55,23 @@ impl<K: Copy + PartialEq> Sort<K> {
             }
         }
         clicked
+    }
+
+    /// The sort the user last chose for the list `name` (the last session's too), or `self`.
+    pub fn remembered(self, ctx: &egui::Context, name: &str) -> Self
+    where
+        K: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    {
+        ctx.data_mut(|d| d.get_persisted(egui::Id::unique(("sort", name))))
+            .unwrap_or(self)
+    }
+
+    /// Keeps this sort as the list `name`'s.
+    pub fn remember(self, ctx: &egui::Context, name: &str)
+    where
+        K: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    {
+        ctx.data_mut(|d| d.insert_persisted(egui::Id::unique(("sort", name)), self));
     }
 
     /// `order` as this sort wants it.
