@@ -112,7 +112,21 @@ impl RectifyTab {
                 }
             }
         });
-        if cancel || (write.is_none() && modal.should_close()) {
+        // Typed into (anything but the date it opened with): only 取消 closes it.
+        let typed = match &self.dialog {
+            Some(Dialog::Close { input, .. }) => {
+                *input
+                    != CloseInput {
+                        date: date::iso(today),
+                        ..Default::default()
+                    }
+            }
+            Some(Dialog::Reason { input, .. }) => {
+                input.date != date::iso(today) || !input.reason.is_empty()
+            }
+            None => false,
+        };
+        if cancel || (write.is_none() && crate::ui::dismissed(modal.should_close(), typed)) {
             self.dialog = None;
         }
         write
