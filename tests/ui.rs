@@ -690,14 +690,7 @@ fn lists_filter_and_sort_as_the_user_asks() {
         .unwrap();
     }
     for (found, what) in [("2025-04-01", "去年的问题"), ("2026-04-01", "今年的问题")] {
-        let input = dangwu::model::rectify::RectInput {
-            source: Some(dangwu::model::rectify::Source::SelfCheck),
-            found_on: found.into(),
-            description: what.into(),
-            ..Default::default()
-        };
-        db.save_rectification(&input.validate(d(2026, 11, 22), None).unwrap())
-            .unwrap();
+        common::rect_item(&mut db, found, what);
     }
     let mut h = harness(DangwuApp::new(Ok(db), None, d(2026, 11, 22)));
     h.get_by_role_and_label(Role::Button, "谈话").click();

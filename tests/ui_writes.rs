@@ -206,15 +206,7 @@ fn a_refusal_from_the_store_shows_at_the_field_it_names() {
 #[test]
 fn a_closed_item_offers_reopening_only() {
     let mut db = Db::open_in_memory().unwrap();
-    let input = dangwu::model::rectify::RectInput {
-        source: Some(dangwu::model::rectify::Source::SelfCheck),
-        found_on: "2026-01-10".into(),
-        description: "台账不全".into(),
-        ..Default::default()
-    };
-    let id = db
-        .save_rectification(&input.validate(d(2026, 11, 22), None).unwrap())
-        .unwrap();
+    let id = common::rect_item(&mut db, "2026-01-10", "台账不全");
     let closing = dangwu::model::rectify::Closing {
         date: d(2026, 3, 1),
         evidence: "已补齐".into(),
@@ -779,15 +771,7 @@ fn a_data_file_on_a_share_is_said_in_the_status_bar() {
 fn a_closed_item_shows_its_evidence_file() {
     let dir = tempfile::tempdir().unwrap();
     let (mut db, _) = file_with_branch(dir.path());
-    let input = dangwu::model::rectify::RectInput {
-        source: Some(dangwu::model::rectify::Source::SelfCheck),
-        found_on: "2026-01-10".into(),
-        description: "台账不全".into(),
-        ..Default::default()
-    };
-    let id = db
-        .save_rectification(&input.validate(d(2026, 11, 22), None).unwrap())
-        .unwrap();
+    let id = common::rect_item(&mut db, "2026-01-10", "台账不全");
     let scan = dir.path().join("整改报告.pdf");
     std::fs::write(&scan, b"%PDF-1.4").unwrap();
     let closing = dangwu::model::rectify::Closing {

@@ -226,3 +226,16 @@ pub fn book(path: &std::path::Path, sheets: &[(&str, Vec<Vec<&str>>)]) {
     }
     wb.save(path).unwrap();
 }
+
+/// A rectification item from a self-check, found on `found` (2026-01-10) with `description`, as
+/// its form saves it; its id.
+pub fn rect_item(db: &mut Db, found: &str, description: &str) -> i64 {
+    let input = dangwu::model::rectify::RectInput {
+        source: Some(dangwu::model::rectify::Source::SelfCheck),
+        found_on: found.into(),
+        description: description.into(),
+        ..Default::default()
+    };
+    db.save_rectification(&input.validate(d(2026, 11, 22), None).unwrap())
+        .unwrap()
+}

@@ -257,18 +257,23 @@ fn type_picker(ui: &mut Ui, chosen: &mut Vec<i64>, types: &[ActivityType]) {
                 ui.label(RichText::new(group).weak());
                 for t in in_group {
                     let Some(id) = t.id else { continue };
-                    let mut on = chosen.contains(&id);
-                    if ui.checkbox(&mut on, &t.label).changed() {
-                        if on {
-                            chosen.push(id);
-                        } else {
-                            chosen.retain(|x| *x != id);
-                        }
-                    }
+                    tick(ui, chosen, id, &t.label);
                 }
             });
         }
     });
+}
+
+/// A checkbox that puts `id` in `chosen` or takes it out.
+fn tick(ui: &mut Ui, chosen: &mut Vec<i64>, id: i64, label: &str) {
+    let mut on = chosen.contains(&id);
+    if ui.checkbox(&mut on, label).changed() {
+        if on {
+            chosen.push(id);
+        } else {
+            chosen.retain(|x| *x != id);
+        }
+    }
 }
 
 /// A checkbox per 专题; retired ones appear only when the record already carries them.
@@ -279,14 +284,7 @@ fn theme_picker(ui: &mut Ui, chosen: &mut Vec<i64>, themes: &[Theme]) {
             if t.hidden && !chosen.contains(&id) {
                 continue;
             }
-            let mut on = chosen.contains(&id);
-            if ui.checkbox(&mut on, &t.label).changed() {
-                if on {
-                    chosen.push(id);
-                } else {
-                    chosen.retain(|x| *x != id);
-                }
-            }
+            tick(ui, chosen, id, &t.label);
         }
     });
 }
