@@ -129,6 +129,7 @@ pub fn read(name: &str, table: &Table, correction: Option<&Correction>) -> Readi
     };
     let rows = &table.rows;
     let search = rows.len().min(HEADER_SEARCH_ROWS);
+    // The kind the user set (`Some(None)`: not to be imported), else the one a template name gives.
     let forced: Option<Option<SheetKind>> = correction
         .and_then(|c| c.kind.as_ref())
         .map(|k| SheetKind::named(k))
