@@ -1120,3 +1120,36 @@ fn read_commands_change_no_byte_and_leave_nothing_beside_the_file() {
         std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o700)).unwrap();
     }
 }
+
+/// A 换届选举 changed since its dialog opened is not overwritten: the guard says what changed.
+#[test]
+fn an_election_changed_since_it_was_opened_is_not_overwritten() {
+    use dangwu::model::election::ElectionInput;
+    use dangwu::model::org::{CommitteeInput, CommitteeRole};
+    let (mut db, branch) = common::db_with_branch();
+    let input = ElectionInput {
+        org_id: Some(branch),
+        held: "2024-03-15".into(),
+        elected: vec![CommitteeInput {
+            role: CommitteeRole::Secretary,
+            name: "张喆".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let id = db
+        .save_election(&input.validate(d(2026, 11, 22)).unwrap())
+        .unwrap();
+    let loaded = db.election(id).unwrap();
+    let mut elsewhere = loaded.clone();
+    elsewhere.voters_expected = Some(30);
+    db.save_election(&elsewhere).unwrap();
+    let mut mine = loaded.clone();
+    mine.note = "补记".into();
+    let e = db
+        .save_election_as_loaded(&mine, Some(&loaded))
+        .unwrap_err();
+    assert!(e.to_string().contains("此记录已被修改"), "{e}");
+    assert!(e.to_string().contains("应到人数现为“30”"), "{e}");
+    assert_eq!(db.election(id).unwrap().note, "");
+}

@@ -184,6 +184,16 @@ impl<F: PartialEq + Copy> FieldErrors<F> {
         self.0.is_empty()
     }
 
+    /// After the input changed and was checked again (`now`: its errors, none when it passed):
+    /// keeps only the errors of fields that are still wrong. None is added: a field the user has
+    /// not reached yet is not marked before 保存.
+    pub fn keep_still_wrong<T>(&mut self, now: &Result<T, FieldErrors<F>>) {
+        match now {
+            Ok(_) => self.0.clear(),
+            Err(now) => self.0.retain(|e| now.0.iter().any(|n| n.field == e.field)),
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.0.len()
     }

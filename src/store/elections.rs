@@ -15,15 +15,15 @@ fn elected_of(conn: &Connection, election_id: i64) -> Result<Vec<CommitteeMember
          WHERE e.election_id = ?1 ORDER BY e.position, e.id",
     )?;
     let rows = stmt.query_map([election_id], |r| {
-        let role: String = r.get(0)?;
+        let role: String = r.get("role")?;
         Ok(CommitteeMember {
             id: None,
             uid: String::new(),
             role: CommitteeRole::from_label(&role).unwrap_or_default(),
-            name: r.get(1)?,
-            member_id: r.get(2)?,
-            duty: r.get(3)?,
-            appointed: r.get(4)?,
+            name: r.get("name")?,
+            member_id: r.get("member_id")?,
+            duty: r.get("duty")?,
+            appointed: r.get("held")?,
             ended: None,
         })
     })?;
@@ -166,24 +166,6 @@ impl Db {
                 }
             }
             Ok(id)
-        })
-    }
-
-    /// Saves an election over it as the form loaded it (`None`: a new record).
-    pub fn save_election_as_loaded(
-        &mut self,
-        e: &Election,
-        loaded: Option<&Election>,
-    ) -> Result<i64> {
-        self.batch(|db| {
-            if let (Some(id), Some(loaded)) = (e.id, loaded)
-                && db.election(id)? != *loaded
-            {
-                return Err(StoreError::refused(
-                    "此记录已被修改（在打开表单之后）。本次未保存，请取消后重新打开再修改。",
-                ));
-            }
-            db.save_election(e)
         })
     }
 

@@ -119,6 +119,20 @@ impl Db {
         })
     }
 
+    /// Saves a 换届选举 over it as the dialog loaded it (`None`: a new record).
+    pub fn save_election_as_loaded(
+        &mut self,
+        e: &crate::model::election::Election,
+        loaded: Option<&crate::model::election::Election>,
+    ) -> Result<i64> {
+        self.batch(|db| {
+            if let (Some(id), Some(loaded)) = (e.id, loaded) {
+                refuse_if_changed(db, loaded, &db.election(id)?, Vec::new())?;
+            }
+            db.save_election(e)
+        })
+    }
+
     /// Saves a talk over it as the form loaded it.
     pub fn save_talk_as_loaded(&mut self, t: &Talk, loaded: Option<&Talk>) -> Result<i64> {
         self.batch(|db| {

@@ -200,13 +200,8 @@ impl<D: Editable> Editor<D> {
             return;
         }
         form.checked = Some(form.draft.clone());
-        match form.draft.write(self.loaded.as_ref(), ctx) {
-            Ok(_) => form.errors = FieldErrors::new(),
-            Err(now) => form
-                .errors
-                .0
-                .retain(|e| now.0.iter().any(|n| n.field == e.field)),
-        }
+        let now = form.draft.write(self.loaded.as_ref(), ctx);
+        form.errors.keep_still_wrong(&now);
     }
 
     fn navigate(&mut self, ctx: &egui::Context, asked: Option<Next>) -> Option<Next> {

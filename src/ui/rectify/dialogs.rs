@@ -9,12 +9,15 @@ pub(super) enum Dialog {
         item: Rectification,
         input: CloseInput,
         errors: FieldErrors<CloseField>,
+        /// The input the errors were found in: once it changes, the errors of fields now right go.
+        checked: Option<CloseInput>,
     },
     Reason {
         item: Rectification,
         transition: Transition,
         input: ReasonInput,
         errors: FieldErrors<ReasonField>,
+        checked: Option<ReasonInput>,
     },
 }
 
@@ -46,21 +49,21 @@ impl RectifyTab {
                     item,
                     input,
                     errors,
+                    checked,
                 } => {
                     // An error goes as soon as its field is right (none is added before 确认).
-                    if !errors.is_empty() {
-                        match input.validate(item.found_on, today) {
-                            Ok(_) => *errors = FieldErrors::new(),
-                            Err(now) => errors
-                                .0
-                                .retain(|e| now.0.iter().any(|n| n.field == e.field)),
-                        }
+                    if !errors.is_empty() && checked.as_ref() != Some(input) {
+                        *checked = Some(input.clone());
+                        errors.keep_still_wrong(&input.validate(item.found_on, today));
                     }
                     close_form(ui, input, errors);
                     ui.horizontal(|ui| {
                         if ui.button(RichText::new("确认销号").strong()).clicked() {
                             match input.validate(item.found_on, today) {
-                                Err(e) => *errors = e,
+                                Err(e) => {
+                                    *errors = e;
+                                    *checked = Some(input.clone());
+                                }
                                 Ok(mut closing) => {
                                     *errors = FieldErrors::new();
                                     // The store copies the file when it writes the closing.
@@ -81,21 +84,21 @@ impl RectifyTab {
                     transition,
                     input,
                     errors,
+                    checked,
                 } => {
-                    if !errors.is_empty() {
-                        match input.validate(*transition, item, today) {
-                            Ok(_) => *errors = FieldErrors::new(),
-                            Err(now) => errors
-                                .0
-                                .retain(|e| now.0.iter().any(|n| n.field == e.field)),
-                        }
+                    if !errors.is_empty() && checked.as_ref() != Some(input) {
+                        *checked = Some(input.clone());
+                        errors.keep_still_wrong(&input.validate(*transition, item, today));
                     }
                     reason_form(ui, *transition, input, errors);
                     ui.horizontal(|ui| {
                         let label = format!("确认{transition}");
                         if ui.button(RichText::new(label).strong()).clicked() {
                             match input.validate(*transition, item, today) {
-                                Err(e) => *errors = e,
+                                Err(e) => {
+                                    *errors = e;
+                                    *checked = Some(input.clone());
+                                }
                                 Ok((date, reason)) => {
                                     *errors = FieldErrors::new();
                                     write = item.id.map(|id| match transition {

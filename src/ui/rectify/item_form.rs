@@ -186,6 +186,7 @@ pub(super) fn editor_ui(
                                 ..Default::default()
                             },
                             errors: FieldErrors::new(),
+                            checked: None,
                         },
                         _ => Dialog::Reason {
                             item: current.clone(),
@@ -195,6 +196,7 @@ pub(super) fn editor_ui(
                                 reason: String::new(),
                             },
                             errors: FieldErrors::new(),
+                            checked: None,
                         },
                     });
                 }

@@ -38,6 +38,18 @@ use crate::model::rectify::{
 use crate::model::{FieldErrors, FormField};
 use crate::store::StoreError;
 
+/// What a view of the list was made for.
+#[derive(Clone, PartialEq)]
+struct ViewKey {
+    loaded: Option<u64>,
+    status: Option<StatusFilter>,
+    source: Option<Source>,
+    unit: String,
+    year: Option<i32>,
+    sort: Sort<SortKey>,
+    today: NaiveDate,
+}
+
 /// The status filter: the four statuses, and 逾期 which is computed.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum StatusFilter {
@@ -75,6 +87,9 @@ pub struct RectifyTab {
     year: Option<i32>,
     sort: Sort<SortKey>,
     sort_read: bool,
+    /// Indices into `rows` as filtered and sorted, and what for.
+    view: Vec<usize>,
+    view_for: Option<ViewKey>,
     editor: Editor<RectInput>,
     item: ItemState,
     dialog: Option<Dialog>,
@@ -94,6 +109,8 @@ impl Default for RectifyTab {
                 ascending: false,
             },
             sort_read: false,
+            view: Vec::new(),
+            view_for: None,
             editor: Editor::new("rect_discard"),
             item: ItemState::new(Vec::new(), NaiveDate::MIN),
             dialog: None,
@@ -118,18 +135,17 @@ impl Page for RectifyTab {
             }
             ui.separator();
             self.filters(ui, ctx.today);
+            self.update_view(ctx.today);
             ui.separator();
             if ui
                 .button("打印…")
                 .on_hover_text("把当前列表（按所选条件）生成横向 A4 的问题清单和整改台账 PDF")
                 .clicked()
             {
-                let ids = self
-                    .visible(ctx.today)
-                    .iter()
-                    .rev()
-                    .filter_map(|r| r.id)
-                    .collect();
+                // The printed ledger lists the items as found, oldest first, whatever the sort.
+                let mut shown = self.visible();
+                shown.sort_by_key(|r| (r.found_on, r.id));
+                let ids = shown.iter().filter_map(|r| r.id).collect();
                 action = Some(Action::Print(PrintRequest::Rectification {
                     ids,
                     filter: self.filter_text(),
@@ -142,11 +158,7 @@ impl Page for RectifyTab {
             {
                 action = Some(Action::ExportList {
                     sheet: crate::workbook::SheetKind::Rectify.name(),
-                    ids: self
-                        .visible(ctx.today)
-                        .iter()
-                        .filter_map(|r| r.id)
-                        .collect(),
+                    ids: self.visible().iter().filter_map(|r| r.id).collect(),
                     name: "整改台账".into(),
                 });
             }
@@ -207,9 +219,24 @@ impl Page for RectifyTab {
             }
             (Write::Close { .. } | Write::Reopen { .. } | Write::Void { .. }, Err(e)) => {
                 match &mut self.dialog {
-                    Some(Dialog::Close { errors, .. }) => refused_at(errors, &e, CloseField::Date),
-                    Some(Dialog::Reason { errors, .. }) => {
-                        refused_at(errors, &e, ReasonField::Date)
+                    // The store's refusal stays until the input changes.
+                    Some(Dialog::Close {
+                        errors,
+                        input,
+                        checked,
+                        ..
+                    }) => {
+                        refused_at(errors, &e, CloseField::Date);
+                        *checked = Some(input.clone());
+                    }
+                    Some(Dialog::Reason {
+                        errors,
+                        input,
+                        checked,
+                        ..
+                    }) => {
+                        refused_at(errors, &e, ReasonField::Date);
+                        *checked = Some(input.clone());
                     }
                     None => ctx.toasts.error(e.to_string()),
                 }
@@ -308,22 +335,38 @@ impl RectifyTab {
             .labelled_by(label.id);
     }
 
-    fn visible(&self, today: NaiveDate) -> Vec<&Rectification> {
-        let unit = self.unit.trim();
-        let mut rows: Vec<&Rectification> = self
-            .rows
-            .iter()
-            .filter(|r| match self.status {
-                None => true,
-                Some(StatusFilter::Status(s)) => r.status == s,
-                Some(StatusFilter::Overdue) => r.is_overdue(today),
+    /// The rows shown, as indices into `rows`: filtered and sorted when the rows, a filter, the
+    /// sort or the day changed, not every frame.
+    fn update_view(&mut self, today: NaiveDate) {
+        let key = ViewKey {
+            loaded: self.loaded,
+            status: self.status,
+            source: self.source,
+            unit: self.unit.trim().to_string(),
+            year: self.year,
+            sort: self.sort,
+            today,
+        };
+        if self.view_for.as_ref() == Some(&key) {
+            return;
+        }
+        let unit = key.unit.as_str();
+        let rows = &self.rows;
+        let mut view: Vec<usize> = (0..rows.len())
+            .filter(|&i| {
+                let r = &rows[i];
+                (match self.status {
+                    None => true,
+                    Some(StatusFilter::Status(s)) => r.status == s,
+                    Some(StatusFilter::Overdue) => r.is_overdue(today),
+                }) && self.source.is_none_or(|s| s == r.source)
+                    && (unit.is_empty() || r.unit.contains(unit))
+                    && self.year.is_none_or(|y| r.found_on.year() == y)
             })
-            .filter(|r| self.source.is_none_or(|s| s == r.source))
-            .filter(|r| unit.is_empty() || r.unit.contains(unit))
-            .filter(|r| self.year.is_none_or(|y| r.found_on.year() == y))
             .collect();
         let sort = self.sort;
-        rows.sort_by(|a, b| {
+        view.sort_by(|&a, &b| {
+            let (a, b) = (&rows[a], &rows[b]);
             let order = match sort.key {
                 SortKey::FoundOn => a.found_on.cmp(&b.found_on),
                 SortKey::Source => a.source.label().cmp(b.source.label()),
@@ -335,7 +378,13 @@ impl RectifyTab {
             };
             sort.apply(order.then_with(|| b.found_on.cmp(&a.found_on)))
         });
-        rows
+        self.view = view;
+        self.view_for = Some(key);
+    }
+
+    /// The rows shown, in the list's order (`update_view` made it).
+    fn visible(&self) -> Vec<&Rectification> {
+        self.view.iter().filter_map(|&i| self.rows.get(i)).collect()
     }
 
     fn table(&mut self, ui: &mut Ui, today: NaiveDate) -> Option<i64> {
@@ -343,7 +392,8 @@ impl RectifyTab {
             self.sort = self.sort.remembered(ui.ctx(), "rectification");
             self.sort_read = true;
         }
-        let rows = self.visible(today);
+        self.update_view(today);
+        let rows = self.visible();
         let live: Vec<&&Rectification> = rows
             .iter()
             .filter(|r| r.status != RectStatus::Void)
