@@ -5,6 +5,7 @@
 
 pub mod crash;
 pub mod demo;
+pub mod line_break;
 pub mod model;
 pub mod paths;
 pub mod print;

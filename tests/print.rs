@@ -97,6 +97,32 @@ fn a_sign_in_sheet_of_sixty_splits_over_pages_with_its_header_on_each() {
     assert!(text.contains(&squeeze(&meeting(org, &people).topic)));
 }
 
+/// However many sign, a table that runs onto another page takes at least two rows with it: the
+/// last name is never alone under a repeated header.
+#[test]
+fn a_table_never_leaves_its_last_row_alone_on_a_page() {
+    let (mut db, org, people) = branch_of(75);
+    let mut checked = 0;
+    for n in 20..=75 {
+        let id = db.save_activity(&meeting(org, &people[..n])).unwrap();
+        let (_, sheet) = documents::from_store::activity(&db, id, d(2026, 11, 22)).unwrap();
+        let out = print::render(&sheet, &PrintFonts::embedded()).unwrap();
+        let pages = pdf_extract::extract_text_from_mem_by_pages(&out.pdf).unwrap();
+        assert_eq!(pages.len(), out.pages);
+        if out.pages < 2 {
+            continue;
+        }
+        checked += 1;
+        let last = squeeze(&pages[out.pages - 1]);
+        let names = last.matches("党员").count();
+        assert!(
+            names >= 2,
+            "{n} names: the last page holds {names} ({last})"
+        );
+    }
+    assert!(checked > 20, "only {checked} sheets ran over a page");
+}
+
 #[test]
 fn the_tally_prints_its_paragraph_in_a_small_file_with_only_the_glyphs_used() {
     let (mut db, org, people) = branch_of(3);

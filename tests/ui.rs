@@ -735,8 +735,8 @@ fn lists_filter_and_sort_as_the_user_asks() {
 }
 
 /// At 1024×600, and at 150 % on 1280×800 (853×533 points, which is what the layout sees), no
-/// field or drop-down of any tab's toolbar lies beyond the window's right edge (a label and its
-/// field move to the next row together).
+/// field or drop-down of any tab's toolbar lies beyond the window's right edge, and a label and
+/// its field move to the next row together.
 #[test]
 fn every_tab_fits_small_screens_and_large_text() {
     for size in [
@@ -772,6 +772,18 @@ fn every_tab_fits_small_screens_and_large_text() {
                         node.accesskit_node().label(),
                         r.right()
                     );
+                    // The label is on the field's row, not left at the end of the one above.
+                    for label in node.accesskit_node().labelled_by() {
+                        let Some(b) = label.bounding_box() else {
+                            continue;
+                        };
+                        let middle = ((b.y0 + b.y1) / 2.0) as f32;
+                        assert!(
+                            r.y_range().contains(middle),
+                            "{tab} at {size:?}: the label of {:?} is not on its row",
+                            node.accesskit_node().label()
+                        );
+                    }
                 }
             }
         }

@@ -19,9 +19,10 @@ use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::text::{Font, TextDirection};
 
+use crate::line_break::break_lines;
 use crate::model::date;
 pub use fonts::{PrintFont, PrintFonts};
-use layout::{Measure, break_lines};
+use layout::Measure;
 
 /// A cell's alignment in its column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,7 +201,8 @@ impl Pager<'_> {
         let width = self.content_width();
         let line_height = size * 1.75;
         // The first line is indented: break it alone, then the rest at full width.
-        let first = break_lines(self.measure(role), text, size, width - indent);
+        let m = self.measure(role);
+        let first = break_lines(text, width - indent, |t| m.width(t, size));
         let mut rest_text = String::new();
         let mut lines = Vec::new();
         if let Some((head, tail)) = first.split_first() {
@@ -208,7 +210,8 @@ impl Pager<'_> {
             rest_text = tail.concat();
         }
         if !rest_text.is_empty() {
-            for l in break_lines(self.measure(role), &rest_text, size, width) {
+            let m = self.measure(role);
+            for l in break_lines(&rest_text, width, |t| m.width(t, size)) {
                 lines.push((0.0, l));
             }
         }
@@ -220,7 +223,22 @@ impl Pager<'_> {
         }
     }
 
-    fn table(&mut self, columns: &[Column], header: bool, rows: &[Vec<String>], min_h: f32) {
+    /// Height of a note (`Block::Note`) as `lines` sets it, with the space above it.
+    fn note_height(&mut self, text: &str) -> f32 {
+        let width = self.content_width();
+        let n = break_lines(text, width, |t| self.body.width(t, NOTE_SIZE)).len();
+        4.0 + (n as f32 * NOTE_SIZE * 1.75).max(NOTE_SIZE * 2.0)
+    }
+
+    /// `tail`: the height of what must stay on the page of the last row (the note under a table).
+    fn table(
+        &mut self,
+        columns: &[Column],
+        header: bool,
+        rows: &[Vec<String>],
+        min_h: f32,
+        tail: f32,
+    ) {
         let total: f32 = columns.iter().map(|c| c.weight).sum::<f32>().max(1.0);
         let width = self.content_width();
         let widths: Vec<f32> = columns.iter().map(|c| width * c.weight / total).collect();
@@ -230,7 +248,9 @@ impl Pager<'_> {
             let wrapped: Vec<Vec<String>> = cells
                 .iter()
                 .zip(&widths)
-                .map(|(text, w)| break_lines(p.body, text, TABLE_SIZE, w - 2.0 * CELL_PAD))
+                .map(|(text, w)| {
+                    break_lines(text, w - 2.0 * CELL_PAD, |t| p.body.width(t, TABLE_SIZE))
+                })
                 .collect();
             let n = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
             (
@@ -286,20 +306,29 @@ impl Pager<'_> {
             p.y = top + h;
         };
         let (head_cells, head_h) = layout_row(self, &titles);
+        let laid: Vec<(Vec<Vec<String>>, f32)> = rows.iter().map(|r| layout_row(self, r)).collect();
         // The page the header was last drawn on: every page the table runs onto gets it again.
         let mut header_on: Option<usize> = None;
-        for row in rows {
-            let (cells, h) = layout_row(self, row);
+        let mut on_this_page = 0;
+        for (i, (cells, h)) in laid.iter().enumerate() {
+            let last = i + 1 == laid.len();
             let needs_header = header && header_on != Some(self.pages.len());
-            let need = if needs_header { head_h + h } else { h };
-            if self.y + need > self.bottom() {
+            let need = if needs_header { head_h } else { 0.0 } + h + if last { tail } else { 0.0 };
+            // The last row never goes over alone (nor its note): when the last two rows would
+            // part, both go, provided two stay behind.
+            let widow = i + 2 == laid.len()
+                && on_this_page >= 2
+                && self.y + need + laid[i + 1].1 + tail > self.bottom();
+            if self.y + need > self.bottom() || widow {
                 self.new_page();
+                on_this_page = 0;
             }
             if header && header_on != Some(self.pages.len()) {
                 draw_row(self, &head_cells, head_h, true);
                 header_on = Some(self.pages.len());
             }
-            draw_row(self, &cells, h, false);
+            draw_row(self, cells, *h, false);
+            on_this_page += 1;
         }
         if rows.is_empty() && header {
             self.room_for(head_h);
@@ -354,7 +383,14 @@ pub fn render(doc: &Doc, fonts: &PrintFonts) -> Result<Rendered, String> {
                 header,
                 rows,
                 min_row_height,
-            } => p.table(columns, *header, rows, *min_row_height),
+            } => {
+                // A note that ends the document is the table's own (应到…人): it stays with it.
+                let tail = match doc.blocks.get(i + 1) {
+                    Some(Block::Note(text)) if i + 2 == doc.blocks.len() => p.note_height(text),
+                    _ => 0.0,
+                };
+                p.table(columns, *header, rows, *min_row_height, tail)
+            }
             Block::Space(h) => p.y += h,
         }
     }

@@ -11,6 +11,7 @@ use super::action::{Action, Done, PrintRequest, Target};
 use super::activities::compliance_grids;
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, ERROR, WARNING};
+use super::widgets::prose::prose;
 use super::widgets::table::record_table;
 use super::{AppCtx, Page, Tab};
 use crate::model::activity::first_topic_late_by;
@@ -227,7 +228,7 @@ fn paragraph_ui(ui: &mut Ui, paragraph: &str, ctx: &mut AppCtx) {
                 ctx.toasts.success("已复制报告段落，可粘贴到年度总结中");
             }
         });
-        ui.label(paragraph);
+        prose(ui, paragraph, false);
     });
 }
 

@@ -9,6 +9,7 @@ use super::action::{Action, Done, Write};
 use super::editor::{Editable, Editor, FormAction, Next};
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, choice_row, row, text_row};
+use super::widgets::prose::prose;
 use super::widgets::settings::{SettingRow, SettingsDialog, SettingsEvent};
 use super::widgets::table::{Sort, record_table};
 
@@ -292,7 +293,7 @@ impl TalksTab {
     fn summary(&self, ui: &mut Ui) {
         match (self.year, &self.figures) {
             (Some(year), Some(figures)) => {
-                ui.label(RichText::new(report::talk_sentence(year, figures)).strong());
+                prose(ui, &report::talk_sentence(year, figures), true);
             }
             _ => {
                 ui.label(format!("全部年份共 {} 次谈话", self.rows.len()));

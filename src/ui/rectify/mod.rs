@@ -17,7 +17,7 @@ use super::action::{Action, Done, PrintRequest, Write};
 use super::editor::{Editable, Editor, FormAction, Next};
 use super::widgets::date_field::date_field;
 use super::widgets::form::{self, choice_row, row, text_row};
-use super::widgets::table::{Sort, record_table};
+use super::widgets::table::{Sort, fitting, record_table};
 
 /// The columns the list sorts by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -330,9 +330,12 @@ impl RectifyTab {
                 120.0,
             );
         });
-        let label = ui.label("责任单位");
-        ui.add(TextEdit::singleline(&mut self.unit).desired_width(140.0))
-            .labelled_by(label.id);
+        form::keep_together(ui, 220.0);
+        ui.horizontal(|ui| {
+            let label = ui.label("责任单位");
+            ui.add(TextEdit::singleline(&mut self.unit).desired_width(140.0))
+                .labelled_by(label.id);
+        });
     }
 
     /// The rows shown, as indices into `rows`: filtered and sorted when the rows, a filter, the
@@ -417,11 +420,12 @@ impl RectifyTab {
         let mut sort = self.sort;
         // 状态 and 整改时限 before the description, which takes the spare width: a form beside
         // the list narrows the description, never hides the status.
+        let status = fitting(ui, &format!("{}（逾期）", RectStatus::InProgress));
         record_table(ui, "rect_table", |table| {
             table
                 .column(Column::initial(96.0))
                 .column(Column::initial(90.0))
-                .column(Column::initial(110.0))
+                .column(status)
                 .column(Column::initial(96.0))
                 .column(Column::initial(120.0).clip(true))
                 .column(Column::remainder().at_least(160.0).clip(true))

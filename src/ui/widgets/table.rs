@@ -20,6 +20,18 @@ pub fn record_table<R>(ui: &mut Ui, id_salt: &str, add: impl FnOnce(TableBuilder
         .inner
 }
 
+/// A column as wide as `widest` (the longest thing it shows, such as 状态's "未整改（逾期）") in the
+/// body font: a cell wider than its column would push the rest of its row out of line.
+pub fn fitting(ui: &Ui, widest: &str) -> egui_extras::Column {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let text = ui.fonts_mut(|f| {
+        f.layout_no_wrap(widest.to_string(), font, egui::Color32::WHITE)
+            .size()
+            .x
+    });
+    egui_extras::Column::initial(text + 2.0 * ui.spacing().item_spacing.x + 4.0)
+}
+
 /// Which column a list is sorted by, and which way. Kept between runs with the window's other
 /// settings (egui's persisted memory), by the list's name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
