@@ -4,7 +4,9 @@
 //! Frames are driven by egui_kittest without a GPU, so a "frame" here is egui's layout and
 //! tessellation work on the CPU — the part our code controls.
 
-use std::time::{Duration, Instant};
+mod support;
+
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use dangwu::model::member::{Category, Gender, Member, Status};
@@ -12,6 +14,8 @@ use dangwu::model::org::{Org, OrgKind};
 use dangwu::store::Db;
 use dangwu::ui::{DangwuApp, fonts};
 use egui_kittest::Harness;
+
+use support::median;
 
 const MEMBERS: usize = 10_000;
 const ORGS: usize = 20;
@@ -89,11 +93,6 @@ fn roll() -> Db {
     db
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
 fn main() {
     let started = Instant::now();
     let db = roll();
@@ -110,6 +109,26 @@ fn main() {
         rows.len()
     );
 
+    // The floor's cells: 姓名 性别 年龄 党龄 所在组织 人员类别 状态 公民身份号码 联系电话.
+    let orgs: std::collections::HashMap<i64, String> = (1..=ORGS as i64)
+        .map(|id| (id, format!("第{id}党支部")))
+        .collect();
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|m| {
+            vec![
+                m.name.clone(),
+                m.gender.map(|g| g.to_string()).unwrap_or_default(),
+                "45".into(),
+                "12".into(),
+                orgs.get(&m.org_id).cloned().unwrap_or_default(),
+                m.category.to_string(),
+                "在册".into(),
+                "330102********0010".into(),
+                m.phone.clone(),
+            ]
+        })
+        .collect();
     let app = DangwuApp::new(Ok(db), None, NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
     let t = Instant::now();
     let mut h = Harness::builder()
@@ -148,29 +167,14 @@ fn main() {
     };
     let before = visible(&h);
     assert!(!before.is_empty(), "no member rows on screen");
-    let mut scrolling = Vec::new();
-    for i in 0..200 {
-        if i == 100 {
-            // Proof that the list really moved: other rows are on screen now.
-            assert_ne!(visible(&h), before, "the table did not scroll");
-        }
-        let delta = if i < 100 { -120.0 } else { 120.0 };
-        h.event(egui::Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Point,
-            delta: egui::vec2(0.0, delta * 4.0),
-            modifiers: egui::Modifiers::NONE,
-            phase: egui::TouchPhase::Move,
-            source: egui::MouseWheelSource::Wheel,
-        });
-        h.hover_at(egui::pos2(400.0, 400.0));
-        let t = Instant::now();
-        h.step();
-        scrolling.push(t.elapsed());
-    }
-    let worst = *scrolling.iter().max().unwrap();
-    println!(
-        "滚动时每帧：中位数 {:?}，最慢 {:?}（200 帧）",
-        median(scrolling),
-        worst
+    let at = egui::pos2(400.0, 400.0);
+    let mut frames = support::scroll(&mut h, at, true);
+    // Other rows on screen: the table really moved.
+    assert_ne!(visible(&h), before, "the table did not scroll");
+    frames.extend(support::scroll(&mut h, at, false));
+    support::print_beside_floor(
+        &format!("{MEMBERS} 名党员的名册"),
+        frames,
+        support::floor(cells),
     );
 }

@@ -8,7 +8,7 @@ use rusqlite::types::ToSql;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::record::{self, Reader};
-use super::{Db, Result, StoreError, audit, new_uid};
+use super::{Db, Result, StoreError, audit, new_uid, sql};
 use crate::model::FieldKey;
 use crate::model::activity::{Activity, ActivityField, ActivityType, Attendance};
 
@@ -214,34 +214,62 @@ impl Db {
             (Some(y), None) => (format!("{y}-01-01"), format!("{y}-12-99")),
             _ => (String::new(), "9999".to_string()),
         };
+        // All years is a plain scan: through the date index it was 100,000 look-ups of the
+        // table in random order. The types come in one second read, not one subquery a row
+        // (which had tripled the time), and the rows are put in order here.
+        let (range, kinds) = if f.year.is_some() {
+            (
+                "a.date >= ?1 AND a.date <= ?2",
+                "SELECT k.activity_id, k.type_id FROM activity_kind k JOIN activity a ON a.id = k.activity_id
+                 WHERE a.date >= ?1 AND a.date <= ?2",
+            )
+        } else {
+            (
+                "?1 <= ?2",
+                "SELECT activity_id, type_id FROM activity_kind WHERE ?1 <= ?2",
+            )
+        };
         let orgs = f
             .org_ids
             .as_ref()
             .map(|ids| serde_json::to_string(ids).unwrap_or_default());
         let text = f.text.trim();
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT a.id, a.date, a.org_id, a.topic, a.expected, a.present, a.speech_date,
-                    (SELECT group_concat(type_id) FROM activity_kind k WHERE k.activity_id = a.id) AS types
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT a.id, a.date, a.org_id, a.topic, a.expected, a.present, a.speech_date
              FROM activity a
-             WHERE a.date >= ?1 AND a.date <= ?2
+             WHERE {range}
                AND (?3 IS NULL OR a.org_id IN (SELECT value FROM json_each(?3)))
                AND (?4 IS NULL OR EXISTS (SELECT 1 FROM activity_kind k WHERE k.activity_id = a.id AND k.type_id = ?4))
-               AND (?5 = '' OR instr(a.topic, ?5) > 0 OR instr(a.content, ?5) > 0)
-             ORDER BY a.date DESC, a.id DESC",
-        )?;
-        let rows = stmt.query_map(params![from, to, orgs, f.type_id, text], |r| {
-            Ok(ActivityRow {
-                id: r.get(0)?,
-                date: r.get(1)?,
-                org_id: r.get(2)?,
-                topic: r.get(3)?,
-                expected: r.get(4)?,
-                present: r.get(5)?,
-                speech_date: r.get(6)?,
-                type_ids: ids(r.get(7)?),
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+               AND (?5 = '' OR instr(a.topic, ?5) > 0 OR instr(a.content, ?5) > 0)"
+        ))?;
+        let mut rows: Vec<ActivityRow> = stmt
+            .query_map(params![from, to, orgs, f.type_id, text], |r| {
+                Ok(ActivityRow {
+                    id: r.get(0)?,
+                    date: sql::date_at(r, 1)?,
+                    org_id: r.get(2)?,
+                    topic: r.get(3)?,
+                    expected: r.get(4)?,
+                    present: r.get(5)?,
+                    speech_date: sql::optional_date_at(r, 6)?,
+                    type_ids: Vec::new(),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.sort_unstable_by_key(|r| std::cmp::Reverse((r.date, r.id)));
+        let index: HashMap<i64, usize> = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+        let mut stmt = conn.prepare_cached(kinds)?;
+        let mut kinds = stmt.query(params![from, to])?;
+        while let Some(k) = kinds.next()? {
+            if let Some(&i) = index.get(&k.get::<_, i64>(0)?) {
+                rows[i].type_ids.push(k.get(1)?);
+            }
+        }
+        for r in &mut rows {
+            r.type_ids.sort_unstable();
+        }
+        Ok(rows)
     }
 
     /// The years that have records, newest first.

@@ -65,6 +65,14 @@ pub struct TalksTab {
     /// made for (made once, not per frame).
     view: Vec<usize>,
     view_for: Option<ViewKey>,
+    /// The text of each row, parallel to `rows`, made when they are read (not per frame).
+    lines: Vec<TalkLine>,
+}
+
+struct TalkLine {
+    date: String,
+    count: String,
+    subjects: String,
 }
 
 impl Default for TalksTab {
@@ -84,6 +92,7 @@ impl Default for TalksTab {
                 ascending: false,
             },
             view: Vec::new(),
+            lines: Vec::new(),
             view_for: None,
         }
     }
@@ -281,6 +290,14 @@ impl TalksTab {
         match (ctx.db.talks(self.year), ctx.db.talk_kinds()) {
             (Ok(rows), Ok(kinds)) => {
                 self.figures = self.year.map(|_| tally::talk_figures(&kinds, &rows));
+                self.lines = rows
+                    .iter()
+                    .map(|t| TalkLine {
+                        date: date::iso(t.date),
+                        count: t.subject_count().to_string(),
+                        subjects: t.subjects_text(),
+                    })
+                    .collect();
                 self.rows = rows;
                 self.kinds = kinds;
             }
@@ -393,10 +410,11 @@ impl TalksTab {
                 })
                 .body(|body| {
                     body.rows(28.0, self.view.len(), |mut row| {
-                        let t = &self.rows[self.view[row.index()]];
+                        let i = self.view[row.index()];
+                        let (t, line) = (&self.rows[i], &self.lines[i]);
                         row.set_selected(t.id.is_some() && t.id == selected);
                         row.col(|ui| {
-                            ui.label(date::iso(t.date));
+                            ui.label(&line.date);
                         });
                         row.col(|ui| {
                             ui.label(self.kind_label(t.kind_id));
@@ -408,10 +426,10 @@ impl TalksTab {
                             ui.label(&t.talkers);
                         });
                         row.col(|ui| {
-                            ui.label(t.subject_count().to_string());
+                            ui.label(&line.count);
                         });
                         row.col(|ui| {
-                            ui.label(t.subjects_text());
+                            ui.label(&line.subjects);
                         });
                         if row.response().clicked() {
                             clicked = t.id;

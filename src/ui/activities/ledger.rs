@@ -31,9 +31,49 @@ pub struct Filter {
     pub text: String,
 }
 
+/// A row as the list shows it: its text made once when the rows are read, not every frame.
+struct Line {
+    row: ActivityRow,
+    date: String,
+    types: String,
+    attendance: String,
+    /// 第一议题 studied late: "！讲话后N天才学习".
+    late: Option<String>,
+}
+
+impl Line {
+    fn new(row: ActivityRow, types: &[ActivityType]) -> Self {
+        let label = |id: &i64| {
+            types
+                .iter()
+                .find(|t| t.id == Some(*id))
+                .map_or("？", |t| t.label.as_str())
+        };
+        Line {
+            date: date::iso(row.date),
+            types: row
+                .type_ids
+                .iter()
+                .map(label)
+                .collect::<Vec<_>>()
+                .join("、"),
+            attendance: match (row.present, row.expected) {
+                (Some(p), Some(e)) => format!("{p}/{e}"),
+                _ => "—".into(),
+            },
+            // Only 第一议题 records keep a speech date.
+            late: row
+                .speech_date
+                .and_then(|s| first_topic_late_by(s, row.date))
+                .map(|days| format!("！讲话后{days}天才学习")),
+            row,
+        }
+    }
+}
+
 pub struct Ledger {
     pub filter: Filter,
-    rows: Vec<ActivityRow>,
+    rows: Vec<Line>,
     rows_for: Option<(u64, Filter)>,
     /// Newest first until a header is clicked; remembered between runs.
     sort: Sort<SortKey>,
@@ -58,7 +98,7 @@ impl Default for Ledger {
 impl Ledger {
     /// The records the list shows.
     pub fn ids(&self) -> Vec<i64> {
-        self.rows.iter().map(|r| r.id).collect()
+        self.rows.iter().map(|l| l.row.id).collect()
     }
 
     pub fn filters(&mut self, ui: &mut Ui, ctx: &AppCtx, years: &[i32], types: &[ActivityType]) {
@@ -133,7 +173,8 @@ impl Ledger {
         });
     }
 
-    fn load(&mut self, ctx: &mut AppCtx) {
+    /// `types` are read with the same generation of the file, so a renamed type reads anew.
+    fn load(&mut self, ctx: &mut AppCtx, types: &[ActivityType]) {
         let key = (ctx.db.generation(), self.filter.clone());
         if self.rows_for.as_ref() == Some(&key) {
             return;
@@ -150,7 +191,7 @@ impl Ledger {
             text: self.filter.text.clone(),
         };
         match ctx.db.activities(&filter) {
-            Ok(rows) => self.rows = rows,
+            Ok(rows) => self.rows = rows.into_iter().map(|r| Line::new(r, types)).collect(),
             Err(e) => ctx.toasts.error(format!("读取活动失败：{e}")),
         }
         self.rows_for = Some(key);
@@ -167,20 +208,21 @@ impl Ledger {
             .map(|(i, (id, _))| (*id, i))
             .collect();
         let sort = self.sort;
-        self.rows.sort_by(|a, b| {
-            let order = match sort.key {
-                SortKey::Date => a.date.cmp(&b.date),
-                SortKey::Org => rank.get(&a.org_id).cmp(&rank.get(&b.org_id)),
-                SortKey::Types => a.type_ids.cmp(&b.type_ids),
-                SortKey::Attendance => a.present.cmp(&b.present),
-                SortKey::Topic => a.topic.cmp(&b.topic),
-            };
-            sort.apply(
-                order
-                    .then_with(|| b.date.cmp(&a.date))
-                    .then(b.id.cmp(&a.id)),
-            )
-        });
+        self.rows
+            .sort_by(|Line { row: a, .. }, Line { row: b, .. }| {
+                let order = match sort.key {
+                    SortKey::Date => a.date.cmp(&b.date),
+                    SortKey::Org => rank.get(&a.org_id).cmp(&rank.get(&b.org_id)),
+                    SortKey::Types => a.type_ids.cmp(&b.type_ids),
+                    SortKey::Attendance => a.present.cmp(&b.present),
+                    SortKey::Topic => a.topic.cmp(&b.topic),
+                };
+                sort.apply(
+                    order
+                        .then_with(|| b.date.cmp(&a.date))
+                        .then(b.id.cmp(&a.id)),
+                )
+            });
     }
 
     /// The list; returns the record clicked. `selected` is the record open in the form.
@@ -196,7 +238,7 @@ impl Ledger {
             self.sort_read = true;
             self.rows_for = None;
         }
-        self.load(ctx);
+        self.load(ctx, types);
         ui.label(format!("共 {} 条记录", self.rows.len()));
         if self.rows.is_empty() {
             ui.add_space(20.0);
@@ -205,13 +247,6 @@ impl Ledger {
             );
             return None;
         }
-        let type_label = |id: i64| {
-            types
-                .iter()
-                .find(|t| t.id == Some(id))
-                .map(|t| t.label.as_str())
-                .unwrap_or("？")
-        };
         let mut clicked = None;
         let mut resort = false;
         let sort = &mut self.sort;
@@ -240,34 +275,25 @@ impl Ledger {
                 })
                 .body(|body| {
                     body.rows(28.0, self.rows.len(), |mut row| {
-                        let r = &self.rows[row.index()];
+                        let line = &self.rows[row.index()];
+                        let r = &line.row;
                         row.set_selected(Some(r.id) == selected);
                         row.col(|ui| {
-                            ui.label(date::iso(r.date));
+                            ui.label(&line.date);
                         });
                         row.col(|ui| {
                             ui.label(ctx.org_name(r.org_id));
                         });
                         row.col(|ui| {
-                            let labels: Vec<&str> =
-                                r.type_ids.iter().map(|t| type_label(*t)).collect();
-                            ui.label(labels.join("、"));
+                            ui.label(&line.types);
                         });
                         row.col(|ui| {
-                            ui.label(match (r.present, r.expected) {
-                                (Some(p), Some(e)) => format!("{p}/{e}"),
-                                _ => "—".into(),
-                            });
+                            ui.label(&line.attendance);
                         });
                         row.col(|ui| {
                             ui.label(&r.topic);
-                            // Only 第一议题 records keep a speech date.
-                            let late = r.speech_date.and_then(|s| first_topic_late_by(s, r.date));
-                            if let Some(days) = late {
-                                ui.label(
-                                    RichText::new(format!("！讲话后{days}天才学习"))
-                                        .color(form::WARNING),
-                                );
+                            if let Some(late) = &line.late {
+                                ui.label(RichText::new(late).color(form::WARNING));
                             }
                         });
                         if row.response().clicked() {

@@ -95,8 +95,8 @@ struct Filter {
 
 pub struct MembersTab {
     rows: Vec<Member>,
-    /// Pinyin sort keys of the names, parallel to `rows`, computed once per load.
-    name_keys: Vec<String>,
+    /// What the list shows of each member, parallel to `rows`, made once per load.
+    lines: Vec<roster::Line>,
     loaded: Option<u64>,
     /// Indices into `rows` after filtering and sorting, recomputed only when `view_of` changes.
     view: Vec<usize>,
@@ -127,7 +127,7 @@ impl Default for MembersTab {
     fn default() -> Self {
         Self {
             rows: Vec::new(),
-            name_keys: Vec::new(),
+            lines: Vec::new(),
             loaded: None,
             view: Vec::new(),
             birthdays: Vec::new(),
@@ -357,7 +357,10 @@ impl MembersTab {
         }
         match (ctx.db.members(), ctx.db.transfers_by_member()) {
             (Ok(rows), Ok(transfers)) => {
-                self.name_keys = rows.iter().map(|m| pinyin_key(&m.name)).collect();
+                self.lines = rows
+                    .iter()
+                    .map(|m| roster::Line::new(m, &transfers, ctx.today))
+                    .collect();
                 self.rows = rows;
                 self.transfers = transfers;
             }

@@ -126,16 +126,12 @@ impl MembersTab {
         let in_org: Option<HashSet<i64>> = self.filter.org.map(|id| with_descendants(orgs, id));
         let needle = self.filter.search.trim().to_uppercase();
         let f = &self.filter;
-        let none = Vec::new();
-        let chain = |m: &Member| m.id.and_then(|id| self.transfers.get(&id)).unwrap_or(&none);
-        let today = ctx.today;
         self.view = (0..self.rows.len())
             .filter(|&i| {
                 let m = &self.rows[i];
                 in_org.as_ref().is_none_or(|s| s.contains(&m.org_id))
                     && f.category.is_none_or(|c| c == m.category)
-                    && f.status
-                        .is_none_or(|s| s == m.roster_label(chain(m), today))
+                    && f.status.is_none_or(|s| s == self.lines[i].standing)
                     && (needle.is_empty()
                         || m.name.contains(&needle)
                         || m.id_number.contains(&needle))
@@ -150,17 +146,15 @@ impl MembersTab {
             .map(|(rank, (id, _))| (*id, rank))
             .collect();
         let rank = |id| org_rank.get(&id).copied().unwrap_or(usize::MAX);
-        let keys = &self.name_keys;
+        let lines = &self.lines;
         self.view.sort_by(|&ia, &ib| {
             let (a, b) = (&rows[ia], &rows[ib]);
-            let by_name = || keys[ia].cmp(&keys[ib]);
+            let by_name = || lines[ia].name_key.cmp(&lines[ib].name_key);
             let order = match self.sort {
                 SortKey::Name => by_name(),
                 SortKey::Org => rank(a.org_id).cmp(&rank(b.org_id)).then_with(by_name),
                 SortKey::Category => a.category.cmp(&b.category),
-                SortKey::Status => a
-                    .roster_label(chain(a), today)
-                    .cmp(b.roster_label(chain(b), today)),
+                SortKey::Status => lines[ia].standing.cmp(lines[ib].standing),
                 SortKey::Age => b.birth_date.cmp(&a.birth_date),
                 SortKey::PartyAge => b.full_on.cmp(&a.full_on),
             };
@@ -257,50 +251,44 @@ impl MembersTab {
                 })
                 .body(|body| {
                     body.rows(28.0, self.view.len(), |mut row| {
-                        let m = &self.rows[self.view[row.index()]];
+                        let i = self.view[row.index()];
+                        let (m, line) = (&self.rows[i], &self.lines[i]);
                         row.set_selected(m.id.is_some() && m.id == selected);
-                        let chain = m.id.and_then(|id| self.transfers.get(&id));
-                        let chain = chain.map_or(&[][..], Vec::as_slice);
-                        let standing = m.roster_label(chain, ctx.today);
                         // Those who left are dimmed; applicants are on our books, not dimmed.
-                        let dim = m.standing_label(chain, ctx.today) != "在册";
-                        let text = |s: String| {
-                            if dim {
+                        let text = |s: &str| {
+                            if line.dim {
                                 RichText::new(s).weak()
                             } else {
                                 RichText::new(s)
                             }
                         };
                         row.col(|ui| {
-                            ui.label(text(m.name.clone()));
+                            ui.label(text(&m.name));
                         });
                         row.col(|ui| {
-                            ui.label(text(
-                                m.gender.map(|g| g.label().to_string()).unwrap_or_default(),
-                            ));
-                        });
-                        let years = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
-                        row.col(|ui| {
-                            ui.label(text(years(m.age(ctx.today))));
+                            ui.label(text(m.gender.map_or("", |g| g.label())));
                         });
                         row.col(|ui| {
-                            ui.label(text(years(m.party_age(ctx.today))));
+                            ui.label(text(&line.age));
                         });
                         row.col(|ui| {
-                            ui.label(text(ctx.org_name(m.org_id).to_string()));
+                            ui.label(text(&line.party_age));
                         });
                         row.col(|ui| {
-                            ui.label(text(m.category.label().into()));
+                            ui.label(text(ctx.org_name(m.org_id)));
                         });
                         row.col(|ui| {
-                            ui.label(text(standing.into()));
+                            ui.label(text(m.category.label()));
+                        });
+                        row.col(|ui| {
+                            ui.label(text(line.standing));
                         });
                         row.col(|ui| {
                             // Whole only in the form: lists are seen over shoulders.
-                            ui.label(text(mask_id(&m.id_number)));
+                            ui.label(text(&line.masked_id));
                         });
                         row.col(|ui| {
-                            ui.label(text(m.phone.clone()));
+                            ui.label(text(&m.phone));
                         });
                         if row.response().clicked() {
                             clicked = m.id;
@@ -317,5 +305,40 @@ impl MembersTab {
             }
         }
         clicked
+    }
+}
+
+/// A member as the 名册 shows them, made when the roster is read: the list filters, sorts and
+/// draws from these, and computes nothing per row per frame.
+pub(super) struct Line {
+    /// Pinyin, for sorting by name.
+    pub name_key: String,
+    /// 在册, or an applicant's stage, or why they left (`Member::roster_label`).
+    pub standing: &'static str,
+    /// Not 在册 nor an applicant on our books: drawn dimmed.
+    pub dim: bool,
+    pub age: String,
+    pub party_age: String,
+    pub masked_id: String,
+}
+
+impl Line {
+    pub fn new(
+        m: &Member,
+        transfers: &HashMap<i64, Vec<Transfer>>,
+        today: chrono::NaiveDate,
+    ) -> Self {
+        let chain =
+            m.id.and_then(|id| transfers.get(&id))
+                .map_or(&[][..], Vec::as_slice);
+        let years = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
+        Line {
+            name_key: pinyin_key(&m.name),
+            standing: m.roster_label(chain, today),
+            dim: m.standing_label(chain, today) != "在册",
+            age: years(m.age(today)),
+            party_age: years(m.party_age(today)),
+            masked_id: mask_id(&m.id_number),
+        }
     }
 }

@@ -77,6 +77,15 @@ impl ItemState {
     }
 }
 
+/// A row of the list as it is drawn.
+struct RectLine {
+    found_on: String,
+    deadline: String,
+    /// 状态, with （逾期） when the deadline has passed.
+    status: String,
+    overdue: bool,
+}
+
 pub struct RectifyTab {
     rows: Vec<Rectification>,
     loaded: Option<u64>,
@@ -90,6 +99,9 @@ pub struct RectifyTab {
     /// Indices into `rows` as filtered and sorted, and what for.
     view: Vec<usize>,
     view_for: Option<ViewKey>,
+    /// The text of each row of `view`, and the count above the list, made with it.
+    lines: Vec<RectLine>,
+    counts: String,
     editor: Editor<RectInput>,
     item: ItemState,
     dialog: Option<Dialog>,
@@ -110,6 +122,8 @@ impl Default for RectifyTab {
             },
             sort_read: false,
             view: Vec::new(),
+            lines: Vec::new(),
+            counts: String::new(),
             view_for: None,
             editor: Editor::new("rect_discard"),
             item: ItemState::new(Vec::new(), NaiveDate::MIN),
@@ -381,6 +395,37 @@ impl RectifyTab {
             };
             sort.apply(order.then_with(|| b.found_on.cmp(&a.found_on)))
         });
+        self.lines = view
+            .iter()
+            .map(|&i| {
+                let r = &rows[i];
+                let overdue = r.is_overdue(today);
+                RectLine {
+                    found_on: date::iso(r.found_on),
+                    deadline: r.deadline.map(date::iso).unwrap_or_default(),
+                    status: if overdue {
+                        format!("{}（逾期）", r.status)
+                    } else {
+                        r.status.label().to_string()
+                    },
+                    overdue,
+                }
+            })
+            .collect();
+        let live: Vec<&Rectification> = view
+            .iter()
+            .map(|&i| &rows[i])
+            .filter(|r| r.status != RectStatus::Void)
+            .collect();
+        let closed = live
+            .iter()
+            .filter(|r| r.status == RectStatus::Closed)
+            .count();
+        let overdue = live.iter().filter(|r| r.is_overdue(today)).count();
+        self.counts = format!(
+            "共 {} 个问题，已销号 {closed} 个，逾期 {overdue} 个",
+            live.len()
+        );
         self.view = view;
         self.view_for = Some(key);
     }
@@ -396,21 +441,8 @@ impl RectifyTab {
             self.sort_read = true;
         }
         self.update_view(today);
-        let rows = self.visible();
-        let live: Vec<&&Rectification> = rows
-            .iter()
-            .filter(|r| r.status != RectStatus::Void)
-            .collect();
-        let closed = live
-            .iter()
-            .filter(|r| r.status == RectStatus::Closed)
-            .count();
-        let overdue = live.iter().filter(|r| r.is_overdue(today)).count();
-        ui.label(format!(
-            "共 {} 个问题，已销号 {closed} 个，逾期 {overdue} 个",
-            live.len()
-        ));
-        if rows.is_empty() {
+        ui.label(&self.counts);
+        if self.view.is_empty() {
             ui.add_space(20.0);
             ui.label("没有符合条件的问题。点击“＋ 登记问题”建立问题清单，整改一件、销号一件。");
             return None;
@@ -444,11 +476,12 @@ impl RectifyTab {
                     }
                 })
                 .body(|body| {
-                    body.rows(28.0, rows.len(), |mut row| {
-                        let r = rows[row.index()];
+                    body.rows(28.0, self.view.len(), |mut row| {
+                        let (r, line) =
+                            (&self.rows[self.view[row.index()]], &self.lines[row.index()]);
                         row.set_selected(r.id.is_some() && r.id == selected);
                         let void = r.status == RectStatus::Void;
-                        let text = |s: String| {
+                        let text = |s: &str| {
                             if void {
                                 RichText::new(s).weak().strikethrough()
                             } else {
@@ -456,30 +489,26 @@ impl RectifyTab {
                             }
                         };
                         row.col(|ui| {
-                            ui.label(text(date::iso(r.found_on)));
+                            ui.label(text(&line.found_on));
                         });
                         row.col(|ui| {
-                            ui.label(text(r.source.label().into()));
+                            ui.label(text(r.source.label()));
                         });
                         row.col(|ui| {
-                            if r.is_overdue(today) {
-                                ui.label(
-                                    RichText::new(format!("{}（逾期）", r.status))
-                                        .color(form::ERROR)
-                                        .strong(),
-                                );
+                            if line.overdue {
+                                ui.label(RichText::new(&line.status).color(form::ERROR).strong());
                             } else {
-                                ui.label(text(r.status.label().into()));
+                                ui.label(text(&line.status));
                             }
                         });
                         row.col(|ui| {
-                            ui.label(text(r.deadline.map(date::iso).unwrap_or_default()));
+                            ui.label(text(&line.deadline));
                         });
                         row.col(|ui| {
-                            ui.label(text(r.unit.clone()));
+                            ui.label(text(&r.unit));
                         });
                         row.col(|ui| {
-                            ui.label(text(r.description.clone()));
+                            ui.label(text(&r.description));
                         });
                         if row.response().clicked() {
                             clicked = r.id;

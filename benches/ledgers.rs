@@ -1,0 +1,154 @@
+//! The 谈话 and 整改台账 lists at 10,000 rows each, scrolled, beside their floor: a bare
+//! egui_extras table of the same rows and columns of ready-made strings, timed the same way.
+//! Run with `cargo bench --bench ledgers`. Prints timings; asserts nothing about them.
+//!
+//! The ledger is the demo bureau (300 members) with this year's talks and every rectification
+//! item copied, dates spread over the year, until each list holds 10,000 rows.
+
+mod support;
+
+use std::time::Instant;
+
+use chrono::{Datelike, Duration as Days, NaiveDate};
+use dangwu::demo::{self, DemoOptions};
+use dangwu::store::Db;
+use dangwu::ui::{DangwuApp, Tab, fonts};
+use egui_kittest::Harness;
+
+use support::median;
+
+const ROWS: usize = 10_000;
+
+fn main() {
+    let today = chrono::Local::now().date_naive();
+    let started = Instant::now();
+    let mut db = Db::open_in_memory().unwrap();
+    demo::fill(
+        &mut db,
+        &DemoOptions {
+            years: 2,
+            members: 300,
+            records: None,
+            today,
+        },
+    )
+    .unwrap();
+    let jan1 = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap();
+    let spread = |i: usize| jan1 + Days::days((i % today.ordinal0() as usize) as i64);
+
+    let talks = db.talks(Some(today.year())).unwrap();
+    for i in talks.len()..ROWS {
+        let mut t = talks[i % talks.len()].clone();
+        t.id = None;
+        t.uid = String::new();
+        t.date = spread(i);
+        db.save_talk(&t).unwrap();
+    }
+    let items = db.rectifications().unwrap();
+    for i in items.len()..ROWS {
+        let mut r = items[i % items.len()].clone();
+        r.id = None;
+        r.uid = String::new();
+        r.found_on = spread(i);
+        if let Some(closed) = r.closed_on {
+            r.closed_on = Some(closed.max(r.found_on));
+        }
+        r.deadline = r.deadline.map(|d| d.max(r.found_on));
+        db.save_rectification(&r).unwrap();
+    }
+    println!(
+        "造数：演示单位加到谈话、整改各 {ROWS} 条，用时 {:?}",
+        started.elapsed()
+    );
+
+    let mut reads = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        db.talks(Some(today.year())).unwrap();
+        reads.push(t.elapsed());
+    }
+    println!("读取本年谈话：中位数 {:?}", median(reads));
+    let mut reads = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        db.rectifications().unwrap();
+        reads.push(t.elapsed());
+    }
+    println!("读取整改问题：中位数 {:?}", median(reads));
+
+    let talk_cells = talk_cells(&db, today);
+    let rect_cells = rect_cells(&db, today);
+    let mut app = DangwuApp::new(Ok(db), None, today);
+    app.set_tab(Tab::Orgs);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_context_setup(|ctx| {
+            fonts::install(ctx, fonts::embedded());
+            fonts::install_style(ctx);
+        })
+        .build_ui_state(|ui, app: &mut DangwuApp| app.show(ui), app);
+    h.run();
+
+    for (tab, name, cells) in [
+        (Tab::Talks, "谈话", talk_cells),
+        (Tab::Rectify, "整改台账", rect_cells),
+    ] {
+        h.state_mut().set_tab(tab);
+        let t = Instant::now();
+        h.step();
+        println!("打开{name}页（首帧，含读取）：{:?}", t.elapsed());
+        for _ in 0..5 {
+            h.step();
+        }
+        let at = egui::pos2(400.0, 500.0);
+        let mut frames = support::scroll(&mut h, at, true);
+        frames.extend(support::scroll(&mut h, at, false));
+        support::print_beside_floor(
+            &format!("{} 行的{name}页", cells.len()),
+            frames,
+            support::floor(cells),
+        );
+    }
+}
+
+/// 日期, 类型, 形式, 谈话人, 人次, 谈话对象: what the 谈话 list shows, as plain strings.
+fn talk_cells(db: &Db, today: NaiveDate) -> Vec<Vec<String>> {
+    let kinds = db.talk_kinds().unwrap();
+    db.talks(Some(today.year()))
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let kind = kinds.iter().find(|k| k.id == Some(t.kind_id));
+            vec![
+                t.date.to_string(),
+                kind.map(|k| k.label.clone()).unwrap_or_default(),
+                t.form.to_string(),
+                t.talkers.clone(),
+                t.subjects.len().to_string(),
+                t.subjects
+                    .iter()
+                    .map(|(_, n)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ]
+        })
+        .collect()
+}
+
+/// 发现日期, 来源, 状态, 整改时限, 责任单位, 问题描述.
+fn rect_cells(db: &Db, _today: NaiveDate) -> Vec<Vec<String>> {
+    db.rectifications()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            vec![
+                r.found_on.to_string(),
+                r.source.to_string(),
+                r.status.to_string(),
+                r.deadline.map(|d| d.to_string()).unwrap_or_default(),
+                r.unit.clone(),
+                r.description.clone(),
+            ]
+        })
+        .collect()
+}
