@@ -1,5 +1,6 @@
-//! The 谈话 and 整改台账 lists at 10,000 rows each, scrolled, beside their floor: a bare
-//! egui_extras table of the same rows and columns of ready-made strings, timed the same way.
+//! The 谈话 and 整改台账 lists at 10,000 rows each, and the 党费 month of a branch of 200, scrolled,
+//! beside their floor: a bare egui_extras table of the same rows and columns of ready-made
+//! strings, timed the same way.
 //! Run with `cargo bench --bench ledgers`. Prints timings; asserts nothing about them.
 //!
 //! The ledger is the demo bureau (300 members) with this year's talks and every rectification
@@ -109,6 +110,90 @@ fn main() {
             support::floor(cells),
         );
     }
+    dues_month(today);
+}
+
+/// A branch of 200 members, this month's 党费 form (a checkbox, a drop-down and two fields a row).
+fn dues_month(today: NaiveDate) {
+    use dangwu::model::member::{Category, Member, Status};
+    use dangwu::model::org::{Org, OrgKind};
+    const MEMBERS: usize = 200;
+    let mut db = Db::open_in_memory().unwrap();
+    let org = db
+        .save_org(
+            &Org {
+                name: "机关第一党支部".into(),
+                kind: OrgKind::Branch,
+                founded: NaiveDate::from_ymd_opt(2001, 7, 1),
+                term_years: 3,
+                has_committee: true,
+                ..Default::default()
+            },
+            &[],
+        )
+        .unwrap();
+    let surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"];
+    for i in 0..MEMBERS {
+        db.save_member(&Member {
+            name: format!(
+                "{}{}",
+                surnames[i % 10],
+                ["伟", "芳", "娜", "敏", "静"][i / 10 % 5]
+            ),
+            org_id: org,
+            category: Category::Full,
+            status: Status::OnRolls,
+            full_on: NaiveDate::from_ymd_opt(2000 + (i % 20) as i32, 7, 1),
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    let cells: Vec<Vec<String>> = (0..MEMBERS)
+        .map(|i| {
+            vec![
+                format!(
+                    "□ {}{}",
+                    surnames[i % 10],
+                    ["伟", "芳", "娜", "敏", "静"][i / 10 % 5]
+                ),
+                "在职".into(),
+                "6000".into(),
+                "1%".into(),
+                "60.00".into(),
+                "60.00".into(),
+            ]
+        })
+        .collect();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_context_setup(|ctx| {
+            fonts::install(ctx, fonts::embedded());
+            fonts::install_style(ctx);
+        })
+        .build_ui_state(
+            |ui, app: &mut DangwuApp| app.show(ui),
+            DangwuApp::new(Ok(db), None, today),
+        );
+    h.run();
+    {
+        use egui_kittest::kittest::Queryable;
+        h.get_by_label("党费").click();
+    }
+    let t = Instant::now();
+    h.step();
+    h.step();
+    println!("打开党费页（点击后两帧，含读取）：{:?}", t.elapsed());
+    for _ in 0..5 {
+        h.step();
+    }
+    let at = egui::pos2(400.0, 500.0);
+    let mut frames = support::scroll(&mut h, at, true);
+    frames.extend(support::scroll(&mut h, at, false));
+    support::print_beside_floor(
+        &format!("{MEMBERS} 人支部的党费按月登记"),
+        frames,
+        support::floor(cells),
+    );
 }
 
 /// 日期, 类型, 形式, 谈话人, 人次, 谈话对象: what the 谈话 list shows, as plain strings.

@@ -40,6 +40,25 @@ fn talks_are_counted_by_kind_and_by_people_talked_to() {
     db.save_talk(&b).unwrap();
     db.save_talk(&talk(daily, d(2025, 12, 30))).unwrap();
 
+    // The list reads each talk as it reads alone: its 谈话对象, by name.
+    let mut c = talk(daily, d(2024, 6, 2));
+    let other = db
+        .save_member(&dangwu::model::member::Member {
+            name: "白雪".into(),
+            id_number: String::new(),
+            ..member(org)
+        })
+        .unwrap();
+    c.subjects = vec![(m, "王珺".into()), (other, "白雪".into())];
+    let c = db.save_talk(&c).unwrap();
+    let listed = db.talks(None).unwrap();
+    assert_eq!(listed.len(), 4);
+    for t in &listed {
+        assert_eq!(t, &db.talk(t.id.unwrap()).unwrap());
+    }
+    let read = db.talk(c).unwrap();
+    assert_eq!(read.subjects.len(), 2);
+
     let figures = tally::talk_figures(&kinds, &db.talks(Some(2026)).unwrap());
     let counts = &figures.by_kind;
     let daily_count = counts.iter().find(|c| c.kind == "日常谈话").unwrap();

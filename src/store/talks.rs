@@ -1,8 +1,10 @@
 //! Integrity talks and their kinds.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
-use rusqlite::OptionalExtension;
 use rusqlite::types::ToSql;
+use rusqlite::{OptionalExtension, params};
 
 use super::record::{self, Reader};
 use super::{Db, Result, StoreError, audit, new_uid};
@@ -20,7 +22,7 @@ fn talk_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Talk>> {
     t.subjects = conn
         .prepare_cached(
             "SELECT m.id, m.name FROM talk_subject s JOIN member m ON m.id = s.member_id WHERE s.talk_id = ?1
-             ORDER BY m.name",
+             ORDER BY m.name, m.id",
         )?
         .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
@@ -48,16 +50,34 @@ impl Db {
             Some(y) => (format!("{y}-01-01"), format!("{y}-12-99")),
             None => (String::new(), "9999".into()),
         };
-        let ids: Vec<i64> = self
-            .conn()
-            .prepare_cached(
-                "SELECT id FROM talk WHERE date >= ?1 AND date <= ?2 ORDER BY date DESC, id DESC",
-            )?
-            .query_map([from, to], |r| r.get(0))?
+        // Two reads, the talks and their 谈话对象, not two a talk (10,000 talks took 150 ms).
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {} FROM talk WHERE date >= ?1 AND date <= ?2 ORDER BY date DESC, id DESC",
+            record::select::<Talk>()
+        ))?;
+        let reader = Reader::<Talk>::new(&stmt)?;
+        let mut talks: Vec<Talk> = stmt
+            .query_map(params![from, to], |r| reader.read(r))?
             .collect::<rusqlite::Result<_>>()?;
-        ids.into_iter()
-            .map(|id| talk_by_id(self.conn(), id)?.ok_or(StoreError::NotFound))
-            .collect()
+        let index: HashMap<i64, usize> = talks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| Some((t.id?, i)))
+            .collect();
+        // By name, as `talk` lists them.
+        let mut stmt = conn.prepare_cached(
+            "SELECT s.talk_id, m.id, m.name FROM talk_subject s
+             JOIN talk t ON t.id = s.talk_id JOIN member m ON m.id = s.member_id
+             WHERE t.date >= ?1 AND t.date <= ?2 ORDER BY m.name, m.id",
+        )?;
+        let mut rows = stmt.query(params![from, to])?;
+        while let Some(r) = rows.next()? {
+            if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
+                talks[i].subjects.push((r.get(1)?, r.get(2)?));
+            }
+        }
+        Ok(talks)
     }
 
     pub fn talk(&self, id: i64) -> Result<Talk> {
