@@ -2,7 +2,7 @@
 //! body in a serif (宋体 / 仿宋) where the system has one; else the embedded font. Which face prints
 //! what is decided by `choose`, a plain function over the faces found, so that it can be tested.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 /// The embedded fallback (GBK subset of WenQuanYi Micro Hei; see assets/fonts/). Shared with the
@@ -44,11 +44,14 @@ const USUAL_FILES: &[&str] = &[
     "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc",
 ];
 
+/// A font file's bytes: the embedded font, or a system font file mapped into memory.
+pub type FontBytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
 /// One face: its name as the PDF will carry it, its data and its index in a collection.
 #[derive(Clone)]
 pub struct PrintFont {
     pub name: String,
-    pub data: Arc<Vec<u8>>,
+    pub data: FontBytes,
     pub index: u32,
 }
 
@@ -56,10 +59,32 @@ impl PrintFont {
     pub fn embedded() -> Self {
         PrintFont {
             name: "文泉驿微米黑（内置）".into(),
-            data: Arc::new(EMBEDDED.to_vec()),
+            data: Arc::new(EMBEDDED),
             index: 0,
         }
     }
+
+    /// The face `index` of the font file at `path`, mapped, not read: only the pages of the
+    /// glyphs printed come into memory, and they leave with the last clone of this font.
+    fn mapped(path: &Path, index: u32, name: &str) -> Option<Self> {
+        let file = std::fs::File::open(path).ok()?;
+        // SAFETY: a system font file is not written while it is installed; a package update
+        // replaces it by a new file, which leaves this mapping as it was.
+        let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+        Some(PrintFont {
+            name: name.into(),
+            data: Arc::new(map),
+            index,
+        })
+    }
+}
+
+/// Where a chosen system face is: its file, its index in a collection, its name.
+#[derive(Clone)]
+struct Found {
+    path: PathBuf,
+    index: u32,
+    name: String,
 }
 
 #[derive(Clone)]
@@ -78,18 +103,26 @@ impl PrintFonts {
         }
     }
 
-    /// The system's faces where it has them, found once per run. `DANGWU_FONT=embedded` forces
-    /// the embedded font, as for the window.
+    /// The system's faces where it has them, looked for once per run and mapped anew for each
+    /// print: kept between prints, the two files (some 40 MB of Noto CJK) stayed in the window's
+    /// memory for good. `DANGWU_FONT=embedded` forces the embedded font, as for the window.
     pub fn system() -> Self {
-        static FOUND: OnceLock<PrintFonts> = OnceLock::new();
-        FOUND
-            .get_or_init(|| {
-                if std::env::var("DANGWU_FONT").is_ok_and(|v| v == "embedded") {
-                    return PrintFonts::embedded();
-                }
-                find()
-            })
-            .clone()
+        static FOUND: OnceLock<(Option<Found>, Option<Found>)> = OnceLock::new();
+        let (title, body) = FOUND.get_or_init(|| {
+            if std::env::var("DANGWU_FONT").is_ok_and(|v| v == "embedded") {
+                return (None, None);
+            }
+            find()
+        });
+        let load = |f: &Option<Found>| {
+            f.as_ref()
+                .and_then(|f| PrintFont::mapped(&f.path, f.index, &f.name))
+                .unwrap_or_else(PrintFont::embedded)
+        };
+        PrintFonts {
+            title: load(title),
+            body: load(body),
+        }
     }
 }
 
@@ -123,7 +156,7 @@ pub fn choose(faces: &[Face]) -> (Option<usize>, Option<usize>) {
     (title, body)
 }
 
-fn find() -> PrintFonts {
+fn find() -> (Option<Found>, Option<Found>) {
     let mut db = fontdb::Database::new();
     for file in USUAL_FILES {
         let path = PathBuf::from(file);
@@ -136,21 +169,18 @@ fn find() -> PrintFonts {
         db.load_system_fonts();
         picked = pick(&db);
     }
-    let load = |id: Option<fontdb::ID>| -> Option<PrintFont> {
-        let id = id?;
-        let face = db.face(id)?;
-        let name = face.post_script_name.clone();
-        let (data, index) = db.with_face_data(id, |data, index| (data.to_vec(), index))?;
-        Some(PrintFont {
-            name,
-            data: Arc::new(data),
-            index,
-        })
+    let found = |id: Option<fontdb::ID>| -> Option<Found> {
+        let face = db.face(id?)?;
+        match &face.source {
+            fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _) => Some(Found {
+                path: path.clone(),
+                index: face.index,
+                name: face.post_script_name.clone(),
+            }),
+            fontdb::Source::Binary(_) => None,
+        }
     };
-    PrintFonts {
-        title: load(picked.0).unwrap_or_else(PrintFont::embedded),
-        body: load(picked.1).unwrap_or_else(PrintFont::embedded),
-    }
+    (found(picked.0), found(picked.1))
 }
 
 fn pick(db: &fontdb::Database) -> (Option<fontdb::ID>, Option<fontdb::ID>) {

@@ -6,13 +6,13 @@ use std::collections::HashMap;
 
 /// Advance widths of one font, in em, cached per character.
 pub struct Measure {
-    face_data: std::sync::Arc<Vec<u8>>,
+    face_data: super::fonts::FontBytes,
     index: u32,
     cache: HashMap<char, f32>,
 }
 
 impl Measure {
-    pub fn new(face_data: std::sync::Arc<Vec<u8>>, index: u32) -> Self {
+    pub fn new(face_data: super::fonts::FontBytes, index: u32) -> Self {
         Self {
             face_data,
             index,
@@ -24,7 +24,7 @@ impl Measure {
         if let Some(w) = self.cache.get(&c) {
             return *w;
         }
-        let w = ttf_parser::Face::parse(&self.face_data, self.index)
+        let w = ttf_parser::Face::parse((*self.face_data).as_ref(), self.index)
             .ok()
             .and_then(|face| {
                 let gid = face.glyph_index(c)?;

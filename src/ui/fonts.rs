@@ -71,30 +71,33 @@ fn system() -> Option<CjkFont> {
             let _ = db.load_font_file(&path);
         }
     }
-    pick(&db).or_else(|| {
+    pick(&mut db).or_else(|| {
         db.load_system_fonts();
-        pick(&db)
+        pick(&mut db)
     })
 }
 
-fn pick(db: &fontdb::Database) -> Option<CjkFont> {
+fn pick(db: &mut fontdb::Database) -> Option<CjkFont> {
     for family in PREFERRED {
         let query = fontdb::Query {
             families: &[fontdb::Family::Name(family)],
             ..Default::default()
         };
         let Some(id) = db.query(&query) else { continue };
-        // Keeps the face index: Noto Sans CJK and Microsoft YaHei are .ttc collections.
-        let Some((bytes, index)) = db.with_face_data(id, |data, index| (data.to_vec(), index))
-        else {
-            continue;
-        };
         let path = match db.face_source(id) {
             Some((fontdb::Source::File(p), _)) => p.display().to_string(),
             _ => String::new(),
         };
+        // The file mapped, not copied: only the pages of the glyphs drawn are read into memory
+        // (a copy of Noto Sans CJK put all 19 MB of it in the window's memory at start).
+        // Keeps the face index: Noto Sans CJK and Microsoft YaHei are .ttc collections.
+        // SAFETY: a system font file is not written while it is installed; a package update
+        // replaces it by a new file, which leaves this mapping as it was.
+        let Some((bytes, index)) = (unsafe { db.make_shared_face_data(id) }) else {
+            continue;
+        };
         return Some(CjkFont {
-            data: FontData::from_blob(Arc::new(bytes), index),
+            data: FontData::from_blob(bytes, index),
             source: format!("系统字体 {family}（{path}，第{index}个字形集）"),
         });
     }

@@ -62,7 +62,9 @@ impl Worker {
         let (tx, rx) = mpsc::channel();
         let repaint = egui_ctx.clone();
         std::thread::spawn(move || {
-            let _ = tx.send(job());
+            let result = job();
+            give_memory_back();
+            let _ = tx.send(result);
             // Wake the window: it is idle otherwise and would not look for the result.
             repaint.request_repaint();
         });
@@ -91,5 +93,15 @@ impl Worker {
     pub fn wait(&mut self) -> Option<JobResult> {
         let (_, rx) = self.running.take()?;
         rx.recv().ok()
+    }
+}
+
+/// Hands what a job freed back to the system. glibc keeps a thread's freed heap (its own arena)
+/// for reuse, so after a PDF or a workbook the window kept tens of MB it no longer used.
+fn give_memory_back() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory; it is safe to call at any time.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
