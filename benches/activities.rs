@@ -12,7 +12,7 @@ use std::time::Instant;
 use chrono::Datelike;
 use dangwu::model::activity::{Attendance, Presence};
 use dangwu::store::{ActivityFilter, Db};
-use dangwu::ui::{DangwuApp, Tab, fonts};
+use dangwu::ui::{DangwuApp, Tab};
 use egui_kittest::Harness;
 
 use support::{data_file, median};
@@ -78,13 +78,7 @@ fn main() {
 
     let mut app = DangwuApp::new(Ok(db), Some(path.clone()), today);
     app.set_tab(Tab::Orgs);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(|ctx| {
-            fonts::install(ctx, fonts::embedded());
-            fonts::install_style(ctx);
-        })
-        .build_ui_state(|ui, app: &mut DangwuApp| app.show(ui), app);
+    let mut h = support::window(app);
     h.run();
 
     h.state_mut().set_tab(Tab::Activities);

@@ -10,8 +10,7 @@ use chrono::Datelike;
 use dangwu::model::dues::Dues;
 use dangwu::model::pipeline;
 use dangwu::store::{Db, roll_day};
-use dangwu::ui::{DangwuApp, Tab, fonts};
-use egui_kittest::Harness;
+use dangwu::ui::{DangwuApp, Tab};
 use egui_kittest::kittest::Queryable;
 
 use support::{data_file, median};
@@ -102,13 +101,7 @@ fn main() {
     // The window: the 党员 tab open, then the 发展党员 and 党费 views, first frame each.
     let mut app = DangwuApp::new(Ok(db), Some(path.clone()), today);
     app.set_tab(Tab::Members);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(|ctx| {
-            fonts::install(ctx, fonts::embedded());
-            fonts::install_style(ctx);
-        })
-        .build_ui_state(|ui, app: &mut DangwuApp| app.show(ui), app);
+    let mut h = support::window(app);
     h.run();
     for view in ["发展党员", "党费"] {
         h.get_by_label(view).click();

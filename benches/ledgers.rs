@@ -13,8 +13,7 @@ use std::time::Instant;
 use chrono::{Datelike, Duration as Days, NaiveDate};
 use dangwu::demo::{self, DemoOptions};
 use dangwu::store::Db;
-use dangwu::ui::{DangwuApp, Tab, fonts};
-use egui_kittest::Harness;
+use dangwu::ui::{DangwuApp, Tab};
 
 use support::median;
 
@@ -81,13 +80,7 @@ fn main() {
     let rect_cells = rect_cells(&db, today);
     let mut app = DangwuApp::new(Ok(db), None, today);
     app.set_tab(Tab::Orgs);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(|ctx| {
-            fonts::install(ctx, fonts::embedded());
-            fonts::install_style(ctx);
-        })
-        .build_ui_state(|ui, app: &mut DangwuApp| app.show(ui), app);
+    let mut h = support::window(app);
     h.run();
 
     for (tab, name, cells) in [
@@ -102,8 +95,7 @@ fn main() {
             h.step();
         }
         let at = egui::pos2(400.0, 500.0);
-        let mut frames = support::scroll(&mut h, at, true);
-        frames.extend(support::scroll(&mut h, at, false));
+        let frames = support::scroll_down_and_up(&mut h, at);
         support::print_beside_floor(
             &format!("{} 行的{name}页", cells.len()),
             frames,
@@ -164,16 +156,7 @@ fn dues_month(today: NaiveDate) {
             ]
         })
         .collect();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(|ctx| {
-            fonts::install(ctx, fonts::embedded());
-            fonts::install_style(ctx);
-        })
-        .build_ui_state(
-            |ui, app: &mut DangwuApp| app.show(ui),
-            DangwuApp::new(Ok(db), None, today),
-        );
+    let mut h = support::window(DangwuApp::new(Ok(db), None, today));
     h.run();
     {
         use egui_kittest::kittest::Queryable;
@@ -187,8 +170,7 @@ fn dues_month(today: NaiveDate) {
         h.step();
     }
     let at = egui::pos2(400.0, 500.0);
-    let mut frames = support::scroll(&mut h, at, true);
-    frames.extend(support::scroll(&mut h, at, false));
+    let frames = support::scroll_down_and_up(&mut h, at);
     support::print_beside_floor(
         &format!("{MEMBERS} 人支部的党费按月登记"),
         frames,

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use dangwu::model::member::{Category, Gender, Member, Status};
 use dangwu::model::org::{Org, OrgKind};
 use dangwu::store::Db;
-use dangwu::ui::{DangwuApp, fonts};
+use dangwu::ui::DangwuApp;
 use egui_kittest::Harness;
 
 use support::median;
@@ -131,13 +131,7 @@ fn main() {
         .collect();
     let app = DangwuApp::new(Ok(db), None, NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
     let t = Instant::now();
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(|ctx| {
-            fonts::install(ctx, fonts::embedded());
-            fonts::install_style(ctx);
-        })
-        .build_ui_state(|ui, app: &mut DangwuApp| app.show(ui), app);
+    let mut h = support::window(app);
 
     println!(
         "打开党员页（装字体、读取名册、排序、排版，直到画面稳定）：{:?}",

@@ -13,8 +13,7 @@ use std::time::Instant;
 use chrono::Datelike;
 use dangwu::store::{Db, tally as store_tally};
 use dangwu::tally::{self, Scope};
-use dangwu::ui::{DangwuApp, Tab, fonts};
-use egui_kittest::Harness;
+use dangwu::ui::{DangwuApp, Tab};
 use egui_kittest::kittest::Queryable;
 
 use support::{data_file, median};
@@ -74,13 +73,7 @@ fn main() {
 
     let mut app = DangwuApp::new(Ok(db), Some(path.clone()), today);
     app.set_tab(Tab::Orgs);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(|ctx| {
-            fonts::install(ctx, fonts::embedded());
-            fonts::install_style(ctx);
-        })
-        .build_ui_state(|ui, app: &mut DangwuApp| app.show(ui), app);
+    let mut h = support::window(app);
     h.run();
     h.state_mut().set_tab(Tab::Stats);
     let started = Instant::now();

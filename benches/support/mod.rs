@@ -69,6 +69,29 @@ pub fn scroll<S>(
     frames
 }
 
+/// The window as the benches drive it: 1280×800, the embedded font, `app` in it.
+pub fn window(app: dangwu::ui::DangwuApp) -> egui_kittest::Harness<'static, dangwu::ui::DangwuApp> {
+    egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_context_setup(install_fonts)
+        .build_ui_state(|ui, app: &mut dangwu::ui::DangwuApp| app.show(ui), app)
+}
+
+fn install_fonts(ctx: &egui::Context) {
+    dangwu::ui::fonts::install(ctx, dangwu::ui::fonts::embedded());
+    dangwu::ui::fonts::install_style(ctx);
+}
+
+/// A ledger scrolled down and back up at `at` (`scroll` both ways).
+pub fn scroll_down_and_up<S>(
+    h: &mut egui_kittest::Harness<'_, S>,
+    at: egui::Pos2,
+) -> Vec<Duration> {
+    let mut frames = scroll(h, at, true);
+    frames.extend(scroll(h, at, false));
+    frames
+}
+
 /// The floor a ledger is measured against: a bare egui_extras table of the same rows and
 /// columns, its cells ready-made strings (no store, no model, no formatting), in a window of the
 /// same size with the same font, scrolled the same way.
@@ -77,10 +100,7 @@ pub fn floor(cells: Vec<Vec<String>>) -> Vec<Duration> {
     let columns = cells.first().map_or(1, Vec::len);
     let mut h = egui_kittest::Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(|ctx| {
-            dangwu::ui::fonts::install(ctx, dangwu::ui::fonts::embedded());
-            dangwu::ui::fonts::install_style(ctx);
-        })
+        .with_context_setup(install_fonts)
         .build_ui_state(
             move |ui, cells: &mut Vec<Vec<String>>| {
                 TableBuilder::new(ui)
@@ -109,9 +129,7 @@ pub fn floor(cells: Vec<Vec<String>>) -> Vec<Duration> {
             cells,
         );
     h.run();
-    let mut frames = scroll(&mut h, egui::pos2(400.0, 400.0), true);
-    frames.extend(scroll(&mut h, egui::pos2(400.0, 400.0), false));
-    frames
+    scroll_down_and_up(&mut h, egui::pos2(400.0, 400.0))
 }
 
 /// Prints a ledger's scrolling frames beside its floor's, and their ratio of medians.
