@@ -3,14 +3,14 @@
 //! strings, timed the same way.
 //! Run with `cargo bench --bench ledgers`. Prints timings; asserts nothing about them.
 //!
-//! The ledger is the demo bureau (300 members) with this year's talks and every rectification
-//! item copied, dates spread over the year, until each list holds 10,000 rows.
+//! The ledger is the demo bureau (300 members, this year) made with 10,000 talks and 10,000
+//! rectification items (`demo-data --years 1 --talks 10000 --items 10000`).
 
 mod support;
 
 use std::time::Instant;
 
-use chrono::{Datelike, Duration as Days, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use dangwu::demo::{self, DemoOptions};
 use dangwu::store::Db;
 use dangwu::ui::{DangwuApp, Tab};
@@ -23,41 +23,21 @@ fn main() {
     let today = chrono::Local::now().date_naive();
     let started = Instant::now();
     let mut db = Db::open_in_memory().unwrap();
+    // `dangwu demo-data --years 1 --talks 10000 --items 10000`: this year's lists hold them all.
     demo::fill(
         &mut db,
         &DemoOptions {
-            years: 2,
+            years: 1,
             members: 300,
             records: None,
+            talks: Some(ROWS),
+            items: Some(ROWS),
             today,
         },
     )
     .unwrap();
-    let jan1 = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap();
-    let spread = |i: usize| jan1 + Days::days((i % today.ordinal0() as usize) as i64);
-
-    let talks = db.talks(Some(today.year())).unwrap();
-    for i in talks.len()..ROWS {
-        let mut t = talks[i % talks.len()].clone();
-        t.id = None;
-        t.uid = String::new();
-        t.date = spread(i);
-        db.save_talk(&t).unwrap();
-    }
-    let items = db.rectifications().unwrap();
-    for i in items.len()..ROWS {
-        let mut r = items[i % items.len()].clone();
-        r.id = None;
-        r.uid = String::new();
-        r.found_on = spread(i);
-        if let Some(closed) = r.closed_on {
-            r.closed_on = Some(closed.max(r.found_on));
-        }
-        r.deadline = r.deadline.map(|d| d.max(r.found_on));
-        db.save_rectification(&r).unwrap();
-    }
     println!(
-        "造数：演示单位加到谈话、整改各 {ROWS} 条，用时 {:?}",
+        "造数：演示单位（300 名党员，一年），谈话、整改各 {ROWS} 条，用时 {:?}",
         started.elapsed()
     );
 

@@ -24,6 +24,8 @@ fn main() {
             years: 3,
             members: 300,
             records: None,
+            talks: None,
+            items: None,
             today,
         },
     )

@@ -60,6 +60,8 @@ fn main() {
                 years: 10,
                 members: 3000,
                 records: None,
+                talks: None,
+                items: None,
                 today,
             },
         )

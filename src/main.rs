@@ -171,6 +171,12 @@ enum Command {
         /// 用“集中学习”记录把活动总数补足到此数（性能测试用）
         #[arg(long)]
         records: Option<usize>,
+        /// 谈话记录总数，平均分在各年（默认每年 24 次；性能测试用）
+        #[arg(long)]
+        talks: Option<usize>,
+        /// 整改问题总数，平均分在各年（默认每年 10 个；性能测试用）
+        #[arg(long)]
+        items: Option<usize>,
     },
 }
 
@@ -194,11 +200,15 @@ fn main() -> ExitCode {
             years,
             members,
             records,
+            talks,
+            items,
         }) => {
             let options = dangwu::demo::DemoOptions {
                 years,
                 members,
                 records,
+                talks,
+                items,
                 today: chrono::Local::now().date_naive(),
             };
             if let Err(e) = options.check() {

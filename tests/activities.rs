@@ -238,6 +238,8 @@ fn demo_data_fills_an_empty_file_and_refuses_one_with_records() {
         years: 2,
         members: 120,
         records: None,
+        talks: None,
+        items: None,
         today: d(2026, 11, 22),
     };
     let s = dangwu::demo::fill(&mut db, &options).unwrap();
@@ -256,4 +258,28 @@ fn demo_data_fills_an_empty_file_and_refuses_one_with_records() {
         Err(dangwu::store::StoreError::Refused { .. })
     ));
     assert_eq!(db.members().unwrap().len(), 120);
+}
+
+/// `demo-data --talks N --items N`: the 谈话 and 整改台账 of a large bureau, for the benches.
+#[test]
+fn demo_data_makes_as_many_talks_and_items_as_asked() {
+    let mut db = Db::open_in_memory().unwrap();
+    let options = dangwu::demo::DemoOptions {
+        years: 2,
+        members: 40,
+        records: None,
+        talks: Some(101),
+        items: Some(33),
+        today: d(2026, 11, 22),
+    };
+    let s = dangwu::demo::fill(&mut db, &options).unwrap();
+    assert_eq!((s.talks, s.rectification), (101, 33));
+    assert_eq!(db.talks(None).unwrap().len(), 101);
+    assert_eq!(db.talks(Some(2026)).unwrap().len(), 50);
+    assert_eq!(db.rectifications().unwrap().len(), 33);
+    let too_many = dangwu::demo::DemoOptions {
+        talks: Some(dangwu::demo::TALKS + 1),
+        ..options
+    };
+    assert!(too_many.check().is_err());
 }

@@ -1054,6 +1054,8 @@ fn read_commands_change_no_byte_and_leave_nothing_beside_the_file() {
             years: 1,
             members: 40,
             records: None,
+            talks: None,
+            items: None,
             today: chrono::Local::now().date_naive(),
         },
     )

@@ -26,6 +26,8 @@ fn demo() -> Db {
             years: 2,
             members: 80,
             records: None,
+            talks: None,
+            items: None,
             today: today(),
         },
     )

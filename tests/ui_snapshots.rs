@@ -28,6 +28,8 @@ fn demo_app() -> DangwuApp {
             years: 2,
             members: 60,
             records: None,
+            talks: None,
+            items: None,
             today,
         },
     )

@@ -291,6 +291,8 @@ fn the_stats_tab_shows_the_paragraph_of_the_year_chosen() {
         years: 3,
         members: 120,
         records: None,
+        talks: None,
+        items: None,
         today: d(2026, 11, 22),
     };
     dangwu::demo::fill(&mut db, &options).unwrap();

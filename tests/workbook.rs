@@ -23,6 +23,8 @@ fn demo_file(dir: &Path) -> std::path::PathBuf {
             years: 2,
             members: 60,
             records: None,
+            talks: None,
+            items: None,
             today: today(),
         },
     )

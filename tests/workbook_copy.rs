@@ -233,6 +233,8 @@ fn export_then_import_into_an_empty_file_is_the_same_ledger_with_the_same_tally_
         years: 3,
         members: 300,
         records: None,
+        talks: None,
+        items: None,
         today: today(),
     };
     demo::fill(&mut Db::open(&source).unwrap(), &options).unwrap();
@@ -752,6 +754,8 @@ fn an_import_on_a_full_disk_writes_every_row_or_none() {
         years: 1,
         members: 120,
         records: None,
+        talks: None,
+        items: None,
         today: today(),
     };
     demo::fill(&mut Db::open(&source).unwrap(), &options).unwrap();

@@ -28,6 +28,8 @@ pub fn data_file(today: NaiveDate) -> PathBuf {
                 years: 10,
                 members: 2000,
                 records: Some(100_000),
+                talks: None,
+                items: None,
                 today,
             },
         )

@@ -20,6 +20,10 @@ pub struct DemoOptions {
     pub members: usize,
     /// Pad the ledger with 集中学习 records up to this many records in all.
     pub records: Option<usize>,
+    /// 谈话 in all, spread evenly over the years (else 24 a year).
+    pub talks: Option<usize>,
+    /// 整改问题 in all, spread evenly over the years (else 10 a year).
+    pub items: Option<usize>,
     pub today: NaiveDate,
 }
 
@@ -111,6 +115,8 @@ impl Gen {
 pub const MEMBERS: std::ops::RangeInclusive<usize> = 1..=100_000;
 pub const YEARS: std::ops::RangeInclusive<u32> = 1..=50;
 pub const RECORDS: usize = 2_000_000;
+/// 谈话 and 整改问题 are written one by one, as the form writes them: a ceiling that takes seconds.
+pub const TALKS: usize = 100_000;
 
 impl DemoOptions {
     /// `Err` with a Chinese sentence when a size is out of range (nothing is written then).
@@ -133,6 +139,9 @@ impl DemoOptions {
         }
         if self.records.is_some_and(|r| r > RECORDS) {
             return Err(format!("活动记录数不能超过{RECORDS}条"));
+        }
+        if self.talks.is_some_and(|n| n > TALKS) || self.items.is_some_and(|n| n > TALKS) {
+            return Err(format!("谈话记录数和整改问题数都不能超过{TALKS}条"));
         }
         Ok(())
     }
@@ -569,7 +578,19 @@ pub fn fill(db: &mut Db, options: &DemoOptions) -> Result<DemoSummary> {
         })
         .collect::<Result<_>>()?;
     db.bulk_load(&orgs, &members, &activities, &records)?;
-    let (talks, items) = talks_and_rectification(db, &mut g, first_year, today)?;
+    // So many a year that the years add up to the total asked for (the first years take the rest).
+    let years = (today.year() - first_year + 1) as usize;
+    let per_year = |total: Option<usize>, default: usize| {
+        move |i: usize| total.map_or(default, |t| t / years + usize::from(i < t % years))
+    };
+    let (talks, items) = talks_and_rectification(
+        db,
+        &mut g,
+        first_year,
+        today,
+        per_year(options.talks, 24),
+        per_year(options.items, 10),
+    )?;
     elections(db, today)?;
     Ok(DemoSummary {
         orgs: orgs.len(),
@@ -648,12 +669,15 @@ fn elections(db: &mut Db, today: NaiveDate) -> Result<()> {
     Ok(())
 }
 
-/// A few dozen talks and rectification items a year, written through the ordinary store calls.
+/// Talks and rectification items, `talks_in(i)` and `items_in(i)` in the i-th year, written through
+/// the ordinary store calls.
 fn talks_and_rectification(
     db: &mut Db,
     g: &mut Gen,
     first_year: i32,
     today: NaiveDate,
+    talks_in: impl Fn(usize) -> usize,
+    items_in: impl Fn(usize) -> usize,
 ) -> Result<(usize, usize)> {
     use crate::model::rectify::{Closing, RectInput, Source};
     use crate::model::talk::{Talk, TalkForm};
@@ -663,12 +687,12 @@ fn talks_and_rectification(
     // Talks are the leading group's; problems belong to any organisation.
     let leading = orgs.first().copied();
     let (mut talks, mut items) = (0, 0);
-    for year in first_year..=today.year() {
+    for (i, year) in (first_year..=today.year()).enumerate() {
         let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
         let end = NaiveDate::from_ymd_opt(year, 12, 31)
             .unwrap_or(today)
             .min(today);
-        for _ in 0..24 {
+        for _ in 0..talks_in(i) {
             let kind = kinds[g.rng.usize(..kinds.len())];
             let collective = kind == *kinds.last().unwrap_or(&0);
             let subject = &people[g.rng.usize(..people.len().max(1))];
@@ -700,7 +724,7 @@ fn talks_and_rectification(
             db.save_talk(&talk)?;
             talks += 1;
         }
-        for _ in 0..10 {
+        for _ in 0..items_in(i) {
             let found = g.date_between(start, end);
             let input = RectInput {
                 source: Some(Source::ALL[g.rng.usize(..Source::ALL.len())]),
