@@ -135,61 +135,45 @@ impl Page for TalksTab {
                 .rev()
                 .map(|y| (y, format!("{y}年")))
                 .collect();
-            // Label and field wrap together (at 1024 px a label must not end a line).
-            form::keep_together(ui, 200.0);
-            ui.horizontal(|ui| {
-                let label = ui.label("年份");
-                form::choice(
-                    ui,
-                    "talk_year",
-                    label.id,
-                    &mut self.year,
-                    &years,
-                    Some("全部年份"),
-                    100.0,
-                );
-            });
+            form::filter_choice(
+                ui,
+                "年份",
+                "talk_year",
+                &mut self.year,
+                &years,
+                "全部年份",
+                100.0,
+            );
             let kinds: Vec<(i64, String)> = self
                 .kinds
                 .iter()
                 .filter_map(|k| Some((k.id?, k.label.clone())))
                 .collect();
-            form::keep_together(ui, 200.0);
-            ui.horizontal(|ui| {
-                let label = ui.label("类型");
-                form::choice(
-                    ui,
-                    "talk_kind_filter",
-                    label.id,
-                    &mut self.filter.kind,
-                    &kinds,
-                    Some("全部类型"),
-                    120.0,
-                );
-            });
-            form::keep_together(ui, 200.0);
-            ui.horizontal(|ui| {
-                let label = ui.label("组织");
-                form::choice(
-                    ui,
-                    "talk_org_filter",
-                    label.id,
-                    &mut self.filter.org,
-                    ctx.org_options(),
-                    Some("全部组织"),
-                    150.0,
-                );
-            });
-            form::keep_together(ui, 200.0);
-            ui.horizontal(|ui| {
-                let label = ui.label("搜索");
-                ui.add(
-                    TextEdit::singleline(&mut self.filter.search)
-                        .hint_text("谈话人或谈话对象")
-                        .desired_width(120.0),
-                )
-                .labelled_by(label.id);
-            });
+            form::filter_choice(
+                ui,
+                "类型",
+                "talk_kind_filter",
+                &mut self.filter.kind,
+                &kinds,
+                "全部类型",
+                120.0,
+            );
+            form::filter_choice(
+                ui,
+                "组织",
+                "talk_org_filter",
+                &mut self.filter.org,
+                ctx.org_options(),
+                "全部组织",
+                150.0,
+            );
+            form::filter_text(
+                ui,
+                "搜索",
+                &mut self.filter.search,
+                "谈话人或谈话对象",
+                120.0,
+            );
             if ui
                 .button("导出当前列表…")
                 .on_hover_text("把当前列表导出为 Excel 工作簿")

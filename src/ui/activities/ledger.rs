@@ -1,6 +1,6 @@
 //! The 台账: the filter toolbar and the virtualised list of records.
 
-use egui::{RichText, TextEdit, Ui};
+use egui::{RichText, Ui};
 use egui_extras::Column;
 
 use crate::model::activity::{ActivityType, first_topic_late_by};
@@ -103,74 +103,48 @@ impl Ledger {
 
     pub fn filters(&mut self, ui: &mut Ui, ctx: &AppCtx, years: &[i32], types: &[ActivityType]) {
         let years: Vec<(i32, String)> = years.iter().map(|y| (*y, format!("{y}年"))).collect();
-        // Label and field wrap together (at 1024 px a label must not end a line).
-        form::keep_together(ui, 200.0);
-        ui.horizontal(|ui| {
-            let label = ui.label("年份");
-            form::choice(
-                ui,
-                "act_year",
-                label.id,
-                &mut self.filter.year,
-                &years,
-                Some("全部年份"),
-                100.0,
-            );
-        });
+        form::filter_choice(
+            ui,
+            "年份",
+            "act_year",
+            &mut self.filter.year,
+            &years,
+            "全部年份",
+            100.0,
+        );
         let months: Vec<(u32, String)> = (1..=12).map(|m| (m, format!("{m}月"))).collect();
-        form::keep_together(ui, 200.0);
-        ui.horizontal(|ui| {
-            let label = ui.label("月份");
-            form::choice(
-                ui,
-                "act_month",
-                label.id,
-                &mut self.filter.month,
-                &months,
-                Some("全年"),
-                80.0,
-            );
-        });
-        form::keep_together(ui, 200.0);
-        ui.horizontal(|ui| {
-            let label = ui.label("组织");
-            form::choice(
-                ui,
-                "act_org",
-                label.id,
-                &mut self.filter.org,
-                ctx.org_options(),
-                Some("全部组织"),
-                150.0,
-            );
-        });
+        form::filter_choice(
+            ui,
+            "月份",
+            "act_month",
+            &mut self.filter.month,
+            &months,
+            "全年",
+            80.0,
+        );
+        form::filter_choice(
+            ui,
+            "组织",
+            "act_org",
+            &mut self.filter.org,
+            ctx.org_options(),
+            "全部组织",
+            150.0,
+        );
         let types: Vec<(i64, String)> = types
             .iter()
             .filter_map(|t| Some((t.id?, t.label.clone())))
             .collect();
-        form::keep_together(ui, 200.0);
-        ui.horizontal(|ui| {
-            let label = ui.label("类型");
-            form::choice(
-                ui,
-                "act_type",
-                label.id,
-                &mut self.filter.type_id,
-                &types,
-                Some("全部类型"),
-                150.0,
-            );
-        });
-        form::keep_together(ui, 200.0);
-        ui.horizontal(|ui| {
-            let label = ui.label("搜索");
-            ui.add(
-                TextEdit::singleline(&mut self.filter.text)
-                    .hint_text("主题或内容")
-                    .desired_width(120.0),
-            )
-            .labelled_by(label.id);
-        });
+        form::filter_choice(
+            ui,
+            "类型",
+            "act_type",
+            &mut self.filter.type_id,
+            &types,
+            "全部类型",
+            150.0,
+        );
+        form::filter_text(ui, "搜索", &mut self.filter.text, "主题或内容", 120.0);
     }
 
     /// `types` are read with the same generation of the file, so a renamed type reads anew.

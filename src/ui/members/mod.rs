@@ -10,7 +10,7 @@ mod roster;
 
 use std::collections::{HashMap, HashSet};
 
-use egui::{RichText, TextEdit, Ui};
+use egui::{RichText, Ui};
 use egui_extras::Column;
 
 use super::action::{Action, Done, Write};

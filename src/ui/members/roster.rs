@@ -26,62 +26,46 @@ impl MembersTab {
             });
         }
         ui.separator();
-        form::keep_together(ui, 200.0);
-        ui.horizontal(|ui| {
-            let label = ui.label("搜索");
-            ui.add(
-                TextEdit::singleline(&mut self.filter.search)
-                    .hint_text("姓名或公民身份号码")
-                    .desired_width(130.0),
-            )
-            .labelled_by(label.id);
-        });
+        form::filter_text(
+            ui,
+            "搜索",
+            &mut self.filter.search,
+            "姓名或公民身份号码",
+            130.0,
+        );
         let orgs = ctx.org_options();
-        // Label and field wrap together (at 1024 px a label must not end a line).
-        form::keep_together(ui, 200.0);
-        ui.horizontal(|ui| {
-            let label = ui.label("组织");
-            form::choice(
-                ui,
-                "filter_org",
-                label.id,
-                &mut self.filter.org,
-                orgs,
-                Some("全部组织"),
-                130.0,
-            );
-        });
+        form::filter_choice(
+            ui,
+            "组织",
+            "filter_org",
+            &mut self.filter.org,
+            orgs,
+            "全部组织",
+            130.0,
+        );
         let categories: Vec<_> = Category::ALL
             .iter()
             .map(|c| (*c, c.label().to_string()))
             .collect();
-        form::keep_together(ui, 200.0);
-        ui.horizontal(|ui| {
-            let label = ui.label("类别");
-            form::choice(
-                ui,
-                "filter_category",
-                label.id,
-                &mut self.filter.category,
-                &categories,
-                Some("全部类别"),
-                110.0,
-            );
-        });
+        form::filter_choice(
+            ui,
+            "类别",
+            "filter_category",
+            &mut self.filter.category,
+            &categories,
+            "全部类别",
+            110.0,
+        );
         let statuses: Vec<_> = STANDINGS.iter().map(|s| (*s, s.to_string())).collect();
-        form::keep_together(ui, 200.0);
-        ui.horizontal(|ui| {
-            let label = ui.label("状态");
-            form::choice(
-                ui,
-                "filter_status",
-                label.id,
-                &mut self.filter.status,
-                &statuses,
-                Some("全部状态"),
-                100.0,
-            );
-        });
+        form::filter_choice(
+            ui,
+            "状态",
+            "filter_status",
+            &mut self.filter.status,
+            &statuses,
+            "全部状态",
+            100.0,
+        );
         if self.filter != Filter::default() && ui.button("清除筛选").clicked() {
             self.filter = Filter::default();
         }

@@ -295,61 +295,43 @@ impl RectifyTab {
         years.sort_unstable_by(|a, b| b.cmp(a));
         years.dedup();
         let years: Vec<(i32, String)> = years.into_iter().map(|y| (y, format!("{y}年"))).collect();
-        // Label and field wrap together (at 1024 px a label must not end a line).
-        form::keep_together(ui, 200.0);
-        ui.horizontal(|ui| {
-            let label = ui.label("发现年度");
-            form::choice(
-                ui,
-                "rect_year",
-                label.id,
-                &mut self.year,
-                &years,
-                Some("全部年度"),
-                100.0,
-            );
-        });
+        form::filter_choice(
+            ui,
+            "发现年度",
+            "rect_year",
+            &mut self.year,
+            &years,
+            "全部年度",
+            100.0,
+        );
         let mut statuses: Vec<(StatusFilter, String)> = RectStatus::ALL
             .iter()
             .map(|s| (StatusFilter::Status(*s), s.label().to_string()))
             .collect();
         statuses.insert(2, (StatusFilter::Overdue, "逾期".into()));
-        form::keep_together(ui, 200.0);
-        ui.horizontal(|ui| {
-            let label = ui.label("状态");
-            form::choice(
-                ui,
-                "rect_status",
-                label.id,
-                &mut self.status,
-                &statuses,
-                Some("全部状态"),
-                110.0,
-            );
-        });
+        form::filter_choice(
+            ui,
+            "状态",
+            "rect_status",
+            &mut self.status,
+            &statuses,
+            "全部状态",
+            110.0,
+        );
         let sources: Vec<(Source, String)> = Source::ALL
             .iter()
             .map(|s| (*s, s.label().to_string()))
             .collect();
-        form::keep_together(ui, 200.0);
-        ui.horizontal(|ui| {
-            let label = ui.label("来源");
-            form::choice(
-                ui,
-                "rect_source",
-                label.id,
-                &mut self.source,
-                &sources,
-                Some("全部来源"),
-                120.0,
-            );
-        });
-        form::keep_together(ui, 220.0);
-        ui.horizontal(|ui| {
-            let label = ui.label("责任单位");
-            ui.add(TextEdit::singleline(&mut self.unit).desired_width(140.0))
-                .labelled_by(label.id);
-        });
+        form::filter_choice(
+            ui,
+            "来源",
+            "rect_source",
+            &mut self.source,
+            &sources,
+            "全部来源",
+            120.0,
+        );
+        form::filter_text(ui, "责任单位", &mut self.unit, "处室名称", 140.0);
     }
 
     /// The rows shown, as indices into `rows`: filtered and sorted when the rows, a filter, the

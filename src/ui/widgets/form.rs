@@ -94,8 +94,41 @@ pub fn choice<T: Copy + PartialEq>(
 
 /// In a wrapping toolbar, starts a new row unless `width` more fits on this one: a label and its
 /// field are laid out together and must not be cut at the window's edge.
-pub fn keep_together(ui: &mut Ui, width: f32) {
+fn keep_together(ui: &mut Ui, width: f32) {
     if ui.available_size_before_wrap().x < width {
         ui.end_row();
     }
+}
+
+/// A list's filter in its toolbar: the label and its drop-down (`any` is the unfiltered choice,
+/// such as 全部组织), moved to the next row together when they do not fit (at 1024 px a label
+/// must not end a row with its field on the next).
+pub fn filter_choice<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    label: &str,
+    id_salt: &str,
+    value: &mut Option<T>,
+    options: &[(T, String)],
+    any: &str,
+    width: f32,
+) {
+    keep_together(ui, 200.0);
+    ui.horizontal(|ui| {
+        let label = ui.label(label);
+        choice(ui, id_salt, label.id, value, options, Some(any), width);
+    });
+}
+
+/// A list's search field in its toolbar, with its label, kept together as `filter_choice` is.
+pub fn filter_text(ui: &mut Ui, label: &str, text: &mut String, hint: &str, width: f32) {
+    keep_together(ui, (width + 80.0).max(200.0));
+    ui.horizontal(|ui| {
+        let label = ui.label(label);
+        ui.add(
+            egui::TextEdit::singleline(text)
+                .hint_text(hint)
+                .desired_width(width),
+        )
+        .labelled_by(label.id);
+    });
 }
