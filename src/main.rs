@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use dangwu::store::server::{self, Address};
 use dangwu::store::{Db, backup};
 
 /// `println!` that survives a closed or full stdout: `dangwu tally | head` ends quietly when `head`
@@ -47,9 +48,10 @@ fn out(text: &str) {
 #[derive(Parser)]
 #[command(name = "dangwu", version)]
 struct Cli {
-    /// 数据文件（默认在用户数据目录下的 dangwu/dangwu.sqlite）
-    #[arg(long, global = true, value_name = "FILE")]
-    db: Option<PathBuf>,
+    /// 数据文件（默认在用户数据目录下的 dangwu/dangwu.sqlite），或单位服务器上的台账
+    /// postgres://用户名@主机:端口/数据库（密码取自 PGPASSWORD 或 pgpass 文件，否则询问）
+    #[arg(long, global = true, value_name = "FILE|postgres://…")]
+    db: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -86,6 +88,20 @@ enum PrintWhat {
         year: i32,
         #[arg(long, value_name = "FILE")]
         pdf: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ServerWhat {
+    /// 允许一个登录名使用台账：只限某个组织及其下级组织（--org），或全局；登录名不存在时新建
+    /// （新登录的密码取自环境变量 DANGWU_NEW_PASSWORD，否则询问）
+    Grant {
+        /// 服务器上的登录名（如 zhibu1）
+        #[arg(long)]
+        login: String,
+        /// 只能查看和修改此组织及其下级组织的记录（组织名称）；不写则可查看全部
+        #[arg(long, value_name = "名称")]
+        org: Option<String>,
     },
 }
 
@@ -160,6 +176,20 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         from: PathBuf,
     },
+    /// 把台账整个复制到服务器（FILE → postgres://…，须是空数据库），或从服务器复制为数据文件
+    Copy {
+        /// 来源：数据文件，或 postgres://…
+        #[arg(long, value_name = "FILE|postgres://…")]
+        from: String,
+        /// 去向：postgres://…（空数据库），或一个尚不存在的 .sqlite 文件
+        #[arg(long, value_name = "postgres://…|FILE")]
+        to: String,
+    },
+    /// 单位服务器上的台账的管理（须以台账所有者的身份连接，--db postgres://…）
+    Server {
+        #[command(subcommand)]
+        what: ServerWhat,
+    },
     /// 向空白数据文件写入一个模拟的民政局（组织、党员、多年的活动及出席情况），用于试用和性能测试
     DemoData {
         /// 模拟多少年的活动（截至今天）
@@ -185,8 +215,17 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     // A file named with --db that does not exist is asked about before it is created (a mistyped
     // path must not become an empty ledger); the default file is created on first start.
+    if let Some(url) = cli.db.as_deref().filter(|d| server::is_address(d)) {
+        return on_server(url, cli.command);
+    }
+    if let Some(Command::Copy { from, to }) = &cli.command {
+        return copy(from, to);
+    }
     let named = cli.db.is_some();
-    let path = cli.db.unwrap_or_else(dangwu::paths::default_db_path);
+    let path = cli
+        .db
+        .map(PathBuf::from)
+        .unwrap_or_else(dangwu::paths::default_db_path);
     dangwu::crash::install(dangwu::crash::logs_dir(&path));
     match cli.command {
         None => match dangwu::ui::run(path, named) {
@@ -223,35 +262,8 @@ fn main() -> ExitCode {
                 }
             };
             let started = std::time::Instant::now();
-            let result = Db::open(&path)
-                .map_err(|e| e.to_string())
-                .and_then(|mut db| {
-                    dangwu::demo::fill(&mut db, &options).map_err(|e| e.to_string())
-                });
-            match result {
-                Ok(s) => {
-                    say!(
-                        "已写入 {}：{} 个组织，{} 名党员，{} 条活动记录，{} 条出席记录，{} 次谈话，{} 个整改问题，\
-                         {} 条组织关系转接，{} 条党费记录，{} 条表彰、慰问和评议记录（用时 {:.1} 秒）",
-                        path.display(),
-                        s.orgs,
-                        s.members,
-                        s.activities,
-                        s.attendance,
-                        s.talks,
-                        s.rectification,
-                        s.transfers,
-                        s.dues,
-                        s.events,
-                        started.elapsed().as_secs_f64()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    tell!("{e}");
-                    ExitCode::FAILURE
-                }
-            }
+            let result = Db::open(&path).map_err(|e| e.to_string());
+            demo(result, &options, &path.display().to_string(), started)
         }
         Some(Command::Tally {
             year,
@@ -261,37 +273,21 @@ fn main() -> ExitCode {
             pdf,
             docx,
         }) => tally(
-            &path,
+            open_for_reading(&path),
             year,
             as_of.as_deref(),
             org.as_deref(),
             format,
             Outputs { pdf, docx },
         ),
-        Some(Command::Print { what }) => print(&path, what),
+        Some(Command::Print { what }) => print(open_for_reading(&path), what),
         Some(Command::Import {
             file,
             dry_run,
             create,
             org,
         }) => import(&path, &file, dry_run, create, org),
-        Some(Command::Export { file, year }) => {
-            let today = chrono::Local::now().date_naive();
-            let result = open_for_reading(&path)
-                .and_then(|db| dangwu::workbook::export::export(&db, &file, year, today));
-            match result {
-                Ok(summary) => {
-                    let counts: Vec<String> =
-                        summary.iter().map(|(s, n)| format!("{s} {n} 行")).collect();
-                    say!("已导出到 {}：{}", file.display(), counts.join("，"));
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    tell!("{e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
+        Some(Command::Export { file, year }) => export(open_for_reading(&path), &file, year),
         Some(Command::Template { file }) => match dangwu::workbook::export::template(&file) {
             Ok(()) => {
                 say!("已写出导入模板 {}", file.display());
@@ -350,13 +346,24 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Some(Command::Backup { to }) => {
+        Some(Command::Copy { .. }) => unreachable!("handled above"),
+        Some(Command::Server { .. }) => {
+            tell!("server 命令须用 --db postgres://… 指明服务器上的台账");
+            ExitCode::FAILURE
+        }
+        Some(Command::Backup { to }) => backup_to(open_for_reading(&path), &to),
+    }
+}
+
+/// `backup --to FILE`: the checked backup of a file or a server ledger.
+fn backup_to(opened: Result<Db, String>, to: &std::path::Path) -> ExitCode {
+    {
+        {
             if to.exists() {
                 tell!("“{}”已存在，为免覆盖，请换一个文件名", to.display());
                 return ExitCode::FAILURE;
             }
-            let result =
-                open_for_reading(&path).and_then(|db| db.backup_to(&to).map_err(|e| e.to_string()));
+            let result = opened.and_then(|db| db.backup_to(to).map_err(|e| e.to_string()));
             match result {
                 Ok(summary) => {
                     say!("已备份到 {}（{}）", to.display(), summary.describe());
@@ -379,7 +386,7 @@ struct Outputs {
 
 /// Prints the tally of `year`. Reads only: a missing file is reported, not created.
 fn tally(
-    path: &std::path::Path,
+    opened: Result<Db, String>,
     year: i32,
     as_of: Option<&str>,
     org: Option<&str>,
@@ -387,7 +394,7 @@ fn tally(
     outputs: Outputs,
 ) -> ExitCode {
     let today = chrono::Local::now().date_naive();
-    let result = open_for_reading(path).and_then(|db| {
+    let result = opened.and_then(|db| {
         let scope = dangwu::tally::resolve_scope(&db, year, as_of, org, today)?;
         if let Some(file) = &outputs.docx {
             let draft = dangwu::print::documents::from_store::summary(&db, &scope, today)
@@ -435,7 +442,6 @@ fn import(
     org: Option<String>,
 ) -> ExitCode {
     use dangwu::workbook;
-    let today = chrono::Local::now().date_naive();
     if !path.exists() && !create && !dry_run {
         tell!(
             "找不到数据文件“{}”。如要导入到一个新的数据文件，请加 --create；如是路径写错，请改正后重试。未写入任何内容。",
@@ -466,12 +472,25 @@ fn import(
             return ExitCode::FAILURE;
         }
     };
+    import_into(&mut db, book, file, dry_run, org)
+}
+
+/// Imports `book` into `db` (all or nothing; a dry run writes nothing) and reports.
+fn import_into(
+    db: &mut Db,
+    book: dangwu::workbook::Book,
+    file: &std::path::Path,
+    dry_run: bool,
+    org: Option<String>,
+) -> ExitCode {
+    use dangwu::workbook;
+    let today = chrono::Local::now().date_naive();
     let options = workbook::import::Options {
         dry_run,
         orgs: org.into_iter().map(|o| (String::new(), o)).collect(),
         ..Default::default()
     };
-    let report = workbook::import::import_with(&mut db, book, &options, today);
+    let report = workbook::import::import_with(db, book, &options, today);
     // How each sheet was read (those left out are among the 提示).
     for r in report.readings.iter().filter(|r| r.reading.kind.is_some()) {
         tell!("{}", r.describe());
@@ -534,11 +553,11 @@ fn open_for_reading(path: &std::path::Path) -> Result<Db, String> {
     Db::open_for_reading(path).map_err(|e| e.to_string())
 }
 
-fn print(path: &std::path::Path, what: PrintWhat) -> ExitCode {
+fn print(opened: Result<Db, String>, what: PrintWhat) -> ExitCode {
     use dangwu::print::documents::from_store;
     let today = chrono::Local::now().date_naive();
     let fonts = dangwu::print::PrintFonts::system();
-    let result = open_for_reading(path).and_then(|db| match what {
+    let result = opened.and_then(|db| match what {
         PrintWhat::Activity { id, pdf } => {
             let found = from_store::activity_id(&db, &id).map_err(|e| e.to_string())?;
             let id = found.ok_or_else(|| format!("找不到编号或 uid 为“{id}”的活动记录"))?;
@@ -596,3 +615,301 @@ fn attach_console() {
 
 #[cfg(not(all(windows, not(debug_assertions))))]
 fn attach_console() {}
+
+/// `export FILE`: the whole ledger (or a year of it) as a workbook.
+fn export(opened: Result<Db, String>, file: &std::path::Path, year: Option<i32>) -> ExitCode {
+    let today = chrono::Local::now().date_naive();
+    match opened.and_then(|db| dangwu::workbook::export::export(&db, file, year, today)) {
+        Ok(summary) => {
+            let counts: Vec<String> = summary.iter().map(|(s, n)| format!("{s} {n} 行")).collect();
+            say!("已导出到 {}：{}", file.display(), counts.join("，"));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            tell!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `demo-data`: a simulated bureau written into an empty ledger named `name`.
+fn demo(
+    opened: Result<Db, String>,
+    options: &dangwu::demo::DemoOptions,
+    name: &str,
+    started: std::time::Instant,
+) -> ExitCode {
+    let result =
+        opened.and_then(|mut db| dangwu::demo::fill(&mut db, options).map_err(|e| e.to_string()));
+    match result {
+        Ok(s) => {
+            say!(
+                "已写入 {}：{} 个组织，{} 名党员，{} 条活动记录，{} 条出席记录，{} 次谈话，{} 个整改问题，\
+                 {} 条组织关系转接，{} 条党费记录，{} 条表彰、慰问和评议记录（用时 {:.1} 秒）",
+                name,
+                s.orgs,
+                s.members,
+                s.activities,
+                s.attendance,
+                s.talks,
+                s.rectification,
+                s.transfers,
+                s.dues,
+                s.events,
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            tell!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The password for `address`: in it, PGPASSWORD, the pgpass file (as psql finds them), else
+/// asked on the terminal without echo. `None` when there is none to ask for (the server may
+/// need none).
+fn password_for(address: &Address) -> Option<String> {
+    address.known_password()
+}
+
+/// Connects to a server ledger; when the server asks for a password nobody gave, asks for it
+/// on the terminal (never echoed, never kept).
+fn connect(url: &str, for_reading: bool) -> Result<Db, String> {
+    let address = Address::parse(url)?;
+    let open = |password: Option<&str>| {
+        if for_reading {
+            Db::connect_for_reading(&address, password)
+        } else {
+            Db::connect(&address, password)
+        }
+        .map_err(|e| e.to_string())
+    };
+    let known = password_for(&address);
+    match open(known.as_deref()) {
+        Err(e) if known.is_none() && server::wants_password(&e) => {
+            let asked = rpassword::prompt_password(format!("{address} 的密码："))
+                .map_err(|_| format!("{e}：请设置 PGPASSWORD 或 pgpass 文件"))?;
+            open(Some(&asked))
+        }
+        other => other,
+    }
+}
+
+/// The commands on a ledger on a server (`--db postgres://…`).
+fn on_server(url: &str, command: Option<Command>) -> ExitCode {
+    let today = chrono::Local::now().date_naive();
+    match command {
+        None => match Address::parse(url) {
+            Ok(address) => match dangwu::ui::run_server(address) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    tell!("无法打开窗口：{e}");
+                    ExitCode::FAILURE
+                }
+            },
+            Err(e) => {
+                tell!("{e}");
+                ExitCode::FAILURE
+            }
+        },
+        Some(Command::Tally {
+            year,
+            as_of,
+            org,
+            format,
+            pdf,
+            docx,
+        }) => tally(
+            connect(url, true),
+            year,
+            as_of.as_deref(),
+            org.as_deref(),
+            format,
+            Outputs { pdf, docx },
+        ),
+        Some(Command::Print { what }) => print(connect(url, true), what),
+        Some(Command::Export { file, year }) => export(connect(url, true), &file, year),
+        Some(Command::Backup { to }) => backup_to(connect(url, true), &to),
+        Some(Command::Template { file }) => match dangwu::workbook::export::template(&file) {
+            Ok(()) => {
+                say!("已写出导入模板 {}", file.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                tell!("{e}");
+                ExitCode::FAILURE
+            }
+        },
+        Some(Command::DemoData {
+            years,
+            members,
+            records,
+            talks,
+            items,
+        }) => {
+            let options = dangwu::demo::DemoOptions {
+                years,
+                members,
+                records,
+                talks,
+                items,
+                today,
+            };
+            if let Err(e) = options.check() {
+                tell!("{e}");
+                return ExitCode::FAILURE;
+            }
+            let name = Address::parse(url)
+                .map(|a| format!("服务器 {a}"))
+                .unwrap_or_default();
+            demo(
+                connect(url, false),
+                &options,
+                &name,
+                std::time::Instant::now(),
+            )
+        }
+        Some(Command::Import {
+            file,
+            dry_run,
+            create: _,
+            org,
+        }) => {
+            let book = match dangwu::workbook::Book::open(&file) {
+                Ok(b) => b,
+                Err(e) => {
+                    tell!("{e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            match connect(url, dry_run) {
+                Ok(mut db) => import_into(&mut db, book, &file, dry_run, org),
+                Err(e) => {
+                    tell!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some(Command::SetUnit { name }) => {
+            let result = connect(url, false).and_then(|mut db| {
+                db.set_setting(dangwu::store::settings::UNIT_NAME, &name)
+                    .map_err(|e| e.to_string())
+            });
+            match result {
+                Ok(()) => {
+                    say!("单位名称已设为“{}”", name.trim());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    tell!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some(Command::Restore { .. }) => {
+            tell!(
+                "服务器上的台账不能直接从备份恢复：请新建一个空数据库，用“dangwu copy --from 备份文件 --to postgres://…”放上去。未作任何改动。"
+            );
+            ExitCode::FAILURE
+        }
+        Some(Command::Copy { from, to }) => copy(&from, &to),
+        Some(Command::Server {
+            what: ServerWhat::Grant { login, org },
+        }) => grant(url, &login, org.as_deref()),
+    }
+}
+
+/// `server grant`: lets a login use the ledger, limited to an organisation or not.
+fn grant(url: &str, login: &str, org: Option<&str>) -> ExitCode {
+    let result = connect(url, true).and_then(|db| {
+        let org_id = match org {
+            None => None,
+            Some(name) => {
+                let today = chrono::Local::now().date_naive();
+                let orgs = db.orgs(today).map_err(|e| e.to_string())?;
+                let found = orgs
+                    .iter()
+                    .find(|o| o.org.name == name.trim())
+                    .ok_or_else(|| format!("台账中没有名为“{}”的组织", name.trim()))?;
+                found.org.id
+            }
+        };
+        let password = match std::env::var("DANGWU_NEW_PASSWORD") {
+            Ok(p) => Some(p),
+            Err(_) if !db.login_exists(login).map_err(|e| e.to_string())? => Some(
+                rpassword::prompt_password(format!("新登录名“{login}”的密码："))
+                    .map_err(|e| format!("无法读取密码：{e}"))?,
+            ),
+            Err(_) => None,
+        };
+        db.grant(login, org_id, password.as_deref())
+            .map_err(|e| e.to_string())
+    });
+    match result {
+        Ok(()) => {
+            match org {
+                Some(o) => say!(
+                    "登录名“{login}”只能查看和修改“{}”及其下级组织的记录",
+                    o.trim()
+                ),
+                None => say!("登录名“{login}”可以查看和修改全部记录"),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            tell!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `copy --from … --to …`: a file onto an empty server database, or a server ledger into a new
+/// checked file (the same as its backup).
+fn copy(from: &str, to: &str) -> ExitCode {
+    let result = match (server::is_address(from), server::is_address(to)) {
+        (false, true) => (|| {
+            let path = std::path::Path::new(from);
+            must_exist(path)?;
+            let source = Db::open_for_reading(path).map_err(|e| e.to_string())?;
+            let address = Address::parse(to)?;
+            let password = password_for(&address);
+            let copied = source.copy_to_server(&address, password.as_deref())?;
+            let rows: i64 = copied.iter().map(|(_, n)| n).sum();
+            Ok(format!(
+                "已把 {from} 复制到服务器 {address}（{} 张表，共 {rows} 行）",
+                copied.len()
+            ))
+        })(),
+        (true, false) => {
+            let dest = std::path::Path::new(to);
+            if dest.exists() {
+                Err(format!(
+                    "“{}”已存在，为免覆盖，请换一个文件名",
+                    dest.display()
+                ))
+            } else {
+                connect(from, true).and_then(|db| {
+                    let summary = db.backup_to(dest).map_err(|e| e.to_string())?;
+                    Ok(format!(
+                        "已把服务器上的台账复制到 {}（{}）",
+                        dest.display(),
+                        summary.describe()
+                    ))
+                })
+            }
+        }
+        _ => Err("copy 须一端是数据文件、另一端是 postgres://… 服务器地址".to_string()),
+    };
+    match result {
+        Ok(message) => {
+            say!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            tell!("复制失败：{e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -3,9 +3,10 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::conn::{Conn, Row};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::types::ToSql;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, params};
 
 use super::record::{self, Reader};
 use super::{Db, Result, StoreError, audit, new_uid, sql};
@@ -71,7 +72,7 @@ fn ids(list: Option<String>) -> Vec<i64> {
         .collect()
 }
 
-fn activity_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Activity>> {
+fn activity_by_id(conn: &Conn, id: i64) -> Result<Option<Activity>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {},
                 (SELECT group_concat(type_id) FROM activity_kind WHERE activity_id = activity.id) AS types,
@@ -118,12 +119,7 @@ fn activity_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Activit
 
 /// Writes a record's types, 专题, attendance and attachments; `replacing` those of an existing record
 /// (a new one has none to replace, and an import writes 20,000 new ones).
-pub(super) fn write_children(
-    tx: &Connection,
-    id: i64,
-    a: &Activity,
-    replacing: bool,
-) -> Result<()> {
+pub(super) fn write_children(tx: &Conn, id: i64, a: &Activity, replacing: bool) -> Result<()> {
     let mut kept: HashMap<String, String> = HashMap::new();
     if replacing {
         tx.prepare_cached("DELETE FROM activity_kind WHERE activity_id = ?1")?
@@ -561,7 +557,7 @@ impl Db {
 
 /// Inserts `s` (no id) or updates it (with one), without its types, attendance and attachments;
 /// returns its id. `s.uid` is already set.
-pub(super) fn write_row(tx: &Connection, s: &Activity) -> Result<i64> {
+pub(super) fn write_row(tx: &Conn, s: &Activity) -> Result<i64> {
     match s.id {
         Some(id) => {
             record::update(tx, "activity", s, id, &[])?;
@@ -572,7 +568,7 @@ pub(super) fn write_row(tx: &Connection, s: &Activity) -> Result<i64> {
 }
 
 /// Adds a type or changes one. A built-in keeps its name and group.
-fn write_type(tx: &Connection, t: &ActivityType) -> Result<i64> {
+fn write_type(tx: &Conn, t: &ActivityType) -> Result<i64> {
     let clash: Option<i64> = tx
         .prepare_cached("SELECT id FROM activity_type WHERE label = ?1")?
         .query_row([&t.label], |r| r.get(0))
@@ -625,21 +621,20 @@ fn write_type(tx: &Connection, t: &ActivityType) -> Result<i64> {
         None => {
             saved.uid = new_uid();
             saved.builtin = false;
-            tx.prepare_cached(
+            tx.insert(
                 "INSERT INTO activity_type (uid, grp, label, frequency, expected_of, requires, builtin,
                  hidden, position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7,
                  (SELECT coalesce(max(position), 0) + 1 FROM activity_type))",
+                params![
+                    saved.uid,
+                    saved.group,
+                    saved.label,
+                    saved.frequency,
+                    saved.expected_of,
+                    saved.requires,
+                    saved.hidden
+                ],
             )?
-            .execute(params![
-                saved.uid,
-                saved.group,
-                saved.label,
-                saved.frequency,
-                saved.expected_of,
-                saved.requires,
-                saved.hidden
-            ])?;
-            tx.last_insert_rowid()
         }
     };
     saved.id = Some(id);

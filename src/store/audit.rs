@@ -1,7 +1,8 @@
 //! The audit log: who changed what, when, with the row before and after, written in the same
 //! transaction as the change itself.
 
-use rusqlite::{Connection, params};
+use super::conn::Conn;
+use rusqlite::params;
 use serde::Serialize;
 
 use super::{Result, new_uid};
@@ -98,7 +99,7 @@ fn redacted<T: Serialize>(
 }
 
 pub(crate) fn record<T: Serialize>(
-    tx: &Connection,
+    tx: &Conn,
     table: &str,
     row_uid: &str,
     before: Option<&T>,
@@ -130,7 +131,7 @@ pub(crate) fn record<T: Serialize>(
     Ok(())
 }
 
-pub(crate) fn history(conn: &Connection, table: &str, row_uid: &str) -> Result<Vec<AuditEntry>> {
+pub(crate) fn history(conn: &Conn, table: &str, row_uid: &str) -> Result<Vec<AuditEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT at, actor, tbl, row_uid, action, before, after FROM audit
          WHERE tbl = ?1 AND row_uid = ?2 ORDER BY id",

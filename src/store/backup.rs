@@ -525,8 +525,11 @@ impl Db {
     /// checks the backup (see [`write_verified`]).
     pub fn backup_to(&self, dest: &Path) -> io::Result<Summary> {
         ready_for(dest)?;
+        let Some(conn) = self.conn().sqlite() else {
+            return super::copy::backup_server(self, dest).map_err(|e| in_words(e, "备份到", dest));
+        };
         write_verified(
-            self.conn(),
+            conn,
             self.attachments_dir().as_deref(),
             dest,
             false,
@@ -602,6 +605,11 @@ impl Db {
     }
 
     fn restore_checked(&mut self, from: &Path) -> io::Result<Restored> {
+        if self.server().is_some() {
+            return Err(io::Error::other(
+                "服务器上的台账不能直接从备份恢复：请由管理员用“dangwu copy --from 备份文件 --to 服务器地址”放到一个空的数据库中。数据未作任何改动",
+            ));
+        }
         let path = self
             .path()
             .map(Path::to_path_buf)
@@ -621,24 +629,36 @@ impl Db {
             daily_prefix(&path),
             chrono::Local::now().format("%Y%m%d-%H%M%S")
         ));
+        let conn = self
+            .conn
+            .sqlite()
+            .ok_or_else(|| io::Error::other("not a file"))?;
         write_verified(
-            self.conn(),
+            conn,
             self.attachments_dir().as_deref(),
             &kept_as,
             true,
             Check::Quick,
         )?;
-        rusqlite::backup::Backup::new(&source, &mut self.conn)
+        let live = self
+            .conn
+            .sqlite_mut()
+            .ok_or_else(|| io::Error::other("not a file"))?;
+        rusqlite::backup::Backup::new(&source, live)
             .and_then(|b| b.run_to_completion(i32::MAX, std::time::Duration::ZERO, None))
             .map_err(to_io)?;
         // The live file keeps the journal its place needs (WAL, or a rollback journal on a
         // share), whatever the backup's was.
-        self.conn
-            .pragma_update(None, "journal_mode", self.location().journal().pragma())
+        let journal = self.location().journal().pragma();
+        let live = self
+            .conn
+            .sqlite()
+            .ok_or_else(|| io::Error::other("not a file"))?;
+        live.pragma_update(None, "journal_mode", journal)
             .map_err(to_io)?;
         self.generation += 1;
         if version == super::schema::latest_version() {
-            let found = counts(&self.conn).map_err(to_io)?;
+            let found = counts(live).map_err(to_io)?;
             if found != expected {
                 return Err(io::Error::other(format!(
                     "恢复后的记录数与备份不一致；恢复前的数据在“{}”",
@@ -647,10 +667,14 @@ impl Db {
             }
         }
         self.migrate().map_err(to_io)?;
-        let mut summary = Summary::of(&counts(&self.conn).map_err(to_io)?);
+        let live = self
+            .conn
+            .sqlite()
+            .ok_or_else(|| io::Error::other("not a file"))?;
+        let mut summary = Summary::of(&counts(live).map_err(to_io)?);
         let from_folder = attachments_found(from);
         if let Some(to_folder) = self.attachments_dir() {
-            for name in named_files(&self.conn)? {
+            for name in named_files(live)? {
                 let target = to_folder.join(&name);
                 if target.is_file() {
                     summary.attachments += 1;

@@ -1,7 +1,8 @@
 //! 党费 records: one row per member and month, written a branch-month at a time.
 
+use super::conn::Row;
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Row, params};
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Db, Result, StoreError, audit};

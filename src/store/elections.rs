@@ -1,14 +1,15 @@
 //! 换届选举 and the committee of an organisation at a date.
 
+use super::conn::Conn;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 
 use super::record::{self, Reader};
 use super::{Db, Result, StoreError, audit, new_uid};
 use crate::model::election::{self, Election};
 use crate::model::org::{CommitteeMember, CommitteeRole, OrgKind};
 
-fn elected_of(conn: &Connection, election_id: i64) -> Result<Vec<CommitteeMember>> {
+fn elected_of(conn: &Conn, election_id: i64) -> Result<Vec<CommitteeMember>> {
     let mut stmt = conn.prepare_cached(
         "SELECT e.role, e.name, e.member_id, e.duty, x.held
          FROM election_member e JOIN election x ON x.id = e.election_id
@@ -31,7 +32,7 @@ fn elected_of(conn: &Connection, election_id: i64) -> Result<Vec<CommitteeMember
 }
 
 /// The elections of `org_id` (all when `None`), newest first, each with the people it elected.
-fn elections_of(conn: &Connection, org_id: Option<i64>) -> Result<Vec<Election>> {
+fn elections_of(conn: &Conn, org_id: Option<i64>) -> Result<Vec<Election>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {} FROM election WHERE ?1 IS NULL OR org_id = ?1 ORDER BY held DESC, id DESC",
         record::select::<Election>()
@@ -48,7 +49,7 @@ fn elections_of(conn: &Connection, org_id: Option<i64>) -> Result<Vec<Election>>
         .collect()
 }
 
-fn election_by_id(conn: &Connection, id: i64) -> Result<Option<Election>> {
+fn election_by_id(conn: &Conn, id: i64) -> Result<Option<Election>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {} FROM election WHERE id = ?1",
         record::select::<Election>()
@@ -63,7 +64,7 @@ fn election_by_id(conn: &Connection, id: i64) -> Result<Option<Election>> {
 
 /// Closes the current committee of `org_id` on `held`: each row gets 离任日期 `held` (history
 /// kept), except the rows appointed that very day, which are the election's own, written again.
-fn close_terms(tx: &Connection, org_id: i64, held: NaiveDate) -> Result<()> {
+fn close_terms(tx: &Conn, org_id: i64, held: NaiveDate) -> Result<()> {
     for row in super::orgs::committee_rows(tx, org_id, false)? {
         let Some(id) = row.id else { continue };
         if row.appointed == Some(held) {

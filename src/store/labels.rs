@@ -1,7 +1,8 @@
 //! The user-kept lists (谈话类型, 专题): one table each of the same shape, read and written here.
 //! Entries are added, renamed and retired, never deleted; every change is audited.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use super::conn::{Conn, Row};
+use rusqlite::{OptionalExtension, params};
 
 use super::{Result, StoreError, audit, new_uid};
 use crate::model::FieldKey;
@@ -34,7 +35,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Label> {
 }
 
 /// Every entry of `list`, in its order.
-pub(crate) fn all(conn: &Connection, list: &List) -> Result<Vec<Label>> {
+pub(crate) fn all(conn: &Conn, list: &List) -> Result<Vec<Label>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, uid, label, builtin, hidden FROM {} ORDER BY position, id",
         list.table
@@ -44,7 +45,7 @@ pub(crate) fn all(conn: &Connection, list: &List) -> Result<Vec<Label>> {
 }
 
 /// Saves the rows of a settings dialog in the caller's transaction, naming the refused row.
-pub(crate) fn save(tx: &Connection, list: &List, rows: &[Label]) -> Result<Vec<i64>> {
+pub(crate) fn save(tx: &Conn, list: &List, rows: &[Label]) -> Result<Vec<i64>> {
     rows.iter()
         .enumerate()
         .map(|(i, k)| {
@@ -60,7 +61,7 @@ pub(crate) fn save(tx: &Connection, list: &List, rows: &[Label]) -> Result<Vec<i
 }
 
 /// Adds an entry, or renames or retires one (built-in entries too: bureaus name them differently).
-fn write(tx: &Connection, list: &List, k: &Label) -> Result<i64> {
+fn write(tx: &Conn, list: &List, k: &Label) -> Result<i64> {
     let table = list.table;
     let label = k.label.trim();
     let clash: Option<i64> = tx
@@ -99,12 +100,13 @@ fn write(tx: &Connection, list: &List, k: &Label) -> Result<i64> {
         _ => {
             saved.uid = new_uid();
             saved.builtin = false;
-            tx.prepare_cached(&format!(
-                "INSERT INTO {table} (uid, label, builtin, hidden, position)
-                 VALUES (?1, ?2, 0, ?3, (SELECT coalesce(max(position), 0) + 1 FROM {table}))"
-            ))?
-            .execute(params![saved.uid, saved.label, saved.hidden])?;
-            tx.last_insert_rowid()
+            tx.insert(
+                &format!(
+                    "INSERT INTO {table} (uid, label, builtin, hidden, position)
+                     VALUES (?1, ?2, 0, ?3, (SELECT coalesce(max(position), 0) + 1 FROM {table}))"
+                ),
+                params![saved.uid, saved.label, saved.hidden],
+            )?
         }
     };
     saved.id = Some(id);

@@ -1,6 +1,7 @@
 //! 表彰 / 走访慰问 / 民主评议: member events, one act for several members in one transaction.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use super::conn::{Conn, Row};
+use rusqlite::{OptionalExtension, params};
 
 use super::record::{self, Reader};
 use super::{Db, Result, StoreError, audit, new_uid, sql};
@@ -10,10 +11,10 @@ use crate::model::member_event::{EventField, MemberEvent};
 /// The events selected with `sql`, whose `{}` is replaced by the declared columns of `e`, and
 /// whose rows are mapped with `also` from the row and the event read.
 fn query<T>(
-    conn: &Connection,
+    conn: &Conn,
     sql: &str,
-    params: impl rusqlite::Params,
-    also: impl Fn(&rusqlite::Row, MemberEvent) -> rusqlite::Result<T>,
+    params: impl super::conn::Args,
+    also: impl Fn(&Row, MemberEvent) -> rusqlite::Result<T>,
 ) -> Result<Vec<T>> {
     let mut stmt =
         conn.prepare_cached(&sql.replace("{}", &record::select_from::<MemberEvent>("e")))?;

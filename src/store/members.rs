@@ -1,6 +1,7 @@
 //! Members. Never deleted: leaving the rolls is a status with a date.
 
-use rusqlite::{Connection, OptionalExtension, params};
+use super::conn::Conn;
+use rusqlite::{OptionalExtension, params};
 
 use chrono::NaiveDate;
 
@@ -10,14 +11,14 @@ use super::{Db, Result, StoreError, audit, new_uid};
 use crate::model::member::{Member, MemberField};
 
 /// Every member selected with `sql`, whose `{}` is replaced by the declared columns.
-fn query(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Member>> {
+fn query(conn: &Conn, sql: &str, params: impl super::conn::Args) -> Result<Vec<Member>> {
     let mut stmt = conn.prepare_cached(&sql.replace("{}", &record::select::<Member>()))?;
     let reader = Reader::<Member>::new(&stmt)?;
     let rows = stmt.query_map(params, |r| reader.read(r))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub(super) fn by_id(tx: &Connection, id: i64) -> Result<Option<Member>> {
+pub(super) fn by_id(tx: &Conn, id: i64) -> Result<Option<Member>> {
     Ok(query(tx, "SELECT {} FROM member WHERE id = ?1", [id])?.pop())
 }
 
@@ -103,7 +104,7 @@ impl Db {
 }
 
 /// Inserts `m` (no id) or updates it (with one); returns its id. `m.uid` is already set.
-pub(super) fn write_row(tx: &Connection, m: &Member) -> Result<i64> {
+pub(super) fn write_row(tx: &Conn, m: &Member) -> Result<i64> {
     match m.id {
         Some(id) => {
             record::update(tx, "member", m, id, &[])?;

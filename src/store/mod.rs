@@ -5,6 +5,9 @@ mod activities;
 mod audit;
 pub mod backup;
 mod bulk;
+pub mod conn;
+mod copy;
+mod dialect;
 mod dues;
 mod elections;
 mod guard;
@@ -17,11 +20,13 @@ pub mod private;
 mod record;
 mod rectify;
 pub mod schema;
+pub mod server;
 pub mod settings;
 pub mod share;
 mod sql;
 mod talks;
 pub mod tally;
+mod tls;
 mod transfers;
 
 use std::fs::File;
@@ -31,6 +36,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::model::FieldKey;
+use conn::Conn;
 
 pub use activities::{ActivityFilter, ActivityRow, Held};
 pub use audit::AuditEntry;
@@ -73,6 +79,9 @@ pub enum OpenError {
     },
     #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
+    /// A server that cannot be reached, or refuses: said for the user.
+    #[error("{0}")]
+    Server(String),
 }
 
 /// `台账.sqlite` + `-wal` → `台账.sqlite-wal`: the files SQLite and the lock keep beside a data file.
@@ -168,6 +177,12 @@ fn identity_beside_journals(path: &Path) -> rusqlite::Result<(i32, i32, i64)> {
 /// a file another program holds) said plainly; anything else with SQLite's own text behind.
 pub fn sqlite_message(e: &rusqlite::Error) -> String {
     use rusqlite::ErrorCode as C;
+    // A server's errors come already said for the user (server::PgError).
+    if let rusqlite::Error::SqliteFailure(_, Some(m)) = e
+        && server::is_said(m)
+    {
+        return m.clone();
+    }
     match e.sqlite_error_code() {
         Some(C::ReadOnly) => {
             "数据文件是只读的（或所在文件夹不允许写入），修改无法保存，表单中的内容仍在。".into()
@@ -231,8 +246,10 @@ impl StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 pub struct Db {
-    conn: Connection,
+    conn: Conn,
     path: Option<PathBuf>,
+    /// The server this ledger is on (`None` for a file).
+    server: Option<server::Address>,
     /// Bumped by every committed write, so views know when their cached rows are stale.
     generation: u64,
     /// Inside `batch`: writes join its one transaction instead of opening their own.
@@ -326,7 +343,8 @@ impl Db {
             }
         }
         let mut db = Db {
-            conn,
+            conn: Conn::Sqlite(conn),
+            server: None,
             path: Some(path.to_path_buf()),
             generation: 0,
             in_batch: false,
@@ -382,7 +400,8 @@ impl Db {
             return Db::copied_from(path, &source);
         }
         let mut db = Db {
-            conn: source,
+            conn: Conn::Sqlite(source),
+            server: None,
             path: Some(path.to_path_buf()),
             generation: 0,
             in_batch: false,
@@ -439,7 +458,8 @@ impl Db {
                 detail: e.to_string(),
             })?;
         let mut db = Db {
-            conn: copy,
+            conn: Conn::Sqlite(copy),
+            server: None,
             path: Some(path.to_path_buf()),
             generation: 0,
             in_batch: false,
@@ -454,7 +474,8 @@ impl Db {
     /// A fresh database in memory, for tests.
     pub fn open_in_memory() -> Result<Db, OpenError> {
         let mut db = Db {
-            conn: Connection::open_in_memory()?,
+            conn: Conn::Sqlite(Connection::open_in_memory()?),
+            server: None,
             path: None,
             generation: 0,
             in_batch: false,
@@ -469,30 +490,31 @@ impl Db {
     /// `journal`: the journal the file is given (`None` for a copy in memory and for a file
     /// opened only to read, whose journal is left as it is).
     fn configure(&mut self, journal: Option<share::Journal>) -> rusqlite::Result<()> {
+        let Some(conn) = self.conn.sqlite() else {
+            return Ok(());
+        };
         if let Some(journal) = journal {
-            self.conn
-                .pragma_update(None, "journal_mode", journal.pragma())?;
-            self.conn
-                .pragma_update(None, "synchronous", journal.synchronous())?;
+            conn.pragma_update(None, "journal_mode", journal.pragma())?;
+            conn.pragma_update(None, "synchronous", journal.synchronous())?;
         }
-        self.conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "foreign_keys", true)?;
         // A removed 谈话 or ID number is overwritten, not left readable in free pages.
-        self.conn.pragma_update(None, "secure_delete", true)?;
-        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "secure_delete", true)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         Ok(())
     }
 
-    /// Applies every pending migration in one transaction: all of them or none.
+    /// Applies every pending migration in one transaction: all of them or none. (A ledger on a
+    /// server is migrated by [`server`] when connected.)
     fn migrate(&mut self) -> rusqlite::Result<()> {
-        let version: i32 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let Some(conn) = self.conn.sqlite_mut() else {
+            return Ok(());
+        };
+        let version: i32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version >= schema::latest_version() {
             return Ok(());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for sql in &schema::MIGRATIONS[version as usize..] {
             tx.execute_batch(sql)?;
         }
@@ -531,8 +553,26 @@ impl Db {
     }
 
     pub fn schema_version(&self) -> rusqlite::Result<i32> {
-        self.conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
+        match self.conn.sqlite() {
+            Some(c) => c.pragma_query_value(None, "user_version", |r| r.get(0)),
+            None => Ok(server::version(&self.conn)?
+                .and_then(Result::ok)
+                .unwrap_or(0)),
+        }
+    }
+
+    /// The server this ledger is on, `None` for a file.
+    pub fn server(&self) -> Option<&server::Address> {
+        self.server.as_ref()
+    }
+
+    /// What the title bar and messages call this ledger: the file's path or the server's address.
+    pub fn describe(&self) -> String {
+        match (&self.server, &self.path) {
+            (Some(a), _) => format!("服务器 {a}"),
+            (None, Some(p)) => p.display().to_string(),
+            (None, None) => "内存中的台账".into(),
+        }
     }
 
     /// Another connection wrote to the file (an import on the worker): views read it again.
@@ -540,13 +580,13 @@ impl Db {
         self.generation += 1;
     }
 
-    pub(crate) fn conn(&self) -> &Connection {
+    pub(crate) fn conn(&self) -> &Conn {
         &self.conn
     }
 
     /// Runs `f` in one IMMEDIATE transaction; commits only if it succeeds. Inside `batch`, `f` is
     /// part of the batch's transaction.
-    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Conn) -> Result<T>) -> Result<T> {
         if self.in_batch {
             // SQLite rolls a transaction back by itself after some errors (a full disk, an I/O
             // error): a later write of the batch must not then commit on its own.
@@ -559,11 +599,22 @@ impl Db {
             return f(&self.conn);
         }
         self.refuse_if_read_only()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
+        self.conn.begin_write()?;
+        let out = match f(&self.conn) {
+            Ok(out) => out,
+            Err(e) => {
+                if !self.conn.is_autocommit() {
+                    let _ = self.conn.rollback();
+                }
+                return Err(e);
+            }
+        };
+        if let Err(e) = self.conn.commit() {
+            if !self.conn.is_autocommit() {
+                let _ = self.conn.rollback();
+            }
+            return Err(e.into());
+        }
         self.generation += 1;
         Ok(out)
     }
@@ -577,16 +628,22 @@ impl Db {
         self.refuse_if_read_only()?;
         // A batch writes far more pages than the default 2 MB cache holds: spilling them to the WAL
         // in the middle of the transaction doubled an import's time.
-        self.conn
-            .execute_batch("PRAGMA cache_size = -131072; BEGIN IMMEDIATE")?;
+        if let Some(c) = self.conn.sqlite() {
+            c.execute_batch("PRAGMA cache_size = -131072")?;
+        }
+        self.conn.begin_write()?;
         self.in_batch = true;
         let out = f(self);
         self.in_batch = false;
-        let _ = self.conn.execute_batch("PRAGMA cache_size = -2000");
+        if let Some(c) = self.conn.sqlite() {
+            let _ = c.execute_batch("PRAGMA cache_size = -2000");
+        }
         match out {
             Ok(v) => {
-                if let Err(e) = self.conn.execute_batch("COMMIT") {
-                    let _ = self.conn.execute_batch("ROLLBACK");
+                if let Err(e) = self.conn.commit() {
+                    if !self.conn.is_autocommit() {
+                        let _ = self.conn.rollback();
+                    }
                     return Err(e.into());
                 }
                 self.generation += 1;
@@ -595,7 +652,7 @@ impl Db {
             Err(e) => {
                 // Already rolled back when SQLite ended the transaction itself.
                 if !self.conn.is_autocommit() {
-                    self.conn.execute_batch("ROLLBACK")?;
+                    self.conn.rollback()?;
                 }
                 Err(e)
             }

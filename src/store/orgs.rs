@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 
+use super::conn::Conn;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 
 use super::record::{self, Reader};
 use super::{Db, Result, StoreError, audit, new_uid};
@@ -40,9 +41,7 @@ pub fn display_order(list: &mut [OrgSummary]) {
 }
 
 /// Every organisation's own expectations, by organisation id.
-fn expectations(
-    conn: &rusqlite::Connection,
-) -> Result<std::collections::HashMap<i64, Vec<(i64, bool)>>> {
+fn expectations(conn: &Conn) -> Result<std::collections::HashMap<i64, Vec<(i64, bool)>>> {
     let mut out: std::collections::HashMap<i64, Vec<(i64, bool)>> = Default::default();
     let mut stmt = conn.prepare_cached(
         "SELECT org_id, type_id, expected FROM org_expectation ORDER BY org_id, type_id",
@@ -56,7 +55,7 @@ fn expectations(
 }
 
 /// Replaces an organisation's own expectations with `list`.
-fn write_expectations(tx: &Connection, org_id: i64, list: &[(i64, bool)]) -> Result<()> {
+fn write_expectations(tx: &Conn, org_id: i64, list: &[(i64, bool)]) -> Result<()> {
     tx.prepare_cached("DELETE FROM org_expectation WHERE org_id = ?1")?
         .execute([org_id])?;
     let mut add = tx.prepare_cached(
@@ -68,7 +67,7 @@ fn write_expectations(tx: &Connection, org_id: i64, list: &[(i64, bool)]) -> Res
     Ok(())
 }
 
-pub(super) fn org_by_id(tx: &Connection, id: i64) -> Result<Option<Org>> {
+pub(super) fn org_by_id(tx: &Conn, id: i64) -> Result<Option<Org>> {
     let mut stmt = tx.prepare_cached(&format!(
         "SELECT {} FROM org WHERE id = ?1",
         record::select::<Org>()
@@ -85,18 +84,18 @@ pub(super) fn org_by_id(tx: &Connection, id: i64) -> Result<Option<Org>> {
 }
 
 /// The current committee of `org_id` (no 离任日期).
-fn committee_of(conn: &rusqlite::Connection, org_id: i64) -> Result<Vec<CommitteeMember>> {
+fn committee_of(conn: &Conn, org_id: i64) -> Result<Vec<CommitteeMember>> {
     committee_rows(conn, org_id, false)
 }
 
 /// The rows of `org_id`'s committee: the current ones, or with `history` those closed too.
 pub(super) fn committee_rows(
-    conn: &rusqlite::Connection,
+    conn: &Conn,
     org_id: i64,
     history: bool,
 ) -> Result<Vec<CommitteeMember>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {} FROM committee_member WHERE org_id = ?1 AND (?2 OR ended IS NULL)
+        "SELECT {} FROM committee_member WHERE org_id = ?1 AND (?2 = 1 OR ended IS NULL)
          ORDER BY ended IS NOT NULL, ended, position, id",
         record::select::<CommitteeMember>()
     ))?;
@@ -106,7 +105,7 @@ pub(super) fn committee_rows(
 }
 
 /// Refuses a parent that would put the organisation under itself.
-fn check_parent(tx: &Connection, org_id: Option<i64>, parent_id: Option<i64>) -> Result<()> {
+fn check_parent(tx: &Conn, org_id: Option<i64>, parent_id: Option<i64>) -> Result<()> {
     let mut next = parent_id;
     let mut steps = 0;
     while let Some(id) = next {
@@ -272,7 +271,7 @@ impl Db {
 
 /// Writes `rows` as the committee of `org_id`. A current row missing from them is removed (its
 /// removal audited); rows closed before (离任) stay unless given.
-pub(super) fn save_committee(tx: &Connection, org_id: i64, rows: &[CommitteeMember]) -> Result<()> {
+pub(super) fn save_committee(tx: &Conn, org_id: i64, rows: &[CommitteeMember]) -> Result<()> {
     let existing = committee_rows(tx, org_id, true)?;
     for old in &existing {
         if old.ended.is_none() && !rows.iter().any(|r| r.id == old.id) {
@@ -307,7 +306,7 @@ pub(super) fn save_committee(tx: &Connection, org_id: i64, rows: &[CommitteeMemb
 
 /// Inserts one committee member of `org_id` at `position` (its uid already set); returns its id.
 pub(super) fn insert_committee_member(
-    tx: &Connection,
+    tx: &Conn,
     org_id: i64,
     c: &CommitteeMember,
     position: i64,
@@ -322,7 +321,7 @@ pub(super) fn insert_committee_member(
 
 /// Inserts `o` (no id) or updates it (with one), with its own expectations; returns its id.
 /// `o.uid` is already set.
-pub(super) fn write_row(tx: &Connection, o: &Org) -> Result<i64> {
+pub(super) fn write_row(tx: &Conn, o: &Org) -> Result<i64> {
     let id = match o.id {
         Some(id) => {
             record::update(tx, "org", o, id, &[])?;

@@ -2,8 +2,8 @@
 //! the INSERT and the UPDATE are made of the declared columns, and each column is read by its name
 //! into the field that declares it. A new column of a record kind changes nothing here.
 
+use super::conn::{Conn, Row, Stmt};
 use rusqlite::types::{ToSql, ToSqlOutput, ValueRef};
-use rusqlite::{Connection, Row, Statement};
 
 use super::Result;
 use crate::model::field::{Kind, Record, Value};
@@ -53,7 +53,7 @@ pub(super) struct Reader<R: Record> {
 }
 
 impl<R: Record + Default> Reader<R> {
-    pub(super) fn new(stmt: &Statement) -> rusqlite::Result<Self> {
+    pub(super) fn new(stmt: &Stmt) -> rusqlite::Result<Self> {
         Ok(Reader {
             id: stmt.column_index("id")?,
             uid: stmt.column_index("uid")?,
@@ -115,7 +115,7 @@ fn value_at(row: &Row, at: usize, kind: Kind) -> rusqlite::Result<Value> {
 /// Inserts `r` into `table` (its uid and declared columns, and the `extra` columns the store keeps
 /// beside them, such as a computed count); returns the new row's id.
 pub(super) fn insert<R: Record>(
-    tx: &Connection,
+    tx: &Conn,
     table: &str,
     r: &R,
     extra: &[(&str, &dyn ToSql)],
@@ -135,13 +135,12 @@ pub(super) fn insert<R: Record>(
     let mut params: Vec<&dyn ToSql> = vec![&uid];
     params.extend(values.iter().map(|v| v as &dyn ToSql));
     params.extend(extra.iter().map(|(_, v)| *v));
-    tx.prepare_cached(&sql)?.execute(params.as_slice())?;
-    Ok(tx.last_insert_rowid())
+    Ok(tx.insert(&sql, params.as_slice())?)
 }
 
 /// Writes `r` over the row `id` of `table`: its uid, declared columns and `extra` columns.
 pub(super) fn update<R: Record>(
-    tx: &Connection,
+    tx: &Conn,
     table: &str,
     r: &R,
     id: i64,

@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
+use super::conn::Conn;
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::params;
 
 use super::record::{self, Reader};
 use super::{Db, Result, StoreError, audit, new_uid};
@@ -13,31 +14,27 @@ use crate::model::rectify::{
     CloseField, Closing, EventKind, ReasonField, RectEvent, RectStatus, Rectification, Transition,
 };
 
-fn query(
-    conn: &Connection,
-    sql: &str,
-    params: impl rusqlite::Params,
-) -> Result<Vec<Rectification>> {
+fn query(conn: &Conn, sql: &str, params: impl super::conn::Args) -> Result<Vec<Rectification>> {
     let mut stmt = conn.prepare_cached(&sql.replace("{}", &record::select::<Rectification>()))?;
     let reader = Reader::<Rectification>::new(&stmt)?;
     let rows = stmt.query_map(params, |r| reader.read(r))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn by_id(conn: &Connection, id: i64) -> Result<Rectification> {
+fn by_id(conn: &Conn, id: i64) -> Result<Rectification> {
     query(conn, "SELECT {} FROM rectification WHERE id = ?1", [id])?
         .pop()
         .ok_or(StoreError::NotFound)
 }
 
-fn event(tx: &Connection, item: i64, date: NaiveDate, kind: EventKind, text: &str) -> Result<()> {
+fn event(tx: &Conn, item: i64, date: NaiveDate, kind: EventKind, text: &str) -> Result<()> {
     tx.prepare_cached("INSERT INTO rectification_event (uid, item_id, date, kind, text) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![new_uid(), item, date, kind, text])?;
     Ok(())
 }
 
 /// Writes `after` over the stored row (status changes included) with its audit row.
-fn update(tx: &Connection, before: &Rectification, after: &Rectification) -> Result<()> {
+fn update(tx: &Conn, before: &Rectification, after: &Rectification) -> Result<()> {
     let a = after;
     record::update(
         tx,

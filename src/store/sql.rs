@@ -1,5 +1,6 @@
 //! Conversions between model enums and their stored Chinese labels.
 
+use super::conn::{Conn, Row};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use crate::model::activity::{ExpectedOf, Frequency, Presence, Requires};
@@ -99,7 +100,7 @@ pub fn insert_rows(table: &str, columns: &str, width: usize, rows: usize) -> Str
 /// row by row when hundreds of thousands of rows go in. The indexes are made again from their own
 /// definitions in the file; an error rolls the whole transaction back, indexes included.
 pub fn with_indexes_rebuilt<T>(
-    tx: &rusqlite::Connection,
+    tx: &Conn,
     table: &str,
     write: impl FnOnce() -> super::Result<T>,
 ) -> super::Result<T> {
@@ -122,7 +123,7 @@ pub fn with_indexes_rebuilt<T>(
 /// A stored date (`YYYY-MM-DD`) read without chrono's format parser: for a list of 100,000 rows
 /// the generic "%F" parse cost more than reading the rest of the row. Anything else goes the
 /// usual way, with its usual error.
-pub fn date_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<chrono::NaiveDate> {
+pub fn date_at(r: &Row, i: usize) -> rusqlite::Result<chrono::NaiveDate> {
     match r.get_ref(i)? {
         ValueRef::Text(t) => iso_date(t).map_or_else(|| r.get(i), Ok),
         _ => r.get(i),
@@ -130,10 +131,7 @@ pub fn date_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<chrono::NaiveDat
 }
 
 /// `date_at` for a column that may be NULL.
-pub fn optional_date_at(
-    r: &rusqlite::Row,
-    i: usize,
-) -> rusqlite::Result<Option<chrono::NaiveDate>> {
+pub fn optional_date_at(r: &Row, i: usize) -> rusqlite::Result<Option<chrono::NaiveDate>> {
     match r.get_ref(i)? {
         ValueRef::Null => Ok(None),
         ValueRef::Text(t) => iso_date(t).map_or_else(|| r.get(i), |d| Ok(Some(d))),

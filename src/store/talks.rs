@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use super::conn::Conn;
 use chrono::NaiveDate;
 use rusqlite::types::ToSql;
 use rusqlite::{OptionalExtension, params};
@@ -10,7 +11,7 @@ use super::record::{self, Reader};
 use super::{Db, Result, StoreError, audit, new_uid};
 use crate::model::talk::{Talk, TalkKind};
 
-fn talk_by_id(conn: &rusqlite::Connection, id: i64) -> Result<Option<Talk>> {
+fn talk_by_id(conn: &Conn, id: i64) -> Result<Option<Talk>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {} FROM talk WHERE id = ?1",
         record::select::<Talk>()

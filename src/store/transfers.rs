@@ -3,20 +3,20 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
+use super::conn::Conn;
 
 use super::record::{self, Reader};
 use super::{Db, Result, StoreError, audit, members, new_uid};
 use crate::model::transfer::{Transfer, TransferField, chain_error};
 
-fn query(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> Result<Vec<Transfer>> {
+fn query(conn: &Conn, sql: &str, params: impl super::conn::Args) -> Result<Vec<Transfer>> {
     let mut stmt = conn.prepare_cached(&sql.replace("{}", &record::select::<Transfer>()))?;
     let reader = Reader::<Transfer>::new(&stmt)?;
     let rows = stmt.query_map(params, |r| reader.read(r))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn of_member(tx: &Connection, member_id: i64) -> Result<Vec<Transfer>> {
+fn of_member(tx: &Conn, member_id: i64) -> Result<Vec<Transfer>> {
     query(
         tx,
         "SELECT {} FROM transfer WHERE member_id = ?1 ORDER BY date, id",
@@ -24,13 +24,13 @@ fn of_member(tx: &Connection, member_id: i64) -> Result<Vec<Transfer>> {
     )
 }
 
-fn by_id(tx: &Connection, id: i64) -> Result<Transfer> {
+fn by_id(tx: &Conn, id: i64) -> Result<Transfer> {
     query(tx, "SELECT {} FROM transfer WHERE id = ?1", [id])?
         .pop()
         .ok_or(StoreError::NotFound)
 }
 
-fn org_name(tx: &Connection, id: Option<i64>) -> String {
+fn org_name(tx: &Conn, id: Option<i64>) -> String {
     match id {
         None => "本单位以外".into(),
         Some(id) => tx
@@ -41,7 +41,7 @@ fn org_name(tx: &Connection, id: Option<i64>) -> String {
 
 /// Points `member.org_id` at the organisation the chain ends in (or, after a 转出, the one the
 /// member left), so that lists grouped by organisation and members never transferred agree.
-fn settle_member(tx: &Connection, member_id: i64) -> Result<()> {
+fn settle_member(tx: &Conn, member_id: i64) -> Result<()> {
     let chain = of_member(tx, member_id)?;
     let Some(last) = chain.last() else {
         return Ok(());

@@ -28,7 +28,7 @@ use crate::store::{Db, OrgSummary};
 use action::{Action, Done};
 use widgets::toasts::Toasts;
 
-pub use app::{DangwuApp, run};
+pub use app::{DangwuApp, run, run_server};
 
 /// The organisations as the tabs need them, derived once each time the database changes rather
 /// than every frame.

@@ -239,3 +239,4 @@ pub fn rect_item(db: &mut Db, found: &str, description: &str) -> i64 {
     db.save_rectification(&input.validate(d(2026, 11, 22), None).unwrap())
         .unwrap()
 }
+pub mod pg;

@@ -157,6 +157,14 @@ impl DangwuApp {
         app
     }
 
+    /// The window on a ledger on a server. When the server asks for a password that is not in
+    /// PGPASSWORD or the pgpass file, the 连接单位服务器 dialog opens to ask for it.
+    pub fn connect(address: crate::store::server::Address, today: NaiveDate) -> Self {
+        let known = address.known_password();
+        let result = Db::connect(&address, known.as_deref()).map_err(|e| e.to_string());
+        DangwuApp::new(result, None, today)
+    }
+
     /// The window for a named file that does not exist: it asks before creating one.
     pub fn missing(path: PathBuf, today: NaiveDate) -> Self {
         let mut app = DangwuApp::new(Err(String::new()), Some(path), today);
@@ -570,16 +578,28 @@ pub fn window_icon() -> egui::IconData {
 }
 
 pub fn run(path: PathBuf, ask_to_create: bool) -> eframe::Result {
-    let started = std::time::Instant::now();
     let today = chrono::Local::now().date_naive();
-    let mut app = if ask_to_create && !path.exists() {
+    let app = if ask_to_create && !path.exists() {
         DangwuApp::missing(path.clone(), today)
     } else {
         DangwuApp::open_path(path.clone(), today)
     };
+    run_app(app, path.display().to_string())
+}
+
+/// Opens the window on the ledger on a server (`--db postgres://…`); when the server wants a
+/// password nobody gave, the window asks for it.
+pub fn run_server(address: crate::store::server::Address) -> eframe::Result {
+    let today = chrono::Local::now().date_naive();
+    let name = format!("服务器 {address}");
+    run_app(DangwuApp::connect(address, today), name)
+}
+
+fn run_app(mut app: DangwuApp, name: String) -> eframe::Result {
+    let started = std::time::Instant::now();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_title(format!("党务台账 — {}", path.display()))
+            .with_title(format!("党务台账 — {name}"))
             .with_app_id("dangwu")
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([800.0, 560.0])

@@ -1,0 +1,296 @@
+//! Moving a ledger between a file and a server, whole: every table's rows with their ids and uids
+//! as they are (so links, the audit history and later merges still hold), in one transaction on
+//! the side written. A new ledger on a server is the same move from a new file made in memory.
+
+use std::io;
+use std::path::Path;
+
+use rusqlite::types::Value;
+
+use super::conn::Conn;
+use super::server::{self, Address};
+use super::{Db, OpenError, StoreError, schema};
+
+/// A ledger's tables with their columns, in the order they are filled.
+type Tables = Vec<(String, Vec<String>)>;
+
+/// Rows copied per INSERT statement sent to a server.
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// Copies every row of every ledger table from `from` to `to`, whose tables exist and are empty;
+/// `tables` from [`server::tables`]. Gives the rows copied per table. Runs in the caller's
+/// transactions.
+fn copy_rows(
+    from: &Conn,
+    to: &Conn,
+    tables: &[(String, Vec<String>)],
+) -> rusqlite::Result<Vec<(String, i64)>> {
+    let mut counts = Vec::new();
+    for (table, columns) in tables {
+        let list = columns.join(", ");
+        let mut stmt = from.prepare(&format!("SELECT {list} FROM {table} ORDER BY 1"))?;
+        let rows: Vec<Vec<Value>> = stmt
+            .query_map((), |r| {
+                (0..columns.len())
+                    .map(|i| Value::try_from(r.get_ref(i)?).map_err(rusqlite::Error::from))
+                    .collect()
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        match to {
+            Conn::Sqlite(c) => {
+                let marks = vec!["?"; columns.len()].join(", ");
+                let mut insert =
+                    c.prepare(&format!("INSERT INTO {table} ({list}) VALUES ({marks})"))?;
+                for row in &rows {
+                    insert.execute(rusqlite::params_from_iter(row))?;
+                }
+            }
+            Conn::Pg(_) => {
+                for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+                    let mut sql = format!("INSERT INTO {table} ({list}) VALUES ");
+                    for (i, row) in chunk.iter().enumerate() {
+                        if i > 0 {
+                            sql.push_str(", ");
+                        }
+                        sql.push('(');
+                        for (j, v) in row.iter().enumerate() {
+                            if j > 0 {
+                                sql.push_str(", ");
+                            }
+                            sql.push_str(&super::dialect::literal(v)?);
+                        }
+                        sql.push(')');
+                    }
+                    to.execute_batch(&sql)?;
+                }
+                if columns.first().is_some_and(|c| c == "id") {
+                    // The next id a server gives is past those copied.
+                    to.execute_batch(&format!(
+                        "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                         coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+                    ))?;
+                }
+            }
+        }
+        counts.push((table.clone(), rows.len() as i64));
+    }
+    Ok(counts)
+}
+
+/// The tables of this version's ledger, in an order they can be filled in.
+fn ledger_tables() -> rusqlite::Result<(Db, Tables)> {
+    let fresh = Db::open_in_memory().map_err(|e| match e {
+        OpenError::Sqlite(e) => e,
+        e => rusqlite::Error::ToSqlConversionFailure(e.to_string().into()),
+    })?;
+    let tables = server::tables(fresh.conn().sqlite().expect("a file"))?;
+    Ok((fresh, tables))
+}
+
+/// Makes the ledger's tables on an empty server database and fills them from `from` (a new file
+/// made in memory for a new ledger), in one transaction: all or nothing.
+fn create_on_server(to: &Conn, from: &Conn) -> rusqlite::Result<Vec<(String, i64)>> {
+    let (fresh, tables) = ledger_tables()?;
+    let statements = server::schema_statements(fresh.conn().sqlite().expect("a file"))?;
+    to.begin_write()?;
+    let done = (|| {
+        for sql in &statements {
+            to.execute_batch(sql)?;
+        }
+        to.execute_batch(&format!(
+            "CREATE TABLE dangwu_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+             INSERT INTO dangwu_meta VALUES ('application_id', '{}'), ('schema_version', '{}');",
+            schema::APPLICATION_ID,
+            schema::latest_version()
+        ))?;
+        server::create_access_rules(to)?;
+        copy_rows(from, to, &tables)
+    })();
+    match done {
+        Ok(counts) => {
+            to.commit()?;
+            Ok(counts)
+        }
+        Err(e) => {
+            let _ = to.rollback();
+            Err(e)
+        }
+    }
+}
+
+impl Db {
+    /// Connects to the ledger at `address` (with `password`, or none). An empty database gets a
+    /// new ledger (its tables, the built-in types and kinds); another program's tables, or a
+    /// ledger made by a newer version, are refused untouched.
+    pub fn connect(address: &Address, password: Option<&str>) -> Result<Db, OpenError> {
+        Db::connect_to(address, password, true)
+    }
+
+    /// [`Db::connect`] for a command that only reads: an empty database is refused, not given a
+    /// new ledger, and nothing is written.
+    pub fn connect_for_reading(address: &Address, password: Option<&str>) -> Result<Db, OpenError> {
+        Db::connect_to(address, password, false)
+    }
+
+    fn connect_to(
+        address: &Address,
+        password: Option<&str>,
+        create: bool,
+    ) -> Result<Db, OpenError> {
+        let client = server::connect(address, password).map_err(OpenError::Server)?;
+        let conn = Conn::Pg(Box::new(super::conn::Pg {
+            client: std::cell::RefCell::new(client),
+            in_tx: std::cell::Cell::new(false),
+        }));
+        match server::version(&conn)? {
+            None if !create => {
+                return Err(OpenError::Server(format!(
+                    "服务器 {address} 上的数据库“{}”中还没有台账。未作任何改动。",
+                    address.dbname
+                )));
+            }
+            None => {
+                let (fresh, _) = ledger_tables()?;
+                create_on_server(&conn, fresh.conn())?;
+            }
+            Some(Err(_)) => {
+                return Err(OpenError::Server(format!(
+                    "服务器 {address} 上的数据库“{}”中已有其他程序的表，不是党务台账的数据库。未作任何改动。",
+                    address.dbname
+                )));
+            }
+            Some(Ok(v)) if v > schema::latest_version() => {
+                return Err(OpenError::Server(format!(
+                    "服务器 {address} 上的台账由更新版本的党务台账创建（数据版本 {v}，本程序支持到 {}）。请升级程序后再连接；未作任何改动。",
+                    schema::latest_version()
+                )));
+            }
+            Some(Ok(v)) if v < schema::latest_version() && !create => {
+                return Err(OpenError::Server(format!(
+                    "服务器 {address} 上的台账是旧版本（数据版本 {v}），请先用本程序打开窗口完成升级。未作任何改动。"
+                )));
+            }
+            Some(Ok(v)) if v < schema::latest_version() => {
+                // Migrations after the first server version are written in the SQL both stores
+                // share (see schema.rs), and run here in one transaction.
+                conn.begin_write()?;
+                for sql in &schema::MIGRATIONS[v as usize..] {
+                    conn.execute_batch(sql)?;
+                }
+                conn.execute(
+                    "UPDATE dangwu_meta SET value = ?1 WHERE key = 'schema_version'",
+                    [schema::latest_version().to_string()],
+                )?;
+                conn.commit()?;
+            }
+            Some(Ok(_)) => {}
+        }
+        Ok(Db {
+            conn,
+            path: None,
+            server: Some(address.clone()),
+            generation: 0,
+            in_batch: false,
+            read_only: false,
+            location: super::share::Location::Local,
+        })
+    }
+
+    /// Puts this ledger (a file) on the server at `to`, into a database with no tables yet:
+    /// every record with its ids and uids, in one transaction. Gives the rows copied per table.
+    pub fn copy_to_server(
+        &self,
+        to: &Address,
+        password: Option<&str>,
+    ) -> Result<Vec<(String, i64)>, String> {
+        if self.server.is_some() {
+            return Err("复制的来源须是数据文件".into());
+        }
+        let client = server::connect(to, password)?;
+        let target = Conn::Pg(Box::new(super::conn::Pg {
+            client: std::cell::RefCell::new(client),
+            in_tx: std::cell::Cell::new(false),
+        }));
+        match server::version(&target).map_err(|e| super::sqlite_message(&e))? {
+            None => {}
+            Some(_) => {
+                return Err(format!(
+                    "服务器 {to} 上的数据库“{}”不是空的（已有台账或其他表）。为免两份台账混在一起，请复制到一个新建的空数据库。未作任何改动。",
+                    to.dbname
+                ));
+            }
+        }
+        self.conn
+            .begin_read()
+            .map_err(|e| super::sqlite_message(&e))?;
+        let out = create_on_server(&target, &self.conn).map_err(|e| super::sqlite_message(&e));
+        let _ = self.conn.commit();
+        out
+    }
+
+    /// A copy in memory of this server ledger, as a file would hold it: what a backup writes.
+    fn file_copy(&self) -> rusqlite::Result<Db> {
+        let (mut copy, tables) = ledger_tables()?;
+        let file = copy.conn.sqlite_mut().expect("a file");
+        file.execute_batch("PRAGMA foreign_keys = OFF")?;
+        let tx = file.transaction()?;
+        for (table, _) in tables.iter().rev() {
+            tx.execute_batch(&format!("DELETE FROM {table}"))?;
+        }
+        tx.commit()?;
+        self.conn.begin_read()?;
+        let copied = copy_rows(&self.conn, &copy.conn, &tables);
+        let _ = self.conn.commit();
+        copied?;
+        copy.conn
+            .sqlite()
+            .expect("a file")
+            .execute_batch("PRAGMA foreign_keys = ON")?;
+        Ok(copy)
+    }
+}
+
+/// `backup --to FILE` of a server ledger: the same checked SQLite backup a file gets, written
+/// from a copy in memory read in one transaction on the server.
+pub(super) fn backup_server(db: &Db, dest: &Path) -> io::Result<super::backup::Summary> {
+    let copy = db
+        .file_copy()
+        .map_err(|e| io::Error::other(super::sqlite_message(&e)))?;
+    super::backup::write_verified(
+        copy.conn().sqlite().expect("a file"),
+        None,
+        dest,
+        false,
+        super::backup::Check::Full,
+    )
+}
+
+impl Db {
+    /// Whether the server has a login named `login` (`false` for a file).
+    pub fn login_exists(&self, login: &str) -> Result<bool, StoreError> {
+        if self.server.is_none() {
+            return Ok(false);
+        }
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM pg_roles WHERE rolname = ?1",
+            [login],
+            |r| r.get(0),
+        )?;
+        Ok(n > 0)
+    }
+
+    /// Lets `login` use this server ledger, limited to the organisation `org` and those under it
+    /// (or the whole bureau), enforced by the server's row-level security; see [`server::grant`].
+    pub fn grant(
+        &self,
+        login: &str,
+        org: Option<i64>,
+        password: Option<&str>,
+    ) -> Result<(), StoreError> {
+        if self.server.is_none() {
+            return Err(StoreError::refused("只有服务器上的台账才有登录权限"));
+        }
+        server::grant(&self.conn, login, org, password)?;
+        Ok(())
+    }
+}
