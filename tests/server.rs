@@ -73,3 +73,339 @@ fn the_tally_is_the_same_on_the_file_and_on_the_server() {
         tally_json(&server, 2026, Some(&branch))
     );
 }
+
+#[test]
+fn every_sheet_of_the_export_reads_the_same_from_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, url) = demo_on_server(dir.path(), "export");
+    let from_file = dir.path().join("file.xlsx");
+    let from_server = dir.path().join("server.xlsx");
+    dangwu::workbook::export::export(
+        &Db::open_for_reading(&file).unwrap(),
+        &from_file,
+        None,
+        today(),
+    )
+    .unwrap();
+    dangwu::workbook::export::export(&connect(&url), &from_server, None, today()).unwrap();
+    let a = dangwu::workbook::read(&from_file).unwrap();
+    let b = dangwu::workbook::read(&from_server).unwrap();
+    assert_eq!(a.len(), b.len());
+    for (a, b) in a.iter().zip(&b) {
+        assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    }
+    // And the lists the tabs show.
+    let (file, server) = (Db::open_for_reading(&file).unwrap(), connect(&url));
+    let all = dangwu::store::ActivityFilter::default();
+    assert_eq!(
+        format!("{:?}", file.activities(&all).unwrap()),
+        format!("{:?}", server.activities(&all).unwrap())
+    );
+    assert_eq!(
+        format!("{:?}", file.members().unwrap()),
+        format!("{:?}", server.members().unwrap())
+    );
+    assert_eq!(
+        format!("{:?}", file.talks(None).unwrap()),
+        format!("{:?}", server.talks(None).unwrap())
+    );
+    assert_eq!(
+        format!("{:?}", file.rectifications().unwrap()),
+        format!("{:?}", server.rectifications().unwrap())
+    );
+}
+
+#[test]
+fn a_ledger_written_on_the_server_counts_as_the_same_ledger_in_a_file() {
+    // Every write of the demo bureau (organisations, members, meetings with attendance, talks,
+    // rectification items, transfers, dues, events) made through the server.
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_file(dir.path());
+    let c = cluster();
+    let url = c.admin_url(&c.database("written"));
+    let mut server = connect(&url);
+    fill(
+        &mut server,
+        &DemoOptions {
+            years: 2,
+            members: 80,
+            records: None,
+            talks: None,
+            items: None,
+            today: today(),
+        },
+    )
+    .unwrap();
+    let file = Db::open_for_reading(&file).unwrap();
+    for year in [2025, 2026] {
+        assert_eq!(
+            tally_json(&file, year, None),
+            tally_json(&server, year, None),
+            "{year}"
+        );
+    }
+    // A second connection sees it all, as another PC would.
+    assert_eq!(
+        tally_json(&connect(&url), 2026, None),
+        tally_json(&file, 2026, None)
+    );
+}
+
+#[test]
+fn two_pcs_saving_one_member_the_second_is_told_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, url) = demo_on_server(dir.path(), "twopcs");
+    let mut pc1 = connect(&url);
+    let mut pc2 = connect(&url);
+    let loaded = pc1.members().unwrap()[0].clone();
+    let id = loaded.id.unwrap();
+    assert_eq!(
+        pc2.member(id).unwrap(),
+        loaded,
+        "both PCs open the same form"
+    );
+    let mut first = loaded.clone();
+    first.phone = "13900000001".into();
+    pc1.save_member_as_loaded(&first, Some(&loaded)).unwrap();
+    let mut second = loaded.clone();
+    second.job = "另一台电脑改的职务".into();
+    let refused = pc2
+        .save_member_as_loaded(&second, Some(&loaded))
+        .unwrap_err();
+    assert!(refused.to_string().contains("此记录已被修改"), "{refused}");
+    assert!(refused.to_string().contains("13900000001"), "{refused}");
+    let now = connect(&url).member(id).unwrap();
+    assert_eq!(now.phone, "13900000001");
+    assert_eq!(now.job, loaded.job, "the refused save wrote nothing");
+}
+
+#[test]
+fn a_branch_login_reads_and_writes_only_its_branch() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, url) = demo_on_server(dir.path(), "branch");
+    let file = Db::open_for_reading(&file).unwrap();
+    let c = cluster();
+    let admin = connect(&url);
+    let orgs = admin.orgs(today()).unwrap();
+    let ours = orgs
+        .iter()
+        .find(|o| o.org.kind == dangwu::model::org::OrgKind::Branch)
+        .unwrap()
+        .org
+        .clone();
+    let other = orgs
+        .iter()
+        .find(|o| o.org.kind == dangwu::model::org::OrgKind::Branch && o.org.id != ours.id)
+        .unwrap()
+        .org
+        .clone();
+    admin.grant("zhibu", ours.id, Some("支部-密码")).unwrap();
+    let db_name = url.rsplit('/').next().unwrap();
+    let mut branch = connect(&c.url("zhibu", "支部-密码", db_name));
+
+    // Reads: its members, meetings and talks, nobody else's.
+    let members = branch.members().unwrap();
+    assert!(!members.is_empty());
+    assert!(members.iter().all(|m| m.org_id == ours.id.unwrap()));
+    let all_members = file.members().unwrap();
+    assert_eq!(
+        members.len(),
+        all_members
+            .iter()
+            .filter(|m| m.org_id == ours.id.unwrap())
+            .count()
+    );
+    let activities = branch
+        .activities(&dangwu::store::ActivityFilter::default())
+        .unwrap();
+    assert!(!activities.is_empty());
+    assert!(
+        activities.iter().all(|a| a.org_id == ours.id.unwrap()),
+        "meetings"
+    );
+    assert!(
+        branch
+            .talks(None)
+            .unwrap()
+            .iter()
+            .all(|t| t.org_id == ours.id)
+    );
+    assert!(
+        branch.talks(None).unwrap().len() < file.talks(None).unwrap().len(),
+        "talks of other organisations are not read"
+    );
+    let theirs = all_members
+        .iter()
+        .find(|m| m.org_id == other.id.unwrap())
+        .unwrap();
+    assert!(
+        branch.member(theirs.id.unwrap()).is_err(),
+        "another branch's member"
+    );
+
+    // Writes: into its own branch yes, into another no — refused by the server, nothing written.
+    let mut newcomer = theirs.clone();
+    newcomer.id = None;
+    newcomer.uid = String::new();
+    newcomer.id_number = String::new();
+    newcomer.name = "新党员".into();
+    let e = branch.save_member(&newcomer).unwrap_err();
+    assert!(e.to_string().contains("没有权限"), "{e}");
+    newcomer.org_id = ours.id.unwrap();
+    branch.save_member(&newcomer).unwrap();
+    let mut moved = members[0].clone();
+    moved.org_id = other.id.unwrap();
+    let e = branch.save_member(&moved).unwrap_err();
+    assert!(e.to_string().contains("没有权限"), "{e}");
+    assert_eq!(
+        admin.member(moved.id.unwrap()).unwrap().org_id,
+        ours.id.unwrap(),
+        "the member stayed in the branch"
+    );
+    // Not the UI: the server itself refuses, whatever program asks.
+    let out = std::process::Command::new("psql")
+        .env("PGPASSWORD", "支部-密码")
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &c.port.to_string(),
+            "-U",
+            "zhibu",
+            "-d",
+            db_name,
+        ])
+        .args([
+            "-At",
+            "-c",
+            &format!(
+                "SELECT count(*) FROM member WHERE org_id = {}",
+                other.id.unwrap()
+            ),
+        ])
+        .output();
+    if let Ok(out) = out {
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0");
+    }
+}
+
+#[test]
+fn a_backup_of_the_server_restores_into_a_file_and_goes_back_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, url) = demo_on_server(dir.path(), "backup");
+    let server = connect(&url);
+    let backup = dir.path().join("服务器备份.sqlite");
+    let summary = server.backup_to(&backup).unwrap();
+    assert!(
+        summary.describe().contains("党员"),
+        "{}",
+        summary.describe()
+    );
+    let restored = Db::open_for_reading(&backup).unwrap();
+    let original = Db::open_for_reading(&file).unwrap();
+    assert_eq!(
+        tally_json(&restored, 2026, None),
+        tally_json(&original, 2026, None)
+    );
+    // uids kept both ways.
+    let uids = |db: &Db| {
+        db.members()
+            .unwrap()
+            .into_iter()
+            .map(|m| m.uid)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(uids(&restored), uids(&original));
+
+    let c = cluster();
+    let again = Address::parse(&c.admin_url(&c.database("again"))).unwrap();
+    restored
+        .copy_to_server(&again, again.known_password().as_deref())
+        .unwrap();
+    let back = Db::connect(&again, again.known_password().as_deref()).unwrap();
+    assert_eq!(
+        tally_json(&back, 2026, None),
+        tally_json(&original, 2026, None)
+    );
+    // New records get new ids past the copied ones.
+    let mut m = back.members().unwrap()[0].clone();
+    m.id = None;
+    m.uid = String::new();
+    m.id_number = String::new();
+    let mut back = back;
+    let id = back.save_member(&m).unwrap();
+    assert!(
+        id > original
+            .members()
+            .unwrap()
+            .iter()
+            .filter_map(|m| m.id)
+            .max()
+            .unwrap()
+    );
+}
+
+#[test]
+fn copying_onto_a_database_that_is_not_empty_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (file, url) = demo_on_server(dir.path(), "twice");
+    let a = Address::parse(&url).unwrap();
+    let e = Db::open_for_reading(&file)
+        .unwrap()
+        .copy_to_server(&a, a.known_password().as_deref())
+        .unwrap_err();
+    assert!(e.contains("不是空的"), "{e}");
+}
+
+/// The command line against the server, as the README shows it.
+fn dangwu(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_dangwu"))
+        .args(args)
+        .env("PGPASSFILE", "/nonexistent")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_commands_work_on_the_server_and_a_reading_command_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = demo_file(dir.path());
+    let c = cluster();
+    let url = c.admin_url(&c.database("cli"));
+    let copied = dangwu(&["copy", "--from", file.to_str().unwrap(), "--to", &url]);
+    assert!(
+        copied.status.success(),
+        "{}",
+        String::from_utf8_lossy(&copied.stderr)
+    );
+    assert!(String::from_utf8_lossy(&copied.stdout).contains("已把"));
+    let tally = |db: &str| {
+        let out = dangwu(&["--db", db, "tally", "--year", "2025", "--format", "json"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    assert_eq!(tally(&url), tally(file.to_str().unwrap()));
+
+    // A reading command on an empty database says so and makes no table there.
+    let empty = c.database("empty");
+    let out = dangwu(&["--db", &c.admin_url(&empty), "tally", "--year", "2025"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("还没有台账"));
+    assert_eq!(
+        c.psql(
+            &empty,
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        ),
+        "0"
+    );
+    // A wrong password is said plainly, without the password.
+    let wrong = c.url(common::pg::ADMIN, "wrong-password", &empty);
+    let out = dangwu(&["--db", &wrong, "tally", "--year", "2025"]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("用户名或密码不正确"), "{said}");
+    assert!(!said.contains("wrong-password"));
+}
