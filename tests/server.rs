@@ -409,3 +409,36 @@ fn the_commands_work_on_the_server_and_a_reading_command_writes_nothing() {
     assert!(said.contains("用户名或密码不正确"), "{said}");
     assert!(!said.contains("wrong-password"));
 }
+
+#[test]
+fn two_pcs_saving_one_member_at_the_same_moment_one_is_refused() {
+    // Both read the member in their save's transaction before either writes: the guard's
+    // comparison cannot tell, the server's isolation does.
+    let dir = tempfile::tempdir().unwrap();
+    let (_, url) = demo_on_server(dir.path(), "samemoment");
+    let loaded = connect(&url).members().unwrap()[0].clone();
+    let id = loaded.id.unwrap();
+    let both_read = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let save = |phone: &'static str| {
+        let (url, loaded, both_read) = (url.clone(), loaded.clone(), both_read.clone());
+        std::thread::spawn(move || {
+            let mut db = connect(&url);
+            db.batch(|db| {
+                db.member(id)?;
+                both_read.wait();
+                let mut m = loaded.clone();
+                m.phone = phone.into();
+                db.save_member_as_loaded(&m, Some(&loaded))
+            })
+            .map_err(|e| e.to_string())
+        })
+    };
+    let (a, b) = (save("13900000001"), save("13900000002"));
+    let results = [a.join().unwrap(), b.join().unwrap()];
+    let saved: Vec<_> = results.iter().filter(|r| r.is_ok()).collect();
+    assert_eq!(saved.len(), 1, "{results:?}");
+    let refused = results.iter().find_map(|r| r.as_ref().err()).unwrap();
+    assert!(refused.contains("此记录已被修改"), "{refused}");
+    let now = connect(&url).member(id).unwrap().phone;
+    assert!(now == "13900000001" || now == "13900000002");
+}
