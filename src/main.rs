@@ -840,7 +840,9 @@ fn grant(url: &str, login: &str, org: Option<&str>) -> ExitCode {
             Ok(p) => Some(p),
             Err(_) if !db.login_exists(login).map_err(|e| e.to_string())? => Some(
                 rpassword::prompt_password(format!("新登录名“{login}”的密码："))
-                    .map_err(|e| format!("无法读取密码：{e}"))?,
+                    .map_err(|_| {
+                        format!("新建登录名“{login}”需要密码：请在终端上运行以便输入，或用环境变量 DANGWU_NEW_PASSWORD 给出")
+                    })?,
             ),
             Err(_) => None,
         };

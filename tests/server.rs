@@ -442,3 +442,86 @@ fn two_pcs_saving_one_member_at_the_same_moment_one_is_refused() {
     let now = connect(&url).member(id).unwrap().phone;
     assert!(now == "13900000001" || now == "13900000002");
 }
+
+#[test]
+fn the_window_connects_to_the_server_from_the_file_menu() {
+    use dangwu::ui::{DangwuApp, fonts};
+    use egui::accesskit::Role;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    let dir = tempfile::tempdir().unwrap();
+    let (_, url) = demo_on_server(dir.path(), "window");
+    let address = Address::parse(&url).unwrap();
+    let (db, _) = common::db_with_branch();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_context_setup(|ctx| {
+            fonts::install(ctx, fonts::embedded());
+            fonts::install_style(ctx);
+        })
+        .build_ui_state(
+            |ui, app: &mut DangwuApp| app.show(ui),
+            DangwuApp::new(Ok(db), None, today()),
+        );
+    let type_into = |h: &mut Harness<'_, DangwuApp>, label: &str, text: &str| {
+        let role = if label == "密码" {
+            Role::PasswordInput
+        } else {
+            Role::TextInput
+        };
+        h.get_by_role_and_label(role, label).click();
+        h.run();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.run();
+        h.get_by_role_and_label(role, label).type_text(text);
+        h.run();
+    };
+    h.get_by_label("文件").click();
+    h.run();
+    h.get_by_label("连接单位服务器…").click();
+    h.run();
+    type_into(&mut h, "服务器地址", &address.host);
+    type_into(&mut h, "端口", &address.port.to_string());
+    type_into(&mut h, "数据库", &address.dbname);
+    type_into(&mut h, "用户名", &address.user);
+    type_into(&mut h, "密码", "不对的密码");
+    h.get_by_role_and_label(Role::Button, "连接").click();
+    h.step();
+    assert_eq!(h.state().busy(), Some("正在连接服务器"));
+    let ctx = h.ctx.clone();
+    h.state_mut().finish_work(&ctx);
+    h.run();
+    assert!(
+        h.query_by_label_contains("用户名或密码不正确").is_some(),
+        "said at the form"
+    );
+    assert!(
+        h.state().db().unwrap().server().is_none(),
+        "still on the file"
+    );
+
+    type_into(&mut h, "密码", common::pg::ADMIN_PASSWORD);
+    h.get_by_role_and_label(Role::Button, "连接").click();
+    h.step();
+    h.state_mut().finish_work(&ctx);
+    h.run();
+    assert_eq!(
+        h.state().db().unwrap().server().map(|a| a.to_string()),
+        Some(address.to_string())
+    );
+    assert!(
+        h.query_by_label(&format!("单位服务器：{address}"))
+            .is_some(),
+        "the status bar names the server"
+    );
+    let someone = connect(&url).members().unwrap()[0].name.clone();
+    assert!(
+        h.query_by_label_contains(&someone).is_some(),
+        "the roster is the server's"
+    );
+    assert!(
+        h.query_by_label("连接单位服务器").is_none(),
+        "the dialog closed"
+    );
+}

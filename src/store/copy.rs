@@ -188,7 +188,7 @@ impl Db {
         Ok(Db {
             conn,
             path: None,
-            server: Some(address.clone()),
+            server: Some(address.forget_password()),
             generation: 0,
             in_batch: false,
             read_only: false,

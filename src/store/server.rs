@@ -89,6 +89,14 @@ impl Address {
         }
     }
 
+    /// The same address without the password it was given with: what is kept for the window.
+    pub fn forget_password(&self) -> Address {
+        Address {
+            password: None,
+            ..self.clone()
+        }
+    }
+
     /// The address as a `postgres://` URL, without a password.
     pub fn url(&self) -> &str {
         &self.url

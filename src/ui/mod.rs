@@ -4,6 +4,7 @@
 pub mod action;
 mod activities;
 pub mod app;
+pub mod connect;
 pub mod editor;
 mod exchange;
 pub mod fonts;

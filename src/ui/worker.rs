@@ -36,6 +36,11 @@ pub enum JobResult {
         file: PathBuf,
         result: Result<(), String>,
     },
+    /// 连接单位服务器: the ledger on the server, or why not.
+    Connected {
+        address: crate::store::server::Address,
+        result: Result<Db, String>,
+    },
 }
 
 #[derive(Default)]

@@ -171,6 +171,39 @@ impl DangwuApp {
 
     pub(super) fn job_done(&mut self, result: JobResult, ctx: &egui::Context) {
         let failed = match result {
+            JobResult::Connected {
+                address,
+                result: Ok(db),
+            } => {
+                self.toasts.success(format!("已连接：服务器 {address}"));
+                // A file's lock is for one writer per file; on a server every PC writes.
+                self.lock = None;
+                self.read_only = None;
+                self.held_elsewhere = false;
+                self.missing = false;
+                self.prefs.server = crate::ui::connect::ServerPrefs {
+                    host: address.host.clone(),
+                    port: address.port,
+                    dbname: address.dbname.clone(),
+                    user: address.user.clone(),
+                };
+                self.db = Ok(db);
+                self.path = None;
+                self.orgs_loaded = None;
+                self.pages = new_pages();
+                self.backup_status =
+                    "服务器上的台账由单位信息中心备份；“备份到…”可另存一份到本机".into();
+                self.modal = None;
+                None
+            }
+            JobResult::Connected { result: Err(e), .. } => {
+                if let Some(Modal::Connect(form)) = &mut self.modal {
+                    form.failed(e);
+                    None
+                } else {
+                    Some(e)
+                }
+            }
             JobResult::Opened {
                 path,
                 result: Ok((db, access)),

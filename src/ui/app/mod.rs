@@ -29,6 +29,8 @@ use pages::crash_page;
 #[serde(default)]
 struct Prefs {
     tab: Tab,
+    /// The last server connected to (no password).
+    server: crate::ui::connect::ServerPrefs,
 }
 
 const PREFS_KEY: &str = "dangwu_prefs";
@@ -162,7 +164,16 @@ impl DangwuApp {
     pub fn connect(address: crate::store::server::Address, today: NaiveDate) -> Self {
         let known = address.known_password();
         let result = Db::connect(&address, known.as_deref()).map_err(|e| e.to_string());
-        DangwuApp::new(result, None, today)
+        match result {
+            Err(e) if crate::store::server::wants_password(&e) || e.contains("密码不正确") => {
+                let mut app = DangwuApp::new(Err(e.clone()), None, today);
+                app.modal = Some(Modal::Connect(crate::ui::connect::ConnectForm::asking(
+                    &address, e,
+                )));
+                app
+            }
+            result => DangwuApp::new(result, None, today),
+        }
     }
 
     /// The window for a named file that does not exist: it asks before creating one.
@@ -313,9 +324,10 @@ impl DangwuApp {
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
-        let title = match &self.path {
-            Some(p) => format!("党务台账 — {}", p.display()),
-            None => "党务台账".to_string(),
+        let title = match (self.db.as_ref().ok().and_then(|db| db.server()), &self.path) {
+            (Some(a), _) => format!("党务台账 — 服务器 {a}"),
+            (None, Some(p)) => format!("党务台账 — {}", p.display()),
+            (None, None) => "党务台账".to_string(),
         };
         if title != self.title_sent {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -328,6 +340,11 @@ impl DangwuApp {
             ui.menu_button("文件", |ui| {
                 if ui.button("打开数据文件…").clicked() {
                     self.modal = Some(Modal::File(FileDialog::new(FilePurpose::Open)));
+                }
+                if ui.button("连接单位服务器…").clicked() {
+                    self.modal = Some(Modal::Connect(crate::ui::connect::ConnectForm::new(
+                        &self.prefs.server,
+                    )));
                 }
                 if ui
                     .add_enabled(self.db.is_ok(), egui::Button::new("备份到…"))
@@ -475,12 +492,19 @@ impl DangwuApp {
     fn status_bar(&mut self, ui: &mut Ui) {
         // Wrapped: a long path, a share and a reminder together do not fit one line at 1280 px.
         ui.horizontal_wrapped(|ui| {
-            let file = self
-                .path
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_else(|| "（内存数据库）".into());
-            ui.label(RichText::new(format!("数据文件：{file}")).small());
+            match self.db.as_ref().ok().and_then(|db| db.server()) {
+                Some(a) => {
+                    ui.label(RichText::new(format!("单位服务器：{a}")).small());
+                }
+                None => {
+                    let file = self
+                        .path
+                        .as_ref()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_else(|| "（内存数据库）".into());
+                    ui.label(RichText::new(format!("数据文件：{file}")).small());
+                }
+            }
             if let Some(notice) = self.db.as_ref().ok().and_then(|db| db.location().notice()) {
                 ui.separator();
                 ui.label(

@@ -75,6 +75,8 @@ pub(super) enum Modal {
     NotOpened(PathBuf, bool),
     /// "放弃修改？" before the window closes or another file opens over unsaved changes.
     Leaving(Leaving),
+    /// 文件 → 连接单位服务器….
+    Connect(crate::ui::connect::ConnectForm),
 }
 
 /// Leaving the open file while a form holds unsaved changes: asked first.
@@ -107,6 +109,37 @@ impl DangwuApp {
             Some(Modal::About) => self.about_ui(ctx),
             Some(Modal::NotOpened(..)) => self.not_opened_ui(ctx),
             Some(Modal::Leaving(_)) => self.leave_ui(ctx),
+            Some(Modal::Connect(_)) => self.connect_ui(ctx),
+            None => {}
+        }
+    }
+
+    /// 连接单位服务器: the connection is made on the worker; the dialog stays, its button
+    /// disabled, until it is done, and says at the field what went wrong.
+    fn connect_ui(&mut self, ctx: &egui::Context) {
+        let busy = self.worker.busy().map(str::to_string);
+        let unsaved = self.has_unsaved();
+        let Some(Modal::Connect(form)) = &mut self.modal else {
+            return;
+        };
+        match form.show(ctx, busy.as_deref()) {
+            Some(crate::ui::connect::ConnectEvent::Close) => self.modal = None,
+            Some(crate::ui::connect::ConnectEvent::Connect(address, password)) => {
+                if unsaved {
+                    form.failed("有尚未保存的表单，请先保存或取消后再连接服务器".into());
+                    return;
+                }
+                let started = self.worker.start("正在连接服务器", ctx, move || {
+                    let result =
+                        Db::connect(&address, password.as_deref()).map_err(|e| e.to_string());
+                    JobResult::Connected { address, result }
+                });
+                if let Err(e) = started
+                    && let Some(Modal::Connect(form)) = &mut self.modal
+                {
+                    form.failed(e);
+                }
+            }
             None => {}
         }
     }
