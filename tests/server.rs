@@ -525,3 +525,28 @@ fn the_window_connects_to_the_server_from_the_file_menu() {
         "the dialog closed"
     );
 }
+
+#[test]
+fn the_connection_is_encrypted_where_the_server_offers_it_as_psql_would() {
+    let c = cluster();
+    let db = c.database("tls");
+    let with = |query: &str| format!("{}?{query}", c.admin_url(&db));
+    // The default (prefer) and require: encrypted.
+    assert_eq!(connect(&c.admin_url(&db)).encrypted(), Some(true));
+    assert_eq!(connect(&with("sslmode=require")).encrypted(), Some(true));
+    assert_eq!(connect(&with("sslmode=disable")).encrypted(), Some(false));
+    // verify-full: the server's certificate checked against the bureau's own root, name included.
+    let root = c.certificate();
+    let checked = with(&format!(
+        "sslmode=verify-full&sslrootcert={}",
+        root.display()
+    ));
+    assert_eq!(connect(&checked).encrypted(), Some(true));
+    // Without that root the self-signed certificate is refused, and said so.
+    let a = Address::parse(&with("sslmode=verify-full")).unwrap();
+    let refused = Db::connect(&a, a.known_password().as_deref())
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(refused.contains("无法连接服务器"), "{refused}");
+}

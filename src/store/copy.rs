@@ -185,10 +185,18 @@ impl Db {
             }
             Some(Ok(_)) => {}
         }
+        let encrypted = conn
+            .query_row(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                [],
+                |r| r.get::<_, bool>(0),
+            )
+            .ok();
         Ok(Db {
             conn,
             path: None,
             server: Some(address.forget_password()),
+            encrypted,
             generation: 0,
             in_batch: false,
             read_only: false,
@@ -266,6 +274,11 @@ pub(super) fn backup_server(db: &Db, dest: &Path) -> io::Result<super::backup::S
 }
 
 impl Db {
+    /// Whether the connection to the server is encrypted (TLS); `None` for a file.
+    pub fn encrypted(&self) -> Option<bool> {
+        self.encrypted
+    }
+
     /// Whether the server has a login named `login` (`false` for a file).
     pub fn login_exists(&self, login: &str) -> Result<bool, StoreError> {
         if self.server.is_none() {

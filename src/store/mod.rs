@@ -250,6 +250,8 @@ pub struct Db {
     path: Option<PathBuf>,
     /// The server this ledger is on (`None` for a file).
     server: Option<server::Address>,
+    /// Whether the connection to the server is encrypted (asked once, when connecting).
+    encrypted: Option<bool>,
     /// Bumped by every committed write, so views know when their cached rows are stale.
     generation: u64,
     /// Inside `batch`: writes join its one transaction instead of opening their own.
@@ -345,6 +347,7 @@ impl Db {
         let mut db = Db {
             conn: Conn::Sqlite(conn),
             server: None,
+            encrypted: None,
             path: Some(path.to_path_buf()),
             generation: 0,
             in_batch: false,
@@ -402,6 +405,7 @@ impl Db {
         let mut db = Db {
             conn: Conn::Sqlite(source),
             server: None,
+            encrypted: None,
             path: Some(path.to_path_buf()),
             generation: 0,
             in_batch: false,
@@ -460,6 +464,7 @@ impl Db {
         let mut db = Db {
             conn: Conn::Sqlite(copy),
             server: None,
+            encrypted: None,
             path: Some(path.to_path_buf()),
             generation: 0,
             in_batch: false,
@@ -476,6 +481,7 @@ impl Db {
         let mut db = Db {
             conn: Conn::Sqlite(Connection::open_in_memory()?),
             server: None,
+            encrypted: None,
             path: None,
             generation: 0,
             in_batch: false,

@@ -42,7 +42,8 @@ impl std::fmt::Display for Address {
 impl Address {
     /// Reads `postgres://user[:password]@host[:port]/dbname[?sslmode=…]`.
     pub fn parse(url: &str) -> Result<Address, String> {
-        let config: postgres::Config = url
+        let config: postgres::Config = super::tls::split_url(url)
+            .0
             .parse()
             .map_err(|e| format!("服务器地址“{}”无法识别：{e}", without_password(url)))?;
         let host = match config.get_hosts().first() {
@@ -182,8 +183,8 @@ fn pgpass_lookup(text: &str, a: &Address) -> Option<String> {
 
 /// Connects to `address` with `password` (None: the server must not ask for one).
 pub fn connect(address: &Address, password: Option<&str>) -> Result<postgres::Client, String> {
-    let mut config: postgres::Config = address
-        .url
+    let (url, verify) = super::tls::split_url(&address.url);
+    let mut config: postgres::Config = url
         .parse()
         .map_err(|e| format!("服务器地址无法识别：{e}"))?;
     if let Some(p) = password {
@@ -191,7 +192,9 @@ pub fn connect(address: &Address, password: Option<&str>) -> Result<postgres::Cl
     }
     config.application_name("党务台账");
     config.connect_timeout(std::time::Duration::from_secs(10));
-    let mut client = super::tls::connect(&config).map_err(|e| connect_message(address, &e))?;
+    let mut client = super::tls::connect(&config, &verify)
+        .map_err(|e| format!("无法连接服务器 {address}：{e}"))?
+        .map_err(|e| connect_message(address, &e))?;
     // Quotes in our literals are doubled, backslashes are plain characters (see dialect).
     client
         .batch_execute("SET standard_conforming_strings = on; SET client_encoding = 'UTF8'")

@@ -92,6 +92,25 @@ fn start() -> Cluster {
     let data = dir.join("data");
     let pwfile = dir.join("pw");
     std::fs::write(&pwfile, ADMIN_PASSWORD).unwrap();
+    // TLS as a bureau's server offers it: a certificate of its own (self-signed here) for
+    // localhost and 127.0.0.1.
+    let certified =
+        rcgen::generate_simple_self_signed(vec!["localhost".to_string(), "127.0.0.1".to_string()])
+            .unwrap();
+    std::fs::write(dir.join("server.crt"), certified.cert.pem()).unwrap();
+    std::fs::write(
+        dir.join("server.key"),
+        certified.signing_key.serialize_pem(),
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            dir.join("server.key"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .unwrap();
+    }
     if is_root() {
         let ok = Command::new("chown")
             .args(["-R", "postgres"])
@@ -118,8 +137,9 @@ fn start() -> Cluster {
     );
     let port = free_port();
     let options = format!(
-        "-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} -c fsync=off",
-        dir.display()
+        "-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={dir} -c fsync=off \
+         -c ssl=on -c ssl_cert_file={dir}/server.crt -c ssl_key_file={dir}/server.key",
+        dir = dir.display()
     );
     run(
         &bin.join("pg_ctl"),
@@ -165,6 +185,11 @@ fn start() -> Cluster {
 }
 
 impl Cluster {
+    /// The server's certificate, as a bureau's IT would hand it out for `sslrootcert`.
+    pub fn certificate(&self) -> PathBuf {
+        self.socket_dir.join("server.crt")
+    }
+
     /// A new empty database, its name made from `name` and unique in this run.
     pub fn database(&self, name: &str) -> String {
         static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
@@ -215,7 +240,6 @@ impl Cluster {
             "psql {sql}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let _ = &self.socket_dir;
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 }

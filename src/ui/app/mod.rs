@@ -492,9 +492,19 @@ impl DangwuApp {
     fn status_bar(&mut self, ui: &mut Ui) {
         // Wrapped: a long path, a share and a reminder together do not fit one line at 1280 px.
         ui.horizontal_wrapped(|ui| {
-            match self.db.as_ref().ok().and_then(|db| db.server()) {
-                Some(a) => {
+            match self
+                .db
+                .as_ref()
+                .ok()
+                .and_then(|db| db.server().zip(Some(db.encrypted())))
+            {
+                Some((a, encrypted)) => {
                     ui.label(RichText::new(format!("单位服务器：{a}")).small());
+                    let tls = match encrypted {
+                        Some(true) => "连接已加密",
+                        _ => "连接未加密",
+                    };
+                    ui.label(RichText::new(tls).small());
                 }
                 None => {
                     let file = self
