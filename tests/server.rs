@@ -550,3 +550,36 @@ fn the_connection_is_encrypted_where_the_server_offers_it_as_psql_would() {
         .to_string();
     assert!(refused.contains("无法连接服务器"), "{refused}");
 }
+
+#[test]
+fn a_workbook_imports_into_the_server_as_into_a_file() {
+    // The demo bureau exported as staff would keep it, imported into a new file and into a new
+    // server ledger: the same report, the same figures; imported again, nothing new either side.
+    let dir = tempfile::tempdir().unwrap();
+    let source = Db::open_for_reading(&demo_file(dir.path())).unwrap();
+    let book = dir.path().join("台账.xlsx");
+    dangwu::workbook::export::export(&source, &book, None, today()).unwrap();
+    let c = cluster();
+    let mut server = connect(&c.admin_url(&c.database("import")));
+    let mut file = Db::open(&dir.path().join("导入.sqlite")).unwrap();
+    let options = dangwu::workbook::import::Options::default();
+    for round in 0..2 {
+        let mut summaries = Vec::new();
+        for db in [&mut file, &mut server] {
+            let book = dangwu::workbook::Book::open(&book).unwrap();
+            let report = dangwu::workbook::import::import_with(db, book, &options, today());
+            assert!(report.errors.is_empty(), "{:?}", report.errors);
+            assert!(report.failure.is_none(), "{:?}", report.failure);
+            summaries.push(report.summary());
+        }
+        assert_eq!(summaries[0], summaries[1], "round {round}");
+    }
+    assert_eq!(
+        tally_json(&file, 2026, None),
+        tally_json(&server, 2026, None)
+    );
+    assert_eq!(
+        tally_json(&server, 2025, None),
+        tally_json(&source, 2025, None)
+    );
+}

@@ -144,11 +144,7 @@ impl Conn {
             }
             Conn::Pg(pg) => {
                 let sql = format!("{} RETURNING id", dialect::statement(sql, &values(&args)?)?);
-                let t = pg.rows(&sql)?;
-                match t.rows.first().and_then(|r| r.first()) {
-                    Some(Value::Integer(id)) => Ok(*id),
-                    _ => Err(rusqlite::Error::QueryReturnedNoRows),
-                }
+                pg.insert(&sql)
             }
         }
     }
@@ -253,13 +249,87 @@ fn refused(sql: &str, e: postgres::Error) -> rusqlite::Error {
     PgError(e).into()
 }
 
+/// A transaction begun and not yet committed: rolled back when dropped, so that an error or a
+/// panic in the middle of a write (the window catches panics and goes on) never leaves it open.
+pub struct Open<'c>(pub &'c Conn);
+
+impl Open<'_> {
+    pub fn commit(self) -> rusqlite::Result<()> {
+        let out = self.0.commit();
+        // A failed COMMIT leaves SQLite's transaction open; Drop rolls it back.
+        if out.is_ok() {
+            std::mem::forget(self);
+        }
+        out
+    }
+}
+
+impl Drop for Open<'_> {
+    fn drop(&mut self) {
+        if !self.0.is_autocommit() {
+            let _ = self.0.rollback();
+        }
+    }
+}
+
 impl Pg {
+    /// Runs a statement that writes. Inside a transaction it runs under a savepoint, in the same
+    /// round trip: a statement the server refuses (a duplicate the import reports and goes on
+    /// from) then leaves the transaction usable, as it does in SQLite, instead of aborting it.
     fn execute(&self, sql: &str) -> rusqlite::Result<usize> {
-        self.client
-            .borrow_mut()
-            .execute(sql, &[])
-            .map(|n| n as usize)
-            .map_err(|e| refused(sql, e))
+        if !self.in_tx.get() {
+            return self
+                .client
+                .borrow_mut()
+                .execute(sql, &[])
+                .map(|n| n as usize)
+                .map_err(|e| refused(sql, e));
+        }
+        let messages = self.guarded(sql)?;
+        // SAVEPOINT, the statement, RELEASE: the statement's count is the second.
+        let counts: Vec<u64> = messages
+            .iter()
+            .filter_map(|m| match m {
+                postgres::SimpleQueryMessage::CommandComplete(n) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        Ok(counts.get(1).copied().unwrap_or(0) as usize)
+    }
+
+    /// `sql` between a savepoint and its release, in one round trip; rolled back to the
+    /// savepoint when refused.
+    fn guarded(&self, sql: &str) -> rusqlite::Result<Vec<postgres::SimpleQueryMessage>> {
+        let mut client = self.client.borrow_mut();
+        match client.simple_query(&format!(
+            "SAVEPOINT dangwu_write; {sql}; RELEASE dangwu_write"
+        )) {
+            Ok(messages) => Ok(messages),
+            Err(e) => {
+                let _ = client
+                    .batch_execute("ROLLBACK TO SAVEPOINT dangwu_write; RELEASE dangwu_write");
+                Err(refused(sql, e))
+            }
+        }
+    }
+
+    /// Runs an INSERT … RETURNING id and gives the id.
+    fn insert(&self, sql: &str) -> rusqlite::Result<i64> {
+        let id = if self.in_tx.get() {
+            self.guarded(sql)?.iter().find_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(r) => {
+                    r.get(0).and_then(|v| v.parse::<i64>().ok())
+                }
+                _ => None,
+            })
+        } else {
+            let t = self.rows(sql)?;
+            match t.rows.first().and_then(|r| r.first()) {
+                Some(Value::Integer(id)) => Some(*id),
+                _ => None,
+            }
+        };
+        id.ok_or(rusqlite::Error::QueryReturnedNoRows)
     }
 
     fn batch(&self, sql: &str) -> rusqlite::Result<()> {

@@ -606,21 +606,9 @@ impl Db {
         }
         self.refuse_if_read_only()?;
         self.conn.begin_write()?;
-        let out = match f(&self.conn) {
-            Ok(out) => out,
-            Err(e) => {
-                if !self.conn.is_autocommit() {
-                    let _ = self.conn.rollback();
-                }
-                return Err(e);
-            }
-        };
-        if let Err(e) = self.conn.commit() {
-            if !self.conn.is_autocommit() {
-                let _ = self.conn.rollback();
-            }
-            return Err(e.into());
-        }
+        let open = conn::Open(&self.conn);
+        let out = f(&self.conn)?;
+        open.commit()?;
         self.generation += 1;
         Ok(out)
     }
@@ -639,8 +627,19 @@ impl Db {
         }
         self.conn.begin_write()?;
         self.in_batch = true;
-        let out = f(self);
+        // A panic in the middle (the window catches panics and goes on) must not leave the
+        // transaction open or the database believing it is still in the batch.
+        let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
         self.in_batch = false;
+        let out = match out {
+            Ok(out) => out,
+            Err(panic) => {
+                if !self.conn.is_autocommit() {
+                    let _ = self.conn.rollback();
+                }
+                std::panic::resume_unwind(panic);
+            }
+        };
         if let Some(c) = self.conn.sqlite() {
             let _ = c.execute_batch("PRAGMA cache_size = -2000");
         }

@@ -4,6 +4,8 @@
 //! ends. There is no skipping: without PostgreSQL's programs the tests fail and say how to
 //! install them.
 
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -15,7 +17,7 @@ pub const ADMIN_PASSWORD: &str = "admin-测试-secret";
 pub struct Cluster {
     pub port: u16,
     bin: PathBuf,
-    socket_dir: PathBuf,
+    dir: PathBuf,
 }
 
 fn bin_dir() -> PathBuf {
@@ -137,7 +139,7 @@ fn start() -> Cluster {
     );
     let port = free_port();
     let options = format!(
-        "-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={dir} -c fsync=off \
+        "-p {port} -c listen_addresses=127.0.0.1 -c unix_directories={dir} -c fsync=off \
          -c ssl=on -c ssl_cert_file={dir}/server.crt -c ssl_key_file={dir}/server.key",
         dir = dir.display()
     );
@@ -180,14 +182,14 @@ fn start() -> Cluster {
     Cluster {
         port,
         bin,
-        socket_dir: dir,
+        dir: dir,
     }
 }
 
 impl Cluster {
     /// The server's certificate, as a bureau's IT would hand it out for `sslrootcert`.
     pub fn certificate(&self) -> PathBuf {
-        self.socket_dir.join("server.crt")
+        self.dir.join("server.crt")
     }
 
     /// A new empty database, its name made from `name` and unique in this run.
