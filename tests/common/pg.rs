@@ -182,7 +182,7 @@ fn start() -> Cluster {
     Cluster {
         port,
         bin,
-        dir: dir,
+        dir,
     }
 }
 
