@@ -583,3 +583,38 @@ fn a_workbook_imports_into_the_server_as_into_a_file() {
         tally_json(&source, 2025, None)
     );
 }
+
+#[test]
+fn a_server_that_cannot_be_reached_is_said_so_and_offers_to_connect_again() {
+    use dangwu::ui::{DangwuApp, fonts};
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = free.local_addr().unwrap().port();
+    drop(free);
+    let address = Address::parse(&format!("postgres://zhibu:pw@127.0.0.1:{port}/dangwu")).unwrap();
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_context_setup(|ctx| {
+            fonts::install(ctx, fonts::embedded());
+            fonts::install_style(ctx);
+        })
+        .build_ui_state(
+            |ui, app: &mut DangwuApp| app.show(ui),
+            DangwuApp::connect(address.clone(), today()),
+        );
+    h.run();
+    assert!(h.query_by_label("无法连接单位服务器").is_some());
+    assert!(h.query_by_label_contains("服务器没有接受连接").is_some());
+    assert!(
+        h.query_by_label(&format!("单位服务器：{address}（未连接）"))
+            .is_some()
+    );
+    h.get_by_label("重新连接…").click();
+    h.run();
+    assert!(
+        h.query_by_label("连接单位服务器").is_some(),
+        "the dialog, filled in"
+    );
+}

@@ -542,7 +542,13 @@ impl Db {
     pub fn import_attachment(&self, source: &Path) -> std::io::Result<String> {
         let dir = self
             .attachments_dir()
-            .ok_or_else(|| std::io::Error::other("内存数据库不能保存附件"))?;
+            .ok_or_else(|| {
+                std::io::Error::other(if self.server().is_some() {
+                    "服务器上的台账暂不能保存附件（照片、扫描件）：请把附件存放在单位的共享文件夹中，并在备注中写明位置"
+                } else {
+                    "内存数据库不能保存附件"
+                })
+            })?;
         super::private::create_dir_all(&dir)?;
         let name = source
             .file_name()

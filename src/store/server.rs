@@ -217,7 +217,23 @@ fn connect_message(a: &Address, e: &postgres::Error) -> String {
     if detail.contains("password missing") {
         return format!("服务器 {a} 要求输入密码");
     }
-    format!("无法连接服务器 {a}：{detail}。请检查地址、端口和网络。")
+    let io = e
+        .source()
+        .and_then(|s| s.downcast_ref::<std::io::Error>())
+        .map(|io| io.kind());
+    let why = match io {
+        Some(std::io::ErrorKind::ConnectionRefused) => {
+            "服务器没有接受连接（地址或端口不对，或数据库服务没有开启）".to_string()
+        }
+        Some(std::io::ErrorKind::TimedOut) => "连接超时（网络不通，或被防火墙拦住）".to_string(),
+        _ if detail.contains("failed to lookup") => format!("找不到名为“{}”的服务器", a.host),
+        _ if detail.contains("does not support TLS") => {
+            "服务器不支持加密连接，而地址要求加密（sslmode=require）".to_string()
+        }
+        _ if detail.contains("timed out") => "连接超时（网络不通，或被防火墙拦住）".to_string(),
+        _ => detail,
+    };
+    format!("无法连接服务器 {a}：{why}。请检查地址、端口和网络。")
 }
 
 /// Whether a connection failure was the server asking for a password we did not give.
@@ -261,10 +277,17 @@ impl From<PgError> for rusqlite::Error {
                     "此记录已被修改（另一台电脑同时保存了它）。本次未保存，请取消后重新打开再修改。"
                         .to_string(),
                 ),
-                "42501" => (
+                "42501" if db.message().contains("row-level security") => (
                     ffi::SQLITE_AUTH,
                     "没有权限：此登录只能查看和修改本组织及其下级组织的记录，未作任何改动。"
                         .to_string(),
+                ),
+                "42501" => (
+                    ffi::SQLITE_AUTH,
+                    format!(
+                        "没有权限：服务器拒绝了此登录的操作（{}），未作任何改动。请联系单位信息中心。",
+                        db.message()
+                    ),
                 ),
                 "25006" => (ffi::SQLITE_READONLY, db.message().to_string()),
                 "53100" => (ffi::SQLITE_FULL, db.message().to_string()),

@@ -71,7 +71,9 @@ impl ConnectForm {
             dbname: address.dbname.clone(),
             user: address.user.clone(),
         });
-        form.message = Some((Some(Field::Password), message));
+        if !message.is_empty() {
+            form.failed(message);
+        }
         form
     }
 

@@ -139,7 +139,7 @@ fn start() -> Cluster {
     );
     let port = free_port();
     let options = format!(
-        "-p {port} -c listen_addresses=127.0.0.1 -c unix_directories={dir} -c fsync=off \
+        "-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={dir} -c fsync=off \
          -c ssl=on -c ssl_cert_file={dir}/server.crt -c ssl_key_file={dir}/server.key",
         dir = dir.display()
     );
@@ -179,11 +179,7 @@ fn start() -> Cluster {
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("watcher starts");
-    Cluster {
-        port,
-        bin,
-        dir,
-    }
+    Cluster { port, bin, dir }
 }
 
 impl Cluster {

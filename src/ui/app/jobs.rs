@@ -189,6 +189,7 @@ impl DangwuApp {
                 };
                 self.db = Ok(db);
                 self.path = None;
+                self.server = Some(address.forget_password());
                 self.orgs_loaded = None;
                 self.pages = new_pages();
                 self.backup_status =
@@ -394,6 +395,7 @@ impl DangwuApp {
     pub(super) fn replace_db(&mut self, db: Db, path: PathBuf, ctx: &egui::Context) {
         self.db = Ok(db);
         self.path = Some(path);
+        self.server = None;
         self.orgs_loaded = None;
         self.pages = new_pages();
         self.backup_status.clear();

@@ -40,6 +40,8 @@ pub struct DangwuApp {
     db: Result<Db, String>,
     /// The file we tried to open (shown in the title and the error page).
     path: Option<PathBuf>,
+    /// The server we connected to, or tried to (shown when it cannot be reached).
+    server: Option<crate::store::server::Address>,
     orgs: OrgCatalog,
     orgs_loaded: Option<u64>,
     today: NaiveDate,
@@ -90,6 +92,7 @@ impl DangwuApp {
     /// `db` is the result of opening `path`; `today` is the date that bounds every date field.
     pub fn new(db: Result<Db, String>, path: Option<PathBuf>, today: NaiveDate) -> Self {
         Self {
+            server: db.as_ref().ok().and_then(|db| db.server().cloned()),
             db,
             path,
             orgs: OrgCatalog::default(),
@@ -164,16 +167,16 @@ impl DangwuApp {
     pub fn connect(address: crate::store::server::Address, today: NaiveDate) -> Self {
         let known = address.known_password();
         let result = Db::connect(&address, known.as_deref()).map_err(|e| e.to_string());
-        match result {
-            Err(e) if crate::store::server::wants_password(&e) || e.contains("密码不正确") => {
-                let mut app = DangwuApp::new(Err(e.clone()), None, today);
-                app.modal = Some(Modal::Connect(crate::ui::connect::ConnectForm::asking(
-                    &address, e,
-                )));
-                app
-            }
-            result => DangwuApp::new(result, None, today),
+        let asks = matches!(&result, Err(e) if crate::store::server::wants_password(e) || e.contains("密码不正确"));
+        let mut app = DangwuApp::new(result, None, today);
+        if asks && let Err(e) = &app.db {
+            app.modal = Some(Modal::Connect(crate::ui::connect::ConnectForm::asking(
+                &address,
+                e.clone(),
+            )));
         }
+        app.server = Some(address.forget_password());
+        app
     }
 
     /// The window for a named file that does not exist: it asks before creating one.
@@ -324,7 +327,7 @@ impl DangwuApp {
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
-        let title = match (self.db.as_ref().ok().and_then(|db| db.server()), &self.path) {
+        let title = match (&self.server, &self.path) {
             (Some(a), _) => format!("党务台账 — 服务器 {a}"),
             (None, Some(p)) => format!("党务台账 — {}", p.display()),
             (None, None) => "党务台账".to_string(),
@@ -492,21 +495,19 @@ impl DangwuApp {
     fn status_bar(&mut self, ui: &mut Ui) {
         // Wrapped: a long path, a share and a reminder together do not fit one line at 1280 px.
         ui.horizontal_wrapped(|ui| {
-            match self
-                .db
-                .as_ref()
-                .ok()
-                .and_then(|db| db.server().zip(Some(db.encrypted())))
-            {
-                Some((a, encrypted)) => {
+            match (&self.server, &self.db) {
+                (Some(a), Ok(db)) => {
                     ui.label(RichText::new(format!("单位服务器：{a}")).small());
-                    let tls = match encrypted {
+                    let tls = match db.encrypted() {
                         Some(true) => "连接已加密",
                         _ => "连接未加密",
                     };
                     ui.label(RichText::new(tls).small());
                 }
-                None => {
+                (Some(a), Err(_)) => {
+                    ui.label(RichText::new(format!("单位服务器：{a}（未连接）")).small());
+                }
+                (None, _) => {
                     let file = self
                         .path
                         .as_ref()

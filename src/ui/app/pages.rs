@@ -71,14 +71,28 @@ impl DangwuApp {
 
     pub(super) fn error_page(&mut self, ui: &mut Ui, message: &str) {
         ui.add_space(40.0);
+        let on_server = self.server.is_some();
         ui.vertical_centered(|ui| {
-            ui.heading("无法打开数据文件");
+            ui.heading(if on_server {
+                "无法连接单位服务器"
+            } else {
+                "无法打开数据文件"
+            });
             ui.add_space(10.0);
             ui.label(RichText::new(message).color(crate::ui::widgets::form::ERROR));
             ui.add_space(10.0);
-            if ui.button("打开其他数据文件…").clicked() {
-                self.modal = Some(Modal::File(FileDialog::new(FilePurpose::Open)));
-            }
+            ui.horizontal(|ui| {
+                if on_server && ui.button("重新连接…").clicked() {
+                    let form = match &self.server {
+                        Some(a) => crate::ui::connect::ConnectForm::asking(a, String::new()),
+                        None => crate::ui::connect::ConnectForm::new(&self.prefs.server),
+                    };
+                    self.modal = Some(Modal::Connect(form));
+                }
+                if ui.button("打开数据文件…").clicked() {
+                    self.modal = Some(Modal::File(FileDialog::new(FilePurpose::Open)));
+                }
+            });
         });
     }
 }
