@@ -197,6 +197,7 @@ impl Db {
             path: None,
             server: Some(address.forget_password()),
             encrypted,
+            login: Some(address.with_password(password)),
             generation: 0,
             in_batch: false,
             read_only: false,

@@ -245,6 +245,24 @@ impl StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Where a ledger is, for a job that opens its own connection to it (the window's worker).
+#[derive(Clone)]
+pub enum Source {
+    File(PathBuf),
+    Server(server::Address),
+}
+
+impl Source {
+    /// A connection of its own to the ledger.
+    pub fn open(&self) -> std::result::Result<Db, String> {
+        match self {
+            Source::File(path) => Db::open(path),
+            Source::Server(a) => Db::connect(a, a.known_password().as_deref()),
+        }
+        .map_err(|e| e.to_string())
+    }
+}
+
 pub struct Db {
     conn: Conn,
     path: Option<PathBuf>,
@@ -252,6 +270,9 @@ pub struct Db {
     server: Option<server::Address>,
     /// Whether the connection to the server is encrypted (asked once, when connecting).
     encrypted: Option<bool>,
+    /// The server's address with the password this connection was made with, kept in memory
+    /// for the session so that the worker's jobs can open their own connection (never written).
+    login: Option<server::Address>,
     /// Bumped by every committed write, so views know when their cached rows are stale.
     generation: u64,
     /// Inside `batch`: writes join its one transaction instead of opening their own.
@@ -348,6 +369,7 @@ impl Db {
             conn: Conn::Sqlite(conn),
             server: None,
             encrypted: None,
+            login: None,
             path: Some(path.to_path_buf()),
             generation: 0,
             in_batch: false,
@@ -406,6 +428,7 @@ impl Db {
             conn: Conn::Sqlite(source),
             server: None,
             encrypted: None,
+            login: None,
             path: Some(path.to_path_buf()),
             generation: 0,
             in_batch: false,
@@ -465,6 +488,7 @@ impl Db {
             conn: Conn::Sqlite(copy),
             server: None,
             encrypted: None,
+            login: None,
             path: Some(path.to_path_buf()),
             generation: 0,
             in_batch: false,
@@ -482,6 +506,7 @@ impl Db {
             conn: Conn::Sqlite(Connection::open_in_memory()?),
             server: None,
             encrypted: None,
+            login: None,
             path: None,
             generation: 0,
             in_batch: false,
@@ -564,6 +589,15 @@ impl Db {
             None => Ok(server::version(&self.conn)?
                 .and_then(Result::ok)
                 .unwrap_or(0)),
+        }
+    }
+
+    /// Where this ledger is, for a job on another thread (`None` in memory).
+    pub fn source(&self) -> Option<Source> {
+        match (&self.login, &self.path) {
+            (Some(a), _) => Some(Source::Server(a.clone())),
+            (None, Some(p)) => Some(Source::File(p.clone())),
+            (None, None) => None,
         }
     }
 

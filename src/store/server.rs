@@ -98,6 +98,14 @@ impl Address {
         }
     }
 
+    /// The same address with `password` (the one a connection was made with).
+    pub fn with_password(&self, password: Option<&str>) -> Address {
+        Address {
+            password: password.map(str::to_string),
+            ..self.clone()
+        }
+    }
+
     /// The address as a `postgres://` URL, without a password.
     pub fn url(&self) -> &str {
         &self.url

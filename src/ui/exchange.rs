@@ -10,7 +10,7 @@ use egui::{RichText, Ui};
 
 use super::widgets::form::{ERROR, WARNING};
 use super::worker::JobResult;
-use crate::store::Db;
+use crate::store::{Db, Source};
 use crate::workbook::{self, export, import};
 
 /// An import checked and waiting for the user's go.
@@ -44,13 +44,13 @@ pub fn import_into(
 
 /// The worker's job: its own connection to `data`, then [`import_into`].
 pub fn import_job(
-    data: PathBuf,
+    data: Source,
     file: PathBuf,
     options: import::Options,
     today: NaiveDate,
 ) -> JobResult {
-    let result = Db::open(&data)
-        .map_err(|e| e.to_string())
+    let result = data
+        .open()
         .and_then(|mut db| import_into(&mut db, &file, &options, today));
     JobResult::Imported {
         file,
@@ -60,9 +60,9 @@ pub fn import_job(
 }
 
 /// The worker's job for 导出.
-pub fn export_job(data: PathBuf, file: PathBuf, today: NaiveDate) -> JobResult {
-    let result = Db::open(&data)
-        .map_err(|e| e.to_string())
+pub fn export_job(data: Source, file: PathBuf, today: NaiveDate) -> JobResult {
+    let result = data
+        .open()
         .and_then(|db| export::export(&db, &file, None, today))
         .map(|_| ());
     JobResult::Exported { file, result }
@@ -70,14 +70,14 @@ pub fn export_job(data: PathBuf, file: PathBuf, today: NaiveDate) -> JobResult {
 
 /// The worker's job for 导出当前列表.
 pub fn export_list_job(
-    data: PathBuf,
+    data: Source,
     file: PathBuf,
     sheet: &'static str,
     ids: Vec<i64>,
     today: NaiveDate,
 ) -> JobResult {
-    let result = Db::open(&data)
-        .map_err(|e| e.to_string())
+    let result = data
+        .open()
         .and_then(|db| export::export_list(&db, &file, sheet, &ids, today))
         .map(|_| ());
     JobResult::Exported { file, result }

@@ -13,7 +13,7 @@ use crate::print::documents::from_store;
 use crate::print::{self, PrintFonts};
 use crate::store::lock::{self, Access};
 use crate::store::settings::UNIT_NAME;
-use crate::store::{Db, backup};
+use crate::store::{Db, Source, backup};
 use crate::ui::action::{self, PrintRequest};
 use crate::ui::worker::JobResult;
 use crate::ui::{exchange, new_pages};
@@ -102,7 +102,7 @@ impl DangwuApp {
                     return Err("没有打开的数据文件".into());
                 };
                 let today = self.today;
-                match db.path().map(Path::to_path_buf) {
+                match db.source() {
                     Some(data) => self.worker.start("正在导出", ctx, move || {
                         exchange::export_job(data, path, today)
                     }),
@@ -118,7 +118,7 @@ impl DangwuApp {
                     return Err("没有要导出的列表".into());
                 };
                 let (sheet, ids, today) = (*sheet, ids.clone(), self.today);
-                match db.path().map(Path::to_path_buf) {
+                match db.source() {
                     Some(data) => self.worker.start("正在导出", ctx, move || {
                         exchange::export_list_job(data, path, sheet, ids, today)
                     }),
@@ -153,9 +153,19 @@ impl DangwuApp {
                 let Ok(db) = &self.db else {
                     return Err("没有打开的数据文件".into());
                 };
-                match db.path().map(Path::to_path_buf) {
-                    Some(source) => self.worker.start("正在备份", ctx, move || {
-                        let result = backup::copy_file(&source, &path).map_err(|e| e.to_string());
+                match db.source() {
+                    Some(Source::File(source)) => {
+                        self.worker.start("正在备份", ctx, move || {
+                            let result =
+                                backup::copy_file(&source, &path).map_err(|e| e.to_string());
+                            JobResult::BackedUp { path, result }
+                        })
+                    }
+                    // A server ledger: the worker's own connection reads it in one transaction.
+                    Some(server) => self.worker.start("正在备份", ctx, move || {
+                        let result = server
+                            .open()
+                            .and_then(|db| db.backup_to(&path).map_err(|e| e.to_string()));
                         JobResult::BackedUp { path, result }
                     }),
                     // A database in memory (tests) has no file another connection could read.
@@ -373,7 +383,7 @@ impl DangwuApp {
         let Ok(db) = &mut self.db else {
             return Err("没有打开的数据文件".into());
         };
-        match db.path().map(Path::to_path_buf) {
+        match db.source() {
             Some(data) => self.worker.start(label, ctx, move || {
                 exchange::import_job(data, file, options, today)
             }),
