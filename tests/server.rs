@@ -234,6 +234,12 @@ fn a_branch_login_reads_and_writes_only_its_branch() {
         branch.talks(None).unwrap().len() < file.talks(None).unwrap().len(),
         "talks of other organisations are not read"
     );
+    // Its tally is its branch's, as the file counts that branch.
+    assert_eq!(branch.limited_to(), ours.id);
+    assert_eq!(
+        tally_json(&branch, 2026, None),
+        tally_json(&file, 2026, Some(&ours.name))
+    );
     let theirs = all_members
         .iter()
         .find(|m| m.org_id == other.id.unwrap())

@@ -192,7 +192,17 @@ impl Db {
                 |r| r.get::<_, bool>(0),
             )
             .ok();
+        use rusqlite::OptionalExtension;
+        let limited_to = conn
+            .query_row(
+                "SELECT org_id FROM dangwu_access WHERE login = session_user",
+                [],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .optional()?
+            .flatten();
         Ok(Db {
+            limited_to,
             conn,
             path: None,
             server: Some(address.forget_password()),

@@ -273,6 +273,8 @@ pub struct Db {
     /// The server's address with the password this connection was made with, kept in memory
     /// for the session so that the worker's jobs can open their own connection (never written).
     login: Option<server::Address>,
+    /// The organisation a server login is limited to (with those under it), when it is.
+    limited_to: Option<i64>,
     /// Bumped by every committed write, so views know when their cached rows are stale.
     generation: u64,
     /// Inside `batch`: writes join its one transaction instead of opening their own.
@@ -370,6 +372,7 @@ impl Db {
             server: None,
             encrypted: None,
             login: None,
+            limited_to: None,
             path: Some(path.to_path_buf()),
             generation: 0,
             in_batch: false,
@@ -429,6 +432,7 @@ impl Db {
             server: None,
             encrypted: None,
             login: None,
+            limited_to: None,
             path: Some(path.to_path_buf()),
             generation: 0,
             in_batch: false,
@@ -489,6 +493,7 @@ impl Db {
             server: None,
             encrypted: None,
             login: None,
+            limited_to: None,
             path: Some(path.to_path_buf()),
             generation: 0,
             in_batch: false,
@@ -507,6 +512,7 @@ impl Db {
             server: None,
             encrypted: None,
             login: None,
+            limited_to: None,
             path: None,
             generation: 0,
             in_batch: false,
@@ -599,6 +605,13 @@ impl Db {
             (None, Some(p)) => Some(Source::File(p.clone())),
             (None, None) => None,
         }
+    }
+
+    /// The organisation this server login is limited to (`server grant --org`): its tally and
+    /// lists cover that organisation and those under it. `None` for a file and a login for the
+    /// whole bureau.
+    pub fn limited_to(&self) -> Option<i64> {
+        self.limited_to
     }
 
     /// The server this ledger is on, `None` for a file.

@@ -48,6 +48,8 @@ pub fn resolve_scope(
         }
         scope.as_of = day;
     }
+    // A server login limited to an organisation counts that organisation (it reads no other).
+    scope.org = db.limited_to();
     if let Some(name) = org_name {
         let orgs = db.orgs(scope.as_of).map_err(|e| e.to_string())?;
         let found = orgs.iter().find(|s| s.org.name == name.trim());

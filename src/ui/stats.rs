@@ -147,6 +147,10 @@ impl StatsTab {
                 Err(e) => as_of_error = Some(e.to_string()),
             }
         }
+        // A server login limited to an organisation reads no other: its tally is that one's.
+        if self.org.is_none() {
+            self.org = ctx.db.limited_to();
+        }
         scope.org = self.org;
         ui.horizontal_wrapped(|ui| {
             let years: Vec<(i32, String)> =
