@@ -213,28 +213,45 @@ enum Command {
 fn main() -> ExitCode {
     attach_console();
     let cli = Cli::parse();
-    // A file named with --db that does not exist is asked about before it is created (a mistyped
-    // path must not become an empty ledger); the default file is created on first start.
-    if let Some(url) = cli.db.as_deref().filter(|d| server::is_address(d)) {
-        return on_server(url, cli.command);
-    }
-    if let Some(Command::Copy { from, to }) = &cli.command {
-        return copy(from, to);
-    }
-    let named = cli.db.is_some();
-    let path = cli
-        .db
-        .map(PathBuf::from)
-        .unwrap_or_else(dangwu::paths::default_db_path);
-    dangwu::crash::install(dangwu::crash::logs_dir(&path));
-    match cli.command {
-        None => match dangwu::ui::run(path, named) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                tell!("无法打开窗口：{e}");
-                ExitCode::FAILURE
-            }
+    let ledger = match cli.db {
+        Some(url) if server::is_address(&url) => Ledger::Server(url),
+        // A file named with --db that does not exist is asked about before it is created (a
+        // mistyped path must not become an empty ledger); the default file is created on first start.
+        named => Ledger::File {
+            named: named.is_some(),
+            path: named
+                .map(PathBuf::from)
+                .unwrap_or_else(dangwu::paths::default_db_path),
         },
+    };
+    if let Ledger::File { path, .. } = &ledger {
+        dangwu::crash::install(dangwu::crash::logs_dir(path));
+    }
+    let today = chrono::Local::now().date_naive();
+    let done = |result: Result<String, String>| match result {
+        Ok(message) => {
+            say!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            tell!("{e}");
+            ExitCode::FAILURE
+        }
+    };
+    match cli.command {
+        None => {
+            let shown = match &ledger {
+                Ledger::File { path, named } => dangwu::ui::run(path.clone(), *named),
+                Ledger::Server(url) => match Address::parse(url) {
+                    Ok(address) => dangwu::ui::run_server(address),
+                    Err(e) => return done(Err(e)),
+                },
+            };
+            match shown {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => done(Err(format!("无法打开窗口：{e}"))),
+            }
+        }
         Some(Command::DemoData {
             years,
             members,
@@ -248,22 +265,22 @@ fn main() -> ExitCode {
                 records,
                 talks,
                 items,
-                today: chrono::Local::now().date_naive(),
+                today,
             };
             if let Err(e) = options.check() {
-                tell!("{e}");
-                return ExitCode::FAILURE;
+                return done(Err(e.to_string()));
             }
-            let _lock = match writer_lock(&path) {
-                Ok(lock) => lock,
-                Err(e) => {
-                    tell!("{e}");
-                    return ExitCode::FAILURE;
-                }
-            };
             let started = std::time::Instant::now();
-            let result = Db::open(&path).map_err(|e| e.to_string());
-            demo(result, &options, &path.display().to_string(), started)
+            // A new file may be made here (and a new ledger on an empty server database).
+            let opened = match &ledger {
+                Ledger::File { path, .. } => writer_lock(path)
+                    .and_then(|lock| Ok((lock, Db::open(path).map_err(|e| e.to_string())?))),
+                Ledger::Server(url) => connect(url, false).map(|db| (None, db)),
+            };
+            match opened {
+                Ok((_lock, db)) => demo(db, &options, started),
+                Err(e) => done(Err(e)),
+            }
         }
         Some(Command::Tally {
             year,
@@ -273,85 +290,109 @@ fn main() -> ExitCode {
             pdf,
             docx,
         }) => tally(
-            open_for_reading(&path),
+            ledger.read(),
             year,
             as_of.as_deref(),
             org.as_deref(),
             format,
             Outputs { pdf, docx },
         ),
-        Some(Command::Print { what }) => print(open_for_reading(&path), what),
+        Some(Command::Print { what }) => print(ledger.read(), what),
         Some(Command::Import {
             file,
             dry_run,
             create,
             org,
-        }) => import(&path, &file, dry_run, create, org),
-        Some(Command::Export { file, year }) => export(open_for_reading(&path), &file, year),
-        Some(Command::Template { file }) => match dangwu::workbook::export::template(&file) {
-            Ok(()) => {
-                say!("已写出导入模板 {}", file.display());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                tell!("{e}");
-                ExitCode::FAILURE
-            }
+        }) => match &ledger {
+            Ledger::File { path, .. } => import(path, &file, dry_run, create, org),
+            Ledger::Server(url) => match dangwu::workbook::Book::open(&file)
+                .and_then(|book| Ok((book, connect(url, dry_run)?)))
+            {
+                Ok((book, mut db)) => import_into(&mut db, book, &file, dry_run, org),
+                Err(e) => done(Err(e)),
+            },
         },
+        Some(Command::Export { file, year }) => export(ledger.read(), &file, year),
+        Some(Command::Template { file }) => done(
+            dangwu::workbook::export::template(&file)
+                .map(|()| format!("已写出导入模板 {}", file.display())),
+        ),
         Some(Command::Restore { from }) => {
+            let Ledger::File { path, .. } = &ledger else {
+                return done(Err(
+                    "服务器上的台账不能直接从备份恢复：请新建一个空数据库，用“dangwu copy --from 备份文件 --to postgres://…”放上去。未作任何改动。".into(),
+                ));
+            };
             // Looked for before the lock: a refused command leaves no `.lock` behind.
-            let result = must_exist(&path)
+            let result = must_exist(path)
                 .and_then(|()| backup::backup_exists(&from).map_err(|e| e.to_string()))
-                .and_then(|()| writer_lock(&path))
+                .and_then(|()| writer_lock(path))
                 .and_then(|lock| {
-                    let mut db = Db::open(&path).map_err(|e| e.to_string())?;
+                    let mut db = Db::open(path).map_err(|e| e.to_string())?;
                     let restored = db.restore_from(&from).map_err(|e| e.to_string())?;
                     drop(lock);
                     Ok(restored)
                 });
-            match result {
-                Ok(r) => {
-                    say!(
-                        "已从 {} 恢复（{}）。恢复前的数据已另存为 {}",
-                        from.display(),
-                        r.summary.describe(),
-                        r.kept_as.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    tell!("恢复失败：{e}");
-                    ExitCode::FAILURE
-                }
+            done(
+                result
+                    .map(|r| {
+                        format!(
+                            "已从 {} 恢复（{}）。恢复前的数据已另存为 {}",
+                            from.display(),
+                            r.summary.describe(),
+                            r.kept_as.display()
+                        )
+                    })
+                    .map_err(|e| format!("恢复失败：{e}")),
+            )
+        }
+        Some(Command::SetUnit { name }) => done(ledger.write().and_then(|(lock, mut db)| {
+            db.set_setting(dangwu::store::settings::UNIT_NAME, &name)
+                .map_err(|e| e.to_string())?;
+            drop(lock);
+            Ok(format!("单位名称已设为“{}”", name.trim()))
+        })),
+        Some(Command::Backup { to }) => backup_to(ledger.read(), &to),
+        Some(Command::Copy { from, to }) => {
+            done(copy(&from, &to).map_err(|e| format!("复制失败：{e}")))
+        }
+        Some(Command::Server {
+            what: ServerWhat::Grant { login, org },
+        }) => match &ledger {
+            Ledger::Server(url) => done(grant(url, &login, org.as_deref())),
+            Ledger::File { .. } => done(Err(
+                "server 命令须用 --db postgres://… 指明服务器上的台账".into(),
+            )),
+        },
+    }
+}
+
+/// The ledger `--db` names: a data file, or a ledger on a server.
+enum Ledger {
+    File { path: PathBuf, named: bool },
+    Server(String),
+}
+
+impl Ledger {
+    /// For the commands that only read: a file is read as it lies (an older one through a
+    /// migrated copy in memory) and never created; on a server nothing is written or created.
+    fn read(&self) -> Result<Db, String> {
+        match self {
+            Ledger::File { path, .. } => open_for_reading(path),
+            Ledger::Server(url) => connect(url, true),
+        }
+    }
+
+    /// For a command that writes to a ledger that exists: a file under the writer's lock.
+    fn write(&self) -> Result<(Option<dangwu::store::lock::WriterLock>, Db), String> {
+        match self {
+            Ledger::File { path, .. } => {
+                must_exist(path)?;
+                let lock = writer_lock(path)?;
+                Ok((lock, Db::open(path).map_err(|e| e.to_string())?))
             }
+            Ledger::Server(url) => Ok((None, connect(url, false)?)),
         }
-        Some(Command::SetUnit { name }) => {
-            let result = must_exist(&path)
-                .and_then(|()| writer_lock(&path))
-                .and_then(|lock| {
-                    let mut db = Db::open(&path).map_err(|e| e.to_string())?;
-                    db.set_setting(dangwu::store::settings::UNIT_NAME, &name)
-                        .map_err(|e| e.to_string())?;
-                    drop(lock);
-                    Ok(())
-                });
-            match result {
-                Ok(()) => {
-                    say!("单位名称已设为“{}”", name.trim());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    tell!("{e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Some(Command::Copy { .. }) => unreachable!("handled above"),
-        Some(Command::Server { .. }) => {
-            tell!("server 命令须用 --db postgres://… 指明服务器上的台账");
-            ExitCode::FAILURE
-        }
-        Some(Command::Backup { to }) => backup_to(open_for_reading(&path), &to),
     }
 }
 
@@ -632,21 +673,14 @@ fn export(opened: Result<Db, String>, file: &std::path::Path, year: Option<i32>)
     }
 }
 
-/// `demo-data`: a simulated bureau written into an empty ledger named `name`.
-fn demo(
-    opened: Result<Db, String>,
-    options: &dangwu::demo::DemoOptions,
-    name: &str,
-    started: std::time::Instant,
-) -> ExitCode {
-    let result =
-        opened.and_then(|mut db| dangwu::demo::fill(&mut db, options).map_err(|e| e.to_string()));
-    match result {
+/// `demo-data`: a simulated bureau written into an empty ledger.
+fn demo(mut db: Db, options: &dangwu::demo::DemoOptions, started: std::time::Instant) -> ExitCode {
+    match dangwu::demo::fill(&mut db, options) {
         Ok(s) => {
             say!(
                 "已写入 {}：{} 个组织，{} 名党员，{} 条活动记录，{} 条出席记录，{} 次谈话，{} 个整改问题，\
                  {} 条组织关系转接，{} 条党费记录，{} 条表彰、慰问和评议记录（用时 {:.1} 秒）",
-                name,
+                db.describe(),
                 s.orgs,
                 s.members,
                 s.activities,
@@ -667,13 +701,6 @@ fn demo(
     }
 }
 
-/// The password for `address`: in it, PGPASSWORD, the pgpass file (as psql finds them), else
-/// asked on the terminal without echo. `None` when there is none to ask for (the server may
-/// need none).
-fn password_for(address: &Address) -> Option<String> {
-    address.known_password()
-}
-
 /// Connects to a server ledger; when the server asks for a password nobody gave, asks for it
 /// on the terminal (never echoed, never kept).
 fn connect(url: &str, for_reading: bool) -> Result<Db, String> {
@@ -686,7 +713,7 @@ fn connect(url: &str, for_reading: bool) -> Result<Db, String> {
         }
         .map_err(|e| e.to_string())
     };
-    let known = password_for(&address);
+    let known = address.known_password();
     match open(known.as_deref()) {
         Err(e) if known.is_none() && server::wants_password(&e) => {
             let asked = rpassword::prompt_password(format!("{address} 的密码："))
@@ -697,132 +724,8 @@ fn connect(url: &str, for_reading: bool) -> Result<Db, String> {
     }
 }
 
-/// The commands on a ledger on a server (`--db postgres://…`).
-fn on_server(url: &str, command: Option<Command>) -> ExitCode {
-    let today = chrono::Local::now().date_naive();
-    match command {
-        None => match Address::parse(url) {
-            Ok(address) => match dangwu::ui::run_server(address) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    tell!("无法打开窗口：{e}");
-                    ExitCode::FAILURE
-                }
-            },
-            Err(e) => {
-                tell!("{e}");
-                ExitCode::FAILURE
-            }
-        },
-        Some(Command::Tally {
-            year,
-            as_of,
-            org,
-            format,
-            pdf,
-            docx,
-        }) => tally(
-            connect(url, true),
-            year,
-            as_of.as_deref(),
-            org.as_deref(),
-            format,
-            Outputs { pdf, docx },
-        ),
-        Some(Command::Print { what }) => print(connect(url, true), what),
-        Some(Command::Export { file, year }) => export(connect(url, true), &file, year),
-        Some(Command::Backup { to }) => backup_to(connect(url, true), &to),
-        Some(Command::Template { file }) => match dangwu::workbook::export::template(&file) {
-            Ok(()) => {
-                say!("已写出导入模板 {}", file.display());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                tell!("{e}");
-                ExitCode::FAILURE
-            }
-        },
-        Some(Command::DemoData {
-            years,
-            members,
-            records,
-            talks,
-            items,
-        }) => {
-            let options = dangwu::demo::DemoOptions {
-                years,
-                members,
-                records,
-                talks,
-                items,
-                today,
-            };
-            if let Err(e) = options.check() {
-                tell!("{e}");
-                return ExitCode::FAILURE;
-            }
-            let name = Address::parse(url)
-                .map(|a| format!("服务器 {a}"))
-                .unwrap_or_default();
-            demo(
-                connect(url, false),
-                &options,
-                &name,
-                std::time::Instant::now(),
-            )
-        }
-        Some(Command::Import {
-            file,
-            dry_run,
-            create: _,
-            org,
-        }) => {
-            let book = match dangwu::workbook::Book::open(&file) {
-                Ok(b) => b,
-                Err(e) => {
-                    tell!("{e}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            match connect(url, dry_run) {
-                Ok(mut db) => import_into(&mut db, book, &file, dry_run, org),
-                Err(e) => {
-                    tell!("{e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Some(Command::SetUnit { name }) => {
-            let result = connect(url, false).and_then(|mut db| {
-                db.set_setting(dangwu::store::settings::UNIT_NAME, &name)
-                    .map_err(|e| e.to_string())
-            });
-            match result {
-                Ok(()) => {
-                    say!("单位名称已设为“{}”", name.trim());
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    tell!("{e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Some(Command::Restore { .. }) => {
-            tell!(
-                "服务器上的台账不能直接从备份恢复：请新建一个空数据库，用“dangwu copy --from 备份文件 --to postgres://…”放上去。未作任何改动。"
-            );
-            ExitCode::FAILURE
-        }
-        Some(Command::Copy { from, to }) => copy(&from, &to),
-        Some(Command::Server {
-            what: ServerWhat::Grant { login, org },
-        }) => grant(url, &login, org.as_deref()),
-    }
-}
-
 /// `server grant`: lets a login use the ledger, limited to an organisation or not.
-fn grant(url: &str, login: &str, org: Option<&str>) -> ExitCode {
+fn grant(url: &str, login: &str, org: Option<&str>) -> Result<String, String> {
     let result = connect(url, true).and_then(|db| {
         let org_id = match org {
             None => None,
@@ -849,34 +752,25 @@ fn grant(url: &str, login: &str, org: Option<&str>) -> ExitCode {
         db.grant(login, org_id, password.as_deref())
             .map_err(|e| e.to_string())
     });
-    match result {
-        Ok(()) => {
-            match org {
-                Some(o) => say!(
-                    "登录名“{login}”只能查看和修改“{}”及其下级组织的记录",
-                    o.trim()
-                ),
-                None => say!("登录名“{login}”可以查看和修改全部记录"),
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            tell!("{e}");
-            ExitCode::FAILURE
-        }
-    }
+    result.map(|()| match org {
+        Some(o) => format!(
+            "登录名“{login}”只能查看和修改“{}”及其下级组织的记录",
+            o.trim()
+        ),
+        None => format!("登录名“{login}”可以查看和修改全部记录"),
+    })
 }
 
 /// `copy --from … --to …`: a file onto an empty server database, or a server ledger into a new
 /// checked file (the same as its backup).
-fn copy(from: &str, to: &str) -> ExitCode {
-    let result = match (server::is_address(from), server::is_address(to)) {
+fn copy(from: &str, to: &str) -> Result<String, String> {
+    match (server::is_address(from), server::is_address(to)) {
         (false, true) => (|| {
             let path = std::path::Path::new(from);
             must_exist(path)?;
             let source = Db::open_for_reading(path).map_err(|e| e.to_string())?;
             let address = Address::parse(to)?;
-            let password = password_for(&address);
+            let password = address.known_password();
             let copied = source.copy_to_server(&address, password.as_deref())?;
             let rows: i64 = copied.iter().map(|(_, n)| n).sum();
             Ok(format!(
@@ -903,15 +797,5 @@ fn copy(from: &str, to: &str) -> ExitCode {
             }
         }
         _ => Err("copy 须一端是数据文件、另一端是 postgres://… 服务器地址".to_string()),
-    };
-    match result {
-        Ok(message) => {
-            say!("{message}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            tell!("复制失败：{e}");
-            ExitCode::FAILURE
-        }
     }
 }
