@@ -18,6 +18,18 @@ pub struct ServerPrefs {
     pub user: String,
 }
 
+impl ServerPrefs {
+    /// The address of `a`, without its password.
+    pub fn of(a: &Address) -> Self {
+        ServerPrefs {
+            host: a.host.clone(),
+            port: a.port,
+            dbname: a.dbname.clone(),
+            user: a.user.clone(),
+        }
+    }
+}
+
 /// Which field a message is about.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Field {
@@ -65,12 +77,7 @@ impl ConnectForm {
 
     /// The form for `address`, asking for its password (the server wants one nobody gave).
     pub fn asking(address: &Address, message: String) -> Self {
-        let mut form = ConnectForm::new(&ServerPrefs {
-            host: address.host.clone(),
-            port: address.port,
-            dbname: address.dbname.clone(),
-            user: address.user.clone(),
-        });
+        let mut form = ConnectForm::new(&ServerPrefs::of(address));
         if !message.is_empty() {
             form.failed(message);
         }

@@ -191,12 +191,7 @@ impl DangwuApp {
                 self.read_only = None;
                 self.held_elsewhere = false;
                 self.missing = false;
-                self.prefs.server = crate::ui::connect::ServerPrefs {
-                    host: address.host.clone(),
-                    port: address.port,
-                    dbname: address.dbname.clone(),
-                    user: address.user.clone(),
-                };
+                self.prefs.server = crate::ui::connect::ServerPrefs::of(&address);
                 self.db = Ok(db);
                 self.path = None;
                 self.server = Some(address.forget_password());

@@ -345,9 +345,12 @@ impl DangwuApp {
                     self.modal = Some(Modal::File(FileDialog::new(FilePurpose::Open)));
                 }
                 if ui.button("连接单位服务器…").clicked() {
-                    self.modal = Some(Modal::Connect(crate::ui::connect::ConnectForm::new(
-                        &self.prefs.server,
-                    )));
+                    // The server open now (or tried), else the last one connected to.
+                    let last = match &self.server {
+                        Some(a) => crate::ui::connect::ServerPrefs::of(a),
+                        None => self.prefs.server.clone(),
+                    };
+                    self.modal = Some(Modal::Connect(crate::ui::connect::ConnectForm::new(&last)));
                 }
                 if ui
                     .add_enabled(self.db.is_ok(), egui::Button::new("备份到…"))
@@ -498,6 +501,7 @@ impl DangwuApp {
             match (&self.server, &self.db) {
                 (Some(a), Ok(db)) => {
                     ui.label(RichText::new(format!("单位服务器：{a}")).small());
+                    ui.separator();
                     let tls = match db.encrypted() {
                         Some(true) => "连接已加密",
                         _ => "连接未加密",
