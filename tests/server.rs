@@ -268,6 +268,11 @@ fn a_branch_login_reads_and_writes_only_its_branch() {
         ours.id.unwrap(),
         "the member stayed in the branch"
     );
+    // A backup would be a partial ledger: refused, nothing written.
+    let partial = dir.path().join("支部备份.sqlite");
+    let e = branch.backup_to(&partial).unwrap_err();
+    assert!(e.to_string().contains("不能备份整份台账"), "{e}");
+    assert!(!partial.exists());
     // Not the UI: the server itself refuses, whatever program asks.
     let out = std::process::Command::new("psql")
         .env("PGPASSWORD", "支部-密码")

@@ -90,9 +90,9 @@ fn values(args: &impl Args) -> rusqlite::Result<Vec<Value>> {
 
 /// A connection to a PostgreSQL-compatible server (see [`super::server`]).
 pub struct Pg {
-    pub(super) client: RefCell<postgres::Client>,
+    client: RefCell<postgres::Client>,
     /// Inside BEGIN … COMMIT.
-    pub(super) in_tx: Cell<bool>,
+    in_tx: Cell<bool>,
 }
 
 pub enum Conn {
@@ -101,6 +101,14 @@ pub enum Conn {
 }
 
 impl Conn {
+    /// A connection to a server, outside any transaction.
+    pub fn server(client: postgres::Client) -> Conn {
+        Conn::Pg(Box::new(Pg {
+            client: RefCell::new(client),
+            in_tx: Cell::new(false),
+        }))
+    }
+
     /// The SQLite connection, for what only a file has (pragmas, the online backup).
     pub fn sqlite(&self) -> Option<&rusqlite::Connection> {
         match self {
@@ -114,10 +122,6 @@ impl Conn {
             Conn::Sqlite(c) => Some(c),
             Conn::Pg(_) => None,
         }
-    }
-
-    pub fn is_server(&self) -> bool {
-        matches!(self, Conn::Pg(_))
     }
 
     pub fn execute(&self, sql: &str, args: impl Args) -> rusqlite::Result<usize> {

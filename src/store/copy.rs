@@ -138,10 +138,7 @@ impl Db {
         create: bool,
     ) -> Result<Db, OpenError> {
         let client = server::connect(address, password).map_err(OpenError::Server)?;
-        let conn = Conn::Pg(Box::new(super::conn::Pg {
-            client: std::cell::RefCell::new(client),
-            in_tx: std::cell::Cell::new(false),
-        }));
+        let conn = Conn::server(client);
         match server::version(&conn)? {
             None if !create => {
                 return Err(OpenError::Server(format!(
@@ -226,10 +223,7 @@ impl Db {
             return Err("复制的来源须是数据文件".into());
         }
         let client = server::connect(to, password)?;
-        let target = Conn::Pg(Box::new(super::conn::Pg {
-            client: std::cell::RefCell::new(client),
-            in_tx: std::cell::Cell::new(false),
-        }));
+        let target = Conn::server(client);
         match server::version(&target).map_err(|e| super::sqlite_message(&e))? {
             None => {}
             Some(_) => {
@@ -272,6 +266,13 @@ impl Db {
 /// `backup --to FILE` of a server ledger: the same checked SQLite backup a file gets, written
 /// from a copy in memory read in one transaction on the server.
 pub(super) fn backup_server(db: &Db, dest: &Path) -> io::Result<super::backup::Summary> {
+    if db.limited_to.is_some() {
+        // It would hold only this login's organisation, with links to records it cannot read:
+        // not a ledger that opens whole.
+        return Err(io::Error::other(
+            "此登录只能查看本组织的记录，不能备份整份台账；请由可查看全部记录的登录名备份。未写入任何文件",
+        ));
+    }
     let copy = db
         .file_copy()
         .map_err(|e| io::Error::other(super::sqlite_message(&e)))?;

@@ -553,6 +553,9 @@ const ACCESS: &[(&str, Belongs)] = &[
 /// under it; the server enforces this whatever program connects. The ledger's owner (who made
 /// it) and logins given no organisation reach everything.
 pub fn create_access_rules(conn: &Conn) -> rusqlite::Result<()> {
+    // The two functions run as the owner: they name their schema, so that a table another login
+    // made elsewhere on its search path cannot stand in for ours.
+    let schema = current_schema(conn)?;
     let mut sql = String::from(
         "CREATE TABLE dangwu_access (
              login  TEXT COLLATE \"C\" PRIMARY KEY,
@@ -560,17 +563,20 @@ pub fn create_access_rules(conn: &Conn) -> rusqlite::Result<()> {
          );
          -- The organisations the session's login is limited to, with those under them; run as
          -- the owner so that it reads every organisation whatever the caller may see.
-         CREATE FUNCTION dangwu_scope() RETURNS SETOF bigint LANGUAGE sql STABLE SECURITY DEFINER AS $$
+         CREATE FUNCTION dangwu_scope() RETURNS SETOF bigint LANGUAGE sql STABLE SECURITY DEFINER
+             SET search_path = SCHEMA, pg_temp AS $$
              WITH RECURSIVE t(id) AS (
                  SELECT org_id FROM dangwu_access WHERE login = session_user AND org_id IS NOT NULL
                  UNION SELECT o.id FROM org o JOIN t ON o.parent_id = t.id)
              SELECT id FROM t $$;
-         CREATE FUNCTION dangwu_whole() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER AS $$
+         CREATE FUNCTION dangwu_whole() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+             SET search_path = SCHEMA, pg_temp AS $$
              SELECT NOT EXISTS (SELECT 1 FROM dangwu_access WHERE login = session_user AND org_id IS NOT NULL) $$;
          ALTER TABLE dangwu_access ENABLE ROW LEVEL SECURITY;
          CREATE POLICY own ON dangwu_access FOR SELECT USING (login = session_user);
         ",
-    );
+    )
+    .replace("SCHEMA", &schema);
     let mine = |column: &str| format!("(dangwu_whole() OR {column} IN (SELECT dangwu_scope()))");
     for (table, belongs) in ACCESS {
         sql.push_str(&format!("ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;\n"));
