@@ -629,3 +629,50 @@ fn a_server_that_cannot_be_reached_is_said_so_and_offers_to_connect_again() {
         "the dialog, filled in"
     );
 }
+
+#[test]
+fn an_older_ledger_on_the_server_is_migrated_on_connecting_and_refused_by_a_reading_command() {
+    // The last migration undone by hand, as a ledger made by the version before would be.
+    let dir = tempfile::tempdir().unwrap();
+    let (file, url) = demo_on_server(dir.path(), "older");
+    let c = cluster();
+    let db_name = url.rsplit('/').next().unwrap();
+    let last = dangwu::store::schema::latest_version();
+    c.psql(
+        db_name,
+        &format!(
+            "ALTER TABLE org DROP COLUMN position; \
+             UPDATE dangwu_meta SET value = '{}' WHERE key = 'schema_version'",
+            last - 1
+        ),
+    );
+    // A command that reads refuses it and writes nothing.
+    let a = Address::parse(&url).unwrap();
+    let e = Db::connect_for_reading(&a, a.known_password().as_deref())
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(e.contains("旧版本"), "{e}");
+    assert_eq!(
+        c.psql(
+            db_name,
+            "SELECT value FROM dangwu_meta WHERE key = 'schema_version'"
+        ),
+        (last - 1).to_string()
+    );
+    // Connecting to write applies the migration, in the server's words.
+    let server = connect(&url);
+    assert_eq!(server.schema_version().unwrap(), last);
+    assert_eq!(
+        c.psql(
+            db_name,
+            "SELECT data_type FROM information_schema.columns WHERE table_name = 'org' AND column_name = 'position'"
+        ),
+        "bigint"
+    );
+    let file = Db::open_for_reading(&file).unwrap();
+    assert_eq!(
+        tally_json(&server, 2026, None),
+        tally_json(&file, 2026, None)
+    );
+}

@@ -168,17 +168,18 @@ impl Db {
                 )));
             }
             Some(Ok(v)) if v < schema::latest_version() => {
-                // Migrations after the first server version are written in the SQL both stores
-                // share (see schema.rs), and run here in one transaction.
+                // The same migrations as a file's, said in the server's words (see schema.rs),
+                // all of them or none.
                 conn.begin_write()?;
+                let open = super::conn::Open(&conn);
                 for sql in &schema::MIGRATIONS[v as usize..] {
-                    conn.execute_batch(sql)?;
+                    conn.execute_batch(&server::table_sql(sql))?;
                 }
                 conn.execute(
                     "UPDATE dangwu_meta SET value = ?1 WHERE key = 'schema_version'",
                     [schema::latest_version().to_string()],
                 )?;
-                conn.commit()?;
+                open.commit()?;
             }
             Some(Ok(_)) => {}
         }

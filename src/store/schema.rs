@@ -1,5 +1,12 @@
 //! The schema, as an append-only list of migrations: `MIGRATIONS[i]` takes `user_version` i to i+1.
 //! Never edit a migration that has shipped; add a new one.
+//!
+//! A ledger on a server is made at the latest version from the schema these migrations give a
+//! file (store::server::schema_statements), and its version kept in `dangwu_meta`. The migrations
+//! from 11 on run on servers too, translated by `server::table_sql` (types, keys) and
+//! `store::dialect` (functions): write them in the SQL both share — CREATE TABLE, ALTER TABLE …
+//! ADD COLUMN, CREATE INDEX, UPDATE with portable expressions — not SQLite's table rebuilds,
+//! `printf`, `randomblob` or pragmas (migrations 1–10 use those; no server ledger predates them).
 
 /// Marks a file as ours (`PRAGMA application_id`), so another program's SQLite file is refused.
 pub const APPLICATION_ID: i32 = 0x4457_545A; // "DWTZ": 党务台账

@@ -404,7 +404,8 @@ pub fn schema_statements(file: &rusqlite::Connection) -> rusqlite::Result<Vec<St
         .collect())
 }
 
-fn table_sql(sql: &str) -> String {
+/// A table's definition (or a migration) in PostgreSQL's words: see [`schema_statements`].
+pub fn table_sql(sql: &str) -> String {
     let mut out = sql
         .replace(
             "INTEGER PRIMARY KEY",
