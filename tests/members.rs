@@ -278,3 +278,70 @@ fn commands_that_read_leave_an_older_file_exactly_as_it_was() {
         "and nothing written beside it"
     );
 }
+
+#[test]
+fn the_organisation_counts_place_every_member_as_the_model_does_on_every_day() {
+    // Forty members with chains of up to four transfers between three branches and outside (the
+    // counts read every member's place at once, store::sql::placed): on each day of three years
+    // the count of each branch is the model's count from Member::on_rolls_at.
+    let (mut db, a) = db_with_branch();
+    let b = db
+        .save_org(&org("机关第二党支部", OrgKind::Branch, None), &[])
+        .unwrap();
+    let c = db
+        .save_org(&org("机关第三党支部", OrgKind::Branch, None), &[])
+        .unwrap();
+    let places = [Some(a), Some(b), Some(c), None];
+    let mut seed = 7u64;
+    let mut next = |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let mut transfers = 0;
+    for i in 0..40 {
+        let mut m = member(places[next(3) as usize].unwrap());
+        m.id_number = String::new();
+        m.name = format!("党员{i}");
+        let id = db.save_member(&m).unwrap();
+        let mut here = Some(m.org_id);
+        let mut day = d(2021, 1, 1) + chrono::Days::new(next(200));
+        for _ in 0..next(5) {
+            let to = loop {
+                let to = places[next(4) as usize];
+                if to != here {
+                    break to;
+                }
+            };
+            db.save_transfer(&transfer(id, day, here, to)).unwrap();
+            transfers += 1;
+            here = to;
+            // Two on one day now and then: the later one (by id) decides.
+            day = day + chrono::Days::new(next(300));
+        }
+    }
+    assert!(transfers > 40, "{transfers}");
+    let members = db.members().unwrap();
+    let chains = db.transfers_by_member().unwrap();
+    let mut day = d(2021, 1, 1);
+    while day < d(2024, 1, 1) {
+        let counted: Vec<(i64, i64)> = db
+            .orgs(day)
+            .unwrap()
+            .into_iter()
+            .map(|s| (s.org.id.unwrap(), s.members_on_rolls))
+            .collect();
+        for (org, n) in counted {
+            let expected = members
+                .iter()
+                .filter(|m| {
+                    let chain = chains.get(&m.id.unwrap()).map_or(&[][..], Vec::as_slice);
+                    m.on_rolls_at(chain, day) && m.org_at(chain, day) == Some(org)
+                })
+                .count() as i64;
+            assert_eq!(n, expected, "organisation {org} on {day}");
+        }
+        day = day + chrono::Days::new(11);
+    }
+}

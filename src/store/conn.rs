@@ -343,12 +343,13 @@ impl Pg {
             .map_err(|e| refused(sql, e))
     }
 
-    /// Every row of `sql`, each value as SQLite would have given it.
+    /// Every row of `sql`, each value as SQLite would have given it. One round trip: the
+    /// statement has no parameters left (see dialect), so nothing is prepared first.
     pub(super) fn rows(&self, sql: &str) -> rusqlite::Result<Table> {
         let rows = self
             .client
             .borrow_mut()
-            .query(sql, &[])
+            .query_typed(sql, &[])
             .map_err(|e| refused(sql, e))?;
         let names = rows
             .first()

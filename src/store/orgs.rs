@@ -133,12 +133,14 @@ impl Db {
     /// With each its members on the rolls on `date`.
     pub fn orgs(&self, date: NaiveDate) -> Result<Vec<OrgSummary>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {}, coalesce(c.n, 0) AS on_rolls, org.position AS position
-             FROM org LEFT JOIN (SELECT {} AS org_id, count(*) AS n FROM member m WHERE {} GROUP BY 1) c
+            "WITH {}
+             SELECT {}, coalesce(c.n, 0) AS on_rolls, org.position AS position
+             FROM org LEFT JOIN (SELECT p.org_id, count(*) AS n FROM member m
+                                 JOIN placed p ON p.member_id = m.id WHERE {} GROUP BY 1) c
                   ON c.org_id = org.id",
+            super::sql::placed("?1"),
             record::select::<Org>(),
-            super::sql::org_at("m", "?1"),
-            super::sql::on_rolls("m", "?1")
+            super::sql::on_rolls_placed("m", "?1", "p.org_id")
         ))?;
         let reader = Reader::<Org>::new(&stmt)?;
         let rows = stmt.query_map([date], |r| {

@@ -74,7 +74,8 @@ const LECTURES_SQL: &str = "SELECT a.date, a.lecturer
      WHERE a.date BETWEEN ?1 AND ?2 AND a.lecturer <> ''
        AND (?3 IS NULL OR a.org_id IN (SELECT value FROM json_each(?3)))";
 
-/// `expr` (an organisation id) lies in the scope `?3` (every organisation when NULL).
+/// `expr` (an organisation id) lies in the scope `?3` (every organisation when NULL). A NULL
+/// `expr` (a transfer from outside) is plainly false, so that `NOT` of it is true.
 fn in_scope(expr: &str) -> String {
     format!(
         "({expr} IS NOT NULL AND {expr} <> 0 AND (?3 IS NULL OR {expr} IN (SELECT value FROM json_each(?3))))"
@@ -84,7 +85,7 @@ fn in_scope(expr: &str) -> String {
 /// The member figures, in the order of `MemberCounts`; 在册 and 正式 from the one definition, each
 /// member counted under the organisation the transfers put them in on the date of the step.
 pub fn members_sql() -> String {
-    let on_rolls = sql::on_rolls("m", "?2");
+    let on_rolls = sql::on_rolls_placed("m", "?2", "p.org_id");
     let full = sql::full_at("m", "?2");
     let step = |col: &str| {
         format!(
@@ -92,12 +93,14 @@ pub fn members_sql() -> String {
             in_scope(&sql::org_at("m", &format!("m.{col}")))
         )
     };
-    let now = in_scope(&sql::org_at("m", "?2"));
+    let now = in_scope("p.org_id");
     format!(
-        "SELECT {}, {}, {}, {}, {},
+        "WITH {}
+         SELECT {}, {}, {}, {}, {},
                 count(*) FILTER (WHERE {on_rolls} AND {now}),
                 count(*) FILTER (WHERE {on_rolls} AND {full} AND {now})
-         FROM member m",
+         FROM member m JOIN placed p ON p.member_id = m.id",
+        sql::placed("?2"),
         step("applied_on"),
         step("activist_on"),
         step("candidate_on"),
