@@ -51,6 +51,12 @@ impl Db {
             Some(y) => (format!("{y}-01-01"), format!("{y}-12-99")),
             None => (String::new(), "9999".into()),
         };
+        self.talks_between(&from, &to)
+    }
+
+    /// The talks dated `from` to `to` (ISO text, both included), newest first, each with its
+    /// 谈话对象 as [`Db::talk`] reads them.
+    pub(crate) fn talks_between(&self, from: &str, to: &str) -> Result<Vec<Talk>> {
         // Two reads, the talks and their 谈话对象, not two a talk (10,000 talks took 150 ms).
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(&format!(
