@@ -268,6 +268,37 @@ fn a_branch_login_reads_and_writes_only_its_branch() {
         ours.id.unwrap(),
         "the member stayed in the branch"
     );
+    // A meeting of another branch is refused too; of its own, saved.
+    let types: Vec<i64> = branch
+        .activity_types()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t.id)
+        .take(1)
+        .collect();
+    let meeting = common::activity(other.id.unwrap(), today(), types.clone(), "支部书记讲党课");
+    let e = branch.save_activity(&meeting).unwrap_err();
+    assert!(e.to_string().contains("没有权限"), "{e}");
+    let held_before = admin
+        .activities(&dangwu::store::ActivityFilter::default())
+        .unwrap()
+        .len();
+    branch
+        .save_activity(&common::activity(
+            ours.id.unwrap(),
+            today(),
+            types,
+            "支部书记讲党课",
+        ))
+        .unwrap();
+    assert_eq!(
+        admin
+            .activities(&dangwu::store::ActivityFilter::default())
+            .unwrap()
+            .len(),
+        held_before + 1,
+        "only its own meeting was written"
+    );
     // A backup would be a partial ledger: refused, nothing written.
     let partial = dir.path().join("支部备份.sqlite");
     let e = branch.backup_to(&partial).unwrap_err();
