@@ -177,6 +177,15 @@ fn two_pcs_saving_one_member_the_second_is_told_and_nothing_is_lost() {
     let now = connect(&url).member(id).unwrap();
     assert_eq!(now.phone, "13900000001");
     assert_eq!(now.job, loaded.job, "the refused save wrote nothing");
+    // The history says which login saved (every PC may have the same Windows user).
+    let history = connect(&url).history("member", &loaded.uid).unwrap();
+    assert!(
+        history
+            .iter()
+            .any(|e| e.actor.starts_with(&format!("{}（", common::pg::ADMIN))),
+        "{:?}",
+        history.iter().map(|e| &e.actor).collect::<Vec<_>>()
+    );
 }
 
 #[test]

@@ -121,7 +121,11 @@ pub(crate) fn record<T: Serialize>(
     .execute(params![
         new_uid(),
         now(),
-        actor(),
+        match tx.login() {
+            // On a server every PC may have the same Windows user: the login says who.
+            Some(login) => format!("{login}（{}）", actor()),
+            None => actor(),
+        },
         table,
         row_uid,
         action,

@@ -93,6 +93,8 @@ pub struct Pg {
     client: RefCell<postgres::Client>,
     /// Inside BEGIN … COMMIT.
     in_tx: Cell<bool>,
+    /// The server login this connection was made as (the audit's "who").
+    login: String,
 }
 
 pub enum Conn {
@@ -101,12 +103,21 @@ pub enum Conn {
 }
 
 impl Conn {
-    /// A connection to a server, outside any transaction.
-    pub fn server(client: postgres::Client) -> Conn {
+    /// A connection to a server as `login`, outside any transaction.
+    pub fn server(client: postgres::Client, login: &str) -> Conn {
         Conn::Pg(Box::new(Pg {
             client: RefCell::new(client),
             in_tx: Cell::new(false),
+            login: login.to_string(),
         }))
+    }
+
+    /// The server login of this connection (`None` for a file).
+    pub fn login(&self) -> Option<&str> {
+        match self {
+            Conn::Sqlite(_) => None,
+            Conn::Pg(pg) => Some(&pg.login),
+        }
     }
 
     /// The SQLite connection, for what only a file has (pragmas, the online backup).

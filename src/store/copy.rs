@@ -138,7 +138,7 @@ impl Db {
         create: bool,
     ) -> Result<Db, OpenError> {
         let client = server::connect(address, password).map_err(OpenError::Server)?;
-        let conn = Conn::server(client);
+        let conn = Conn::server(client, &address.user);
         match server::version(&conn)? {
             None if !create => {
                 return Err(OpenError::Server(format!(
@@ -224,7 +224,7 @@ impl Db {
             return Err("复制的来源须是数据文件".into());
         }
         let client = server::connect(to, password)?;
-        let target = Conn::server(client);
+        let target = Conn::server(client, &to.user);
         match server::version(&target).map_err(|e| super::sqlite_message(&e))? {
             None => {}
             Some(_) => {
