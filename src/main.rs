@@ -228,28 +228,18 @@ fn main() -> ExitCode {
         dangwu::crash::install(dangwu::crash::logs_dir(path));
     }
     let today = chrono::Local::now().date_naive();
-    let done = |result: Result<String, String>| match result {
-        Ok(message) => {
-            say!("{message}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            tell!("{e}");
-            ExitCode::FAILURE
-        }
-    };
     match cli.command {
         None => {
             let shown = match &ledger {
                 Ledger::File { path, named } => dangwu::ui::run(path.clone(), *named),
                 Ledger::Server(url) => match Address::parse(url) {
                     Ok(address) => dangwu::ui::run_server(address),
-                    Err(e) => return done(Err(e)),
+                    Err(e) => return report(Err(e)),
                 },
             };
             match shown {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) => done(Err(format!("无法打开窗口：{e}"))),
+                Err(e) => report(Err(format!("无法打开窗口：{e}"))),
             }
         }
         Some(Command::DemoData {
@@ -268,7 +258,7 @@ fn main() -> ExitCode {
                 today,
             };
             if let Err(e) = options.check() {
-                return done(Err(e.to_string()));
+                return report(Err(e.to_string()));
             }
             let started = std::time::Instant::now();
             // A new file may be made here (and a new ledger on an empty server database).
@@ -279,7 +269,7 @@ fn main() -> ExitCode {
             };
             match opened {
                 Ok((_lock, db)) => demo(db, &options, started),
-                Err(e) => done(Err(e)),
+                Err(e) => report(Err(e)),
             }
         }
         Some(Command::Tally {
@@ -309,17 +299,17 @@ fn main() -> ExitCode {
                 .and_then(|book| Ok((book, connect(url, dry_run)?)))
             {
                 Ok((book, mut db)) => import_into(&mut db, book, &file, dry_run, org),
-                Err(e) => done(Err(e)),
+                Err(e) => report(Err(e)),
             },
         },
         Some(Command::Export { file, year }) => export(ledger.read(), &file, year),
-        Some(Command::Template { file }) => done(
+        Some(Command::Template { file }) => report(
             dangwu::workbook::export::template(&file)
                 .map(|()| format!("已写出导入模板 {}", file.display())),
         ),
         Some(Command::Restore { from }) => {
             let Ledger::File { path, .. } = &ledger else {
-                return done(Err(
+                return report(Err(
                     "服务器上的台账不能直接从备份恢复：请新建一个空数据库，用“dangwu copy --from 备份文件 --to postgres://…”放上去。未作任何改动。".into(),
                 ));
             };
@@ -333,7 +323,7 @@ fn main() -> ExitCode {
                     drop(lock);
                     Ok(restored)
                 });
-            done(
+            report(
                 result
                     .map(|r| {
                         format!(
@@ -346,7 +336,7 @@ fn main() -> ExitCode {
                     .map_err(|e| format!("恢复失败：{e}")),
             )
         }
-        Some(Command::SetUnit { name }) => done(ledger.write().and_then(|(lock, mut db)| {
+        Some(Command::SetUnit { name }) => report(ledger.write().and_then(|(lock, mut db)| {
             db.set_setting(dangwu::store::settings::UNIT_NAME, &name)
                 .map_err(|e| e.to_string())?;
             drop(lock);
@@ -354,16 +344,30 @@ fn main() -> ExitCode {
         })),
         Some(Command::Backup { to }) => backup_to(ledger.read(), &to),
         Some(Command::Copy { from, to }) => {
-            done(copy(&from, &to).map_err(|e| format!("复制失败：{e}")))
+            report(copy(&from, &to).map_err(|e| format!("复制失败：{e}")))
         }
         Some(Command::Server {
             what: ServerWhat::Grant { login, org },
         }) => match &ledger {
-            Ledger::Server(url) => done(grant(url, &login, org.as_deref())),
-            Ledger::File { .. } => done(Err(
+            Ledger::Server(url) => report(grant(url, &login, org.as_deref())),
+            Ledger::File { .. } => report(Err(
                 "server 命令须用 --db postgres://… 指明服务器上的台账".into(),
             )),
         },
+    }
+}
+
+/// Says what a command did (on stdout) or why it failed (on stderr), and exits accordingly.
+fn report(result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(message) => {
+            say!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            tell!("{e}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -628,16 +632,7 @@ fn print(opened: Result<Db, String>, what: PrintWhat) -> ExitCode {
             Ok(format!("已打印到 {}（{} 页）", pdf.display(), out.pages))
         }
     });
-    match result {
-        Ok(message) => {
-            say!("{message}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            tell!("{e}");
-            ExitCode::FAILURE
-        }
-    }
+    report(result)
 }
 
 /// With `windows_subsystem = "windows"` a command typed in a console would print nothing; attach to

@@ -13,21 +13,22 @@ fn today() -> chrono::NaiveDate {
     common::d(2026, 11, 30)
 }
 
+/// The demo bureau the server tests use: 80 members, two years.
+fn demo_options() -> DemoOptions {
+    DemoOptions {
+        years: 2,
+        members: 80,
+        records: None,
+        talks: None,
+        items: None,
+        today: today(),
+    }
+}
+
 fn demo_file(dir: &std::path::Path) -> std::path::PathBuf {
     let path = dir.join("demo.sqlite");
     let mut db = Db::open(&path).unwrap();
-    fill(
-        &mut db,
-        &DemoOptions {
-            years: 2,
-            members: 80,
-            records: None,
-            talks: None,
-            items: None,
-            today: today(),
-        },
-    )
-    .unwrap();
+    fill(&mut db, &demo_options()).unwrap();
     path
 }
 
@@ -124,18 +125,7 @@ fn a_ledger_written_on_the_server_counts_as_the_same_ledger_in_a_file() {
     let c = cluster();
     let url = c.admin_url(&c.database("written"));
     let mut server = connect(&url);
-    fill(
-        &mut server,
-        &DemoOptions {
-            years: 2,
-            members: 80,
-            records: None,
-            talks: None,
-            items: None,
-            today: today(),
-        },
-    )
-    .unwrap();
+    fill(&mut server, &demo_options()).unwrap();
     let file = Db::open_for_reading(&file).unwrap();
     for year in [2025, 2026] {
         assert_eq!(
