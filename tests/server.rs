@@ -631,9 +631,9 @@ fn a_server_that_cannot_be_reached_is_said_so_and_offers_to_connect_again() {
     use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable;
 
-    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = free.local_addr().unwrap().port();
-    drop(free);
+    // A port that takes the connection and never answers, as a server that hangs would.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
     let address = Address::parse(&format!("postgres://zhibu:pw@127.0.0.1:{port}/dangwu")).unwrap();
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
@@ -645,9 +645,21 @@ fn a_server_that_cannot_be_reached_is_said_so_and_offers_to_connect_again() {
             |ui, app: &mut DangwuApp| app.show(ui),
             DangwuApp::connect(address.clone(), today()),
         );
+    // The window opens at once and connects on the worker.
+    h.step();
+    assert_eq!(h.state().busy(), Some("正在连接服务器"));
+    assert_eq!(
+        h.query_all_by_label("正在连接服务器…").count(),
+        2,
+        "the page and the status bar say so"
+    );
+    // It goes away: the connection ends, and the window says so.
+    drop(silent);
+    let ctx = h.ctx.clone();
+    h.state_mut().finish_work(&ctx);
     h.run();
     assert!(h.query_by_label("无法连接单位服务器").is_some());
-    assert!(h.query_by_label_contains("服务器没有接受连接").is_some());
+    assert!(h.query_by_label_contains("无法连接服务器").is_some());
     assert!(
         h.query_by_label(&format!("单位服务器：{address}（未连接）"))
             .is_some()
@@ -704,5 +716,59 @@ fn an_older_ledger_on_the_server_is_migrated_on_connecting_and_refused_by_a_read
     assert_eq!(
         tally_json(&server, 2026, None),
         tally_json(&file, 2026, None)
+    );
+}
+
+#[test]
+fn a_window_started_on_a_server_that_wants_a_password_asks_for_it() {
+    use dangwu::ui::{DangwuApp, fonts};
+    use egui::accesskit::Role;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    let c = cluster();
+    let db = c.database("asks");
+    // No password in the address (and none in PGPASSWORD or a pgpass file on the test machine).
+    let address = Address::parse(&format!(
+        "postgres://{}@127.0.0.1:{}/{db}",
+        common::pg::ADMIN,
+        c.port
+    ))
+    .unwrap();
+    if address.known_password().is_some() {
+        return; // this machine has a password for it: there is nothing to ask
+    }
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_context_setup(|ctx| {
+            fonts::install(ctx, fonts::embedded());
+            fonts::install_style(ctx);
+        })
+        .build_ui_state(
+            |ui, app: &mut DangwuApp| app.show(ui),
+            DangwuApp::connect(address.clone(), today()),
+        );
+    h.step();
+    let ctx = h.ctx.clone();
+    h.state_mut().finish_work(&ctx);
+    h.run();
+    assert!(
+        h.query_by_label("连接单位服务器").is_some(),
+        "the dialog asks"
+    );
+    assert!(h.query_all_by_label_contains("要求输入密码").count() >= 1);
+    h.get_by_role_and_label(Role::PasswordInput, "密码").click();
+    h.run();
+    h.get_by_role_and_label(Role::PasswordInput, "密码")
+        .type_text(common::pg::ADMIN_PASSWORD);
+    h.run();
+    h.get_by_role_and_label(Role::Button, "连接").click();
+    h.step();
+    h.state_mut().finish_work(&ctx);
+    h.run();
+    assert_eq!(
+        h.state().db().unwrap().server().map(|a| a.to_string()),
+        Some(address.to_string()),
+        "connected with the password typed"
     );
 }

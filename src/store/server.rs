@@ -234,6 +234,11 @@ fn connect_message(a: &Address, e: &postgres::Error) -> String {
             "服务器没有接受连接（地址或端口不对，或数据库服务没有开启）".to_string()
         }
         Some(std::io::ErrorKind::TimedOut) => "连接超时（网络不通，或被防火墙拦住）".to_string(),
+        Some(
+            std::io::ErrorKind::ConnectionReset
+            | std::io::ErrorKind::ConnectionAborted
+            | std::io::ErrorKind::UnexpectedEof,
+        ) => "服务器中断了连接（可能不是数据库服务，或服务正在重启）".to_string(),
         _ if detail.contains("failed to lookup") => format!("找不到名为“{}”的服务器", a.host),
         _ if detail.contains("does not support TLS") => {
             "服务器不支持加密连接，而地址要求加密（sslmode=require）".to_string()

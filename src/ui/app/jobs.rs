@@ -202,9 +202,25 @@ impl DangwuApp {
                 self.modal = None;
                 None
             }
-            JobResult::Connected { result: Err(e), .. } => {
+            JobResult::Connected {
+                address,
+                result: Err(e),
+            } => {
+                // No ledger open yet (the window started on this server): the page says why.
+                let nothing_open = self.db.is_err();
+                if nothing_open {
+                    self.db = Err(e.clone());
+                }
                 if let Some(Modal::Connect(form)) = &mut self.modal {
                     form.failed(e);
+                    None
+                } else if crate::store::server::wants_password(&e) || e.contains("密码不正确")
+                {
+                    self.modal = Some(Modal::Connect(crate::ui::connect::ConnectForm::asking(
+                        &address, e,
+                    )));
+                    None
+                } else if nothing_open {
                     None
                 } else {
                     Some(e)

@@ -86,6 +86,9 @@ pub struct DangwuApp {
     title_sent: String,
     /// 导出当前列表: the sheet and the records, waiting for a file name.
     list_export: Option<(&'static str, Vec<i64>)>,
+    /// The server to connect to when the window first shows (on the worker: a server that does
+    /// not answer must not keep the window from opening).
+    connect_first: Option<(crate::store::server::Address, Option<String>)>,
 }
 
 impl DangwuApp {
@@ -122,6 +125,7 @@ impl DangwuApp {
             font_source: String::new(),
             title_sent: String::new(),
             list_export: None,
+            connect_first: None,
         }
     }
 
@@ -165,17 +169,10 @@ impl DangwuApp {
     /// The window on a ledger on a server. When the server asks for a password that is not in
     /// PGPASSWORD or the pgpass file, the 连接单位服务器 dialog opens to ask for it.
     pub fn connect(address: crate::store::server::Address, today: NaiveDate) -> Self {
-        let known = address.known_password();
-        let result = Db::connect(&address, known.as_deref()).map_err(|e| e.to_string());
-        let asks = matches!(&result, Err(e) if crate::store::server::wants_password(e) || e.contains("密码不正确"));
-        let mut app = DangwuApp::new(result, None, today);
-        if asks && let Err(e) = &app.db {
-            app.modal = Some(Modal::Connect(crate::ui::connect::ConnectForm::asking(
-                &address,
-                e.clone(),
-            )));
-        }
+        let mut app = DangwuApp::new(Err(String::new()), None, today);
         app.server = Some(address.forget_password());
+        let known = address.known_password();
+        app.connect_first = Some((address, known));
         app
     }
 
@@ -216,6 +213,9 @@ impl DangwuApp {
 
     /// The whole window inside `ui`. Separate from `eframe::App::ui` so tests can drive it.
     pub fn show(&mut self, ui: &mut Ui) {
+        if let Some((address, password)) = self.connect_first.take() {
+            self.start_connect(address, password, ui.ctx());
+        }
         self.intercept_close(ui.ctx());
         self.poll_backup();
         if let Some(result) = self.worker.poll() {

@@ -129,18 +129,28 @@ impl DangwuApp {
                     form.failed("有尚未保存的表单，请先保存或取消后再连接服务器".into());
                     return;
                 }
-                let started = self.worker.start("正在连接服务器", ctx, move || {
-                    let result =
-                        Db::connect(&address, password.as_deref()).map_err(|e| e.to_string());
-                    JobResult::Connected { address, result }
-                });
-                if let Err(e) = started
-                    && let Some(Modal::Connect(form)) = &mut self.modal
-                {
-                    form.failed(e);
-                }
+                self.start_connect(address, password, ctx);
             }
             None => {}
+        }
+    }
+
+    /// Connects to the server at `address` on the worker (see `JobResult::Connected`).
+    pub(super) fn start_connect(
+        &mut self,
+        address: crate::store::server::Address,
+        password: Option<String>,
+        ctx: &egui::Context,
+    ) {
+        let started = self.worker.start("正在连接服务器", ctx, move || {
+            let result = Db::connect(&address, password.as_deref()).map_err(|e| e.to_string());
+            JobResult::Connected { address, result }
+        });
+        if let Err(e) = started {
+            match &mut self.modal {
+                Some(Modal::Connect(form)) => form.failed(e),
+                _ => self.toasts.error(e),
+            }
         }
     }
 

@@ -72,6 +72,15 @@ impl DangwuApp {
     pub(super) fn error_page(&mut self, ui: &mut Ui, message: &str) {
         ui.add_space(40.0);
         let on_server = self.server.is_some();
+        if let (true, Some(busy)) = (message.is_empty(), self.worker.busy()) {
+            // The window opened at once; the ledger is still being reached.
+            let busy = busy.to_string();
+            ui.vertical_centered(|ui| {
+                ui.spinner();
+                ui.label(format!("{busy}…"));
+            });
+            return;
+        }
         ui.vertical_centered(|ui| {
             ui.heading(if on_server {
                 "无法连接单位服务器"
