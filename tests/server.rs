@@ -772,3 +772,30 @@ fn a_window_started_on_a_server_that_wants_a_password_asks_for_it() {
         "connected with the password typed"
     );
 }
+
+#[test]
+fn a_database_of_another_program_is_refused_untouched() {
+    let c = cluster();
+    let db = c.database("theirs");
+    c.psql(
+        &db,
+        "CREATE TABLE payroll (id int); INSERT INTO payroll VALUES (1)",
+    );
+    let a = Address::parse(&c.admin_url(&db)).unwrap();
+    let e = Db::connect(&a, a.known_password().as_deref())
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(e.contains("其他程序的表"), "{e}");
+    assert_eq!(
+        c.psql(&db, "SELECT string_agg(table_name, ',') FROM information_schema.tables WHERE table_schema = 'public'"),
+        "payroll"
+    );
+    // Nor is a copy put beside them.
+    let dir = tempfile::tempdir().unwrap();
+    let e = Db::open_for_reading(&demo_file(dir.path()))
+        .unwrap()
+        .copy_to_server(&a, a.known_password().as_deref())
+        .unwrap_err();
+    assert!(e.contains("不是空的"), "{e}");
+}

@@ -8,7 +8,7 @@ use std::path::Path;
 use rusqlite::types::Value;
 
 use super::conn::Conn;
-use super::server::{self, Address};
+use super::server::{self, Address, Found};
 use super::{Db, OpenError, StoreError, schema};
 
 /// A ledger's tables with their columns, in the order they are filled.
@@ -139,35 +139,35 @@ impl Db {
     ) -> Result<Db, OpenError> {
         let client = server::connect(address, password).map_err(OpenError::Server)?;
         let conn = Conn::server(client, &address.user);
-        match server::version(&conn)? {
-            None if !create => {
+        match server::found(&conn)? {
+            Found::Empty if !create => {
                 return Err(OpenError::Server(format!(
                     "服务器 {address} 上的数据库“{}”中还没有台账。未作任何改动。",
                     address.dbname
                 )));
             }
-            None => {
+            Found::Empty => {
                 let (fresh, _) = ledger_tables()?;
                 create_on_server(&conn, fresh.conn())?;
             }
-            Some(Err(_)) => {
+            Found::NotOurs => {
                 return Err(OpenError::Server(format!(
                     "服务器 {address} 上的数据库“{}”中已有其他程序的表，不是党务台账的数据库。未作任何改动。",
                     address.dbname
                 )));
             }
-            Some(Ok(v)) if v > schema::latest_version() => {
+            Found::Ledger(v) if v > schema::latest_version() => {
                 return Err(OpenError::Server(format!(
                     "服务器 {address} 上的台账由更新版本的党务台账创建（数据版本 {v}，本程序支持到 {}）。请升级程序后再连接；未作任何改动。",
                     schema::latest_version()
                 )));
             }
-            Some(Ok(v)) if v < schema::latest_version() && !create => {
+            Found::Ledger(v) if v < schema::latest_version() && !create => {
                 return Err(OpenError::Server(format!(
                     "服务器 {address} 上的台账是旧版本（数据版本 {v}），请先用本程序打开窗口完成升级。未作任何改动。"
                 )));
             }
-            Some(Ok(v)) if v < schema::latest_version() => {
+            Found::Ledger(v) if v < schema::latest_version() => {
                 // The same migrations as a file's, said in the server's words (see schema.rs),
                 // all of them or none.
                 conn.begin_write()?;
@@ -181,7 +181,7 @@ impl Db {
                 )?;
                 open.commit()?;
             }
-            Some(Ok(_)) => {}
+            Found::Ledger(_) => {}
         }
         let encrypted = conn
             .query_row(
@@ -225,9 +225,9 @@ impl Db {
         }
         let client = server::connect(to, password)?;
         let target = Conn::server(client, &to.user);
-        match server::version(&target).map_err(|e| super::sqlite_message(&e))? {
-            None => {}
-            Some(_) => {
+        match server::found(&target).map_err(|e| super::sqlite_message(&e))? {
+            Found::Empty => {}
+            Found::NotOurs | Found::Ledger(_) => {
                 return Err(format!(
                     "服务器 {to} 上的数据库“{}”不是空的（已有台账或其他表）。为免两份台账混在一起，请复制到一个新建的空数据库。未作任何改动。",
                     to.dbname

@@ -592,9 +592,10 @@ impl Db {
     pub fn schema_version(&self) -> rusqlite::Result<i32> {
         match self.conn.sqlite() {
             Some(c) => c.pragma_query_value(None, "user_version", |r| r.get(0)),
-            None => Ok(server::version(&self.conn)?
-                .and_then(Result::ok)
-                .unwrap_or(0)),
+            None => Ok(match server::found(&self.conn)? {
+                server::Found::Ledger(v) => v,
+                server::Found::Empty | server::Found::NotOurs => 0,
+            }),
         }
     }
 

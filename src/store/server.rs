@@ -456,32 +456,46 @@ fn replace_word(s: &str, word: &str, with: &str) -> String {
     out
 }
 
-/// The version of the ledger on the server, read from `dangwu_meta`: `None` for a database with
-/// none of our tables (a new ledger is made there), an error for another program's tables.
-pub fn version(conn: &Conn) -> rusqlite::Result<Option<Result<i32, &'static str>>> {
-    let tables: i64 = conn.query_row(
+/// What a server database holds, as far as this app is concerned.
+pub enum Found {
+    /// No tables at all: a new ledger can be made there.
+    Empty,
+    /// Tables that are not a ledger's (no `dangwu_meta` marked with our application id).
+    NotOurs,
+    /// A ledger at this schema version.
+    Ledger(i32),
+}
+
+/// What the connected database holds, read from `dangwu_meta`.
+pub fn found(conn: &Conn) -> rusqlite::Result<Found> {
+    let count = |sql: &str| -> rusqlite::Result<i64> { conn.query_row(sql, [], |r| r.get(0)) };
+    if count(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
-        [],
-        |r| r.get(0),
-    )?;
-    if tables == 0 {
-        return Ok(None);
+    )? == 0
+    {
+        return Ok(Found::Empty);
     }
-    let ours: i64 = conn.query_row(
+    if count(
         "SELECT count(*) FROM information_schema.tables \
          WHERE table_schema = current_schema() AND table_name = 'dangwu_meta'",
-        [],
-        |r| r.get(0),
-    )?;
-    if ours == 0 {
-        return Ok(Some(Err("not ours")));
+    )? == 0
+    {
+        return Ok(Found::NotOurs);
     }
-    let version: String = conn.query_row(
-        "SELECT value FROM dangwu_meta WHERE key = 'schema_version'",
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(Some(Ok(version.parse().unwrap_or(0))))
+    let meta = |key: &str| -> rusqlite::Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        conn.query_row("SELECT value FROM dangwu_meta WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()
+    };
+    if meta("application_id")? != Some(super::schema::APPLICATION_ID.to_string()) {
+        return Ok(Found::NotOurs);
+    }
+    Ok(match meta("schema_version")?.and_then(|v| v.parse().ok()) {
+        Some(v) => Found::Ledger(v),
+        None => Found::NotOurs,
+    })
 }
 
 /// The tables of a ledger in the order they can be filled (a table after those it refers to).
