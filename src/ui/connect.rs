@@ -137,6 +137,7 @@ impl ConnectForm {
             );
             ui.add_space(6.0);
             let message = self.message.clone();
+            let mut enter = false;
             let at = |ui: &mut egui::Ui, field: Field| {
                 if let Some((Some(f), m)) = &message
                     && *f == field
@@ -158,12 +159,20 @@ impl ConnectForm {
                     for (label, field, value, secret) in fields {
                         let label = ui.label(label);
                         ui.vertical(|ui| {
-                            ui.add(
-                                egui::TextEdit::singleline(value)
-                                    .password(secret)
-                                    .desired_width(300.0),
-                            )
-                            .labelled_by(label.id);
+                            let typed = ui
+                                .add(
+                                    egui::TextEdit::singleline(value)
+                                        .password(secret)
+                                        .desired_width(300.0),
+                                )
+                                .labelled_by(label.id);
+                            // Enter in the password connects, as in any login box.
+                            if secret
+                                && typed.lost_focus()
+                                && ui.input(|i| i.key_pressed(egui::Key::Enter))
+                            {
+                                enter = true;
+                            }
                             at(ui, field);
                         });
                         ui.end_row();
@@ -177,10 +186,10 @@ impl ConnectForm {
                 ui.label(RichText::new(m).color(WARNING));
             }
             ui.horizontal(|ui| {
-                if ui
+                let clicked = ui
                     .add_enabled(busy.is_none(), egui::Button::new("连接"))
-                    .clicked()
-                {
+                    .clicked();
+                if clicked || (enter && busy.is_none()) {
                     match self.address() {
                         Ok(address) => {
                             self.message = None;
