@@ -583,6 +583,13 @@ fn the_connection_is_encrypted_where_the_server_offers_it_as_psql_would() {
         root.display()
     ));
     assert_eq!(connect(&checked).encrypted(), Some(true));
+    let chain = with(&format!("sslmode=verify-ca&sslrootcert={}", root.display()));
+    assert_eq!(connect(&chain).encrypted(), Some(true));
+    let a = Address::parse(&with("sslmode=verify-ca")).unwrap();
+    assert!(
+        Db::connect(&a, a.known_password().as_deref()).is_err(),
+        "verify-ca without the root"
+    );
     // Without that root the self-signed certificate is refused, and said so.
     let a = Address::parse(&with("sslmode=verify-full")).unwrap();
     let refused = Db::connect(&a, a.known_password().as_deref())

@@ -201,7 +201,7 @@ impl Conn {
     /// Opens the transaction of a write: SQLite's IMMEDIATE (the file's write lock now, not at
     /// the first write); on a server REPEATABLE READ, so that of two PCs saving over one record
     /// at once the second is refused rather than silently writing over the first.
-    pub fn begin_write(&self) -> rusqlite::Result<()> {
+    pub(super) fn begin_write(&self) -> rusqlite::Result<()> {
         match self {
             Conn::Sqlite(c) => c.execute_batch("BEGIN IMMEDIATE"),
             Conn::Pg(pg) => {
@@ -212,8 +212,34 @@ impl Conn {
         }
     }
 
+    /// Runs `f` in one write transaction ([`Conn::begin_write`]): committed when it succeeds,
+    /// rolled back when it fails or panics.
+    pub fn writing<T, E: From<rusqlite::Error>>(
+        &self,
+        f: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.begin_write()?;
+        let open = Open(self);
+        let out = f()?;
+        open.commit()?;
+        Ok(out)
+    }
+
+    /// Runs `f` in one read transaction ([`Conn::begin_read`]): what it reads is one moment of
+    /// the ledger.
+    pub fn reading<T, E: From<rusqlite::Error>>(
+        &self,
+        f: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.begin_read()?;
+        let open = Open(self);
+        let out = f()?;
+        open.commit()?;
+        Ok(out)
+    }
+
     /// A transaction that only reads, seeing one moment of the ledger (a backup, a copy).
-    pub fn begin_read(&self) -> rusqlite::Result<()> {
+    fn begin_read(&self) -> rusqlite::Result<()> {
         match self {
             Conn::Sqlite(c) => c.execute_batch("BEGIN"),
             Conn::Pg(pg) => {
@@ -266,10 +292,10 @@ fn refused(sql: &str, e: postgres::Error) -> rusqlite::Error {
 
 /// A transaction begun and not yet committed: rolled back when dropped, so that an error or a
 /// panic in the middle of a write (the window catches panics and goes on) never leaves it open.
-pub struct Open<'c>(pub &'c Conn);
+struct Open<'c>(&'c Conn);
 
 impl Open<'_> {
-    pub fn commit(self) -> rusqlite::Result<()> {
+    fn commit(self) -> rusqlite::Result<()> {
         let out = self.0.commit();
         // A failed COMMIT leaves SQLite's transaction open; Drop rolls it back.
         if out.is_ok() {

@@ -5,7 +5,7 @@
 use std::io;
 use std::path::Path;
 
-use rusqlite::types::Value;
+use rusqlite::types::{ToSql, Value};
 
 use super::conn::Conn;
 use super::server::{self, Address, Found};
@@ -36,41 +36,24 @@ fn copy_rows(
                     .collect()
             })?
             .collect::<rusqlite::Result<_>>()?;
-        match to {
-            Conn::Sqlite(c) => {
-                let marks = vec!["?"; columns.len()].join(", ");
-                let mut insert =
-                    c.prepare(&format!("INSERT INTO {table} ({list}) VALUES ({marks})"))?;
-                for row in &rows {
-                    insert.execute(rusqlite::params_from_iter(row))?;
-                }
-            }
-            Conn::Pg(_) => {
-                for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-                    let mut sql = format!("INSERT INTO {table} ({list}) VALUES ");
-                    for (i, row) in chunk.iter().enumerate() {
-                        if i > 0 {
-                            sql.push_str(", ");
-                        }
-                        sql.push('(');
-                        for (j, v) in row.iter().enumerate() {
-                            if j > 0 {
-                                sql.push_str(", ");
-                            }
-                            sql.push_str(&super::dialect::literal(v)?);
-                        }
-                        sql.push(')');
-                    }
-                    to.execute_batch(&sql)?;
-                }
-                if columns.first().is_some_and(|c| c == "id") {
-                    // The next id a server gives is past those copied.
-                    to.execute_batch(&format!(
-                        "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
-                         coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
-                    ))?;
-                }
-            }
+        // Many rows a statement: SQLite's limit on parameters allows 64 of the widest; a server
+        // takes more, and each statement is a round trip there.
+        let per = if to.sqlite().is_some() {
+            super::sql::ROWS_PER_INSERT
+        } else {
+            ROWS_PER_STATEMENT
+        };
+        for chunk in rows.chunks(per) {
+            let values: Vec<&dyn ToSql> = chunk.iter().flatten().map(|v| v as &dyn ToSql).collect();
+            let sql = super::sql::insert_rows(table, &list, columns.len(), chunk.len());
+            to.execute(&sql, values.as_slice())?;
+        }
+        if to.sqlite().is_none() && columns.first().is_some_and(|c| c == "id") {
+            // The next id a server gives is past those copied.
+            to.execute_batch(&format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                 coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+            ))?;
         }
         counts.push((table.clone(), rows.len() as i64));
     }
@@ -92,8 +75,7 @@ fn ledger_tables() -> rusqlite::Result<(Db, Tables)> {
 fn create_on_server(to: &Conn, from: &Conn) -> rusqlite::Result<Vec<(String, i64)>> {
     let (fresh, tables) = ledger_tables()?;
     let statements = server::schema_statements(fresh.conn().sqlite().expect("a file"))?;
-    to.begin_write()?;
-    let done = (|| {
+    to.writing(|| {
         for sql in &statements {
             to.execute_batch(sql)?;
         }
@@ -103,19 +85,9 @@ fn create_on_server(to: &Conn, from: &Conn) -> rusqlite::Result<Vec<(String, i64
             schema::APPLICATION_ID,
             schema::latest_version()
         ))?;
-        server::create_access_rules(to)?;
+        super::access::create_access_rules(to)?;
         copy_rows(from, to, &tables)
-    })();
-    match done {
-        Ok(counts) => {
-            to.commit()?;
-            Ok(counts)
-        }
-        Err(e) => {
-            let _ = to.rollback();
-            Err(e)
-        }
-    }
+    })
 }
 
 impl Db {
@@ -170,16 +142,15 @@ impl Db {
             Found::Ledger(v) if v < schema::latest_version() => {
                 // The same migrations as a file's, said in the server's words (see schema.rs),
                 // all of them or none.
-                conn.begin_write()?;
-                let open = super::conn::Open(&conn);
-                for sql in &schema::MIGRATIONS[v as usize..] {
-                    conn.execute_batch(&server::table_sql(sql))?;
-                }
-                conn.execute(
-                    "UPDATE dangwu_meta SET value = ?1 WHERE key = 'schema_version'",
-                    [schema::latest_version().to_string()],
-                )?;
-                open.commit()?;
+                conn.writing(|| {
+                    for sql in &schema::MIGRATIONS[v as usize..] {
+                        conn.execute_batch(&server::table_sql(sql))?;
+                    }
+                    conn.execute(
+                        "UPDATE dangwu_meta SET value = ?1 WHERE key = 'schema_version'",
+                        [schema::latest_version().to_string()],
+                    )
+                })?;
             }
             Found::Ledger(_) => {}
         }
@@ -203,9 +174,8 @@ impl Db {
             limited_to,
             conn,
             path: None,
-            server: Some(address.forget_password()),
+            server: Some(address.with_password(password)),
             encrypted,
-            login: Some(address.with_password(password)),
             generation: 0,
             in_batch: false,
             read_only: false,
@@ -235,31 +205,24 @@ impl Db {
             }
         }
         self.conn
-            .begin_read()
-            .map_err(|e| super::sqlite_message(&e))?;
-        let out = create_on_server(&target, &self.conn).map_err(|e| super::sqlite_message(&e));
-        let _ = self.conn.commit();
-        out
+            .reading(|| create_on_server(&target, &self.conn))
+            .map_err(|e| super::sqlite_message(&e))
     }
 
     /// A copy in memory of this server ledger, as a file would hold it: what a backup writes.
     fn file_copy(&self) -> rusqlite::Result<Db> {
-        let (mut copy, tables) = ledger_tables()?;
-        let file = copy.conn.sqlite_mut().expect("a file");
-        file.execute_batch("PRAGMA foreign_keys = OFF")?;
-        let tx = file.transaction()?;
-        for (table, _) in tables.iter().rev() {
-            tx.execute_batch(&format!("DELETE FROM {table}"))?;
-        }
-        tx.commit()?;
-        self.conn.begin_read()?;
-        let copied = copy_rows(&self.conn, &copy.conn, &tables);
-        let _ = self.conn.commit();
-        copied?;
-        copy.conn
-            .sqlite()
-            .expect("a file")
-            .execute_batch("PRAGMA foreign_keys = ON")?;
+        let (copy, tables) = ledger_tables()?;
+        // Off outside the transaction (SQLite ignores it inside): the tables are emptied of the
+        // built-in rows and filled in the order `tables` gives, not one row's references at a time.
+        copy.conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+        copy.conn.writing(|| {
+            for (table, _) in tables.iter().rev() {
+                copy.conn.execute_batch(&format!("DELETE FROM {table}"))?;
+            }
+            self.conn
+                .reading(|| copy_rows(&self.conn, &copy.conn, &tables))
+        })?;
+        copy.conn.execute_batch("PRAGMA foreign_keys = ON")?;
         Ok(copy)
     }
 }
@@ -297,16 +260,11 @@ impl Db {
         if self.server.is_none() {
             return Ok(false);
         }
-        let n: i64 = self.conn.query_row(
-            "SELECT count(*) FROM pg_roles WHERE rolname = ?1",
-            [login],
-            |r| r.get(0),
-        )?;
-        Ok(n > 0)
+        Ok(super::access::login_exists(&self.conn, login)?)
     }
 
     /// Lets `login` use this server ledger, limited to the organisation `org` and those under it
-    /// (or the whole bureau), enforced by the server's row-level security; see [`server::grant`].
+    /// (or the whole bureau), enforced by the server's row-level security; see [`super::access::grant`].
     pub fn grant(
         &self,
         login: &str,
@@ -316,7 +274,7 @@ impl Db {
         if self.server.is_none() {
             return Err(StoreError::refused("只有服务器上的台账才有登录权限"));
         }
-        server::grant(&self.conn, login, org, password)?;
+        super::access::grant(&self.conn, login, org, password)?;
         Ok(())
     }
 }

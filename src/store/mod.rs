@@ -1,6 +1,7 @@
 //! The SQLite store. One `Db` per open file; everything the app keeps goes through here.
 //! Nothing in this module knows about egui.
 
+mod access;
 mod activities;
 mod audit;
 pub mod backup;
@@ -266,13 +267,12 @@ impl Source {
 pub struct Db {
     conn: Conn,
     path: Option<PathBuf>,
-    /// The server this ledger is on (`None` for a file).
+    /// The server this ledger is on (`None` for a file), with the password this connection was
+    /// made with: kept in memory for the session so that the worker's jobs can connect too
+    /// (never written; the address shows no password).
     server: Option<server::Address>,
     /// Whether the connection to the server is encrypted (asked once, when connecting).
     encrypted: Option<bool>,
-    /// The server's address with the password this connection was made with, kept in memory
-    /// for the session so that the worker's jobs can open their own connection (never written).
-    login: Option<server::Address>,
     /// The organisation a server login is limited to (with those under it), when it is.
     limited_to: Option<i64>,
     /// Bumped by every committed write, so views know when their cached rows are stale.
@@ -371,7 +371,6 @@ impl Db {
             conn: Conn::Sqlite(conn),
             server: None,
             encrypted: None,
-            login: None,
             limited_to: None,
             path: Some(path.to_path_buf()),
             generation: 0,
@@ -431,7 +430,6 @@ impl Db {
             conn: Conn::Sqlite(source),
             server: None,
             encrypted: None,
-            login: None,
             limited_to: None,
             path: Some(path.to_path_buf()),
             generation: 0,
@@ -492,7 +490,6 @@ impl Db {
             conn: Conn::Sqlite(copy),
             server: None,
             encrypted: None,
-            login: None,
             limited_to: None,
             path: Some(path.to_path_buf()),
             generation: 0,
@@ -511,7 +508,6 @@ impl Db {
             conn: Conn::Sqlite(Connection::open_in_memory()?),
             server: None,
             encrypted: None,
-            login: None,
             limited_to: None,
             path: None,
             generation: 0,
@@ -601,7 +597,7 @@ impl Db {
 
     /// Where this ledger is, for a job on another thread (`None` in memory).
     pub fn source(&self) -> Option<Source> {
-        match (&self.login, &self.path) {
+        match (&self.server, &self.path) {
             (Some(a), _) => Some(Source::Server(a.clone())),
             (None, Some(p)) => Some(Source::File(p.clone())),
             (None, None) => None,
@@ -653,10 +649,7 @@ impl Db {
             return f(&self.conn);
         }
         self.refuse_if_read_only()?;
-        self.conn.begin_write()?;
-        let open = conn::Open(&self.conn);
-        let out = f(&self.conn)?;
-        open.commit()?;
+        let out = self.conn.writing(|| f(&self.conn))?;
         self.generation += 1;
         Ok(out)
     }

@@ -79,108 +79,62 @@ fn provider() -> Arc<rustls::crypto::CryptoProvider> {
 }
 
 fn client_config(verify: &Verify) -> Result<rustls::ClientConfig, String> {
+    let root = match verify {
+        Verify::Certificate { root, .. } => root.as_deref(),
+        Verify::Nothing => None,
+    };
+    let roots = roots(root)?;
     let builder = rustls::ClientConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()
         .map_err(|e| e.to_string())?;
-    Ok(match verify {
-        Verify::Nothing => builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(NotChecked(provider())))
-            .with_no_client_auth(),
-        Verify::Certificate { root, host } => {
-            let mut roots = RootCertStore::empty();
-            match root {
-                Some(path) => {
-                    use rustls::pki_types::pem::PemObject;
-                    let certs = CertificateDer::pem_file_iter(path)
-                        .map_err(|e| format!("无法读取服务器根证书“{}”：{e}", path.display()))?;
-                    for cert in certs {
-                        let cert = cert.map_err(|e| {
-                            format!("服务器根证书“{}”无法识别：{e}", path.display())
-                        })?;
-                        roots.add(cert).map_err(|e| e.to_string())?;
-                    }
-                }
-                None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
-            }
-            let config = builder
-                .with_root_certificates(roots.clone())
-                .with_no_client_auth();
-            if *host {
-                config
-            } else {
-                // verify-ca: the chain checked, the name not (libpq's meaning).
-                let checked = rustls::client::WebPkiServerVerifier::builder_with_provider(
-                    Arc::new(roots),
-                    provider(),
-                )
-                .build()
-                .map_err(|e| e.to_string())?;
-                rustls::ClientConfig::builder_with_provider(provider())
-                    .with_safe_default_protocol_versions()
-                    .map_err(|e| e.to_string())?
-                    .dangerous()
-                    .with_custom_certificate_verifier(Arc::new(ChainOnly(checked)))
-                    .with_no_client_auth()
+    if let Verify::Certificate { host: true, .. } = verify {
+        return Ok(builder.with_root_certificates(roots).with_no_client_auth());
+    }
+    // prefer/require and verify-ca check less than rustls does by default: its verifier checks
+    // the handshake's signatures and, for verify-ca, the chain.
+    let checked =
+        rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider())
+            .build()
+            .map_err(|e| e.to_string())?;
+    Ok(builder
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(Lenient {
+            checked,
+            chain: matches!(verify, Verify::Certificate { .. }),
+        }))
+        .with_no_client_auth())
+}
+
+/// The certificates a server's is checked against: `sslrootcert` (a PEM file), else the public
+/// roots.
+fn roots(root: Option<&std::path::Path>) -> Result<RootCertStore, String> {
+    let mut roots = RootCertStore::empty();
+    match root {
+        Some(path) => {
+            use rustls::pki_types::pem::PemObject;
+            let certs = CertificateDer::pem_file_iter(path)
+                .map_err(|e| format!("无法读取服务器根证书“{}”：{e}", path.display()))?;
+            for cert in certs {
+                let cert =
+                    cert.map_err(|e| format!("服务器根证书“{}”无法识别：{e}", path.display()))?;
+                roots.add(cert).map_err(|e| e.to_string())?;
             }
         }
-    })
+        None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
+    }
+    Ok(roots)
 }
 
-/// sslmode=prefer/require: the signatures of the handshake checked, the certificate not.
+/// libpq's weaker modes. `chain` (verify-ca): the chain to the roots checked, whatever name the
+/// certificate bears; without (prefer/require): the certificate not checked at all. The
+/// handshake's signatures are always checked.
 #[derive(Debug)]
-struct NotChecked(Arc<rustls::crypto::CryptoProvider>);
-
-impl ServerCertVerifier for NotChecked {
-    fn verify_server_cert(
-        &self,
-        _: &CertificateDer<'_>,
-        _: &[CertificateDer<'_>],
-        _: &ServerName<'_>,
-        _: &[u8],
-        _: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
+struct Lenient {
+    checked: Arc<rustls::client::WebPkiServerVerifier>,
+    chain: bool,
 }
 
-/// sslmode=verify-ca: the chain to the roots checked, whatever name the certificate bears.
-#[derive(Debug)]
-struct ChainOnly(Arc<rustls::client::WebPkiServerVerifier>);
-
-impl ServerCertVerifier for ChainOnly {
+impl ServerCertVerifier for Lenient {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -189,8 +143,11 @@ impl ServerCertVerifier for ChainOnly {
         ocsp: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
+        if !self.chain {
+            return Ok(ServerCertVerified::assertion());
+        }
         match self
-            .0
+            .checked
             .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
         {
             Err(rustls::Error::InvalidCertificate(rustls::CertificateError::NotValidForName))
@@ -207,7 +164,7 @@ impl ServerCertVerifier for ChainOnly {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
+        self.checked.verify_tls12_signature(message, cert, dss)
     }
 
     fn verify_tls13_signature(
@@ -216,11 +173,11 @@ impl ServerCertVerifier for ChainOnly {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls13_signature(message, cert, dss)
+        self.checked.verify_tls13_signature(message, cert, dss)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_verify_schemes()
+        self.checked.supported_verify_schemes()
     }
 }
 

@@ -95,7 +95,10 @@ impl DangwuApp {
     /// `db` is the result of opening `path`; `today` is the date that bounds every date field.
     pub fn new(db: Result<Db, String>, path: Option<PathBuf>, today: NaiveDate) -> Self {
         Self {
-            server: db.as_ref().ok().and_then(|db| db.server().cloned()),
+            server: db
+                .as_ref()
+                .ok()
+                .and_then(|db| db.server().map(|a| a.forget_password())),
             db,
             path,
             orgs: OrgCatalog::default(),
