@@ -721,19 +721,12 @@ fn connect(url: &str, for_reading: bool) -> Result<Db, String> {
 
 /// `server grant`: lets a login use the ledger, limited to an organisation or not.
 fn grant(url: &str, login: &str, org: Option<&str>) -> Result<String, String> {
+    // The ledger must be there already (its organisations are what a login is limited to).
     let result = connect(url, true).and_then(|db| {
-        let org_id = match org {
-            None => None,
-            Some(name) => {
-                let today = chrono::Local::now().date_naive();
-                let orgs = db.orgs(today).map_err(|e| e.to_string())?;
-                let found = orgs
-                    .iter()
-                    .find(|o| o.org.name == name.trim())
-                    .ok_or_else(|| format!("台账中没有名为“{}”的组织", name.trim()))?;
-                found.org.id
-            }
-        };
+        let today = chrono::Local::now().date_naive();
+        let org_id = org
+            .map(|name| dangwu::tally::org_named(&db, name, today))
+            .transpose()?;
         let password = match std::env::var("DANGWU_NEW_PASSWORD") {
             Ok(p) => Some(p),
             Err(_) if !db.login_exists(login).map_err(|e| e.to_string())? => Some(

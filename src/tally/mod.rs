@@ -51,21 +51,26 @@ pub fn resolve_scope(
     // A server login limited to an organisation counts that organisation (it reads no other).
     scope.org = db.limited_to();
     if let Some(name) = org_name {
-        let orgs = db.orgs(scope.as_of).map_err(|e| e.to_string())?;
-        let found = orgs.iter().find(|s| s.org.name == name.trim());
-        match found.and_then(|s| s.org.id) {
-            Some(id) => scope.org = Some(id),
-            None => {
-                let names: Vec<&str> = orgs.iter().map(|s| s.org.name.as_str()).collect();
-                return Err(if names.is_empty() {
-                    format!("找不到组织“{name}”：数据文件中还没有组织")
-                } else {
-                    format!("找不到组织“{name}”。已有的组织：{}", names.join("、"))
-                });
-            }
-        }
+        scope.org = Some(org_named(db, name, scope.as_of)?);
     }
     Ok(scope)
+}
+
+/// The organisation a command names (`--org 名称`), or a message that lists those there are.
+pub fn org_named(db: &Db, name: &str, date: NaiveDate) -> std::result::Result<i64, String> {
+    let orgs = db.orgs(date).map_err(|e| e.to_string())?;
+    let found = orgs.iter().find(|s| s.org.name == name.trim());
+    match found.and_then(|s| s.org.id) {
+        Some(id) => Ok(id),
+        None => {
+            let names: Vec<&str> = orgs.iter().map(|s| s.org.name.as_str()).collect();
+            Err(if names.is_empty() {
+                format!("找不到组织“{name}”：数据文件中还没有组织")
+            } else {
+                format!("找不到组织“{name}”。已有的组织：{}", names.join("、"))
+            })
+        }
+    }
 }
 
 /// What to count: a year, up to a day of it, for the bureau or one organisation with those under it.

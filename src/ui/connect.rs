@@ -88,7 +88,7 @@ impl ConnectForm {
     pub fn failed(&mut self, message: String) {
         let field = if message.contains("密码") {
             Some(Field::Password)
-        } else if message.contains("没有名为") || message.contains("数据库") {
+        } else if message.contains("上没有名为") {
             Some(Field::Dbname)
         } else {
             None
@@ -219,6 +219,21 @@ impl ConnectForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failure_is_said_at_the_field_it_is_about() {
+        let mut form = ConnectForm::new(&ServerPrefs::default());
+        form.failed("无法登录服务器 a@h:5432/d：用户名或密码不正确".into());
+        assert_eq!(form.message.as_ref().unwrap().0, Some(Field::Password));
+        form.failed("服务器 h 上没有名为“d”的数据库".into());
+        assert_eq!(form.message.as_ref().unwrap().0, Some(Field::Dbname));
+        // Names the database service, but is about the address: said for the whole form.
+        form.failed(
+            "无法连接服务器 a@h:5432/d：服务器没有接受连接（地址或端口不对，或数据库服务没有开启）。请检查地址、端口和网络。"
+                .into(),
+        );
+        assert_eq!(form.message.as_ref().unwrap().0, None);
+    }
 
     #[test]
     fn a_port_that_is_not_a_number_is_said_at_the_port() {
