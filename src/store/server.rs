@@ -106,10 +106,6 @@ impl Address {
         }
     }
 
-    /// The address as a `postgres://` URL, without a password.
-    pub fn url(&self) -> &str {
-        &self.url
-    }
 
     /// The password to use: given in the address, else PGPASSWORD, else the pgpass file.
     pub fn known_password(&self) -> Option<String> {
@@ -527,7 +523,7 @@ mod tests {
     fn address_never_shows_the_password() {
         let a = Address::parse("postgres://dangwu:secret@10.0.0.5:5433/ledger").unwrap();
         assert_eq!(a.to_string(), "dangwu@10.0.0.5:5433/ledger");
-        assert_eq!(a.url(), "postgres://dangwu@10.0.0.5:5433/ledger");
+        assert_eq!(a.url, "postgres://dangwu@10.0.0.5:5433/ledger");
         assert_eq!(a.known_password().as_deref(), Some("secret"));
     }
 
